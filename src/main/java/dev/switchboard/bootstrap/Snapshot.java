@@ -1,0 +1,14 @@
+package dev.switchboard.bootstrap;
+
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.routing.Router;
+
+/**
+ * Everything derived from one configuration: a request takes the current snapshot once and uses
+ * it throughout, so a reload never changes the rules under a request in flight. Immutable.
+ *
+ * @param loadedEpochSeconds when the configuration was loaded; the {@code created} of its models
+ */
+public record Snapshot(GatewayConfig config, Router router, TokenVerifier tokens, long loadedEpochSeconds) {
+}

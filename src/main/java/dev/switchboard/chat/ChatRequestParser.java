@@ -1,0 +1,257 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonSyntaxException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.json.JsonValue.ValueType;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses and validates a chat completions body (openai-chat.md §2–§4). Checks structure and the
+ * types of the fields OpenAI defines, and leaves value ranges and unknown fields to the upstream
+ * or the translator, so newer clients keep working. Every failure is a 400 naming the field in
+ * {@code param}. Stateless.
+ */
+public final class ChatRequestParser {
+    static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+
+    private enum Kind { NUMBER, INTEGER, STRING, BOOLEAN, OBJECT, ARRAY, STRING_OR_ARRAY, STRING_OR_OBJECT }
+
+    /** Types of the optional top-level fields; JSON null is accepted for each (they are nullable). */
+    private static final Map<String, Kind> FIELD_TYPES = Map.ofEntries(
+            Map.entry("temperature", Kind.NUMBER),
+            Map.entry("top_p", Kind.NUMBER),
+            Map.entry("presence_penalty", Kind.NUMBER),
+            Map.entry("frequency_penalty", Kind.NUMBER),
+            Map.entry("n", Kind.INTEGER),
+            Map.entry("max_tokens", Kind.INTEGER),
+            Map.entry("max_completion_tokens", Kind.INTEGER),
+            Map.entry("seed", Kind.INTEGER),
+            Map.entry("top_logprobs", Kind.INTEGER),
+            Map.entry("stream", Kind.BOOLEAN),
+            Map.entry("logprobs", Kind.BOOLEAN),
+            Map.entry("parallel_tool_calls", Kind.BOOLEAN),
+            Map.entry("store", Kind.BOOLEAN),
+            Map.entry("user", Kind.STRING),
+            Map.entry("reasoning_effort", Kind.STRING),
+            Map.entry("service_tier", Kind.STRING),
+            Map.entry("safety_identifier", Kind.STRING),
+            Map.entry("prompt_cache_key", Kind.STRING),
+            Map.entry("verbosity", Kind.STRING),
+            Map.entry("stop", Kind.STRING_OR_ARRAY),
+            Map.entry("tool_choice", Kind.STRING_OR_OBJECT),
+            Map.entry("function_call", Kind.STRING_OR_OBJECT),
+            Map.entry("tools", Kind.ARRAY),
+            Map.entry("functions", Kind.ARRAY),
+            Map.entry("modalities", Kind.ARRAY),
+            Map.entry("stream_options", Kind.OBJECT),
+            Map.entry("response_format", Kind.OBJECT),
+            Map.entry("metadata", Kind.OBJECT),
+            Map.entry("logit_bias", Kind.OBJECT));
+
+    private ChatRequestParser() {
+    }
+
+    public static ChatRequest parse(byte[] body, int length) {
+        JsonObject json;
+        try {
+            json = Json.parseStrictObject(body, length);
+        } catch (JsonSyntaxException e) {
+            throw ErrorKind.INVALID_JSON.exception("The request body must be a JSON object: " + e.getMessage() + ".");
+        }
+        JsonValue model = json.get("model");
+        if (model == null || model.getValueType() != ValueType.STRING) {
+            throw invalid("model", "'model' must be a string naming a model or alias, but it is "
+                    + Json.typeName(model) + ".");
+        }
+        String modelName = ((jakarta.json.JsonString) model).getString();
+        if (modelName.isEmpty()) {
+            throw invalid("model", "'model' must not be empty.");
+        }
+        validateMessages(json.get("messages"));
+        for (Map.Entry<String, JsonValue> field : json.entrySet()) {
+            Kind kind = FIELD_TYPES.get(field.getKey());
+            if (kind != null) {
+                checkType(field.getKey(), field.getValue(), kind);
+            }
+        }
+        checkStrings(json.get("stop"), "stop");
+        checkObjects(json.get("tools"), "tools");
+        checkType("response_format.type", member(json, "response_format", "type"), Kind.STRING);
+        JsonValue includeUsage = member(json, "stream_options", "include_usage");
+        checkType("stream_options.include_usage", includeUsage, Kind.BOOLEAN);
+        JsonValue n = json.get("n");
+        if (n instanceof JsonNumber number && number.longValue() < 1) {
+            throw invalid("n", "'n' must be at least 1.");
+        }
+        boolean stream = json.get("stream") == JsonValue.TRUE;
+        return new ChatRequest(body, length, json, modelName, stream, stream && includeUsage == JsonValue.TRUE);
+    }
+
+    private static void validateMessages(JsonValue messages) {
+        if (messages == null || messages.getValueType() != ValueType.ARRAY) {
+            throw invalid("messages", "'messages' must be a non-empty array of message objects, but it is "
+                    + Json.typeName(messages) + ".");
+        }
+        JsonArray array = messages.asJsonArray();
+        if (array.isEmpty()) {
+            throw invalid("messages", "'messages' must contain at least one message.");
+        }
+        for (int i = 0; i < array.size(); i++) {
+            validateMessage(array.get(i), "messages[" + i + "]");
+        }
+    }
+
+    private static void validateMessage(JsonValue value, String path) {
+        if (value.getValueType() != ValueType.OBJECT) {
+            throw invalid(path, path + " must be a message object, but it is " + Json.typeName(value) + ".");
+        }
+        JsonObject message = value.asJsonObject();
+        JsonValue role = message.get("role");
+        if (role == null || role.getValueType() != ValueType.STRING
+                || !ROLES.contains(((jakarta.json.JsonString) role).getString())) {
+            throw invalid(path + ".role", path + ".role must be one of system, developer, user, assistant,"
+                    + " tool or function.");
+        }
+        String roleName = ((jakarta.json.JsonString) role).getString();
+        JsonValue content = message.get("content");
+        boolean contentOptional = roleName.equals("assistant");
+        if (content == null || content.getValueType() == ValueType.NULL) {
+            if (!contentOptional) {
+                throw invalid(path + ".content", path + ".content is required for a " + roleName + " message.");
+            }
+        } else if (content.getValueType() == ValueType.ARRAY) {
+            JsonArray parts = content.asJsonArray();
+            for (int p = 0; p < parts.size(); p++) {
+                String partPath = path + ".content[" + p + "]";
+                JsonValue part = parts.get(p);
+                if (part.getValueType() != ValueType.OBJECT
+                        || !(part.asJsonObject().get("type") instanceof jakarta.json.JsonString)) {
+                    throw invalid(partPath, partPath + " must be a content part object with a string 'type'.");
+                }
+                if ("text".equals(part.asJsonObject().getString("type"))) {
+                    checkRequired(part.asJsonObject(), "text", Kind.STRING, partPath);
+                }
+            }
+        } else if (content.getValueType() != ValueType.STRING) {
+            throw invalid(path + ".content", path + ".content must be a string or an array of content parts,"
+                    + " but it is " + Json.typeName(content) + ".");
+        }
+        checkType(path + ".name", message.get("name"), Kind.STRING);
+        if (roleName.equals("tool")) {
+            checkRequired(message, "tool_call_id", Kind.STRING, path);
+        }
+        if (roleName.equals("assistant")) {
+            JsonValue toolCalls = message.get("tool_calls");
+            checkType(path + ".tool_calls", toolCalls, Kind.ARRAY);
+            if (toolCalls instanceof JsonArray calls) {
+                for (int c = 0; c < calls.size(); c++) {
+                    validateToolCall(calls.get(c), path + ".tool_calls[" + c + "]");
+                }
+            }
+        }
+    }
+
+    private static void validateToolCall(JsonValue value, String path) {
+        if (value.getValueType() != ValueType.OBJECT) {
+            throw invalid(path, path + " must be an object.");
+        }
+        JsonObject call = value.asJsonObject();
+        checkType(path + ".id", call.get("id"), Kind.STRING);
+        JsonValue function = call.get("function");
+        if (function != null && function.getValueType() != ValueType.NULL) {
+            checkType(path + ".function", function, Kind.OBJECT);
+            checkRequired(function.asJsonObject(), "name", Kind.STRING, path + ".function");
+            checkType(path + ".function.arguments", function.asJsonObject().get("arguments"), Kind.STRING);
+        }
+    }
+
+    private static void checkRequired(JsonObject object, String name, Kind kind, String path) {
+        JsonValue value = object.get(name);
+        if (value == null || value.getValueType() == ValueType.NULL) {
+            throw invalid(path + "." + name, path + "." + name + " is required.");
+        }
+        checkType(path + "." + name, value, kind);
+    }
+
+    private static void checkStrings(JsonValue value, String path) {
+        if (value instanceof JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                checkType(path + "[" + i + "]", array.get(i), Kind.STRING);
+            }
+        }
+    }
+
+    private static void checkObjects(JsonValue value, String path) {
+        if (value instanceof JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).getValueType() != ValueType.OBJECT) {
+                    throw invalid(path + "[" + i + "]", path + "[" + i + "] must be an object.");
+                }
+            }
+        }
+    }
+
+    private static JsonValue member(JsonObject json, String object, String name) {
+        JsonValue parent = json.get(object);
+        return parent instanceof JsonObject o ? o.get(name) : null;
+    }
+
+    private static void checkType(String path, JsonValue value, Kind kind) {
+        if (value == null || value.getValueType() == ValueType.NULL) {
+            return;
+        }
+        ValueType type = value.getValueType();
+        boolean ok = switch (kind) {
+            case NUMBER -> type == ValueType.NUMBER;
+            case INTEGER -> type == ValueType.NUMBER && ((JsonNumber) value).isIntegral()
+                    && fitsLong((JsonNumber) value);
+            case STRING -> type == ValueType.STRING;
+            case BOOLEAN -> type == ValueType.TRUE || type == ValueType.FALSE;
+            case OBJECT -> type == ValueType.OBJECT;
+            case ARRAY -> type == ValueType.ARRAY;
+            case STRING_OR_ARRAY -> type == ValueType.STRING || type == ValueType.ARRAY;
+            case STRING_OR_OBJECT -> type == ValueType.STRING || type == ValueType.OBJECT;
+        };
+        if (!ok) {
+            throw invalid(path, "'" + path + "' must be " + describe(kind) + ", but it is " + Json.typeName(value) + ".");
+        }
+    }
+
+    private static boolean fitsLong(JsonNumber number) {
+        java.math.BigDecimal decimal = number.bigDecimalValue();
+        // Checked on digits first: converting 1e100000 exactly would cost far more than it is worth.
+        if (decimal.precision() - decimal.scale() > 19) {
+            return false;
+        }
+        try {
+            decimal.longValueExact();
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
+        }
+    }
+
+    private static String describe(Kind kind) {
+        return switch (kind) {
+            case NUMBER -> "a number";
+            case INTEGER -> "an integer";
+            case STRING -> "a string";
+            case BOOLEAN -> "a boolean";
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case STRING_OR_ARRAY -> "a string or an array";
+            case STRING_OR_OBJECT -> "a string or an object";
+        };
+    }
+
+    private static GatewayException invalid(String param, String message) {
+        return ErrorKind.INVALID_REQUEST.exception(param, message);
+    }
+}

@@ -1,0 +1,317 @@
+package dev.switchboard.config;
+
+import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonSyntaxException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.JsonValue.ValueType;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the JSON config file into a {@link GatewayConfig}, substituting environment variables in
+ * every string value and checking every cross-reference. The first problem found is thrown as a
+ * {@link ConfigException} naming its field, so the deployment stops on one clear line. Stateless.
+ */
+public final class ConfigParser {
+    private static final Set<String> TOP_LEVEL = Set.of("providers", "models", "aliases", "tokens", "maxRequestBytes");
+    private static final Set<String> PROVIDER_FIELDS = Set.of("type", "baseUrl", "apiKey", "headers", "timeouts");
+    private static final Set<String> MODEL_FIELDS = Set.of("provider", "upstreamModel", "maxOutputTokens");
+    private static final Set<String> TIMEOUT_FIELDS = Set.of("connectMs", "firstByteMs", "idleMs");
+    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models");
+
+    private ConfigParser() {
+    }
+
+    public static GatewayConfig parse(String json, Map<String, String> env, String source) {
+        JsonObject root;
+        try {
+            root = Json.parseObject(json);
+        } catch (JsonSyntaxException e) {
+            throw new ConfigException(null, "the configuration must be one JSON object: " + e.getMessage());
+        }
+        return new ConfigParser.Walk(env).config(root, source);
+    }
+
+    /** Computes the digest under which a plain token is stored and compared. */
+    public static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+
+    private record Walk(Map<String, String> env) {
+
+        GatewayConfig config(JsonObject root, String source) {
+            checkKeys(root, null, TOP_LEVEL);
+            Map<String, ProviderConfig> providers = providers(object(root, "providers", null, true));
+            Map<String, ModelConfig> models = models(object(root, "models", null, true), providers);
+            Map<String, AliasConfig> aliases = aliases(object(root, "aliases", null, false), models);
+            List<TokenConfig> tokens = tokens(root, models, aliases);
+            long maxRequestBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BYTES;
+            if (root.containsKey("maxRequestBytes")) {
+                maxRequestBytes = positiveInt(root.get("maxRequestBytes"), "maxRequestBytes");
+            }
+            return new GatewayConfig(providers, models, aliases, tokens, maxRequestBytes, source);
+        }
+
+        private Map<String, ProviderConfig> providers(JsonObject providers) {
+            if (providers.isEmpty()) {
+                throw new ConfigException("providers", "at least one provider is required");
+            }
+            Map<String, ProviderConfig> result = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonValue> entry : providers.entrySet()) {
+                String id = entry.getKey();
+                String path = "providers." + id;
+                JsonObject provider = asObject(entry.getValue(), path);
+                checkKeys(provider, path, PROVIDER_FIELDS);
+                String typeName = string(provider, "type", path, true);
+                ProviderType type = ProviderType.fromConfigName(typeName);
+                if (type == null) {
+                    throw new ConfigException(path + ".type", "unknown provider type '" + typeName
+                            + "' (expected openai, anthropic, gemini or echo)");
+                }
+                String baseUrlText = string(provider, "baseUrl", path, false);
+                URI baseUrl = baseUrlText == null ? type.defaultBaseUrl() : baseUrl(baseUrlText, path + ".baseUrl");
+                if (baseUrl == null && type != ProviderType.ECHO) {
+                    throw new ConfigException(path + ".baseUrl", "is required");
+                }
+                String apiKey = string(provider, "apiKey", path, false);
+                if (apiKey != null && apiKey.isEmpty()) {
+                    apiKey = null;
+                }
+                Map<String, String> headers = new LinkedHashMap<>();
+                JsonObject headerObject = object(provider, "headers", path, false);
+                for (Map.Entry<String, JsonValue> header : headerObject.entrySet()) {
+                    String headerPath = path + ".headers." + header.getKey();
+                    if (!header.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                        throw new ConfigException(headerPath, "is not a valid HTTP header name");
+                    }
+                    headers.put(header.getKey(), substitute(asString(header.getValue(), headerPath), headerPath));
+                }
+                result.put(id, new ProviderConfig(id, type, baseUrl, apiKey, headers,
+                        timeouts(object(provider, "timeouts", path, false), path + ".timeouts")));
+            }
+            return result;
+        }
+
+        private Timeouts timeouts(JsonObject timeouts, String path) {
+            checkKeys(timeouts, path, TIMEOUT_FIELDS);
+            return new Timeouts(
+                    optionalPositive(timeouts, "connectMs", path, Timeouts.DEFAULT_CONNECT_MS),
+                    optionalPositive(timeouts, "firstByteMs", path, Timeouts.DEFAULT_FIRST_BYTE_MS),
+                    optionalPositive(timeouts, "idleMs", path, Timeouts.DEFAULT_IDLE_MS));
+        }
+
+        private static long optionalPositive(JsonObject object, String name, String path, long defaultValue) {
+            return object.containsKey(name) ? positiveInt(object.get(name), path + "." + name) : defaultValue;
+        }
+
+        private Map<String, ModelConfig> models(JsonObject models, Map<String, ProviderConfig> providers) {
+            if (models.isEmpty()) {
+                throw new ConfigException("models", "at least one model is required");
+            }
+            Map<String, ModelConfig> result = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonValue> entry : models.entrySet()) {
+                String id = entry.getKey();
+                String path = "models." + id;
+                if (id.isBlank()) {
+                    throw new ConfigException(path, "a model id must not be blank");
+                }
+                JsonObject model = asObject(entry.getValue(), path);
+                checkKeys(model, path, MODEL_FIELDS);
+                String provider = string(model, "provider", path, true);
+                if (!providers.containsKey(provider)) {
+                    throw new ConfigException(path + ".provider", "names provider '" + provider
+                            + "', which is not defined under 'providers'");
+                }
+                String upstreamModel = string(model, "upstreamModel", path, false);
+                Integer maxOutputTokens = model.containsKey("maxOutputTokens")
+                        ? positiveInt(model.get("maxOutputTokens"), path + ".maxOutputTokens") : null;
+                result.put(id, new ModelConfig(id, provider, upstreamModel == null ? id : upstreamModel, maxOutputTokens));
+            }
+            return result;
+        }
+
+        private Map<String, AliasConfig> aliases(JsonObject aliases, Map<String, ModelConfig> models) {
+            Map<String, AliasConfig> result = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonValue> entry : aliases.entrySet()) {
+                String name = entry.getKey();
+                String path = "aliases." + name;
+                if (models.containsKey(name)) {
+                    throw new ConfigException(path, "'" + name + "' is already a model id; an alias needs its own name");
+                }
+                JsonArray targets = array(entry.getValue(), path);
+                if (targets.isEmpty()) {
+                    throw new ConfigException(path, "an alias needs at least one model");
+                }
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < targets.size(); i++) {
+                    String target = substitute(asString(targets.get(i), path + "[" + i + "]"), path + "[" + i + "]");
+                    if (!models.containsKey(target)) {
+                        throw new ConfigException(path + "[" + i + "]", "names model '" + target
+                                + "', which is not defined under 'models'");
+                    }
+                    ids.add(target);
+                }
+                result.put(name, new AliasConfig(name, ids));
+            }
+            return result;
+        }
+
+        private List<TokenConfig> tokens(JsonObject root, Map<String, ModelConfig> models, Map<String, AliasConfig> aliases) {
+            JsonValue value = root.get("tokens");
+            if (value == null) {
+                throw new ConfigException("tokens", "at least one token is required: without one no client can call the gateway");
+            }
+            JsonArray tokens = array(value, "tokens");
+            if (tokens.isEmpty()) {
+                throw new ConfigException("tokens", "at least one token is required: without one no client can call the gateway");
+            }
+            List<TokenConfig> result = new ArrayList<>();
+            Set<String> names = new LinkedHashSet<>();
+            for (int i = 0; i < tokens.size(); i++) {
+                String path = "tokens[" + i + "]";
+                JsonObject token = asObject(tokens.get(i), path);
+                checkKeys(token, path, TOKEN_FIELDS);
+                String name = string(token, "name", path, true);
+                if (!names.add(name)) {
+                    throw new ConfigException(path + ".name", "token name '" + name + "' is used twice");
+                }
+                String plain = string(token, "token", path, false);
+                String hex = string(token, "sha256", path, false);
+                byte[] digest;
+                if (plain != null && hex != null) {
+                    throw new ConfigException(path, "give either 'token' or 'sha256', not both");
+                } else if (plain != null) {
+                    if (plain.isEmpty()) {
+                        throw new ConfigException(path + ".token", "must not be empty");
+                    }
+                    digest = sha256(plain);
+                } else if (hex != null) {
+                    if (!hex.matches("[0-9a-fA-F]{64}")) {
+                        throw new ConfigException(path + ".sha256", "must be 64 hexadecimal digits (the SHA-256 of the token)");
+                    }
+                    digest = HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT));
+                } else {
+                    throw new ConfigException(path, "a token needs either 'token' or 'sha256'");
+                }
+                Set<String> allowed = null;
+                if (token.containsKey("models")) {
+                    allowed = new LinkedHashSet<>();
+                    JsonArray list = array(token.get("models"), path + ".models");
+                    for (int m = 0; m < list.size(); m++) {
+                        String modelPath = path + ".models[" + m + "]";
+                        String model = substitute(asString(list.get(m), modelPath), modelPath);
+                        if (!models.containsKey(model) && !aliases.containsKey(model)) {
+                            throw new ConfigException(modelPath, "names '" + model + "', which is neither a model nor an alias");
+                        }
+                        allowed.add(model);
+                    }
+                }
+                result.add(new TokenConfig(name, digest, allowed));
+            }
+            return result;
+        }
+
+        private static URI baseUrl(String text, String path) {
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                throw new ConfigException(path, "'" + text + "' is not a valid URL");
+            }
+            String scheme = uri.getScheme();
+            if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null) {
+                throw new ConfigException(path, "'" + text + "' must be an absolute http:// or https:// URL");
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new ConfigException(path, "'" + text + "' must not carry a query or fragment");
+            }
+            String withoutSlash = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+            return URI.create(withoutSlash);
+        }
+
+        private void checkKeys(JsonObject object, String path, Set<String> known) {
+            for (String key : object.keySet()) {
+                if (!known.contains(key)) {
+                    throw new ConfigException(path == null ? key : path + "." + key,
+                            "unknown field (expected one of " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                }
+            }
+        }
+
+        private static JsonObject object(JsonObject parent, String name, String path, boolean required) {
+            String field = path == null ? name : path + "." + name;
+            JsonValue value = parent.get(name);
+            if (value == null) {
+                if (required) {
+                    throw new ConfigException(field, "is required");
+                }
+                return JsonValue.EMPTY_JSON_OBJECT;
+            }
+            return asObject(value, field);
+        }
+
+        private static JsonObject asObject(JsonValue value, String path) {
+            if (value.getValueType() != ValueType.OBJECT) {
+                throw new ConfigException(path, "must be an object, but it is " + Json.typeName(value));
+            }
+            return value.asJsonObject();
+        }
+
+        private static JsonArray array(JsonValue value, String path) {
+            if (value.getValueType() != ValueType.ARRAY) {
+                throw new ConfigException(path, "must be an array, but it is " + Json.typeName(value));
+            }
+            return value.asJsonArray();
+        }
+
+        private static String asString(JsonValue value, String path) {
+            if (value.getValueType() != ValueType.STRING) {
+                throw new ConfigException(path, "must be a string, but it is " + Json.typeName(value));
+            }
+            return ((JsonString) value).getString();
+        }
+
+        private String string(JsonObject parent, String name, String path, boolean required) {
+            String field = path + "." + name;
+            JsonValue value = parent.get(name);
+            if (value == null || value.getValueType() == ValueType.NULL) {
+                if (required) {
+                    throw new ConfigException(field, "is required");
+                }
+                return null;
+            }
+            return substitute(asString(value, field), field);
+        }
+
+        private String substitute(String value, String field) {
+            return EnvSubstitution.apply(value, field, env);
+        }
+
+        private static int positiveInt(JsonValue value, String path) {
+            if (!(value instanceof JsonNumber number) || !number.isIntegral()
+                    || number.bigDecimalValue().compareTo(java.math.BigDecimal.ONE) < 0
+                    || number.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+                throw new ConfigException(path, "must be a positive whole number");
+            }
+            return number.intValue();
+        }
+    }
+}

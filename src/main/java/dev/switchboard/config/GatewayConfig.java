@@ -1,0 +1,29 @@
+package dev.switchboard.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole parsed configuration. Immutable: a reload builds a new one.
+ *
+ * @param source where it came from, for log lines ("file /etc/switchboard.json", "environment")
+ */
+public record GatewayConfig(
+        Map<String, ProviderConfig> providers,
+        Map<String, ModelConfig> models,
+        Map<String, AliasConfig> aliases,
+        List<TokenConfig> tokens,
+        long maxRequestBytes,
+        String source) {
+
+    /** Largest accepted request body; OpenAI and Anthropic accept 32 MB too. */
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+
+    public GatewayConfig {
+        // Insertion order is the listing order of GET /v1/models, so keep it.
+        providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
+        models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
+        aliases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(aliases));
+        tokens = List.copyOf(tokens);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.switchboard.config;
+
+/**
+ * A concrete model clients may name: its public id, the provider serving it and the provider's
+ * own name for it. Immutable.
+ *
+ * @param maxOutputTokens the output cap used when a request sets none (providers that require
+ *     one, such as Anthropic), or null for the connector's default
+ */
+public record ModelConfig(String id, String provider, String upstreamModel, Integer maxOutputTokens) {
+}

@@ -1,0 +1,270 @@
+package dev.switchboard.provider;
+
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.chat.Usage;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.sse.SseEvent;
+import dev.switchboard.sse.SseParser;
+import dev.switchboard.time.Scheduler;
+import dev.switchboard.upstream.UpstreamCall;
+import dev.switchboard.upstream.UpstreamClient;
+import dev.switchboard.upstream.UpstreamFailure;
+import dev.switchboard.upstream.UpstreamHandler;
+import dev.switchboard.upstream.UpstreamRequest;
+import dev.switchboard.upstream.UpstreamResponse;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One exchange with an HTTP upstream: relays its body through the connector's translator to the
+ * sink, pauses the upstream while the client is slow, and enforces the first-byte and idle
+ * timeouts. Per attempt. Upstream callbacks arrive on one I/O thread at a time; the timer and
+ * {@link #cancel()} may race with them, and {@link #terminated} decides who ends the attempt.
+ */
+final class HttpAttempt implements Attempt, UpstreamHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpAttempt.class);
+
+    /** Cap on a non-streamed reply held for translation. */
+    static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+    /** Cap on an error body: enough for any provider's error JSON, and no more. */
+    static final int MAX_ERROR_BYTES = 64 * 1024;
+
+    private enum Mode { WAITING, STREAM, BODY, ERROR }
+
+    private final HttpConnector connector;
+    private final ChatRequest clientRequest;
+    private final ModelConfig model;
+    private final ProviderConfig provider;
+    private final ResponseSink sink;
+    private final Scheduler scheduler;
+    private final AtomicBoolean terminated = new AtomicBoolean();
+    private final Consumer<byte[]> chunkOut;
+
+    private volatile UpstreamCall call;
+    private volatile Scheduler.Cancellable timer = Scheduler.Cancellable.NONE;
+    private volatile long lastActivityNanos;
+    private volatile boolean streaming;
+    private volatile boolean paused;
+
+    // Touched by the I/O thread only.
+    private Mode mode = Mode.WAITING;
+    private UpstreamResponse upstreamResponse;
+    private SseParser parser;
+    private StreamTranslator translator;
+    private byte[] body;
+    private int bodyLength;
+
+    HttpAttempt(HttpConnector connector, ChatRequest clientRequest, ModelConfig model, ProviderConfig provider,
+                ResponseSink sink, Scheduler scheduler) {
+        this.connector = connector;
+        this.clientRequest = clientRequest;
+        this.model = model;
+        this.provider = provider;
+        this.sink = sink;
+        this.scheduler = scheduler;
+        this.chunkOut = sink::chunk;
+    }
+
+    void start(UpstreamClient client, UpstreamRequest upstreamRequest) {
+        lastActivityNanos = scheduler.nanoTime();
+        timer = scheduler.schedule(this::firstByteTimeout, provider.timeouts().firstByteMs(), TimeUnit.MILLISECONDS);
+        call = client.send(upstreamRequest, this);
+        if (terminated.get()) {
+            call.cancel();
+        }
+    }
+
+    @Override
+    public void onResponse(UpstreamResponse response) {
+        upstreamResponse = response;
+        if (!response.isSuccess()) {
+            mode = Mode.ERROR;
+        } else if (clientRequest.stream()) {
+            mode = Mode.STREAM;
+            translator = connector.streamTranslator(clientRequest, model);
+            parser = new SseParser(this::onEvent);
+        } else {
+            mode = Mode.BODY;
+        }
+    }
+
+    @Override
+    public boolean onData(ByteBuffer data) {
+        if (terminated.get()) {
+            data.position(data.limit());
+            return true;
+        }
+        switch (mode) {
+            case STREAM -> {
+                if (!streaming) {
+                    streaming = true;
+                    rearm(provider.timeouts().idleMs());
+                }
+                lastActivityNanos = scheduler.nanoTime();
+                try {
+                    parser.feed(data);
+                } catch (GatewayException e) {
+                    terminate(e.error());
+                } catch (RuntimeException e) {
+                    LOG.warn("unreadable stream from provider '{}': {}", provider.id(), e.toString());
+                    terminate(UpstreamErrors.unreadable(provider, "a stream event"));
+                }
+                return hasRoomOrPause();
+            }
+            case BODY -> append(data, MAX_BODY_BYTES, true);
+            case ERROR -> append(data, MAX_ERROR_BYTES, false);
+            default -> data.position(data.limit());
+        }
+        return true;
+    }
+
+    private void onEvent(SseEvent event) {
+        if (!terminated.get()) {
+            translator.onEvent(event, chunkOut);
+        }
+    }
+
+    private boolean hasRoomOrPause() {
+        if (sink.hasRoom()) {
+            return true;
+        }
+        paused = true;
+        sink.whenRoom(() -> {
+            paused = false;
+            lastActivityNanos = scheduler.nanoTime();
+            UpstreamCall current = call;
+            if (current != null) {
+                current.resume();
+            }
+        });
+        return false;
+    }
+
+    private void append(ByteBuffer data, int cap, boolean failWhenFull) {
+        int incoming = data.remaining();
+        if (body == null) {
+            body = new byte[Math.min(Math.max(incoming, 8192), cap)];
+        }
+        if (bodyLength + incoming > cap) {
+            if (failWhenFull) {
+                terminate(UpstreamErrors.unreadable(provider, "a reply larger than " + cap + " bytes"));
+            }
+            // An oversized error body is cut: its beginning says all there is to say.
+            int room = cap - bodyLength;
+            data.get(body, bodyLength, Math.max(0, Math.min(room, incoming)));
+            bodyLength += Math.max(0, Math.min(room, incoming));
+            data.position(data.limit());
+            return;
+        }
+        if (bodyLength + incoming > body.length) {
+            body = Arrays.copyOf(body, Math.min(cap, Math.max(bodyLength + incoming, body.length * 2)));
+        }
+        data.get(body, bodyLength, incoming);
+        bodyLength += incoming;
+    }
+
+    @Override
+    public void onEnd() {
+        if (terminated.get()) {
+            return;
+        }
+        try {
+            switch (mode) {
+                case STREAM -> {
+                    if (!translator.isComplete()) {
+                        terminate(UpstreamErrors.cutShort(provider));
+                        return;
+                    }
+                    Usage usage = translator.finish(chunkOut);
+                    if (terminated.compareAndSet(false, true)) {
+                        timer.cancel();
+                        sink.streamEnd(usage);
+                    }
+                }
+                case BODY -> {
+                    CompletionBody completion = connector.completion(clientRequest, model,
+                            body == null ? new byte[0] : body, bodyLength);
+                    if (terminated.compareAndSet(false, true)) {
+                        timer.cancel();
+                        sink.completion(completion.json(), completion.usage());
+                    }
+                }
+                default -> terminate(connector.upstreamError(provider, upstreamResponse,
+                        body == null ? new byte[0] : body, bodyLength));
+            }
+        } catch (GatewayException e) {
+            terminate(e.error());
+        } catch (RuntimeException e) {
+            LOG.warn("unreadable reply from provider '{}': {}", provider.id(), e.toString());
+            terminate(UpstreamErrors.unreadable(provider, "a reply"));
+        }
+    }
+
+    @Override
+    public void onFailure(UpstreamFailure failure) {
+        if (!terminated.get()) {
+            LOG.debug("provider '{}' failed: {} {}", provider.id(), failure.kind(), failure.detail());
+            terminate(UpstreamErrors.transport(provider, failure));
+        }
+    }
+
+    private void firstByteTimeout() {
+        if (!streaming) {
+            terminate(UpstreamErrors.firstByteTimeout(provider, provider.timeouts().firstByteMs()));
+        }
+    }
+
+    /**
+     * Idle check, re-armed lazily: rather than rescheduling on every event (a queue operation per
+     * chunk), the timer wakes once per period and looks at when the stream last moved.
+     */
+    private void idleCheck() {
+        if (terminated.get()) {
+            return;
+        }
+        long idleNanos = TimeUnit.MILLISECONDS.toNanos(provider.timeouts().idleMs());
+        long quietFor = scheduler.nanoTime() - lastActivityNanos;
+        if (paused || quietFor < idleNanos) {
+            // A paused stream is waiting for the client, not for the provider.
+            long remaining = paused ? idleNanos : idleNanos - quietFor;
+            timer = scheduler.schedule(this::idleCheck, remaining, TimeUnit.NANOSECONDS);
+        } else {
+            terminate(UpstreamErrors.idleTimeout(provider, provider.timeouts().idleMs()));
+        }
+    }
+
+    private void rearm(long idleMs) {
+        timer.cancel();
+        timer = scheduler.schedule(this::idleCheck, idleMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void terminate(GatewayError error) {
+        if (terminated.compareAndSet(false, true)) {
+            timer.cancel();
+            UpstreamCall current = call;
+            if (current != null) {
+                current.cancel();
+            }
+            sink.fail(error);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        if (terminated.compareAndSet(false, true)) {
+            timer.cancel();
+            UpstreamCall current = call;
+            if (current != null) {
+                current.cancel();
+            }
+        }
+    }
+}

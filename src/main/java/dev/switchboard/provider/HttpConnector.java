@@ -1,0 +1,57 @@
+package dev.switchboard.provider;
+
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.time.Scheduler;
+import dev.switchboard.upstream.UpstreamClient;
+import dev.switchboard.upstream.UpstreamRequest;
+import dev.switchboard.upstream.UpstreamResponse;
+
+/**
+ * Base of the connectors that call an HTTP upstream. A subclass supplies the protocol: how to build
+ * the upstream request, how to read its errors, and how to translate its replies; this class runs
+ * the exchange. Shared and stateless.
+ */
+public abstract class HttpConnector implements ProviderConnector {
+    private final UpstreamClient client;
+    private final Scheduler scheduler;
+
+    protected HttpConnector(UpstreamClient client, Scheduler scheduler) {
+        this.client = client;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public final Attempt start(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider, ResponseSink sink) {
+        UpstreamRequest upstreamRequest;
+        try {
+            upstreamRequest = upstreamRequest(clientRequest, model, provider);
+        } catch (GatewayException e) {
+            sink.fail(e.error());
+            return Attempt.NONE;
+        }
+        HttpAttempt attempt = new HttpAttempt(this, clientRequest, model, provider, sink, scheduler);
+        attempt.start(client, upstreamRequest);
+        return attempt;
+    }
+
+    /**
+     * Maps the client's request to the provider's. Pure.
+     *
+     * @throws GatewayException (400) when the request asks for something this provider cannot do
+     */
+    protected abstract UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider);
+
+    /** Turns a non-2xx upstream response into the client's error. Pure. */
+    protected abstract GatewayError upstreamError(ProviderConfig provider, UpstreamResponse upstreamResponse,
+                                                  byte[] body, int length);
+
+    /** Translates a whole non-streaming 2xx body. Pure. */
+    protected abstract CompletionBody completion(ChatRequest clientRequest, ModelConfig model, byte[] body, int length);
+
+    /** A fresh translator for one streamed 2xx body. */
+    protected abstract StreamTranslator streamTranslator(ChatRequest clientRequest, ModelConfig model);
+}

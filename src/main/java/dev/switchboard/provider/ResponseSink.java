@@ -1,0 +1,32 @@
+package dev.switchboard.provider;
+
+import dev.switchboard.chat.Usage;
+import dev.switchboard.error.GatewayError;
+
+/**
+ * Where a connector delivers the OpenAI-shaped outcome of one attempt. Implemented per request by
+ * the routing layer (which may retry) in front of the web layer (which writes to the client).
+ *
+ * <p>Exactly one terminal call ends an attempt: {@link #completion}, {@link #streamEnd} or
+ * {@link #fail}. Calls may come from an I/O thread or the timer thread, never concurrently for
+ * the same attempt's data path, and must not block.
+ */
+public interface ResponseSink {
+    /** Streaming: one {@code chat.completion.chunk} JSON object, without SSE framing. */
+    void chunk(byte[] json);
+
+    /** Streaming: the upstream finished properly; {@code usage} is null when it never said. */
+    void streamEnd(Usage usage);
+
+    /** Non-streaming: the whole {@code chat.completion} JSON body. */
+    void completion(byte[] json, Usage usage);
+
+    /** The attempt failed; before anything was sent this may still be retried elsewhere. */
+    void fail(GatewayError error);
+
+    /** Back-pressure: false while the client has not yet taken what was already sent. */
+    boolean hasRoom();
+
+    /** Runs {@code resume} once, as soon as {@link #hasRoom()} is true again. */
+    void whenRoom(Runnable resume);
+}

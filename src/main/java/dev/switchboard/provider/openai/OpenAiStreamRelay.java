@@ -1,0 +1,55 @@
+package dev.switchboard.provider.openai;
+
+import dev.switchboard.chat.Usage;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.sse.SseEvent;
+import java.util.function.Consumer;
+
+/**
+ * The "translator" for OpenAI-compatible streams: each chunk goes out byte for byte. It watches
+ * for what the gateway must act on: the usage chunk, an in-stream error, and whether the stream
+ * really finished ({@code [DONE]}, or at least a finish_reason) before the body ended. The
+ * upstream's own {@code [DONE]} is not relayed: the web layer writes one when the stream ends
+ * well. Per stream.
+ */
+final class OpenAiStreamRelay implements StreamTranslator {
+    private boolean done;
+    private boolean finished;
+    private Usage usage;
+
+    @Override
+    public void onEvent(SseEvent event, Consumer<byte[]> out) {
+        if (done) {
+            return;
+        }
+        if (event.isDone()) {
+            done = true;
+            return;
+        }
+        OpenAiResponses.ChunkFacts facts = OpenAiResponses.readChunk(event.data());
+        if (facts.error() != null) {
+            OpenAiResponses.ErrorFields error = facts.error();
+            throw new GatewayException(new GatewayError(502, error.type() == null ? "server_error" : error.type(),
+                    error.code(), error.param(), error.message() == null ? "The provider reported an error." : error.message(),
+                    false, null));
+        }
+        if (facts.usage() != null) {
+            usage = facts.usage();
+        }
+        finished |= facts.finishes();
+        out.accept(event.data());
+    }
+
+    @Override
+    public boolean isComplete() {
+        // Some OpenAI-compatible servers omit [DONE]; a finish_reason is as good an end.
+        return done || finished;
+    }
+
+    @Override
+    public Usage finish(Consumer<byte[]> out) {
+        return usage;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.auth.Caller;
+import dev.switchboard.config.AliasConfig;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderType;
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.provider.ProviderConnector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves the {@code model} a client names, a model id or an alias, to the targets that may serve
+ * it. Built once per configuration; shared and immutable.
+ */
+public final class Router {
+    private final Map<String, Route> routes;
+
+    public Router(GatewayConfig config, Map<ProviderType, ProviderConnector> connectors) {
+        Map<String, Target> targets = new HashMap<>();
+        for (ModelConfig model : config.models().values()) {
+            var provider = config.providers().get(model.provider());
+            targets.put(model.id(), new Target(model, provider, connectors.get(provider.type())));
+        }
+        Map<String, Route> byName = new HashMap<>();
+        targets.forEach((id, target) -> byName.put(id, new Route(id, List.of(target))));
+        for (AliasConfig alias : config.aliases().values()) {
+            List<Target> list = new ArrayList<>();
+            for (String id : alias.targets()) {
+                list.add(targets.get(id));
+            }
+            byName.put(alias.name(), new Route(alias.name(), list));
+        }
+        this.routes = Map.copyOf(byName);
+    }
+
+    /**
+     * @throws GatewayException 404 {@code model_not_found} when the name is unknown or the caller
+     *     may not use it; both get the same answer, so that a token cannot probe which models exist
+     */
+    public Route resolve(String requested, Caller caller) {
+        Route route = routes.get(requested);
+        if (route == null || !caller.mayUse(requested)) {
+            throw notFound(requested);
+        }
+        return route;
+    }
+
+    public static GatewayException notFound(String requested) {
+        return ErrorKind.MODEL_NOT_FOUND.exception("model", "The model '" + requested
+                + "' does not exist or you do not have access to it.");
+    }
+}

@@ -1,0 +1,271 @@
+package dev.switchboard.web;
+
+import dev.switchboard.auth.Caller;
+import dev.switchboard.bootstrap.Snapshot;
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.chat.ChatRequestParser;
+import dev.switchboard.chat.Usage;
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.provider.ResponseSink;
+import dev.switchboard.routing.Dispatch;
+import dev.switchboard.routing.Route;
+import dev.switchboard.routing.Target;
+import dev.switchboard.time.Scheduler;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code POST /v1/chat/completions}, from its body to its last byte. Per request; the one
+ * object holding the exchange's state.
+ *
+ * <p>It keeps the commit boundary: until the first byte is queued, an outcome may still become a
+ * JSON error with its own status; once a stream has started, a failure is one SSE error event and
+ * the end of the response, without {@code [DONE]}. Every path ends in exactly one terminal call,
+ * which completes the AsyncContext, and a client that leaves cancels the upstream at once.
+ */
+final class ChatExchange implements ResponseSink, AsyncListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatExchange.class);
+
+    /** Silence after which an SSE comment keeps proxies and clients from timing the stream out. */
+    static final long KEEP_ALIVE_MILLIS = 15_000;
+
+    private static final byte[] DATA_PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private enum State { OPEN, STREAMING, DONE }
+
+    private final Snapshot snapshot;
+    private final Scheduler scheduler;
+    private final Caller caller;
+    private final ClientResponseWriter writer;
+
+    private State state = State.OPEN;
+    private volatile Dispatch dispatch;
+    private volatile Scheduler.Cancellable keepAlive = Scheduler.Cancellable.NONE;
+
+    private ChatExchange(Snapshot snapshot, Scheduler scheduler, Caller caller, AsyncContext asyncContext,
+                         HttpServletResponse clientResponse, ServletOutputStream out) {
+        this.snapshot = snapshot;
+        this.scheduler = scheduler;
+        this.caller = caller;
+        this.writer = new ClientResponseWriter(asyncContext, clientResponse, out, this::onClientGone);
+    }
+
+    /** Goes asynchronous and starts reading the body; returns at once. */
+    static void start(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Snapshot snapshot,
+                      Scheduler scheduler, Caller caller) throws IOException {
+        AsyncContext asyncContext = clientRequest.startAsync();
+        // Our own timeouts end stuck exchanges; the container's would cut long streams short.
+        asyncContext.setTimeout(0);
+        ServletOutputStream out = clientResponse.getOutputStream();
+        ServletInputStream in = clientRequest.getInputStream();
+        ChatExchange exchange = new ChatExchange(snapshot, scheduler, caller, asyncContext, clientResponse, out);
+        asyncContext.addListener(exchange);
+        out.setWriteListener(exchange.writer);
+        in.setReadListener(new RequestBodyReader(in, clientRequest.getContentLengthLong(),
+                snapshot.config().maxRequestBytes(), exchange));
+    }
+
+    /** The whole body has arrived (container thread). */
+    void onBody(byte[] body, int length) {
+        try {
+            ChatRequest chatRequest = ChatRequestParser.parse(body, length);
+            Route route = snapshot.router().resolve(chatRequest.model(), caller);
+            Dispatch started = new Dispatch(route, chatRequest, this);
+            dispatch = started;
+            started.start();
+        } catch (GatewayException e) {
+            fail(e.error());
+        } catch (RuntimeException e) {
+            LOG.error("chat completion failed unexpectedly", e);
+            fail(ErrorKind.INTERNAL.error("Switchboard failed to handle this request; the error is in its log."));
+        }
+    }
+
+    void onBodyRefused(GatewayError error) {
+        fail(error);
+    }
+
+    /** The client disconnected or its connection failed: stop everything, write nothing more. */
+    void onClientGone() {
+        synchronized (this) {
+            if (state == State.DONE) {
+                return;
+            }
+            state = State.DONE;
+        }
+        Dispatch current = dispatch;
+        if (current != null) {
+            current.cancel();
+        }
+        keepAlive.cancel();
+        writer.abort();
+    }
+
+    @Override
+    public void chunk(byte[] json) {
+        synchronized (this) {
+            if (state == State.DONE) {
+                return;
+            }
+            if (state == State.OPEN) {
+                state = State.STREAMING;
+                writer.offer(streamHead());
+                scheduleKeepAlive(KEEP_ALIVE_MILLIS);
+            }
+            writer.offer(frame(json));
+        }
+        writer.drain();
+    }
+
+    @Override
+    public void streamEnd(Usage usage) {
+        synchronized (this) {
+            if (state == State.DONE) {
+                return;
+            }
+            if (state == State.OPEN) {
+                writer.offer(streamHead());
+            }
+            state = State.DONE;
+            writer.offer(DONE);
+            writer.offerEnd();
+        }
+        keepAlive.cancel();
+        writer.drain();
+    }
+
+    @Override
+    public void completion(byte[] json, Usage usage) {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            state = State.DONE;
+            writer.offer(new ClientResponseWriter.Head(200, ErrorResponses.JSON, json.length, routingHeaders(List.of())));
+            writer.offer(json);
+            writer.offerEnd();
+        }
+        writer.drain();
+    }
+
+    @Override
+    public void fail(GatewayError error) {
+        synchronized (this) {
+            if (state == State.DONE) {
+                return;
+            }
+            byte[] body = error.toJson();
+            if (state == State.OPEN) {
+                List<String> extra = error.retryAfter() == null ? List.of() : List.of("Retry-After", error.retryAfter());
+                writer.offer(new ClientResponseWriter.Head(error.status(), ErrorResponses.JSON, body.length,
+                        routingHeaders(extra)));
+                writer.offer(body);
+            } else {
+                writer.offer(frame(body));
+            }
+            state = State.DONE;
+            writer.offerEnd();
+        }
+        keepAlive.cancel();
+        writer.drain();
+    }
+
+    @Override
+    public boolean hasRoom() {
+        return writer.hasRoom();
+    }
+
+    @Override
+    public void whenRoom(Runnable resume) {
+        writer.whenRoom(resume);
+    }
+
+    private ClientResponseWriter.Head streamHead() {
+        return new ClientResponseWriter.Head(200, "text/event-stream", -1, routingHeaders(List.of(
+                "Cache-Control", "no-cache",
+                // Tells nginx not to buffer the stream.
+                "X-Accel-Buffering", "no")));
+    }
+
+    /** Which model and provider answered, and after how many attempts; on every response. */
+    private List<String> routingHeaders(List<String> extra) {
+        List<String> headers = new ArrayList<>(extra.size() + 6);
+        headers.addAll(extra);
+        Dispatch current = dispatch;
+        Target target = current == null ? null : current.target();
+        if (target != null) {
+            headers.add("x-switchboard-model");
+            headers.add(target.model().id());
+            headers.add("x-switchboard-provider");
+            headers.add(target.provider().id());
+        }
+        headers.add("x-switchboard-attempts");
+        headers.add(Integer.toString(current == null ? 0 : current.attempts()));
+        return headers;
+    }
+
+    private static byte[] frame(byte[] json) {
+        byte[] frame = new byte[DATA_PREFIX.length + json.length + EVENT_END.length];
+        System.arraycopy(DATA_PREFIX, 0, frame, 0, DATA_PREFIX.length);
+        System.arraycopy(json, 0, frame, DATA_PREFIX.length, json.length);
+        System.arraycopy(EVENT_END, 0, frame, DATA_PREFIX.length + json.length, EVENT_END.length);
+        return frame;
+    }
+
+    /** Re-armed lazily: wakes once per period and looks at when the stream last wrote. */
+    private void scheduleKeepAlive(long delayMillis) {
+        keepAlive = scheduler.schedule(this::keepAliveCheck, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void keepAliveCheck() {
+        long quietMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - writer.lastWriteNanos());
+        synchronized (this) {
+            if (state != State.STREAMING) {
+                return;
+            }
+            if (quietMillis >= KEEP_ALIVE_MILLIS) {
+                writer.offer(KEEP_ALIVE);
+                scheduleKeepAlive(KEEP_ALIVE_MILLIS);
+            } else {
+                scheduleKeepAlive(KEEP_ALIVE_MILLIS - quietMillis);
+            }
+        }
+        writer.drain();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        keepAlive.cancel();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        onClientGone();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        onClientGone();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+    }
+}

@@ -1,0 +1,84 @@
+package dev.switchboard.web;
+
+import dev.switchboard.auth.BearerAuthFilter;
+import dev.switchboard.auth.Caller;
+import dev.switchboard.bootstrap.Gateway;
+import dev.switchboard.bootstrap.Snapshot;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.json.Json;
+import dev.switchboard.routing.Router;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /v1/models} and {@code GET /v1/models/{id}} (openai-chat.md §8): the concrete models,
+ * owned by their provider, then the aliases, owned by {@code switchboard}, as far as the caller's
+ * token may use them. Shared and stateless.
+ */
+public final class ModelsServlet extends HttpServlet {
+    static final String ALIAS_OWNER = "switchboard";
+
+    /** One entry in OpenAI's {@code Model} shape. */
+    @JsonbPropertyOrder({"id", "object", "created", "ownedBy"})
+    public record ModelEntry(String id, String object, long created, @JsonbProperty("owned_by") String ownedBy) {
+    }
+
+    /** OpenAI's {@code ListModelsResponse}. */
+    @JsonbPropertyOrder({"object", "data"})
+    public record ModelList(String object, List<ModelEntry> data) {
+    }
+
+    @Override
+    protected void service(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
+        if (!"GET".equals(clientRequest.getMethod())) {
+            clientResponse.setHeader("Allow", "GET");
+            ErrorResponses.send(clientResponse, ErrorKind.METHOD_NOT_ALLOWED.error(
+                    clientRequest.getMethod() + " is not supported here; use GET."));
+            return;
+        }
+        Snapshot snapshot = Gateway.from(getServletContext()).snapshot();
+        Caller caller = (Caller) clientRequest.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
+        List<ModelEntry> visible = visibleModels(snapshot.config(), caller, snapshot.loadedEpochSeconds());
+        String path = clientRequest.getPathInfo();
+        Object body;
+        if (path == null || path.equals("/")) {
+            body = new ModelList("list", visible);
+        } else {
+            String id = path.substring(1);
+            body = visible.stream().filter(entry -> entry.id().equals(id)).findFirst()
+                    .orElse(null);
+            if (body == null) {
+                ErrorResponses.send(clientResponse, Router.notFound(id).error());
+                return;
+            }
+        }
+        byte[] json = Json.JSONB.toJson(body).getBytes(StandardCharsets.UTF_8);
+        clientResponse.setContentType(ErrorResponses.JSON);
+        clientResponse.setContentLength(json.length);
+        clientResponse.getOutputStream().write(json);
+    }
+
+    static List<ModelEntry> visibleModels(GatewayConfig config, Caller caller, long created) {
+        List<ModelEntry> entries = new ArrayList<>();
+        for (ModelConfig model : config.models().values()) {
+            if (caller.mayUse(model.id())) {
+                entries.add(new ModelEntry(model.id(), "model", created, model.provider()));
+            }
+        }
+        for (String alias : config.aliases().keySet()) {
+            if (caller.mayUse(alias)) {
+                entries.add(new ModelEntry(alias, "model", created, ALIAS_OWNER));
+            }
+        }
+        return entries;
+    }
+}

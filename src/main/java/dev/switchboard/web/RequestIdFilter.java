@@ -1,0 +1,38 @@
+package dev.switchboard.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every response an {@code x-request-id}: the client's own when it sent a sane one (so a
+ * trace can cross the gateway), otherwise a new one. Stateless; mapped first, on every path.
+ */
+public final class RequestIdFilter extends HttpFilter {
+    public static final String HEADER = "x-request-id";
+    public static final String ATTRIBUTE = RequestIdFilter.class.getName();
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String id = request.getHeader(HEADER);
+        if (id == null || !SANE.matcher(id).matches()) {
+            id = newId();
+        }
+        request.setAttribute(ATTRIBUTE, id);
+        response.setHeader(HEADER, id);
+        chain.doFilter(request, response);
+    }
+
+    /** 128 random bits in hex; request ids need uniqueness, not secrecy, so no SecureRandom. */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "req_" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+    }
+}
