@@ -152,6 +152,14 @@ public final class UpstreamClient implements AutoCloseable {
      * over is owed back to the connection's receive window, and is given back only while the
      * handler says it has room. Per exchange.
      */
+    /** Thrown into HttpClient to abort an exchange we cancelled; no stack trace, it is not a fault. */
+    private static final IOException CANCELLED = new IOException("cancelled by Switchboard", null) {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    };
+
     private static final class Relay implements AsyncResponseConsumer<Void>, FutureCallback<Void>, UpstreamCall {
         private final UpstreamHandler handler;
         private final AtomicBoolean finished = new AtomicBoolean();
@@ -183,6 +191,9 @@ public final class UpstreamClient implements AutoCloseable {
 
         @Override
         public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
+            if (cancelRequested) {
+                throw CANCELLED;
+            }
             boolean first = channel == null;
             channel = capacityChannel;
             if (first) {
@@ -192,6 +203,9 @@ public final class UpstreamClient implements AutoCloseable {
 
         @Override
         public void consume(ByteBuffer src) throws IOException {
+            if (cancelRequested) {
+                throw CANCELLED;
+            }
             if (finished.get()) {
                 src.position(src.limit());
                 return;
@@ -251,6 +265,13 @@ public final class UpstreamClient implements AutoCloseable {
             }
         }
 
+        /**
+         * Cancelling the future is not always enough: HttpClient 5 only hard-cancels an exchange
+         * whose connection was already established when it started, and otherwise lets the
+         * response run on. So the next I/O event on this exchange also fails it from inside
+         * (a consumer that throws makes the client discard the connection), and reading is
+         * re-enabled so that this next event comes even if the stream was paused.
+         */
         @Override
         public void cancel() {
             cancelRequested = true;
@@ -258,6 +279,14 @@ public final class UpstreamClient implements AutoCloseable {
             Future<Void> current = future;
             if (current != null) {
                 current.cancel(true);
+            }
+            CapacityChannel paused = channel;
+            if (paused != null) {
+                try {
+                    paused.update(STREAM_WINDOW_BYTES);
+                } catch (IOException | RuntimeException e) {
+                    // The connection is already gone, which is what we wanted.
+                }
             }
         }
     }
