@@ -102,7 +102,12 @@ final class ChatExchange implements ResponseSink, AsyncListener {
         fail(error);
     }
 
-    /** The client disconnected or its connection failed: stop everything, write nothing more. */
+    /**
+     * The client disconnected or its connection failed: stop everything at once, write nothing
+     * more. The AsyncContext is completed by the container's error callback ({@link #onError}),
+     * which both Tomcat and Jetty deliver after a failed write; completing it from the thread that
+     * saw the write fail would race with that callback.
+     */
     void onClientGone() {
         synchronized (this) {
             if (state == State.DONE) {
@@ -115,7 +120,6 @@ final class ChatExchange implements ResponseSink, AsyncListener {
             current.cancel();
         }
         keepAlive.cancel();
-        writer.abort();
     }
 
     @Override
@@ -255,14 +259,20 @@ final class ChatExchange implements ResponseSink, AsyncListener {
         keepAlive.cancel();
     }
 
+    /** The container reports the connection failed (on a container thread): stop, and complete here. */
+    void onConnectionError() {
+        onClientGone();
+        writer.abort();
+    }
+
     @Override
     public void onTimeout(AsyncEvent event) {
-        onClientGone();
+        onConnectionError();
     }
 
     @Override
     public void onError(AsyncEvent event) {
-        onClientGone();
+        onConnectionError();
     }
 
     @Override

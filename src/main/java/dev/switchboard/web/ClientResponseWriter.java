@@ -44,6 +44,7 @@ final class ClientResponseWriter implements WriteListener {
     private final AtomicReference<Runnable> roomListener = new AtomicReference<>();
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile long lastWriteNanos = System.nanoTime();
+    private volatile boolean failed;
 
     // Touched only by the draining thread.
     private boolean needsFlush;
@@ -90,14 +91,21 @@ final class ClientResponseWriter implements WriteListener {
         return completed.get();
     }
 
+    /** True once a write has failed: the client is gone and the container will report it. */
+    boolean hasFailed() {
+        return failed;
+    }
+
     @Override
     public void onWritePossible() {
         drain();
     }
 
+    /** The container reports the client gone (a container thread): complete here, as the spec expects. */
     @Override
     public void onError(Throwable t) {
-        clientGone();
+        abort();
+        onClientGone.run();
     }
 
     void drain() {
@@ -109,15 +117,14 @@ final class ClientResponseWriter implements WriteListener {
             try {
                 writeQueued();
             } catch (IOException | IllegalStateException e) {
-                // The client went away (or the container closed the response under us).
-                clientGone();
+                writeFailed();
             }
             missed = workInProgress.addAndGet(-missed);
         } while (missed != 0);
     }
 
     private void writeQueued() throws IOException {
-        if (completed.get()) {
+        if (completed.get() || failed) {
             discardQueue();
             return;
         }
@@ -179,7 +186,7 @@ final class ClientResponseWriter implements WriteListener {
         }
     }
 
-    /** Ends the response without writing what is still queued; for a client that is gone. */
+    /** Ends the response without writing what is still queued; for a client that is gone. Container threads only. */
     void abort() {
         complete();
         discardQueue();
@@ -200,8 +207,16 @@ final class ClientResponseWriter implements WriteListener {
         queuedBytes.set(0);
     }
 
-    private void clientGone() {
-        abort();
+    /**
+     * A write failed: the client is gone. Stop writing and tell the exchange (which cancels the
+     * upstream at once), but leave completing the AsyncContext to the container's error dispatch
+     * ({@link #onError} or the AsyncListener's): Tomcat handles the failed write on one of its own
+     * threads, and completing concurrently from this thread can corrupt the connection's
+     * processor, which is then recycled for another client.
+     */
+    private void writeFailed() {
+        failed = true;
+        discardQueue();
         onClientGone.run();
     }
 }

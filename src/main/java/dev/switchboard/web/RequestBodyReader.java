@@ -63,6 +63,6 @@ final class RequestBodyReader implements ReadListener {
 
     @Override
     public void onError(Throwable t) {
-        exchange.onClientGone();
+        exchange.onConnectionError();
     }
 }
