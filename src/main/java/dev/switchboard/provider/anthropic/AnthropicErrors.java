@@ -12,7 +12,7 @@ import java.util.Locale;
  * OpenAI-shaped error (openai-to-anthropic.md §8; anthropic-messages.md §7). The
  * {@code error.type} decides, the HTTP status only when the type is missing or unknown, because an
  * in-stream error arrives after a 200. Anthropic's message is kept; for failures that are the
- * gateway's (credentials, billing, server errors) the message names the provider. Stateless.
+ * gateway's (credentials, billing, server errors) the message names the provider. Shared and stateless.
  */
 final class AnthropicErrors {
     /** The longest non-JSON error body quoted to the client. */

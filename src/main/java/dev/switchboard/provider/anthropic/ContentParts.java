@@ -19,7 +19,7 @@ import java.util.Set;
  * Turns one OpenAI message {@code content} (a string or an array of parts) into Anthropic content
  * blocks (openai-to-anthropic.md §2.3–§2.5). Blank text is skipped, because Anthropic rejects
  * empty and whitespace-only text blocks; a part Claude cannot take is a 400 naming it, e.g.
- * {@code messages[2].content[1]}. Stateless.
+ * {@code messages[2].content[1]}. Shared and stateless.
  */
 final class ContentParts {
     /** Which parts a role may carry: each role accepts a different subset (openai-chat.md §3). */

@@ -9,7 +9,7 @@ import jakarta.json.JsonValue;
 /**
  * Null-tolerant reads of JSON-P trees: absent members and JSON null read as Java null, and a
  * member of the wrong type reads as absent (the request parser has already rejected wrong types in
- * the fields it knows). Stateless.
+ * the fields it knows). Shared and stateless.
  */
 final class Fields {
     private Fields() {

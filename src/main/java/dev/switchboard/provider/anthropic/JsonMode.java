@@ -10,7 +10,7 @@ import jakarta.json.JsonObjectBuilder;
  * synthetic tool (openai-to-anthropic.md §4, option b): the request offers a {@link #TOOL_NAME}
  * tool whose input schema is the client's schema and makes Claude call a tool; the reply
  * translators turn that call's input into the message {@code content} and report
- * {@code finish_reason:"stop"}. Stateless.
+ * {@code finish_reason:"stop"}. Shared and stateless.
  *
  * <p>Why not Anthropic's native {@code output_config.format}: it exists only on Claude 4.5 and
  * later, has no schema-less mode for {@code json_object}, and rejects common JSON Schema keywords

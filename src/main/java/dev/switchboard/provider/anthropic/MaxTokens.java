@@ -8,7 +8,7 @@ import jakarta.json.JsonObject;
 /**
  * Anthropic's required {@code max_tokens} (openai-to-anthropic.md §1.1): the client's
  * {@code max_completion_tokens}, else its {@code max_tokens}, else the model entry's
- * {@code maxOutputTokens}, else {@link #DEFAULT_MAX_TOKENS}. Stateless.
+ * {@code maxOutputTokens}, else {@link #DEFAULT_MAX_TOKENS}. Shared and stateless.
  *
  * <p>With thinking on, Anthropic requires {@code max_tokens > budget_tokens}. OpenAI's limit
  * already includes reasoning, so a value above the budget is kept as it is; a value at or below

@@ -10,7 +10,7 @@ import jakarta.json.JsonObject;
  * {@code thinking:{type:"enabled",budget_tokens}} with LiteLLM's budget per level; adaptive models
  * (4.6 and later, see {@link ClaudeModels}) get {@code thinking:{type:"adaptive"}} and
  * {@code output_config.effort}. Models before 3.7 cannot think, so the effort is dropped for them.
- * Stateless.
+ * Shared and stateless.
  */
 final class Thinking {
     /** Anthropic's smallest allowed budget; "minimal" (LiteLLM: 128) is raised to it. */

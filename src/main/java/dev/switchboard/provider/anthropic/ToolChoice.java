@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * The client's tool choice, read from {@code tool_choice} or the legacy {@code function_call}
  * (openai-chat.md §4.3). Both the request mapper and the reply translators read it, so that they
- * agree on whether the JSON-mode tool is in play. Immutable.
+ * agree on whether the JSON-mode tool is in play. Per request; immutable.
  *
  * @param name the function a {@link Mode#NAMED} choice forces, else null
  * @param allowed the tool names an {@code allowed_tools} choice keeps, else null (all tools)

@@ -4,7 +4,7 @@ package dev.switchboard.provider.anthropic;
  * Makes a client's tool-call id acceptable as an Anthropic {@code tool_use.id}, which must match
  * {@code ^[a-zA-Z0-9_-]+$}. OpenAI's own {@code call_…} ids pass unchanged; ids minted by other
  * backends ({@code functions.get_weather:0}) would be a 400. The rewrite is deterministic, so a
- * {@code tool_use} and the {@code tool_result} answering it still match. Stateless.
+ * {@code tool_use} and the {@code tool_result} answering it still match. Shared and stateless.
  */
 final class ToolIds {
     /** Stands in for every character outside Anthropic's id alphabet. */

@@ -14,7 +14,7 @@ import java.util.List;
  * Maps {@code tools} (or legacy {@code functions}), {@code tool_choice} and
  * {@code parallel_tool_calls} to Anthropic's {@code tools} and {@code tool_choice}
  * (openai-to-anthropic.md §3), adding the JSON-mode tool when {@link JsonMode} is active.
- * Stateless.
+ * Shared and stateless.
  */
 final class Tools {
     /** The schema of a function declared without parameters, and of tools synthesised from history. */

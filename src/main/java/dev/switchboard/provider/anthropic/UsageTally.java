@@ -10,7 +10,7 @@ import jakarta.json.JsonObject;
  * {@code cached_tokens = cache_read}; {@code completion_tokens = output_tokens}, which already
  * counts thinking. A stream reports the counters in pieces ({@code message_start}, then
  * cumulative values in {@code message_delta}), so the latest non-null value of each wins, as in
- * Anthropic's own SDK (anthropic-messages.md §6.3). Per reply.
+ * Anthropic's own SDK (anthropic-messages.md §6.3). Per reply: one per completion or stream.
  */
 final class UsageTally {
     private long input;
