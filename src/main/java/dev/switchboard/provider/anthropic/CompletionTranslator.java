@@ -47,11 +47,11 @@ final class CompletionTranslator {
             JsonObject block = value.asJsonObject();
             switch (Fields.string(block, "type") == null ? "" : block.getString("type")) {
                 case "text" -> {
-                    content.append(Fields.string(block, "text"));
+                    content.append(java.util.Objects.toString(Fields.string(block, "text"), ""));
                     hasContent = true;
                 }
                 case "thinking" -> {
-                    reasoning.append(Fields.string(block, "thinking"));
+                    reasoning.append(java.util.Objects.toString(Fields.string(block, "thinking"), ""));
                     hasReasoning = true;
                 }
                 case "tool_use" -> {
