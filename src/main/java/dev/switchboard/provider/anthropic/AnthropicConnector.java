@@ -1,0 +1,90 @@
+package dev.switchboard.provider.anthropic;
+
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.json.Json;
+import dev.switchboard.provider.CompletionBody;
+import dev.switchboard.provider.HttpConnector;
+import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.time.Scheduler;
+import dev.switchboard.upstream.UpstreamClient;
+import dev.switchboard.upstream.UpstreamRequest;
+import dev.switchboard.upstream.UpstreamResponse;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * Serves OpenAI chat completions from Anthropic's Messages API: {@code POST {baseUrl}/v1/messages}
+ * with {@code x-api-key} and {@code anthropic-version} (anthropic-messages.md §1). The protocol
+ * work lives in {@link RequestMapper}, {@link CompletionTranslator},
+ * {@link AnthropicStreamTranslator} and {@link AnthropicErrors}. Shared and stateless.
+ */
+public final class AnthropicConnector extends HttpConnector {
+    static final String PATH = "/v1/messages";
+    /** The API version every current SDK still sends. */
+    static final String API_VERSION = "2023-06-01";
+    static final String API_KEY_HEADER = "x-api-key";
+    static final String VERSION_HEADER = "anthropic-version";
+
+    private final LongSupplier epochSeconds;
+
+    public AnthropicConnector(UpstreamClient client, Scheduler scheduler) {
+        this(client, scheduler, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** @param epochSeconds the clock for {@code created}; tests fix it */
+    AnthropicConnector(UpstreamClient client, Scheduler scheduler, LongSupplier epochSeconds) {
+        super(client, scheduler);
+        this.epochSeconds = epochSeconds;
+    }
+
+    /**
+     * Only the provider's key goes out: the client's {@code Authorization} carries its Switchboard
+     * token and is never forwarded. The provider's configured {@code headers} (e.g.
+     * {@code anthropic-beta}) are added, and may override {@code anthropic-version}.
+     */
+    @Override
+    protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
+        byte[] body = Json.write(RequestMapper.map(clientRequest.json(), model));
+        Set<String> configured = provider.headers().keySet().stream()
+                .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        List<UpstreamRequest.Header> headers = new ArrayList<>(4 + provider.headers().size());
+        headers.add(new UpstreamRequest.Header("Accept", clientRequest.stream() ? "text/event-stream" : "application/json"));
+        if (!configured.contains(VERSION_HEADER)) {
+            headers.add(new UpstreamRequest.Header(VERSION_HEADER, API_VERSION));
+        }
+        if (provider.apiKey() != null) {
+            headers.add(new UpstreamRequest.Header(API_KEY_HEADER, provider.apiKey()));
+        }
+        for (Map.Entry<String, String> header : provider.headers().entrySet()) {
+            headers.add(new UpstreamRequest.Header(header.getKey(), header.getValue()));
+        }
+        return new UpstreamRequest(URI.create(provider.baseUrl() + PATH), headers, body, provider.timeouts().connectMs());
+    }
+
+    @Override
+    protected GatewayError upstreamError(ProviderConfig provider, UpstreamResponse upstreamResponse, byte[] body, int length) {
+        return AnthropicErrors.fromResponse(provider.id(), upstreamResponse.status(), body, length,
+                upstreamResponse.header("Retry-After"));
+    }
+
+    @Override
+    protected CompletionBody completion(ChatRequest clientRequest, ModelConfig model, byte[] body, int length) {
+        return CompletionTranslator.translate(body, length, model.upstreamModel(), epochSeconds.getAsLong(),
+                JsonMode.active(clientRequest.json()));
+    }
+
+    @Override
+    protected StreamTranslator streamTranslator(ChatRequest clientRequest, ModelConfig model) {
+        return new AnthropicStreamTranslator(model.provider(), model.upstreamModel(), epochSeconds.getAsLong(),
+                clientRequest.includeUsage(), JsonMode.active(clientRequest.json()));
+    }
+}

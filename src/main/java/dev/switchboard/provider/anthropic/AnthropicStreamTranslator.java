@@ -1,0 +1,240 @@
+package dev.switchboard.provider.anthropic;
+
+import dev.switchboard.chat.ChatJson;
+import dev.switchboard.chat.Usage;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.Json;
+import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.sse.SseEvent;
+import jakarta.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Translates Anthropic's named SSE events into OpenAI {@code chat.completion.chunk}s as each
+ * event arrives, never holding text back (openai-to-anthropic.md §7; anthropic-messages.md §6).
+ * Per stream; driven by one thread at a time.
+ *
+ * <ul>
+ * <li>{@code message_start}: the first chunk, {@code role:"assistant"}; fixes id, created, model.
+ * <li>{@code text_delta} → {@code content}; {@code thinking_delta} → {@code reasoning_content}.
+ * <li>a {@code tool_use} block start → a tool-call chunk with id, name and empty arguments, under
+ *     the gateway's own index: 0, 1, 2 … over tool calls only. Anthropic's {@code index} counts
+ *     every block (thinking, text, tool_use), so it is never reused (§7.1 "Index bookkeeping").
+ * <li>{@code input_json_delta} → an arguments fragment for that block's tool call; a call that
+ *     streamed no arguments gets "{}" at its block stop, as LiteLLM does.
+ * <li>in JSON mode, the {@link JsonMode#TOOL_NAME} block's fragments are {@code content} instead.
+ * <li>{@code message_delta} → the chunk with {@code finish_reason} (null on every earlier chunk).
+ * <li>{@code message_stop} ends the reply; {@link #finish} then adds the usage-only chunk when the
+ *     client set {@code stream_options.include_usage}.
+ * <li>{@code ping}, signature and citation deltas, server-tool blocks and unknown events are
+ *     swallowed; an {@code error} event throws the mapped error.
+ * </ul>
+ */
+final class AnthropicStreamTranslator implements StreamTranslator {
+    /** What one Anthropic content block turned into. */
+    private enum Kind { TEXT, THINKING, TOOL, JSON_ANSWER, IGNORED }
+
+    /** Per-block state, keyed by Anthropic's block index. */
+    private static final class Block {
+        final Kind kind;
+        final int toolIndex;
+        boolean argumentsSent;
+
+        Block(Kind kind, int toolIndex) {
+            this.kind = kind;
+            this.toolIndex = toolIndex;
+        }
+    }
+
+    private static final String EMPTY_ARGUMENTS = "{}";
+    private static final int CHOICE = 0;
+
+    private final String providerId;
+    private final String fallbackModel;
+    private final long created;
+    private final boolean includeUsage;
+    private final boolean jsonMode;
+    private final Map<Integer, Block> blocks = new HashMap<>();
+    private final UsageTally usage = new UsageTally();
+
+    private ChatJson json;
+    private int toolCalls;
+    private boolean finished;
+    private boolean complete;
+
+    /**
+     * @param fallbackModel the model id to report if {@code message_start} names none
+     * @param created the {@code created} timestamp of every chunk, in Unix seconds
+     */
+    AnthropicStreamTranslator(String providerId, String fallbackModel, long created, boolean includeUsage,
+                              boolean jsonMode) {
+        this.providerId = providerId;
+        this.fallbackModel = fallbackModel;
+        this.created = created;
+        this.includeUsage = includeUsage;
+        this.jsonMode = jsonMode;
+    }
+
+    @Override
+    public void onEvent(SseEvent event, Consumer<byte[]> out) {
+        if (complete || "ping".equals(event.type())) {
+            return;
+        }
+        JsonObject data = Json.parseObject(event.data());
+        String type = event.type() != null ? event.type() : Fields.string(data, "type");
+        if (type == null) {
+            return;
+        }
+        switch (type) {
+            case "message_start" -> start(Fields.object(data, "message"), out);
+            case "content_block_start" -> blockStart(data, out);
+            case "content_block_delta" -> blockDelta(data, out);
+            case "content_block_stop" -> blockStop(data, out);
+            case "message_delta" -> messageDelta(data, out);
+            case "message_stop" -> {
+                started();
+                emitFinish(null, out);
+                complete = true;
+            }
+            case "error" -> throw new GatewayException(AnthropicErrors.fromStreamEvent(providerId, data));
+            default -> {
+                // ping without an event name, and event types added later: ignored, as Anthropic's versioning asks.
+            }
+        }
+    }
+
+    private void start(JsonObject message, Consumer<byte[]> out) {
+        if (json != null) {
+            return;
+        }
+        if (message == null || Fields.string(message, "id") == null) {
+            throw new IllegalStateException("message_start without a message id");
+        }
+        String model = Fields.string(message, "model");
+        json = new ChatJson(message.getString("id"), created, model == null ? fallbackModel : model, includeUsage);
+        usage.update(Fields.object(message, "usage"));
+        out.accept(json.roleChunk(CHOICE));
+    }
+
+    private void blockStart(JsonObject data, Consumer<byte[]> out) {
+        started();
+        JsonObject block = Fields.object(data, "content_block");
+        String type = Fields.string(block, "type");
+        Kind kind;
+        int toolIndex = -1;
+        if ("text".equals(type)) {
+            kind = Kind.TEXT;
+            emitContent(Fields.string(block, "text"), out);
+        } else if ("thinking".equals(type)) {
+            kind = Kind.THINKING;
+            emitReasoning(Fields.string(block, "thinking"), out);
+        } else if ("tool_use".equals(type) && jsonMode && JsonMode.TOOL_NAME.equals(Fields.string(block, "name"))) {
+            kind = Kind.JSON_ANSWER;
+        } else if ("tool_use".equals(type)) {
+            kind = Kind.TOOL;
+            toolIndex = toolCalls++;
+            out.accept(json.toolCallStartChunk(CHOICE, toolIndex, block.getString("id"), block.getString("name"), ""));
+        } else {
+            kind = Kind.IGNORED;
+        }
+        blocks.put(index(data), new Block(kind, toolIndex));
+    }
+
+    private void blockDelta(JsonObject data, Consumer<byte[]> out) {
+        started();
+        Block block = blocks.get(index(data));
+        JsonObject delta = Fields.object(data, "delta");
+        if (block == null || delta == null) {
+            return;
+        }
+        String deltaType = Fields.string(delta, "type");
+        if ("text_delta".equals(deltaType) && block.kind == Kind.TEXT) {
+            emitContent(Fields.string(delta, "text"), out);
+        } else if ("thinking_delta".equals(deltaType) && block.kind == Kind.THINKING) {
+            emitReasoning(Fields.string(delta, "thinking"), out);
+        } else if ("input_json_delta".equals(deltaType)) {
+            String fragment = Fields.string(delta, "partial_json");
+            // The first fragment is often "": nothing to send.
+            if (fragment == null || fragment.isEmpty()) {
+                return;
+            }
+            if (block.kind == Kind.TOOL) {
+                out.accept(json.toolCallArgumentsChunk(CHOICE, block.toolIndex, fragment));
+                block.argumentsSent = true;
+            } else if (block.kind == Kind.JSON_ANSWER) {
+                out.accept(json.contentChunk(CHOICE, fragment));
+                block.argumentsSent = true;
+            }
+        }
+        // signature_delta, citations_delta and deltas of ignored blocks carry nothing for OpenAI clients.
+    }
+
+    private void blockStop(JsonObject data, Consumer<byte[]> out) {
+        started();
+        Block block = blocks.get(index(data));
+        if (block == null || block.argumentsSent) {
+            return;
+        }
+        // A call without arguments may stream no fragment at all; the client still needs valid JSON.
+        if (block.kind == Kind.TOOL) {
+            out.accept(json.toolCallArgumentsChunk(CHOICE, block.toolIndex, EMPTY_ARGUMENTS));
+        } else if (block.kind == Kind.JSON_ANSWER) {
+            out.accept(json.contentChunk(CHOICE, EMPTY_ARGUMENTS));
+        }
+    }
+
+    private void messageDelta(JsonObject data, Consumer<byte[]> out) {
+        started();
+        usage.update(Fields.object(data, "usage"));
+        String stopReason = Fields.string(Fields.object(data, "delta"), "stop_reason");
+        if (stopReason != null) {
+            emitFinish(stopReason, out);
+        }
+    }
+
+    /** The one chunk with a finish_reason; a stream that ends without a stop reason finishes with "stop". */
+    private void emitFinish(String stopReason, Consumer<byte[]> out) {
+        if (!finished) {
+            finished = true;
+            out.accept(json.finishChunk(CHOICE, FinishReasons.map(stopReason, toolCalls)));
+        }
+    }
+
+    private void emitContent(String text, Consumer<byte[]> out) {
+        if (text != null && !text.isEmpty()) {
+            out.accept(json.contentChunk(CHOICE, text));
+        }
+    }
+
+    private void emitReasoning(String text, Consumer<byte[]> out) {
+        if (text != null && !text.isEmpty()) {
+            out.accept(json.reasoningChunk(CHOICE, text));
+        }
+    }
+
+    private void started() {
+        if (json == null) {
+            throw new IllegalStateException("content before message_start");
+        }
+    }
+
+    private static int index(JsonObject data) {
+        return Fields.number(data, "index") == null ? -1 : Fields.number(data, "index").intValue();
+    }
+
+    @Override
+    public boolean isComplete() {
+        return complete;
+    }
+
+    @Override
+    public Usage finish(Consumer<byte[]> out) {
+        Usage total = usage.toUsage();
+        if (includeUsage && json != null) {
+            out.accept(json.usageChunk(total == null ? Usage.NONE : total));
+        }
+        return total;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.switchboard.provider.anthropic;
+
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a validated OpenAI chat completions request to an Anthropic Messages request body
+ * (openai-to-anthropic.md §1–§4, §6.1). Pure; shared and stateless.
+ *
+ * <p>Fields with no Anthropic meaning are dropped rather than refused, so that OpenAI clients
+ * that always send them keep working: {@code presence_penalty}, {@code frequency_penalty},
+ * {@code logit_bias}, {@code seed}, {@code logprobs}, {@code top_logprobs}, {@code store},
+ * {@code metadata}, {@code prediction}, {@code modalities}, {@code audio}, {@code verbosity},
+ * {@code prompt_cache_key}, {@code service_tier}, {@code web_search_options} and
+ * {@code stream_options} (which only the gateway reads).
+ */
+final class RequestMapper {
+    /**
+     * Ids that look like an e-mail address or a phone number are not sent as
+     * {@code metadata.user_id}: Anthropic wants an opaque id and rejects personal data (LiteLLM's
+     * rule, openai-to-anthropic.md §1).
+     */
+    static final Pattern PERSONAL_ID = Pattern.compile(".*@.*|\\+?[0-9][0-9 ().-]{6,}");
+
+    private RequestMapper() {
+    }
+
+    /**
+     * @throws dev.switchboard.error.GatewayException (400) naming the field or part that cannot be translated
+     */
+    static JsonObject map(JsonObject request, ModelConfig model) {
+        JsonNumber n = Fields.number(request, "n");
+        if (n != null && n.longValue() > 1) {
+            throw ErrorKind.UNSUPPORTED_PARAMETER.exception("n", "Claude returns one choice per request; 'n' must be 1.");
+        }
+        Conversation conversation = Conversation.of(request.getJsonArray("messages"));
+        Tools.Setup tools = Tools.map(request, conversation);
+        ClaudeModels.Traits traits = ClaudeModels.traits(model.upstreamModel());
+        Thinking.Plan thinking = Thinking.plan(request, traits);
+        if (thinking != null && (tools.forced() || conversation.lastAssistantTurnUsesTools())) {
+            // Anthropic rejects thinking with a forced tool (§3.2). And with thinking on, an
+            // assistant turn that called tools must start with its signed thinking block, which
+            // OpenAI clients never get and cannot send back; LiteLLM drops thinking for such
+            // requests too. Only the current tool loop is affected: once the last assistant turn
+            // is plain text again, the next request thinks.
+            thinking = null;
+        }
+
+        JsonObjectBuilder body = Json.PROVIDER.createObjectBuilder()
+                .add("model", model.upstreamModel())
+                .add("max_tokens", MaxTokens.resolve(request, model, thinking == null ? 0 : thinking.budget()));
+        JsonArray system = conversation.system();
+        if (!system.isEmpty()) {
+            body.add("system", system);
+        }
+        body.add("messages", conversation.messages());
+        if (tools.tools() != null) {
+            body.add("tools", tools.tools());
+        }
+        if (tools.choice() != null) {
+            body.add("tool_choice", tools.choice());
+        }
+        if (thinking != null) {
+            body.add("thinking", thinking.thinking());
+            if (thinking.outputConfig() != null) {
+                body.add("output_config", thinking.outputConfig());
+            }
+        }
+        Sampling.apply(request, thinking != null, traits, body);
+        JsonArray stop = stopSequences(request.get("stop"));
+        if (!stop.isEmpty()) {
+            body.add("stop_sequences", stop);
+        }
+        String userId = userId(request);
+        if (userId != null) {
+            body.add("metadata", Json.PROVIDER.createObjectBuilder().add("user_id", userId));
+        }
+        if (request.get("stream") == JsonValue.TRUE) {
+            body.add("stream", true);
+        }
+        return body.build();
+    }
+
+    /** A string or an array of them; whitespace-only entries are dropped because Anthropic rejects them. */
+    private static JsonArray stopSequences(JsonValue stop) {
+        JsonArrayBuilder array = Json.PROVIDER.createArrayBuilder();
+        if (stop instanceof JsonString string) {
+            if (!Fields.isBlank(string.getString())) {
+                array.add(string.getString());
+            }
+        } else if (stop instanceof JsonArray strings) {
+            for (JsonValue value : strings) {
+                if (value instanceof JsonString string && !Fields.isBlank(string.getString())) {
+                    array.add(string.getString());
+                }
+            }
+        }
+        return array.build();
+    }
+
+    /** {@code safety_identifier}, OpenAI's replacement for the deprecated {@code user}, else {@code user}. */
+    private static String userId(JsonObject request) {
+        String id = Fields.string(request, "safety_identifier");
+        if (Fields.isBlank(id)) {
+            id = Fields.string(request, "user");
+        }
+        if (Fields.isBlank(id) || PERSONAL_ID.matcher(id.trim()).matches()) {
+            return null;
+        }
+        return id;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.switchboard.provider.anthropic;
+
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * Maps OpenAI's {@code reasoning_effort} to Claude's extended thinking
+ * (openai-to-anthropic.md §6.1). Budget-style models (Claude 3.7 to 4.5) get
+ * {@code thinking:{type:"enabled",budget_tokens}} with LiteLLM's budget per level; adaptive models
+ * (4.6 and later, see {@link ClaudeModels}) get {@code thinking:{type:"adaptive"}} and
+ * {@code output_config.effort}. Models before 3.7 cannot think, so the effort is dropped for them.
+ * Shared and stateless.
+ */
+final class Thinking {
+    /** Anthropic's smallest allowed budget; "minimal" (LiteLLM: 128) is raised to it. */
+    static final int MINIMAL_BUDGET = 1024;
+    static final int LOW_BUDGET = 1024;
+    static final int MEDIUM_BUDGET = 2048;
+    static final int HIGH_BUDGET = 4096;
+    static final int XHIGH_BUDGET = 8192;
+    static final int MAX_BUDGET = 16384;
+    /**
+     * Adaptive models hide their thinking by default from Opus 4.7 on ({@code display:"omitted"});
+     * asking for the summary keeps {@code reasoning_content} flowing to the client.
+     */
+    static final String ADAPTIVE_DISPLAY = "summarized";
+
+    /**
+     * Thinking for one request.
+     *
+     * @param thinking Anthropic's {@code thinking} object
+     * @param outputConfig Anthropic's {@code output_config} (the effort), or null
+     * @param budget the level's token budget: sent as {@code budget_tokens} on budget-style models,
+     *     used on adaptive ones only to size {@code max_tokens}
+     */
+    record Plan(JsonObject thinking, JsonObject outputConfig, int budget) {
+    }
+
+    private Thinking() {
+    }
+
+    /** The plan for {@code reasoning_effort}, or null when the request gets no thinking. */
+    static Plan plan(JsonObject request, ClaudeModels.Traits traits) {
+        String effort = Fields.string(request, "reasoning_effort");
+        if (effort == null || effort.equals("none")) {
+            return null;
+        }
+        int budget = switch (effort) {
+            case "minimal" -> MINIMAL_BUDGET;
+            case "low" -> LOW_BUDGET;
+            case "medium" -> MEDIUM_BUDGET;
+            case "high" -> HIGH_BUDGET;
+            case "xhigh" -> XHIGH_BUDGET;
+            case "max" -> MAX_BUDGET;
+            default -> throw ErrorKind.INVALID_REQUEST.exception("reasoning_effort", "'reasoning_effort' must be"
+                    + " none, minimal, low, medium, high, xhigh or max, not '" + effort + "'.");
+        };
+        return switch (traits.thinking()) {
+            case NONE -> null;
+            case BUDGET -> new Plan(Json.PROVIDER.createObjectBuilder().add("type", "enabled")
+                    .add("budget_tokens", budget).build(), null, budget);
+            case ADAPTIVE -> new Plan(Json.PROVIDER.createObjectBuilder().add("type", "adaptive")
+                    .add("display", ADAPTIVE_DISPLAY).build(),
+                    Json.PROVIDER.createObjectBuilder().add("effort", adaptiveEffort(effort, traits)).build(), budget);
+        };
+    }
+
+    /** Anthropic's effort levels are low, medium, high, xhigh (4.7 and later) and max. */
+    private static String adaptiveEffort(String effort, ClaudeModels.Traits traits) {
+        return switch (effort) {
+            case "minimal" -> "low";
+            case "xhigh" -> traits.xhighEffort() ? "xhigh" : "high";
+            default -> effort;
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package dev.switchboard.provider.anthropic;
+
+import dev.switchboard.error.ErrorKind;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The client's tool choice, read from {@code tool_choice} or the legacy {@code function_call}
+ * (openai-chat.md §4.3). Both the request mapper and the reply translators read it, so that they
+ * agree on whether the JSON-mode tool is in play. Per request; immutable.
+ *
+ * @param name the function a {@link Mode#NAMED} choice forces, else null
+ * @param allowed the tool names an {@code allowed_tools} choice keeps, else null (all tools)
+ */
+record ToolChoice(Mode mode, String name, Set<String> allowed) {
+    enum Mode {
+        /** Nothing sent: Anthropic's default (auto when tools are present). */
+        DEFAULT, AUTO, NONE, REQUIRED, NAMED;
+
+        /** Whether the client demands a tool call, so that a text (or JSON) answer is not wanted. */
+        boolean forcesTool() {
+            return this == REQUIRED || this == NAMED;
+        }
+    }
+
+    static final ToolChoice DEFAULT = new ToolChoice(Mode.DEFAULT, null, null);
+
+    /**
+     * @throws dev.switchboard.error.GatewayException (400) for a choice Claude has no equivalent for
+     */
+    static ToolChoice of(JsonObject request) {
+        String param = "tool_choice";
+        JsonValue value = request.get(param);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            param = "function_call";
+            value = request.get(param);
+        }
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return DEFAULT;
+        }
+        if (value instanceof JsonString string) {
+            return switch (string.getString()) {
+                case "auto" -> new ToolChoice(Mode.AUTO, null, null);
+                case "none" -> new ToolChoice(Mode.NONE, null, null);
+                case "required" -> new ToolChoice(Mode.REQUIRED, null, null);
+                default -> throw ErrorKind.INVALID_REQUEST.exception(param, "'" + param
+                        + "' must be none, auto, required or an object, not '" + string.getString() + "'.");
+            };
+        }
+        JsonObject object = value.asJsonObject();
+        if (param.equals("function_call")) {
+            return named(Fields.string(object, "name"), param + ".name");
+        }
+        String type = Fields.string(object, "type");
+        if ("function".equals(type)) {
+            return named(Fields.string(Fields.object(object, "function"), "name"), param + ".function.name");
+        }
+        if ("allowed_tools".equals(type)) {
+            return allowedTools(Fields.object(object, "allowed_tools"), param + ".allowed_tools");
+        }
+        throw ErrorKind.UNSUPPORTED_PARAMETER.exception(param + ".type", "A '" + type
+                + "' tool_choice has no Claude equivalent; use none, auto, required or a function.");
+    }
+
+    private static ToolChoice named(String name, String param) {
+        if (name == null) {
+            throw ErrorKind.INVALID_REQUEST.exception(param, "'" + param + "' is required.");
+        }
+        return new ToolChoice(Mode.NAMED, name, null);
+    }
+
+    /** Claude has no subset choice: the mapper sends only the allowed tools instead (§3.2). */
+    private static ToolChoice allowedTools(JsonObject allowedTools, String param) {
+        JsonArray tools = Fields.array(allowedTools, "tools");
+        if (tools == null) {
+            throw ErrorKind.INVALID_REQUEST.exception(param + ".tools", "'" + param + ".tools' is required.");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonValue tool : tools) {
+            String name = tool instanceof JsonObject o ? Fields.string(Fields.object(o, "function"), "name") : null;
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        Mode mode = "required".equals(Fields.string(allowedTools, "mode")) ? Mode.REQUIRED : Mode.AUTO;
+        return new ToolChoice(mode, null, names);
+    }
+}

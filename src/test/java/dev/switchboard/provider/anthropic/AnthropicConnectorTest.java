@@ -1,0 +1,196 @@
+package dev.switchboard.provider.anthropic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.chat.Usage;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.config.ProviderType;
+import dev.switchboard.config.Timeouts;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.Json;
+import dev.switchboard.provider.Attempt;
+import dev.switchboard.provider.CompletionBody;
+import dev.switchboard.provider.ResponseSink;
+import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.sse.SseParser;
+import dev.switchboard.upstream.UpstreamRequest;
+import dev.switchboard.upstream.UpstreamResponse;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The connector's own job: URL, headers, and handing each body to the right translator. No sockets. */
+class AnthropicConnectorTest {
+    static final long CREATED = 1_767_225_600L;
+    static final ModelConfig MODEL = Fixtures.model("claude-sonnet-4-5", null);
+
+    // The HTTP client and scheduler are only used once a call really starts, which these tests never do.
+    final AnthropicConnector connector = new AnthropicConnector(null, null, () -> CREATED);
+
+    static ProviderConfig provider(String apiKey, Map<String, String> headers) {
+        return new ProviderConfig("anthropic-main", ProviderType.ANTHROPIC, URI.create("https://api.anthropic.com"),
+                apiKey, headers, Timeouts.DEFAULTS);
+    }
+
+    static List<String> headerLines(UpstreamRequest request) {
+        return request.headers().stream().map(h -> h.name() + ": " + h.value()).toList();
+    }
+
+    @Test
+    void postsToV1MessagesWithTheProviderKeyAndVersionAndConfiguredHeaders() {
+        ChatRequest request = Fixtures.request("""
+                {"model":"claude","messages":[{"role":"user","content":"hi"}],"stream":true}""");
+
+        UpstreamRequest upstream = connector.upstreamRequest(request, MODEL,
+                provider("sk-ant-secret", Map.of("anthropic-beta", "context-1m-2025-08-07")));
+
+        assertThat(upstream.uri()).isEqualTo(URI.create("https://api.anthropic.com/v1/messages"));
+        assertThat(headerLines(upstream)).containsExactly(
+                "Accept: text/event-stream",
+                "anthropic-version: 2023-06-01",
+                "x-api-key: sk-ant-secret",
+                "anthropic-beta: context-1m-2025-08-07");
+        assertThat(upstream.connectTimeoutMs()).isEqualTo(Timeouts.DEFAULT_CONNECT_MS);
+        assertThat(Json.parseObject(upstream.body())).isEqualTo(RequestMapper.map(request.json(), MODEL));
+    }
+
+    @Test
+    void sendsNoKeyWhenNoneIsConfiguredAndNeverAnAuthorizationHeader() {
+        ChatRequest request = Fixtures.request("""
+                {"model":"claude","messages":[{"role":"user","content":"hi"}]}""");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Anthropic-Version", "2024-01-01");
+
+        UpstreamRequest upstream = connector.upstreamRequest(request, MODEL, provider(null, headers));
+
+        // The configured version replaces the default instead of being sent twice.
+        assertThat(headerLines(upstream)).containsExactly("Accept: application/json", "Anthropic-Version: 2024-01-01");
+        assertThat(upstream.headers()).noneMatch(h -> h.name().equalsIgnoreCase("authorization"));
+    }
+
+    @Test
+    void aRequestClaudeCannotTakeFailsTheAttemptWithA400BeforeAnyCall() {
+        ChatRequest request = Fixtures.request("""
+                {"model":"claude","messages":[{"role":"user","content":"hi"}],"n":3}""");
+        List<GatewayError> failures = new ArrayList<>();
+
+        Attempt attempt = connector.start(request, MODEL, provider("k", Map.of()), new FailureSink(failures));
+
+        assertThat(attempt).isSameAs(Attempt.NONE);
+        assertThat(failures).singleElement().satisfies(error -> {
+            assertThat(error.status()).isEqualTo(400);
+            assertThat(error.param()).isEqualTo("n");
+        });
+        assertThatThrownBy(() -> connector.upstreamRequest(request, MODEL, provider("k", Map.of())))
+                .isInstanceOf(GatewayException.class);
+    }
+
+    @Test
+    void readsUpstreamErrorsWithRetryAfter() {
+        byte[] body = "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Slow down\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        GatewayError error = connector.upstreamError(provider("k", Map.of()), response(429, "12"), body, body.length);
+
+        assertThat(error).isEqualTo(new GatewayError(429, "rate_limit_error", "rate_limit_exceeded", null, "Slow down",
+                true, "12"));
+    }
+
+    @Test
+    void translatesCompletionsWithTheClockAndTheRequestsJsonMode() {
+        ChatRequest request = Fixtures.request("""
+                {"model":"claude","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_object"}}""");
+        byte[] body = """
+                {"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5",
+                 "content":[{"type":"tool_use","id":"toolu_1","name":"json_response","input":{"ok":true}}],
+                 "stop_reason":"tool_use","usage":{"input_tokens":5,"output_tokens":7}}""".getBytes(StandardCharsets.UTF_8);
+
+        CompletionBody completion = connector.completion(request, MODEL, body, body.length);
+
+        JsonObject json = Json.parseObject(completion.json());
+        assertThat(json.getInt("created")).isEqualTo((int) CREATED);
+        JsonObject choice = json.getJsonArray("choices").getJsonObject(0);
+        assertThat(choice.getJsonObject("message").getString("content")).isEqualTo("{\"ok\":true}");
+        assertThat(choice.getString("finish_reason")).isEqualTo("stop");
+        assertThat(completion.usage()).isEqualTo(new Usage(5, 7));
+    }
+
+    @Test
+    void streamTranslatorsFollowIncludeUsageAndNameTheModelsProvider() {
+        ChatRequest request = Fixtures.request("""
+                {"model":"claude","messages":[{"role":"user","content":"hi"}],"stream":true,
+                 "stream_options":{"include_usage":true}}""");
+        StreamTranslator translator = connector.streamTranslator(request, MODEL);
+        List<String> chunks = new ArrayList<>();
+        SseParser parser = new SseParser(event -> translator.onEvent(event,
+                chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8))));
+        byte[] sse = Fixtures.bytes("text.sse");
+        parser.feed(sse, 0, sse.length);
+        translator.finish(chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8)));
+
+        assertThat(chunks).containsExactlyElementsOf(Fixtures.text("text.expected.jsonl").lines().toList());
+
+        StreamTranslator failing = connector.streamTranslator(request, MODEL);
+        byte[] error = Fixtures.bytes("error-midstream.sse");
+        assertThatThrownBy(() -> new SseParser(event -> failing.onEvent(event, chunk -> { }))
+                .feed(error, 0, error.length))
+                .isInstanceOfSatisfying(GatewayException.class,
+                        e -> assertThat(e.error().message()).startsWith("Provider 'anthropic' "));
+    }
+
+    static UpstreamResponse response(int status, String retryAfter) {
+        return new UpstreamResponse() {
+            @Override
+            public int status() {
+                return status;
+            }
+
+            @Override
+            public String header(String name) {
+                return name.equalsIgnoreCase("Retry-After") ? retryAfter : null;
+            }
+        };
+    }
+
+    /** Records failures; anything else would be a bug in these tests' setup. */
+    record FailureSink(List<GatewayError> failures) implements ResponseSink {
+        @Override
+        public void chunk(byte[] json) {
+            throw new AssertionError("no chunk expected");
+        }
+
+        @Override
+        public void streamEnd(Usage usage) {
+            throw new AssertionError("no stream expected");
+        }
+
+        @Override
+        public void completion(byte[] json, Usage usage) {
+            throw new AssertionError("no completion expected");
+        }
+
+        @Override
+        public void fail(GatewayError error) {
+            failures.add(error);
+        }
+
+        @Override
+        public boolean hasRoom() {
+            return true;
+        }
+
+        @Override
+        public void whenRoom(Runnable resume) {
+            resume.run();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.switchboard.provider.anthropic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AnthropicErrorsTest {
+    static final String PROVIDER = "anthropic-main";
+
+    static String body(String type, String message) {
+        return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message
+                + "\"},\"request_id\":\"req_011ABC\"}";
+    }
+
+    /** Upstream status, body, Retry-After → the error the client gets. */
+    static Stream<Arguments> responses() {
+        return Stream.of(
+                Arguments.of(400, body("invalid_request_error", "max_tokens: Field required"), null,
+                        new GatewayError(400, "invalid_request_error", null, null, "max_tokens: Field required", false, null)),
+                Arguments.of(400, body("invalid_request_error", "prompt is too long: 210000 tokens > 200000 maximum"), null,
+                        new GatewayError(400, "invalid_request_error", "context_length_exceeded", "messages",
+                                "prompt is too long: 210000 tokens > 200000 maximum", false, null)),
+                Arguments.of(404, body("not_found_error", "model: claude-nope"), null,
+                        new GatewayError(404, "invalid_request_error", "model_not_found", "model", "model: claude-nope",
+                                false, null)),
+                Arguments.of(404, body("not_found_error", "Not found"), null,
+                        new GatewayError(404, "invalid_request_error", "not_found", null, "Not found", false, null)),
+                Arguments.of(413, body("request_too_large", "Request exceeds the maximum allowed number of bytes."), null,
+                        new GatewayError(413, "invalid_request_error", "request_too_large", null,
+                                "Request exceeds the maximum allowed number of bytes.", false, null)),
+                Arguments.of(429, body("rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit"),
+                        "17", new GatewayError(429, "rate_limit_error", "rate_limit_exceeded", null,
+                                "Number of request tokens has exceeded your per-minute rate limit", true, "17")),
+                Arguments.of(500, body("api_error", "Internal server error"), null,
+                        new GatewayError(502, "server_error", "upstream_error", null,
+                                "Provider 'anthropic-main' failed (api_error): Internal server error", true, null)),
+                Arguments.of(504, body("timeout_error", "Request timed out"), null,
+                        new GatewayError(504, "server_error", "upstream_timeout", null,
+                                "Provider 'anthropic-main' timed out (timeout_error): Request timed out", true, null)),
+                Arguments.of(529, body("overloaded_error", "Overloaded"), "30",
+                        new GatewayError(503, "server_error", "upstream_overloaded", null,
+                                "Provider 'anthropic-main' is overloaded (overloaded_error): Overloaded", true, "30")),
+                // No JSON body at all: the status decides, and the body is quoted.
+                Arguments.of(529, "", null,
+                        new GatewayError(503, "server_error", "upstream_overloaded", null,
+                                "Provider 'anthropic-main' is overloaded (overloaded_error): (no message)", true, null)),
+                Arguments.of(502, "<html><body>Bad Gateway</body></html>", null,
+                        new GatewayError(502, "server_error", "upstream_error", null,
+                                "Provider 'anthropic-main' failed (api_error): <html><body>Bad Gateway</body></html>", true,
+                                null)),
+                // A type added after this code: an unknown 4xx stays the client's problem.
+                Arguments.of(422, body("brand_new_error", "Something new"), null,
+                        new GatewayError(422, "invalid_request_error", null, null, "Something new", false, null)));
+    }
+
+    @ParameterizedTest(name = "HTTP {0}: {1}")
+    @MethodSource("responses")
+    void mapsErrorResponses(int status, String body, String retryAfter, GatewayError expected) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        assertThat(AnthropicErrors.fromResponse(PROVIDER, status, bytes, bytes.length, retryAfter)).isEqualTo(expected);
+    }
+
+    @Test
+    void credentialAndBillingFailuresBlameTheProviderNotTheClientToken() {
+        for (String[] failure : new String[][] {
+                {"401", "authentication_error", "upstream_authentication_error"},
+                {"403", "permission_error", "upstream_permission_error"},
+                {"402", "billing_error", "upstream_billing_error"}}) {
+            int status = Integer.parseInt(failure[0]);
+            byte[] bytes = body(failure[1], "invalid x-api-key").getBytes(StandardCharsets.UTF_8);
+
+            GatewayError error = AnthropicErrors.fromResponse(PROVIDER, status, bytes, bytes.length, null);
+
+            assertThat(error.status()).isEqualTo(status);
+            assertThat(error.type()).isEqualTo(failure[1]);
+            assertThat(error.code()).isEqualTo(failure[2]);
+            assertThat(error.retryable()).isFalse();
+            assertThat(error.message()).startsWith("Provider 'anthropic-main' ")
+                    .contains("Switchboard").endsWith("Provider said: invalid x-api-key");
+        }
+    }
+
+    @Test
+    void theErrorTypeWinsOverTheStatus() {
+        // A proxy in front of Anthropic answered 500 but passed on Anthropic's own overloaded body.
+        byte[] bytes = body("overloaded_error", "Overloaded").getBytes(StandardCharsets.UTF_8);
+        assertThat(AnthropicErrors.fromResponse(PROVIDER, 500, bytes, bytes.length, null).code())
+                .isEqualTo("upstream_overloaded");
+    }
+
+    @Test
+    void aLongNonJsonBodyIsQuotedShort() {
+        byte[] bytes = "x".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        GatewayError error = AnthropicErrors.fromResponse(PROVIDER, 500, bytes, bytes.length, null);
+        assertThat(error.message()).hasSizeLessThan(AnthropicErrors.MAX_QUOTED_BODY + 100).endsWith("…");
+    }
+
+    @Test
+    void mapsInStreamErrorEventsByTheirType() {
+        assertThat(AnthropicErrors.fromStreamEvent(PROVIDER, Json.parseObject(
+                "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}")))
+                .isEqualTo(new GatewayError(502, "server_error", "upstream_error", null,
+                        "Provider 'anthropic-main' failed (api_error): Internal server error", true, null));
+        assertThat(AnthropicErrors.fromStreamEvent(PROVIDER, Json.parseObject(
+                "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Slow down\"}}")).status())
+                .isEqualTo(429);
+        assertThat(AnthropicErrors.fromStreamEvent(PROVIDER, Json.parseObject(
+                "{\"type\":\"error\",\"error\":{\"type\":\"mystery_error\",\"message\":\"?\"}}")).message())
+                .isEqualTo("Provider 'anthropic-main' failed (mystery_error): ?");
+    }
+}
