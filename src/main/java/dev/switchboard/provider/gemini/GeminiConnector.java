@@ -37,6 +37,9 @@ public final class GeminiConnector extends HttpConnector {
     /** Gemini's resource-name prefix, which a configured model name may carry (A1: {@code models/gemini-x}). */
     static final String MODEL_RESOURCE_PREFIX = "models/";
 
+    /** Marks completion and tool-call ids Switchboard minted because Gemini sent no responseId. */
+    static final String FALLBACK_KEY_PREFIX = "sb";
+
     private static final String HEX = "0123456789ABCDEF";
 
     public GeminiConnector(UpstreamClient client, Scheduler scheduler) {
@@ -77,7 +80,7 @@ public final class GeminiConnector extends HttpConnector {
 
     private static ReplyContext context(ChatRequest clientRequest, ModelConfig model) {
         long random = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
-        return ReplyContext.of(clientRequest, model, System.currentTimeMillis() / 1000, "sb" + Long.toHexString(random));
+        return ReplyContext.of(clientRequest, model, System.currentTimeMillis() / 1000, FALLBACK_KEY_PREFIX + Long.toHexString(random));
     }
 
     /**

@@ -36,6 +36,8 @@ import java.util.Map;
  */
 final class GenerationConfigMapper {
     static final String JSON_MIME_TYPE = "application/json";
+    /** A {@code response_format} without {@code type} asks for nothing special. */
+    static final String DEFAULT_RESPONSE_FORMAT = "text";
     /** {@code reasoning_effort} that turns thinking off. */
     static final String EFFORT_NONE = "none";
     static final int THINKING_OFF = 0;
@@ -91,7 +93,7 @@ final class GenerationConfigMapper {
         if (!(present(request, "response_format") instanceof JsonObject format)) {
             return;
         }
-        String type = format.get("type") instanceof JsonString s ? s.getString() : "text";
+        String type = format.get("type") instanceof JsonString s ? s.getString() : DEFAULT_RESPONSE_FORMAT;
         switch (type) {
             case "text" -> {
                 // Gemini's default.

@@ -1,7 +1,6 @@
 package dev.switchboard.provider.gemini;
 
 import dev.switchboard.error.ErrorKind;
-import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;

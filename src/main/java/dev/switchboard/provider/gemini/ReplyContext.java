@@ -17,8 +17,11 @@ import jakarta.json.JsonNumber;
 record ReplyContext(String providerId, String modelId, int choices, boolean includeUsage, long created,
                     String fallbackKey) {
 
+    /** OpenAI's default {@code n}. */
+    static final int DEFAULT_CHOICES = 1;
+
     static ReplyContext of(ChatRequest request, ModelConfig model, long created, String fallbackKey) {
-        int choices = request.get("n") instanceof JsonNumber n ? Math.max(1, n.intValue()) : 1;
+        int choices = request.get("n") instanceof JsonNumber n ? Math.max(DEFAULT_CHOICES, n.intValue()) : DEFAULT_CHOICES;
         return new ReplyContext(model.provider(), model.id(), choices, request.includeUsage(), created, fallbackKey);
     }
 

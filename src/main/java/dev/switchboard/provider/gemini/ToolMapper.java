@@ -40,6 +40,11 @@ final class ToolMapper {
     /** Gemini's function-name rule (A2.3). */
     static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,127}");
 
+    /** A tool without {@code type} is a function tool, OpenAI's only type before custom tools. */
+    static final String DEFAULT_TOOL_TYPE = "function";
+    /** {@code allowed_tools} without a mode lets the model choose, like {@code tool_choice: auto}. */
+    static final String DEFAULT_ALLOWED_TOOLS_MODE = "auto";
+
     static final String AUTO = "AUTO";
     static final String NONE = "NONE";
     static final String ANY = "ANY";
@@ -61,8 +66,9 @@ final class ToolMapper {
         if (declarations.isEmpty()) {
             return null;
         }
-        Choice choice = request.get("tool_choice") != null && request.get("tool_choice").getValueType() != JsonValue.ValueType.NULL
-                ? toolChoice(request.get("tool_choice"), declarations)
+        JsonValue toolChoice = request.get("tool_choice");
+        Choice choice = toolChoice != null && toolChoice.getValueType() != JsonValue.ValueType.NULL
+                ? toolChoice(toolChoice, declarations)
                 : legacyChoice(request.get("function_call"), declarations);
         JsonArrayBuilder kept = Json.PROVIDER.createArrayBuilder();
         declarations.forEach((name, declaration) -> {
@@ -88,7 +94,7 @@ final class ToolMapper {
             for (int i = 0; i < tools.size(); i++) {
                 JsonObject tool = tools.getJsonObject(i);
                 String path = "tools[" + i + "]";
-                String type = tool.get("type") instanceof JsonString s ? s.getString() : "function";
+                String type = tool.get("type") instanceof JsonString s ? s.getString() : DEFAULT_TOOL_TYPE;
                 if (!type.equals("function")) {
                     throw invalid(path + ".type", path + " is a '" + type
                             + "' tool; Gemini supports only function tools.");
@@ -167,7 +173,7 @@ final class ToolMapper {
                         names.add(declared(name, declarations, "tool_choice.allowed_tools.tools[" + i + "]"));
                     }
                 }
-                String mode = allowedTools.get("mode") instanceof JsonString s ? s.getString() : "auto";
+                String mode = allowedTools.get("mode") instanceof JsonString s ? s.getString() : DEFAULT_ALLOWED_TOOLS_MODE;
                 return mode.equals("required")
                         ? new Choice(ANY, names, null)
                         : new Choice(AUTO, List.of(), Set.copyOf(names));
