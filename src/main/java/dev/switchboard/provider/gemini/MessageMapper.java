@@ -27,10 +27,9 @@ import java.util.Map;
  * <li>{@code assistant} → role {@code model}: text parts, then one {@code functionCall} part per
  *     tool call with its {@code args} parsed from the JSON string, and the thought signature and
  *     Gemini call id decoded from the tool-call id ({@link ToolCallIds}) put back.</li>
- * <li>{@code tool} → a {@code functionResponse} part in a {@code user} turn, named after the
- *     function of the tool call with that id (Gemini requires the name and has no use for
- *     OpenAI's id). A result that is a JSON object is sent as the response; anything else is
- *     wrapped as {@code {"output": text}}, the SDK-documented key. Consecutive tool messages are
+ * <li>{@code tool} → a {@code functionResponse} part ({@link FunctionParts}) in a {@code user}
+ *     turn, named after the function of the tool call with that id (Gemini requires the name and
+ *     has no use for OpenAI's id). Consecutive tool messages are
  *     put in the order of the calls they answer (B2.2). Legacy {@code function} messages carry
  *     the name themselves.</li>
  * <li>Consecutive turns of the same Gemini role are merged: Gemini requires alternation (A2.1).</li>
@@ -39,8 +38,6 @@ import java.util.Map;
 final class MessageMapper {
     static final String USER = "user";
     static final String MODEL = "model";
-    /** The SDK-documented key for a tool result that is not itself a JSON object (A2.1). */
-    static final String OUTPUT_KEY = "output";
 
     /** The mapped conversation; {@code systemInstruction} is null when there is none. */
     record Conversation(JsonArray contents, JsonObject systemInstruction) {
@@ -144,7 +141,7 @@ final class MessageMapper {
             }
         }
         if (message.get("function_call") instanceof JsonObject legacy && legacy.get("name") instanceof JsonString name) {
-            parts.add(functionCall(name.getString(), arguments(legacy.get("arguments"), path + ".function_call.arguments"),
+            parts.add(FunctionParts.functionCall(name.getString(), FunctionParts.arguments(legacy.get("arguments"), path + ".function_call.arguments"),
                     null, null));
         }
         return parts;
@@ -160,44 +157,13 @@ final class MessageMapper {
             throw ErrorKind.INVALID_REQUEST.exception(path + ".function", path + ".function is required.");
         }
         String name = function.getString("name");
-        JsonObject args = arguments(function.get("arguments"), path + ".function.arguments");
+        JsonObject args = FunctionParts.arguments(function.get("arguments"), path + ".function.arguments");
         ToolCallIds.Decoded decoded = new ToolCallIds.Decoded(null, null);
         if (call.get("id") instanceof JsonString id) {
             decoded = ToolCallIds.decode(id.getString());
             calls.put(id.getString(), new CallRef(name, decoded.geminiId(), callCount++));
         }
-        return functionCall(name, args, decoded.geminiId(), decoded.signature());
-    }
-
-    private static JsonObject functionCall(String name, JsonObject args, String geminiId, String signature) {
-        JsonObjectBuilder call = Json.PROVIDER.createObjectBuilder();
-        if (geminiId != null) {
-            call.add("id", geminiId);
-        }
-        call.add("name", name).add("args", args);
-        JsonObjectBuilder part = Json.PROVIDER.createObjectBuilder().add("functionCall", call);
-        if (signature != null) {
-            // The signature sits on the part, beside functionCall, exactly where Gemini put it (A2.2).
-            part.add("thoughtSignature", signature);
-        }
-        return part.build();
-    }
-
-    /** A tool call's arguments: a JSON string holding an object; empty means no arguments. */
-    private static JsonObject arguments(JsonValue arguments, String path) {
-        if (arguments == null || arguments.getValueType() == JsonValue.ValueType.NULL) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        String text = ((JsonString) arguments).getString();
-        if (text.isBlank()) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        try {
-            return Json.parseObject(text);
-        } catch (RuntimeException e) {
-            throw ErrorKind.INVALID_REQUEST.exception(path, path + " must be a JSON object encoded as a string: "
-                    + e.getMessage() + ".");
-        }
+        return FunctionParts.functionCall(name, args, decoded.geminiId(), decoded.signature());
     }
 
     /** Maps the run of tool messages starting at {@code start}; returns the index after it. */
@@ -227,36 +193,14 @@ final class MessageMapper {
             }
         }
         String text = resultText(message.get("content"), path);
-        return new Answer(functionResponse(call.name(), call.geminiId(), text), call.order());
+        return new Answer(FunctionParts.functionResponse(call.name(), call.geminiId(), text), call.order());
     }
 
     private static JsonObject legacyFunctionResult(JsonObject message, String path) {
         if (!(message.get("name") instanceof JsonString name)) {
             throw ErrorKind.INVALID_REQUEST.exception(path + ".name", path + ".name is required for a function message.");
         }
-        return functionResponse(name.getString(), null, resultText(message.get("content"), path));
-    }
-
-    private static JsonObject functionResponse(String name, String geminiId, String text) {
-        JsonObjectBuilder response = Json.PROVIDER.createObjectBuilder();
-        if (geminiId != null) {
-            response.add("id", geminiId);
-        }
-        response.add("name", name).add("response", responseObject(text));
-        return Json.PROVIDER.createObjectBuilder().add("functionResponse", response).build();
-    }
-
-    /** Gemini's {@code functionResponse.response} must be an object (A2.1). */
-    private static JsonObject responseObject(String text) {
-        String trimmed = text.trim();
-        if (trimmed.startsWith("{")) {
-            try {
-                return Json.parseObject(trimmed);
-            } catch (RuntimeException e) {
-                // Not an object after all: send it as text.
-            }
-        }
-        return Json.PROVIDER.createObjectBuilder().add(OUTPUT_KEY, text).build();
+        return FunctionParts.functionResponse(name.getString(), null, resultText(message.get("content"), path));
     }
 
     private static String resultText(JsonValue content, String path) {

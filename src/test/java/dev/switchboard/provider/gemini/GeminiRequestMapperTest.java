@@ -287,6 +287,9 @@ class GeminiRequestMapperTest {
                         "{'model':'m','messages':[" + user + ",{'role':'assistant','tool_calls':[{'id':'c','type':'function',"
                                 + "'function':{'name':'f','arguments':'[1]'}}]}]}",
                         "messages[1].tool_calls[0].function.arguments", "JSON object"),
+                Arguments.of("legacy function_call arguments that are not a string",
+                        "{'model':'m','messages':[" + user + ",{'role':'assistant','function_call':{'name':'f','arguments':{}}}]}",
+                        "messages[1].function_call.arguments", "JSON object"),
                 Arguments.of("a custom tool call in the history",
                         "{'model':'m','messages':[" + user + ",{'role':'assistant','tool_calls':[{'id':'c','type':'custom',"
                                 + "'custom':{'name':'f','input':'x'}}]}]}",
