@@ -1,0 +1,93 @@
+package dev.switchboard.provider.gemini;
+
+import dev.switchboard.chat.ChatJson;
+import dev.switchboard.chat.Choice;
+import dev.switchboard.chat.ToolCall;
+import dev.switchboard.chat.Usage;
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.Json;
+import dev.switchboard.provider.CompletionBody;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Translates a whole {@code generateContent} reply into a {@code chat.completion}
+ * (openai-to-gemini.md B5). Pure. Stateless.
+ *
+ * <ul>
+ * <li>Every candidate is a choice, indexed by {@code candidate.index} (else its position).</li>
+ * <li>Text parts are concatenated into {@code content} (null when there is none), thought parts
+ *     into the non-standard {@code reasoning_content}, function calls become {@code tool_calls}
+ *     with ids from {@link ToolCallIds} and the arguments as a JSON string.</li>
+ * <li>{@code finish_reason} per {@link FinishReasons}; usage per {@link GeminiUsage}.</li>
+ * <li>A prompt blocked by safety ({@code promptFeedback.blockReason}, no candidates) comes back
+ *     as HTTP 200 with one choice per requested {@code n}, {@code content: null} and
+ *     {@code finish_reason: "content_filter"} (LiteLLM's behaviour, B5.1): the signal OpenAI
+ *     clients already handle, and the same as a stream can give after its 200 is sent. A reply
+ *     with neither candidates nor a block reason is an upstream error, never an empty 200.</li>
+ * </ul>
+ */
+final class GeminiCompletion {
+    private GeminiCompletion() {
+    }
+
+    static CompletionBody translate(byte[] body, int length, ReplyContext context) {
+        JsonObject response = Json.parseObject(length == body.length ? body : Arrays.copyOf(body, length));
+        JsonObject error = GeminiFields.object(response, "error");
+        if (error != null) {
+            throw new GatewayException(GeminiErrors.reported(context.providerId(), error));
+        }
+        String responseId = GeminiFields.string(response, "responseId");
+        String key = responseId != null ? responseId : context.fallbackKey();
+        List<Choice> choices = new ArrayList<>();
+        JsonArray candidates = GeminiFields.array(response, "candidates");
+        if (candidates != null && !candidates.isEmpty()) {
+            for (int position = 0; position < candidates.size(); position++) {
+                choices.add(choice(candidates.getJsonObject(position), position, key));
+            }
+            choices.sort(Comparator.comparingInt(Choice::index));
+        } else if (PromptFeedback.blockReason(response) != null) {
+            for (int i = 0; i < context.choices(); i++) {
+                choices.add(new Choice(i, null, null, List.of(), FinishReasons.CONTENT_FILTER));
+            }
+        } else {
+            throw new GatewayException(ErrorKind.UPSTREAM_ERROR.error("Provider '" + context.providerId()
+                    + "' answered without any candidate and without saying why."));
+        }
+        JsonObject usageMetadata = GeminiFields.object(response, "usageMetadata");
+        Usage usage = usageMetadata == null ? null : GeminiUsage.from(usageMetadata);
+        ChatJson json = new ChatJson(ReplyContext.completionId(key), context.created(), context.modelId(), false);
+        return new CompletionBody(json.completion(choices, usage == null ? Usage.NONE : usage), usage);
+    }
+
+    private static Choice choice(JsonObject candidate, int position, String key) {
+        int index = (int) GeminiFields.number(candidate, "index", position);
+        StringBuilder text = new StringBuilder();
+        StringBuilder thoughts = new StringBuilder();
+        List<ToolCall> calls = new ArrayList<>();
+        CandidateParts.read(candidate, new CandidateParts.Visitor() {
+            @Override
+            public void text(String part) {
+                text.append(part);
+            }
+
+            @Override
+            public void thought(String part) {
+                thoughts.append(part);
+            }
+
+            @Override
+            public void functionCall(String geminiId, String name, String arguments, String signature) {
+                calls.add(new ToolCall(ToolCallIds.forCall(geminiId, key, index, calls.size(), signature), name, arguments));
+            }
+        });
+        String finishReason = FinishReasons.map(GeminiFields.string(candidate, "finishReason"), !calls.isEmpty());
+        return new Choice(index, text.isEmpty() ? null : text.toString(),
+                thoughts.isEmpty() ? null : thoughts.toString(), calls, finishReason);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.switchboard.provider.gemini;
+
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.json.Json;
+import dev.switchboard.provider.CompletionBody;
+import dev.switchboard.provider.HttpConnector;
+import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.time.Scheduler;
+import dev.switchboard.upstream.UpstreamClient;
+import dev.switchboard.upstream.UpstreamRequest;
+import dev.switchboard.upstream.UpstreamResponse;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Speaks Gemini's native {@code generateContent} API (openai-to-gemini.md Part A), not Google's
+ * OpenAI-compatible shim, so that tools, images, thinking and usage come through whole. Shared and
+ * stateless: each reply's state lives in its {@link GeminiStreamTranslator}.
+ *
+ * <p>Calls {@code {baseUrl}/v1beta/models/{model}:generateContent}, or
+ * {@code :streamGenerateContent?alt=sse} when streaming (A1, A4: without {@code alt=sse} the
+ * stream is one incrementally delivered JSON array). The key goes in the {@code x-goog-api-key}
+ * header, as Google's SDK sends it, never in the URL, where it would end up in logs.
+ */
+public final class GeminiConnector extends HttpConnector {
+    static final String MODELS_PATH = "/v1beta/models/";
+    static final String GENERATE = ":generateContent";
+    static final String STREAM_GENERATE = ":streamGenerateContent?alt=sse";
+    static final String API_KEY_HEADER = "x-goog-api-key";
+    /** Gemini's resource-name prefix, which a configured model name may carry (A1: {@code models/gemini-x}). */
+    static final String MODEL_RESOURCE_PREFIX = "models/";
+
+    /** Marks completion and tool-call ids Switchboard minted because Gemini sent no responseId. */
+    static final String FALLBACK_KEY_PREFIX = "sb";
+
+    private static final String HEX = "0123456789ABCDEF";
+
+    public GeminiConnector(UpstreamClient client, Scheduler scheduler) {
+        super(client, scheduler);
+    }
+
+    @Override
+    protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
+        byte[] body = Json.write(GeminiRequestMapper.map(clientRequest, model));
+        List<UpstreamRequest.Header> headers = new ArrayList<>(2 + provider.headers().size());
+        headers.add(new UpstreamRequest.Header("Accept", clientRequest.stream() ? "text/event-stream" : "application/json"));
+        if (provider.apiKey() != null) {
+            headers.add(new UpstreamRequest.Header(API_KEY_HEADER, provider.apiKey()));
+        }
+        for (Map.Entry<String, String> header : provider.headers().entrySet()) {
+            headers.add(new UpstreamRequest.Header(header.getKey(), header.getValue()));
+        }
+        URI uri = URI.create(provider.baseUrl() + MODELS_PATH + modelSegment(model.upstreamModel())
+                + (clientRequest.stream() ? STREAM_GENERATE : GENERATE));
+        return new UpstreamRequest(uri, headers, body, provider.timeouts().connectMs());
+    }
+
+    @Override
+    protected GatewayError upstreamError(ProviderConfig provider, UpstreamResponse upstreamResponse, byte[] body, int length) {
+        return GeminiErrors.toGateway(provider.id(), upstreamResponse.status(), GeminiErrors.parse(body, length),
+                upstreamResponse.header("Retry-After"));
+    }
+
+    @Override
+    protected CompletionBody completion(ChatRequest clientRequest, ModelConfig model, byte[] body, int length) {
+        return GeminiCompletion.translate(body, length, context(clientRequest, model));
+    }
+
+    @Override
+    protected StreamTranslator streamTranslator(ChatRequest clientRequest, ModelConfig model) {
+        return new GeminiStreamTranslator(context(clientRequest, model));
+    }
+
+    private static ReplyContext context(ChatRequest clientRequest, ModelConfig model) {
+        long random = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+        return ReplyContext.of(clientRequest, model, System.currentTimeMillis() / 1000, FALLBACK_KEY_PREFIX + Long.toHexString(random));
+    }
+
+    /**
+     * The model as one path segment: without a leading {@code models/}, and percent-encoded
+     * (RFC 3986 unreserved characters kept) so that a {@code /}, {@code :} or {@code ?} in a
+     * configured name cannot change the path, the method suffix or the query.
+     */
+    static String modelSegment(String upstreamModel) {
+        String name = upstreamModel.startsWith(MODEL_RESOURCE_PREFIX)
+                ? upstreamModel.substring(MODEL_RESOURCE_PREFIX.length()) : upstreamModel;
+        StringBuilder out = new StringBuilder(name.length());
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(HEX.charAt((b >> 4) & 0xF)).append(HEX.charAt(b & 0xF));
+            }
+        }
+        return out.toString();
+    }
+}

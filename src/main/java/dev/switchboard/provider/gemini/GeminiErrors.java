@@ -1,0 +1,187 @@
+package dev.switchboard.provider.gemini;
+
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Gemini's errors ({@code {"error":{code,message,status,details}}}, openai-to-gemini.md A5) as the
+ * client's OpenAI errors (B8, openai-chat.md §7). Messages name the provider by its configured id
+ * and never carry its key. Stateless.
+ *
+ * <ul>
+ * <li>400 with an {@code API_KEY_*} reason (Gemini reports a bad key as 400 INVALID_ARGUMENT,
+ *     reason API_KEY_INVALID) and 401 → 401 naming the provider's credential in the Switchboard
+ *     configuration as the problem, the same wording and type as the shared
+ *     {@code UpstreamErrors.forStatus} uses for other providers; 403 PERMISSION_DENIED likewise
+ *     as 403 permission_error.</li>
+ * <li>400 INVALID_ARGUMENT / FAILED_PRECONDITION → 400 invalid_request_error with Gemini's
+ *     message; {@code context_length_exceeded} (param messages) when the message says the input
+ *     exceeds the token limit (wording unverified, B8).</li>
+ * <li>404 NOT_FOUND → 404 {@code model_not_found}, param model.</li>
+ * <li>429 RESOURCE_EXHAUSTED → 429 rate_limit_error, retryable, with Retry-After from the
+ *     header, else from the {@code google.rpc.RetryInfo} detail's {@code retryDelay} (rounded up
+ *     to whole seconds).</li>
+ * <li>503 UNAVAILABLE ("The model is overloaded") → 503 {@code upstream_overloaded}, retryable;
+ *     504 DEADLINE_EXCEEDED → 504 {@code upstream_timeout}; other 5xx → 502
+ *     {@code upstream_error}.</li>
+ * </ul>
+ */
+final class GeminiErrors {
+    /** The longest raw body quoted to the client when it is not Gemini's error JSON. */
+    static final int MAX_QUOTED_BODY = 500;
+    static final String API_KEY_REASON_PREFIX = "API_KEY_";
+    static final String RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
+    static final String ERROR_INFO_TYPE = "type.googleapis.com/google.rpc.ErrorInfo";
+    /** How Gemini words an input over the model's limit (B8: unverified, so only a hint). */
+    static final String CONTEXT_LENGTH_MARKER = "exceeds the maximum number of tokens";
+
+    /** HTTP statuses of Google's canonical codes, for an error that arrives with a status name only. */
+    private static final Map<String, Integer> STATUS_CODES = Map.of(
+            "INVALID_ARGUMENT", 400,
+            "FAILED_PRECONDITION", 400,
+            "UNAUTHENTICATED", 401,
+            "PERMISSION_DENIED", 403,
+            "NOT_FOUND", 404,
+            "RESOURCE_EXHAUSTED", 429,
+            "INTERNAL", 500,
+            "UNAVAILABLE", 503,
+            "DEADLINE_EXCEEDED", 504);
+    private static final int UNKNOWN_STATUS = 500;
+
+    /** What Gemini said; every field may be null (code 0) when the body did not say it. */
+    record GeminiError(int code, String status, String message, String reason, String retryDelay) {
+    }
+
+    private GeminiErrors() {
+    }
+
+    /** Reads a non-2xx body: Gemini's object, the same wrapped in an array, or anything else quoted. */
+    static GeminiError parse(byte[] body, int length) {
+        String text = new String(body, 0, length, StandardCharsets.UTF_8).trim();
+        JsonValue value;
+        try (JsonReader reader = Json.PROVIDER.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            return new GeminiError(0, null, quote(text), null, null);
+        }
+        if (value instanceof JsonArray array && !array.isEmpty()) {
+            // streamGenerateContent without alt=sse wraps everything in an array, errors included (A1).
+            value = array.get(0);
+        }
+        if (value instanceof JsonObject object && GeminiFields.object(object, "error") != null) {
+            return fromObject(GeminiFields.object(object, "error"));
+        }
+        return new GeminiError(0, null, quote(text), null, null);
+    }
+
+    /** Reads the inside of {@code "error"}. */
+    static GeminiError fromObject(JsonObject error) {
+        String reason = null;
+        String retryDelay = null;
+        JsonArray details = GeminiFields.array(error, "details");
+        if (details != null) {
+            for (JsonValue detail : details) {
+                if (detail instanceof JsonObject object) {
+                    String type = GeminiFields.string(object, "@type");
+                    if (ERROR_INFO_TYPE.equals(type)) {
+                        reason = GeminiFields.string(object, "reason");
+                    } else if (RETRY_INFO_TYPE.equals(type)) {
+                        retryDelay = GeminiFields.string(object, "retryDelay");
+                    }
+                }
+            }
+        }
+        return new GeminiError((int) GeminiFields.number(error, "code", 0), GeminiFields.string(error, "status"),
+                GeminiFields.string(error, "message"), reason, retryDelay);
+    }
+
+    /** An error reported inside a 200 stream or body: its own code says what HTTP status it stands for. */
+    static GatewayError reported(String providerId, JsonObject error) {
+        GeminiError parsed = fromObject(error);
+        int status = parsed.code() >= 400 && parsed.code() <= 599 ? parsed.code()
+                : STATUS_CODES.getOrDefault(parsed.status() == null ? "" : parsed.status(), UNKNOWN_STATUS);
+        return toGateway(providerId, status, parsed, null);
+    }
+
+    static GatewayError toGateway(String providerId, int status, GeminiError error, String retryAfterHeader) {
+        String provider = "Provider '" + providerId + "'";
+        String said = error.message() == null || error.message().isBlank()
+                ? provider + " answered HTTP " + status + describe(error) + "." : error.message();
+        boolean badKey = status == 400 && error.reason() != null && error.reason().startsWith(API_KEY_REASON_PREFIX);
+        if (status == 401 || badKey) {
+            return credentials(401, "authentication_error", "upstream_authentication_error", provider, status, error, said);
+        }
+        if (status == 403) {
+            return credentials(403, "permission_error", "upstream_permission_error", provider, status, error, said);
+        }
+        if (status == 404) {
+            return ErrorKind.MODEL_NOT_FOUND.error("model", said);
+        }
+        if (status == 429) {
+            String retryAfter = retryAfterHeader != null ? retryAfterHeader : seconds(error.retryDelay());
+            return ErrorKind.RATE_LIMITED.error(said).withRetryAfter(retryAfter);
+        }
+        if (status == 400 && said.contains(CONTEXT_LENGTH_MARKER)) {
+            return new GatewayError(400, "invalid_request_error", "context_length_exceeded", "messages", said, false, null);
+        }
+        if (status < 500) {
+            return new GatewayError(status, "invalid_request_error", null, null, said, status == 408, null);
+        }
+        String failed = provider + " failed (HTTP " + status + describe(error) + "): " + said;
+        if (status == 503) {
+            return ErrorKind.UPSTREAM_OVERLOADED.error(failed).withRetryAfter(retryAfterHeader);
+        }
+        if (status == 504) {
+            return ErrorKind.UPSTREAM_TIMEOUT.error(failed);
+        }
+        GatewayError upstream = ErrorKind.UPSTREAM_ERROR.error(failed);
+        return new GatewayError(upstream.status(), upstream.type(), upstream.code(), null, failed,
+                status == 500 || status == 502, retryAfterHeader);
+    }
+
+    private static GatewayError credentials(int clientStatus, String type, String code, String provider, int status,
+                                            GeminiError error, String said) {
+        // The provider refused the gateway's own credential: say so, or the client would think its
+        // Switchboard token is wrong (as UpstreamErrors.forStatus does for the other providers).
+        return new GatewayError(clientStatus, type, code, null, provider + " rejected the credentials Switchboard sent"
+                + " (HTTP " + status + describe(error) + "); check the provider's apiKey in the Switchboard"
+                + " configuration. Provider said: " + said, false, null);
+    }
+
+    private static String describe(GeminiError error) {
+        String detail = error.reason() != null ? error.reason() : error.status();
+        return detail == null ? "" : " " + detail;
+    }
+
+    /** A protobuf Duration ("37s", "0.5s") as whole seconds for Retry-After, rounded up; null if unreadable. */
+    static String seconds(String duration) {
+        if (duration == null || !duration.toLowerCase(Locale.ROOT).endsWith("s")) {
+            return null;
+        }
+        try {
+            BigDecimal value = new BigDecimal(duration.substring(0, duration.length() - 1));
+            return value.setScale(0, RoundingMode.CEILING).max(BigDecimal.ONE).toPlainString();
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String quote(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        return text.length() <= MAX_QUOTED_BODY ? text : text.substring(0, MAX_QUOTED_BODY) + "…";
+    }
+}

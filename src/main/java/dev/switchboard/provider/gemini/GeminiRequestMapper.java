@@ -1,0 +1,49 @@
+package dev.switchboard.provider.gemini;
+
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+/**
+ * Builds the body of a Gemini {@code generateContent} call from an OpenAI chat request
+ * (openai-to-gemini.md Part B). Pure: the same request always gives the same body. Stateless.
+ *
+ * <p>Dropped because Gemini has no meaning for them (B1): {@code user},
+ * {@code safety_identifier}, {@code prompt_cache_key}, {@code metadata}, {@code store},
+ * {@code logit_bias}, {@code service_tier}, {@code prediction}, {@code verbosity},
+ * {@code parallel_tool_calls} (no equivalent; Portkey ignores it too), {@code modalities} and
+ * {@code audio} (audio output is not translated back), {@code logprobs} and
+ * {@code top_logprobs} (Gemini's logprobs are not translated back, so asking for them would only
+ * cost), {@code web_search_options}, {@code stream_options} (the gateway's own business), and
+ * any field this class does not name. The model travels in the URL, not the body.
+ */
+final class GeminiRequestMapper {
+    private GeminiRequestMapper() {
+    }
+
+    /**
+     * @throws dev.switchboard.error.GatewayException (400 naming the field) for what Gemini cannot take
+     */
+    static JsonObject map(ChatRequest request, ModelConfig model) {
+        JsonObject json = request.json();
+        MessageMapper.Conversation conversation = MessageMapper.map(json.getJsonArray("messages"));
+        JsonObjectBuilder body = Json.PROVIDER.createObjectBuilder().add("contents", conversation.contents());
+        if (conversation.systemInstruction() != null) {
+            body.add("systemInstruction", conversation.systemInstruction());
+        }
+        ToolMapper.Tools tools = ToolMapper.map(json);
+        if (tools != null) {
+            body.add("tools", tools.tools());
+            if (tools.toolConfig() != null) {
+                body.add("toolConfig", tools.toolConfig());
+            }
+        }
+        JsonObject generationConfig = GenerationConfigMapper.map(json, model);
+        if (!generationConfig.isEmpty()) {
+            body.add("generationConfig", generationConfig);
+        }
+        return body.build();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.switchboard.provider.gemini;
+
+import dev.switchboard.chat.ChatJson;
+import dev.switchboard.chat.Usage;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.Json;
+import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.sse.SseEvent;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Translates Gemini's {@code streamGenerateContent?alt=sse} stream into OpenAI chunks, event by
+ * event (openai-to-gemini.md A4, B7; openai-chat.md §6.3–6.4). Per stream.
+ *
+ * <p>Each Gemini event is a whole GenerateContentResponse holding only the new parts; there are no
+ * event names and no terminator. Per choice (candidate): a role chunk first; text → content
+ * deltas; thought text → {@code reasoning_content} deltas; each {@code functionCall} part → one
+ * complete tool-call delta (Gemini does not stream arguments, A4) with its own dense index counted
+ * per choice across the whole stream (B7's index caution); the candidate's {@code finishReason} →
+ * the choice's last chunk, {@code delta: {}}, mapped by {@link FinishReasons}. The latest
+ * {@code usageMetadata} is kept for the usage chunk. A prompt block (no candidates) finishes one
+ * choice per requested {@code n} with {@code content_filter}, as {@link GeminiCompletion} does. An
+ * {@code error} object in an event ends the stream with that error, mapped by {@link GeminiErrors}.
+ */
+final class GeminiStreamTranslator implements StreamTranslator {
+    /** Where one choice stands. */
+    private static final class ChoiceState {
+        int toolCalls;
+        boolean finished;
+    }
+
+    private final ReplyContext context;
+    private final Map<Integer, ChoiceState> choices = new TreeMap<>();
+    private ChatJson json;
+    private String responseKey;
+    private Usage usage;
+    private boolean promptBlocked;
+
+    GeminiStreamTranslator(ReplyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void onEvent(SseEvent event, Consumer<byte[]> out) {
+        if (event.isDone()) {
+            // Gemini sends no terminator; tolerate a proxy in between that adds OpenAI's.
+            return;
+        }
+        JsonObject response = Json.parseObject(event.data());
+        JsonObject error = GeminiFields.object(response, "error");
+        if (error != null) {
+            throw new GatewayException(GeminiErrors.reported(context.providerId(), error));
+        }
+        if (json == null) {
+            String responseId = GeminiFields.string(response, "responseId");
+            responseKey = responseId != null ? responseId : context.fallbackKey();
+            json = new ChatJson(ReplyContext.completionId(responseKey), context.created(), context.modelId(),
+                    context.includeUsage());
+        }
+        JsonObject usageMetadata = GeminiFields.object(response, "usageMetadata");
+        if (usageMetadata != null) {
+            // Usage is repeated on events; the last one seen is the reply's (A4).
+            usage = GeminiUsage.from(usageMetadata);
+        }
+        JsonArray candidates = GeminiFields.array(response, "candidates");
+        if (candidates != null && !candidates.isEmpty()) {
+            for (int position = 0; position < candidates.size(); position++) {
+                candidate(candidates.getJsonObject(position), position, out);
+            }
+        } else if (choices.isEmpty() && PromptFeedback.blockReason(response) != null) {
+            for (int index = 0; index < context.choices(); index++) {
+                out.accept(json.roleChunk(index));
+                out.accept(json.finishChunk(index, FinishReasons.CONTENT_FILTER));
+            }
+            promptBlocked = true;
+        }
+    }
+
+    private void candidate(JsonObject candidate, int position, Consumer<byte[]> out) {
+        int index = (int) GeminiFields.number(candidate, "index", position);
+        ChoiceState state = choices.get(index);
+        if (state == null) {
+            state = new ChoiceState();
+            choices.put(index, state);
+            out.accept(json.roleChunk(index));
+        }
+        if (state.finished) {
+            return;
+        }
+        ChoiceState choice = state;
+        CandidateParts.read(candidate, new CandidateParts.Visitor() {
+            @Override
+            public void text(String text) {
+                out.accept(json.contentChunk(index, text));
+            }
+
+            @Override
+            public void thought(String text) {
+                out.accept(json.reasoningChunk(index, text));
+            }
+
+            @Override
+            public void functionCall(String geminiId, String name, String arguments, String signature) {
+                String id = ToolCallIds.forCall(geminiId, responseKey, index, choice.toolCalls, signature);
+                out.accept(json.toolCallStartChunk(index, choice.toolCalls++, id, name, arguments));
+            }
+        });
+        String finishReason = GeminiFields.string(candidate, "finishReason");
+        if (finishReason != null) {
+            choice.finished = true;
+            out.accept(json.finishChunk(index, FinishReasons.map(finishReason, choice.toolCalls > 0)));
+        }
+    }
+
+    @Override
+    public boolean isComplete() {
+        if (promptBlocked) {
+            return true;
+        }
+        if (choices.isEmpty()) {
+            return false;
+        }
+        for (ChoiceState choice : choices.values()) {
+            if (!choice.finished) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Usage finish(Consumer<byte[]> out) {
+        if (context.includeUsage() && usage != null && json != null) {
+            out.accept(json.usageChunk(usage));
+        }
+        return usage;
+    }
+}

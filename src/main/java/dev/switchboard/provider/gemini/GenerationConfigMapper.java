@@ -1,0 +1,148 @@
+package dev.switchboard.provider.gemini;
+
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.Map;
+
+/**
+ * Maps the sampling and output parameters of an OpenAI request to Gemini's
+ * {@code generationConfig} (openai-to-gemini.md A2.4, B1, B4, B6.1). Stateless.
+ *
+ * <ul>
+ * <li>{@code temperature} → {@code temperature}, {@code top_p} → {@code topP}, {@code seed} →
+ *     {@code seed}: same meaning and scale.</li>
+ * <li>{@code max_completion_tokens}, else {@code max_tokens}, else the model's configured
+ *     {@code maxOutputTokens} → {@code maxOutputTokens} (both count thinking tokens).</li>
+ * <li>{@code stop} (a string or a list) → {@code stopSequences} (always a list).</li>
+ * <li>{@code n} above 1 → {@code candidateCount}.</li>
+ * <li>{@code presence_penalty}, {@code frequency_penalty} → {@code presencePenalty},
+ *     {@code frequencyPenalty}, only when not 0: some Gemini models reject any penalty, and
+ *     clients often send the default 0 explicitly.</li>
+ * <li>{@code response_format}: {@code json_object} → {@code responseMimeType:
+ *     application/json}; {@code json_schema} → the same plus {@code responseSchema}, cleaned by
+ *     {@link SchemaCleaner} like tool parameters.</li>
+ * <li>{@code reasoning_effort} → {@code thinkingConfig.thinkingBudget} from
+ *     {@link #THINKING_BUDGETS} with {@code includeThoughts: true}; {@code none} → budget 0 (thinking
+ *     off where the model allows it). A budget rather than {@code thinkingLevel}, because Gemini
+ *     2.5 models take only budgets (B6.1).</li>
+ * </ul>
+ */
+final class GenerationConfigMapper {
+    static final String JSON_MIME_TYPE = "application/json";
+    /** A {@code response_format} without {@code type} asks for nothing special. */
+    static final String DEFAULT_RESPONSE_FORMAT = "text";
+    /** {@code reasoning_effort} that turns thinking off. */
+    static final String EFFORT_NONE = "none";
+    static final int THINKING_OFF = 0;
+    /**
+     * Thinking budgets per {@code reasoning_effort}: low/medium/high as Portkey documents for
+     * Gemini 2.5 (also the values of Google's own OpenAI-compatible endpoint); minimal is the
+     * smallest budget every 2.5 model accepts; the newest efforts above high get the largest budget
+     * those models take. LiteLLM's smaller 1024/2048/4096 are a gateway's guess, not Google's.
+     */
+    static final Map<String, Integer> THINKING_BUDGETS = Map.of(
+            "minimal", 512,
+            "low", 1024,
+            "medium", 8192,
+            "high", 24576,
+            "xhigh", 24576,
+            "max", 24576);
+
+    private GenerationConfigMapper() {
+    }
+
+    /** The {@code generationConfig}; empty when the request sets nothing Gemini knows. */
+    static JsonObject map(JsonObject request, ModelConfig model) {
+        JsonObjectBuilder config = Json.PROVIDER.createObjectBuilder();
+        copyNumber(request, "temperature", config, "temperature");
+        copyNumber(request, "top_p", config, "topP");
+        JsonValue maxTokens = present(request, "max_completion_tokens");
+        if (maxTokens == null) {
+            maxTokens = present(request, "max_tokens");
+        }
+        if (maxTokens != null) {
+            config.add("maxOutputTokens", maxTokens);
+        } else if (model.maxOutputTokens() != null) {
+            config.add("maxOutputTokens", model.maxOutputTokens());
+        }
+        JsonValue stop = present(request, "stop");
+        if (stop instanceof JsonString single) {
+            config.add("stopSequences", Json.PROVIDER.createArrayBuilder().add(single));
+        } else if (stop instanceof JsonArray list && !list.isEmpty()) {
+            config.add("stopSequences", list);
+        }
+        if (present(request, "n") instanceof JsonNumber n && n.longValue() > 1) {
+            config.add("candidateCount", n);
+        }
+        copyNumber(request, "seed", config, "seed");
+        copyNonZero(request, "presence_penalty", config, "presencePenalty");
+        copyNonZero(request, "frequency_penalty", config, "frequencyPenalty");
+        responseFormat(request, config);
+        thinking(request, config);
+        return config.build();
+    }
+
+    private static void responseFormat(JsonObject request, JsonObjectBuilder config) {
+        if (!(present(request, "response_format") instanceof JsonObject format)) {
+            return;
+        }
+        String type = format.get("type") instanceof JsonString s ? s.getString() : DEFAULT_RESPONSE_FORMAT;
+        switch (type) {
+            case "text" -> {
+                // Gemini's default.
+            }
+            case "json_object" -> config.add("responseMimeType", JSON_MIME_TYPE);
+            case "json_schema" -> {
+                config.add("responseMimeType", JSON_MIME_TYPE);
+                if (format.get("json_schema") instanceof JsonObject jsonSchema
+                        && jsonSchema.get("schema") instanceof JsonObject schema) {
+                    config.add("responseSchema", SchemaCleaner.clean(schema, "response_format.json_schema.schema"));
+                }
+            }
+            default -> throw ErrorKind.INVALID_REQUEST.exception("response_format.type", "'response_format.type' '"
+                    + type + "' cannot be sent to Gemini; use 'text', 'json_object' or 'json_schema'.");
+        }
+    }
+
+    private static void thinking(JsonObject request, JsonObjectBuilder config) {
+        if (!(present(request, "reasoning_effort") instanceof JsonString effortValue)) {
+            return;
+        }
+        String effort = effortValue.getString();
+        if (effort.equals(EFFORT_NONE)) {
+            config.add("thinkingConfig", Json.PROVIDER.createObjectBuilder().add("thinkingBudget", THINKING_OFF));
+            return;
+        }
+        Integer budget = THINKING_BUDGETS.get(effort);
+        if (budget == null) {
+            throw ErrorKind.INVALID_REQUEST.exception("reasoning_effort", "'reasoning_effort' '" + effort
+                    + "' has no Gemini equivalent; use none, minimal, low, medium or high.");
+        }
+        config.add("thinkingConfig", Json.PROVIDER.createObjectBuilder()
+                .add("includeThoughts", true).add("thinkingBudget", budget));
+    }
+
+    private static void copyNumber(JsonObject request, String from, JsonObjectBuilder config, String to) {
+        if (present(request, from) instanceof JsonNumber number) {
+            config.add(to, number);
+        }
+    }
+
+    private static void copyNonZero(JsonObject request, String from, JsonObjectBuilder config, String to) {
+        if (present(request, from) instanceof JsonNumber number && number.doubleValue() != 0) {
+            config.add(to, number);
+        }
+    }
+
+    private static JsonValue present(JsonObject request, String name) {
+        JsonValue value = request.get(name);
+        return value == null || value.getValueType() == JsonValue.ValueType.NULL ? null : value;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.switchboard.provider.gemini;
+
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps OpenAI {@code messages} to Gemini's {@code contents} and {@code systemInstruction}
+ * (openai-to-gemini.md B2). Per call: it remembers the tool calls seen so far, to name the
+ * function each tool result answers; use {@link #map}.
+ *
+ * <ul>
+ * <li>{@code system} and {@code developer} messages, wherever they are, become
+ *     {@code systemInstruction} parts in order (B2.1: collect all, as LiteLLM does). When nothing
+ *     else is left, their text is sent as the user turn instead, since {@code contents} may not
+ *     be empty.</li>
+ * <li>{@code assistant} → role {@code model}: text parts, then one {@code functionCall} part per
+ *     tool call with its {@code args} parsed from the JSON string, and the thought signature and
+ *     Gemini call id decoded from the tool-call id ({@link ToolCallIds}) put back.</li>
+ * <li>{@code tool} → a {@code functionResponse} part ({@link FunctionParts}) in a {@code user}
+ *     turn, named after the function of the tool call with that id (Gemini requires the name and
+ *     has no use for OpenAI's id). Consecutive tool messages are
+ *     put in the order of the calls they answer (B2.2). Legacy {@code function} messages carry
+ *     the name themselves.</li>
+ * <li>Consecutive turns of the same Gemini role are merged: Gemini requires alternation (A2.1).</li>
+ * </ul>
+ */
+final class MessageMapper {
+    static final String USER = "user";
+    static final String MODEL = "model";
+
+    /** The mapped conversation; {@code systemInstruction} is null when there is none. */
+    record Conversation(JsonArray contents, JsonObject systemInstruction) {
+    }
+
+    /** A tool call from the history: its function name, Gemini's id if any, and its order. */
+    private record CallRef(String name, String geminiId, int order) {
+    }
+
+    /** A tool result waiting for the rest of its run of tool messages, to be ordered by call. */
+    private record Answer(JsonObject part, int order) {
+    }
+
+    private final Map<String, CallRef> calls = new HashMap<>();
+    private final List<JsonObject> systemParts = new ArrayList<>();
+    private final List<String> roles = new ArrayList<>();
+    private final List<List<JsonObject>> turns = new ArrayList<>();
+    private int callCount;
+
+    private MessageMapper() {
+    }
+
+    static Conversation map(JsonArray messages) {
+        return new MessageMapper().run(messages);
+    }
+
+    private Conversation run(JsonArray messages) {
+        int i = 0;
+        while (i < messages.size()) {
+            JsonObject message = messages.getJsonObject(i);
+            String path = "messages[" + i + "]";
+            String role = message.getString("role");
+            if (role.equals("tool")) {
+                i = toolRun(messages, i);
+                continue;
+            }
+            switch (role) {
+                case "system", "developer" -> systemParts.addAll(textOnly(message.get("content"), path));
+                case "user" -> add(USER, UserParts.map(message.get("content"), path));
+                case "assistant" -> add(MODEL, assistant(message, path));
+                case "function" -> add(USER, List.of(legacyFunctionResult(message, path)));
+                default -> throw ErrorKind.INVALID_REQUEST.exception(path + ".role",
+                        path + ".role '" + role + "' cannot be sent to Gemini.");
+            }
+            i++;
+        }
+        JsonObject systemInstruction = null;
+        if (!systemParts.isEmpty()) {
+            if (turns.isEmpty()) {
+                add(USER, systemParts);
+            } else {
+                systemInstruction = Json.PROVIDER.createObjectBuilder().add("parts", array(systemParts)).build();
+            }
+        }
+        if (turns.isEmpty()) {
+            throw ErrorKind.INVALID_REQUEST.exception("messages",
+                    "'messages' holds no content Gemini can take (every message is empty).");
+        }
+        JsonArrayBuilder contents = Json.PROVIDER.createArrayBuilder();
+        for (int t = 0; t < turns.size(); t++) {
+            contents.add(Json.PROVIDER.createObjectBuilder().add("role", roles.get(t)).add("parts", array(turns.get(t))));
+        }
+        return new Conversation(contents.build(), systemInstruction);
+    }
+
+    /** Appends parts under a role, merging with the previous turn when the role is the same. */
+    private void add(String role, List<JsonObject> parts) {
+        if (parts.isEmpty()) {
+            return;
+        }
+        int last = roles.size() - 1;
+        if (last >= 0 && roles.get(last).equals(role)) {
+            turns.get(last).addAll(parts);
+        } else {
+            roles.add(role);
+            turns.add(new ArrayList<>(parts));
+        }
+    }
+
+    private List<JsonObject> assistant(JsonObject message, String path) {
+        List<JsonObject> parts = new ArrayList<>();
+        JsonValue content = message.get("content");
+        if (content instanceof JsonString text) {
+            UserParts.addText(parts, text.getString());
+        } else if (content instanceof JsonArray array) {
+            for (int p = 0; p < array.size(); p++) {
+                JsonObject part = array.getJsonObject(p);
+                String type = part.getString("type");
+                if (type.equals("text") || type.equals("refusal")) {
+                    UserParts.addText(parts, part.get(type) instanceof JsonString s ? s.getString() : "");
+                } else {
+                    String partPath = path + ".content[" + p + "]";
+                    throw ErrorKind.INVALID_REQUEST.exception(partPath, partPath + " is a '" + type
+                            + "' part; assistant messages may hold only text and refusal parts.");
+                }
+            }
+        }
+        if (message.get("tool_calls") instanceof JsonArray toolCalls) {
+            for (int c = 0; c < toolCalls.size(); c++) {
+                parts.add(toolCall(toolCalls.getJsonObject(c), path + ".tool_calls[" + c + "]"));
+            }
+        }
+        if (message.get("function_call") instanceof JsonObject legacy && legacy.get("name") instanceof JsonString name) {
+            parts.add(FunctionParts.functionCall(name.getString(), FunctionParts.arguments(legacy.get("arguments"), path + ".function_call.arguments"),
+                    null, null));
+        }
+        return parts;
+    }
+
+    private JsonObject toolCall(JsonObject call, String path) {
+        JsonValue type = call.get("type");
+        if (type instanceof JsonString typeName && !typeName.getString().equals("function")) {
+            throw ErrorKind.INVALID_REQUEST.exception(path + ".type", path + " is a '" + typeName.getString()
+                    + "' tool call; Gemini has only function calls.");
+        }
+        if (!(call.get("function") instanceof JsonObject function)) {
+            throw ErrorKind.INVALID_REQUEST.exception(path + ".function", path + ".function is required.");
+        }
+        String name = function.getString("name");
+        JsonObject args = FunctionParts.arguments(function.get("arguments"), path + ".function.arguments");
+        ToolCallIds.Decoded decoded = new ToolCallIds.Decoded(null, null);
+        if (call.get("id") instanceof JsonString id) {
+            decoded = ToolCallIds.decode(id.getString());
+            calls.put(id.getString(), new CallRef(name, decoded.geminiId(), callCount++));
+        }
+        return FunctionParts.functionCall(name, args, decoded.geminiId(), decoded.signature());
+    }
+
+    /** Maps the run of tool messages starting at {@code start}; returns the index after it. */
+    private int toolRun(JsonArray messages, int start) {
+        List<Answer> answers = new ArrayList<>();
+        int i = start;
+        for (; i < messages.size() && messages.getJsonObject(i).getString("role").equals("tool"); i++) {
+            answers.add(toolResult(messages.getJsonObject(i), "messages[" + i + "]"));
+        }
+        answers.sort(Comparator.comparingInt(Answer::order));
+        List<JsonObject> parts = new ArrayList<>(answers.size());
+        answers.forEach(answer -> parts.add(answer.part()));
+        add(USER, parts);
+        return i;
+    }
+
+    private Answer toolResult(JsonObject message, String path) {
+        String id = message.getString("tool_call_id");
+        CallRef call = calls.get(id);
+        if (call == null) {
+            // Older clients also send the function name on the tool message; use it when the call is unknown.
+            if (message.get("name") instanceof JsonString name) {
+                call = new CallRef(name.getString(), ToolCallIds.decode(id).geminiId(), Integer.MAX_VALUE);
+            } else {
+                throw ErrorKind.INVALID_REQUEST.exception(path + ".tool_call_id", path + ".tool_call_id '" + id
+                        + "' matches no tool call of an earlier assistant message; Gemini needs the function's name.");
+            }
+        }
+        String text = resultText(message.get("content"), path);
+        return new Answer(FunctionParts.functionResponse(call.name(), call.geminiId(), text), call.order());
+    }
+
+    private static JsonObject legacyFunctionResult(JsonObject message, String path) {
+        if (!(message.get("name") instanceof JsonString name)) {
+            throw ErrorKind.INVALID_REQUEST.exception(path + ".name", path + ".name is required for a function message.");
+        }
+        return FunctionParts.functionResponse(name.getString(), null, resultText(message.get("content"), path));
+    }
+
+    private static String resultText(JsonValue content, String path) {
+        StringBuilder text = new StringBuilder();
+        for (JsonObject part : textOnly(content, path)) {
+            text.append(part.getString("text"));
+        }
+        return text.toString();
+    }
+
+    /** Content that may only be text (system, developer and tool messages: openai-chat.md §3.1, §3.4). */
+    private static List<JsonObject> textOnly(JsonValue content, String path) {
+        List<JsonObject> parts = new ArrayList<>();
+        if (content instanceof JsonString text) {
+            UserParts.addText(parts, text.getString());
+        } else if (content instanceof JsonArray array) {
+            for (int p = 0; p < array.size(); p++) {
+                JsonObject part = array.getJsonObject(p);
+                if (!part.getString("type").equals("text")) {
+                    String partPath = path + ".content[" + p + "]";
+                    throw ErrorKind.INVALID_REQUEST.exception(partPath, partPath + " is a '" + part.getString("type")
+                            + "' part; this message may hold only text parts.");
+                }
+                UserParts.addText(parts, part.getString("text"));
+            }
+        }
+        return parts;
+    }
+
+    private static JsonArray array(List<JsonObject> parts) {
+        JsonArrayBuilder array = Json.PROVIDER.createArrayBuilder();
+        parts.forEach(array::add);
+        return array.build();
+    }
+}

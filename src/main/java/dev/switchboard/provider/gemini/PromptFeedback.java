@@ -1,0 +1,19 @@
+package dev.switchboard.provider.gemini;
+
+import jakarta.json.JsonObject;
+
+/**
+ * Reads {@code promptFeedback.blockReason}: set when Gemini refused the prompt itself, in which
+ * case there are no candidates (openai-to-gemini.md A3; in a stream, only on the first event).
+ * Stateless.
+ */
+final class PromptFeedback {
+    private PromptFeedback() {
+    }
+
+    /** The block reason, or null when the prompt was not blocked. */
+    static String blockReason(JsonObject response) {
+        JsonObject feedback = GeminiFields.object(response, "promptFeedback");
+        return feedback == null ? null : GeminiFields.string(feedback, "blockReason");
+    }
+}

@@ -1,0 +1,166 @@
+package dev.switchboard.provider.gemini;
+
+import static dev.switchboard.provider.gemini.TestJson.json;
+import static dev.switchboard.provider.gemini.TestJson.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.chat.Usage;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.Json;
+import dev.switchboard.provider.CompletionBody;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Whole {@code generateContent} replies in, {@code chat.completion} out (openai-to-gemini.md B5). */
+class GeminiCompletionTest {
+    private static final ModelConfig MODEL = new ModelConfig("gem", "google", "gemini-2.5-pro", null);
+    private static final long CREATED = 1767225600L;
+
+    private static CompletionBody translate(String clientRequest, String geminiReply) {
+        byte[] body = geminiReply.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+        // A larger buffer than the body, as HttpAttempt hands it over.
+        byte[] buffer = java.util.Arrays.copyOf(body, body.length + 16);
+        return GeminiCompletion.translate(buffer, body.length,
+                ReplyContext.of(request(clientRequest), MODEL, CREATED, "fallback"));
+    }
+
+    private static final String ONE = "{'model':'gem','messages':[{'role':'user','content':'x'}]}";
+
+    @Test
+    void translatesEveryCandidateWithTextThoughtsCallsAndUsage() {
+        CompletionBody completion = translate("{'model':'gem','messages':[{'role':'user','content':'x'}],'n':2}", """
+                {'candidates':[
+                  {'content':{'role':'model','parts':[{'text':'Planning.','thought':true},{'text':'Checking '},
+                     {'text':'Paris.'},{'functionCall':{'name':'get_weather','args':{'city':'Paris'}},'thoughtSignature':'U2ln+/A='},
+                     {'functionCall':{'id':'g-2','name':'get_time','args':{}}}]},
+                   'finishReason':'STOP','index':0},
+                  {'content':{'role':'model','parts':[{'text':'Sunny.'}]},'finishReason':'MAX_TOKENS','index':1}],
+                 'usageMetadata':{'promptTokenCount':120,'cachedContentTokenCount':64,'candidatesTokenCount':12,
+                   'thoughtsTokenCount':40,'totalTokenCount':172},
+                 'modelVersion':'gemini-2.5-pro-001','responseId':'abc123'}""");
+
+        assertThat(Json.parseObject(completion.json())).isEqualTo(json("""
+                {'id':'chatcmpl-abc123','object':'chat.completion','created':1767225600,'model':'gem','choices':[
+                  {'index':0,'message':{'role':'assistant','content':'Checking Paris.','refusal':null,
+                     'reasoning_content':'Planning.','tool_calls':[
+                       {'id':'call_abc123_0_0__thought__U2ln+/A=','type':'function',
+                        'function':{'name':'get_weather','arguments':'{\\'city\\':\\'Paris\\'}'}},
+                       {'id':'gcall_g-2','type':'function','function':{'name':'get_time','arguments':'{}'}}]},
+                   'logprobs':null,'finish_reason':'tool_calls'},
+                  {'index':1,'message':{'role':'assistant','content':'Sunny.','refusal':null},'logprobs':null,
+                   'finish_reason':'length'}],
+                 'usage':{'prompt_tokens':120,'completion_tokens':52,'total_tokens':172,
+                   'prompt_tokens_details':{'cached_tokens':64},'completion_tokens_details':{'reasoning_tokens':40}}}"""));
+        assertThat(completion.usage()).isEqualTo(new Usage(120, 52, 64, 40));
+    }
+
+    @Test
+    void ordersChoicesByCandidateIndex() {
+        CompletionBody completion = translate(ONE, """
+                {'candidates':[{'content':{'parts':[{'text':'B'}]},'finishReason':'STOP','index':1},
+                               {'content':{'parts':[{'text':'A'}]},'finishReason':'STOP','index':0}],'responseId':'r'}""");
+
+        var choices = Json.parseObject(completion.json()).getJsonArray("choices");
+        assertThat(choices.getJsonObject(0).getInt("index")).isZero();
+        assertThat(choices.getJsonObject(0).getJsonObject("message").getString("content")).isEqualTo("A");
+        assertThat(choices.getJsonObject(1).getJsonObject("message").getString("content")).isEqualTo("B");
+    }
+
+    @Test
+    void blockedPromptIsAContentFilterChoicePerRequestedChoice() {
+        CompletionBody completion = translate("{'model':'gem','messages':[{'role':'user','content':'x'}],'n':2}", """
+                {'promptFeedback':{'blockReason':'SAFETY','safetyRatings':[{'category':'HARM_CATEGORY_HARASSMENT',
+                  'probability':'HIGH','blocked':true}]},'usageMetadata':{'promptTokenCount':8,'totalTokenCount':8},
+                 'responseId':'blk'}""");
+
+        assertThat(Json.parseObject(completion.json())).isEqualTo(json("""
+                {'id':'chatcmpl-blk','object':'chat.completion','created':1767225600,'model':'gem','choices':[
+                  {'index':0,'message':{'role':'assistant','content':null,'refusal':null},'logprobs':null,
+                   'finish_reason':'content_filter'},
+                  {'index':1,'message':{'role':'assistant','content':null,'refusal':null},'logprobs':null,
+                   'finish_reason':'content_filter'}],
+                 'usage':{'prompt_tokens':8,'completion_tokens':0,'total_tokens':8,
+                   'prompt_tokens_details':{'cached_tokens':0},'completion_tokens_details':{'reasoning_tokens':0}}}"""));
+    }
+
+    @Test
+    void candidateStoppedBySafetyHasNullContentAndContentFilter() {
+        CompletionBody completion = translate(ONE, """
+                {'candidates':[{'finishReason':'SAFETY','index':0,'safetyRatings':[{'category':'HARM_CATEGORY_HARASSMENT',
+                  'probability':'HIGH','blocked':true}]}],'responseId':'s'}""");
+
+        var choice = Json.parseObject(completion.json()).getJsonArray("choices").getJsonObject(0);
+        assertThat(choice.getJsonObject("message").isNull("content")).isTrue();
+        assertThat(choice.getString("finish_reason")).isEqualTo("content_filter");
+        assertThat(completion.usage()).as("no usageMetadata: unknown, not zero").isNull();
+    }
+
+    @Test
+    void replyWithoutCandidatesOrBlockReasonIsAnUpstreamError() {
+        assertThatThrownBy(() -> translate(ONE, "{'usageMetadata':{'promptTokenCount':3},'responseId':'e'}"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.error().status()).isEqualTo(502);
+                    assertThat(e.error().message()).contains("Provider 'google'").contains("without any candidate");
+                });
+    }
+
+    @Test
+    void errorObjectInA200BodyIsMapped() {
+        assertThatThrownBy(() -> translate(ONE, "{'error':{'code':429,'message':'Quota exceeded','status':'RESOURCE_EXHAUSTED'}}"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.error().status()).isEqualTo(429);
+                    assertThat(e.error().type()).isEqualTo("rate_limit_error");
+                });
+    }
+
+    @Test
+    void usesTheFallbackKeyWithoutResponseId() {
+        CompletionBody completion = translate(ONE, """
+                {'candidates':[{'content':{'parts':[{'functionCall':{'name':'f','args':{'n':1}}}]},'finishReason':'STOP'}]}""");
+
+        var result = Json.parseObject(completion.json());
+        assertThat(result.getString("id")).isEqualTo("chatcmpl-fallback");
+        assertThat(result.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getJsonArray("tool_calls")
+                .getJsonObject(0).getString("id")).isEqualTo("call_fallback_0_0");
+    }
+
+    static Stream<Arguments> finishReasons() {
+        return Stream.of(
+                Arguments.of("STOP", false, "stop"),
+                Arguments.of("STOP", true, "tool_calls"),
+                Arguments.of(null, true, "tool_calls"),
+                Arguments.of(null, false, "stop"),
+                Arguments.of("MAX_TOKENS", false, "length"),
+                Arguments.of("MAX_TOKENS", true, "length"),
+                Arguments.of("SAFETY", false, "content_filter"),
+                Arguments.of("SAFETY", true, "content_filter"),
+                Arguments.of("RECITATION", false, "content_filter"),
+                Arguments.of("LANGUAGE", false, "content_filter"),
+                Arguments.of("BLOCKLIST", false, "content_filter"),
+                Arguments.of("PROHIBITED_CONTENT", false, "content_filter"),
+                Arguments.of("SPII", false, "content_filter"),
+                Arguments.of("IMAGE_SAFETY", false, "content_filter"),
+                Arguments.of("IMAGE_PROHIBITED_CONTENT", false, "content_filter"),
+                Arguments.of("IMAGE_RECITATION", false, "content_filter"),
+                Arguments.of("IMAGE_OTHER", false, "content_filter"),
+                Arguments.of("NO_IMAGE", false, "content_filter"),
+                Arguments.of("OTHER", false, "stop"),
+                Arguments.of("MALFORMED_FUNCTION_CALL", false, "stop"),
+                Arguments.of("UNEXPECTED_TOOL_CALL", false, "stop"),
+                Arguments.of("TOO_MANY_TOOL_CALLS", false, "stop"),
+                Arguments.of("FINISH_REASON_UNSPECIFIED", false, "stop"),
+                Arguments.of("SOMETHING_NEW", false, "stop"));
+    }
+
+    @ParameterizedTest(name = "{0} (function calls: {1}) -> {2}")
+    @MethodSource("finishReasons")
+    void mapsFinishReasons(String gemini, boolean hasToolCalls, String openAi) {
+        assertThat(FinishReasons.map(gemini, hasToolCalls)).isEqualTo(openAi);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.switchboard.provider.gemini;
+
+import static dev.switchboard.provider.gemini.StreamHarness.expected;
+import static dev.switchboard.provider.gemini.StreamHarness.fixture;
+import static dev.switchboard.provider.gemini.TestJson.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.chat.Usage;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.sse.SseParser;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Recorded Gemini streams in, exact OpenAI chunks out, however the bytes are cut. */
+class GeminiStreamTranslatorTest {
+    private static final ModelConfig MODEL = new ModelConfig("gem", "google", "gemini-2.5-flash", null);
+    private static final long CREATED = 1767225600L;
+    private static final String PLAIN = "{'model':'gem','messages':[{'role':'user','content':'x'}],'stream':true}";
+    private static final String WITH_USAGE = "{'model':'gem','messages':[{'role':'user','content':'x'}],'stream':true,"
+            + "'stream_options':{'include_usage':true}}";
+    private static final String TWO_CHOICES = "{'model':'gem','messages':[{'role':'user','content':'x'}],'stream':true,'n':2}";
+    /** Fixed seeds: a failure reproduces. */
+    private static final int SEEDS = 25;
+    private static final int MAX_PIECE = 23;
+
+    static Stream<Arguments> streams() {
+        return Stream.of(
+                Arguments.of("text", WITH_USAGE, new Usage(9, 12, 0, 0)),
+                Arguments.of("parallel_calls", PLAIN, new Usage(40, 46, 0, 26)),
+                Arguments.of("thoughts", WITH_USAGE, new Usage(120, 55, 64, 40)),
+                Arguments.of("prompt_blocked", WITH_USAGE, new Usage(7, 0, 0, 0)),
+                Arguments.of("candidate_safety", PLAIN, new Usage(11, 3, 0, 0)),
+                Arguments.of("two_candidates", TWO_CHOICES, new Usage(5, 4, 0, 0)));
+    }
+
+    private static GeminiStreamTranslator translator(String clientRequest) {
+        return new GeminiStreamTranslator(ReplyContext.of(request(clientRequest), MODEL, CREATED, "fallback"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streams")
+    void translatesWholeStream(String name, String clientRequest, Usage usage) {
+        StreamHarness.Result result = StreamHarness.whole(translator(clientRequest), fixture(name + ".sse"));
+
+        assertThat(result.error()).isNull();
+        assertThat(result.complete()).isTrue();
+        assertThat(result.chunks()).containsExactlyElementsOf(expected(name + ".expected.jsonl"));
+        assertThat(result.usage()).isEqualTo(usage);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streams")
+    void givesTheSameChunksWhenCutIntoRandomPieces(String name, String clientRequest, Usage usage) {
+        List<String> expected = expected(name + ".expected.jsonl");
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Random random = new Random(seed);
+            StreamHarness.Result result = StreamHarness.run(translator(clientRequest), fixture(name + ".sse"),
+                    () -> 1 + random.nextInt(MAX_PIECE));
+
+            assertThat(result.chunks()).as("seed %d", seed).containsExactlyElementsOf(expected);
+            assertThat(result.usage()).as("seed %d", seed).isEqualTo(usage);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streams")
+    void givesTheSameChunksFedOneByteAtATime(String name, String clientRequest, Usage usage) {
+        StreamHarness.Result result = StreamHarness.run(translator(clientRequest), fixture(name + ".sse"), () -> 1);
+
+        assertThat(result.chunks()).containsExactlyElementsOf(expected(name + ".expected.jsonl"));
+    }
+
+    @Test
+    void reassemblesCharactersSplitAcrossReads() {
+        byte[] body = fixture("text.sse");
+        byte[] globe = "🌍".getBytes(StandardCharsets.UTF_8);
+        int at = indexOf(body, globe);
+        assertThat(at).as("fixture holds a 4-byte character").isPositive();
+        int[] cuts = {at + 1, at + 2, at + 3};
+        for (int cut : cuts) {
+            int[] pieces = {cut, Integer.MAX_VALUE};
+            int[] next = {0};
+            StreamHarness.Result result = StreamHarness.run(translator(WITH_USAGE), body, () -> pieces[next[0]++]);
+
+            assertThat(result.chunks()).as("cut at %d", cut).containsExactlyElementsOf(expected("text.expected.jsonl"));
+        }
+    }
+
+    @Test
+    void isCompleteOnlyOnceEveryCandidateSeenHasFinished() {
+        GeminiStreamTranslator translator = translator(TWO_CHOICES);
+        List<Boolean> afterEachEvent = new ArrayList<>();
+        SseParser parser = new SseParser(event -> {
+            translator.onEvent(event, chunk -> { });
+            afterEachEvent.add(translator.isComplete());
+        });
+        byte[] body = fixture("two_candidates.sse");
+
+        assertThat(translator.isComplete()).isFalse();
+        parser.feed(body, 0, body.length);
+
+        // Event 2 finishes candidate 1 only; event 3 finishes candidate 0.
+        assertThat(afterEachEvent).containsExactly(false, false, true);
+    }
+
+    @Test
+    void streamCutBeforeTheFinishReasonIsNotComplete() {
+        byte[] body = fixture("text.sse");
+        String text = new String(body, StandardCharsets.UTF_8);
+        byte[] firstTwoEvents = text.substring(0, text.lastIndexOf("data: ")).getBytes(StandardCharsets.UTF_8);
+
+        StreamHarness.Result result = StreamHarness.whole(translator(WITH_USAGE), firstTwoEvents);
+
+        assertThat(result.complete()).isFalse();
+        assertThat(result.chunks()).hasSize(3);
+    }
+
+    @Test
+    void errorInTheStreamEndsItWithTheMappedError() {
+        StreamHarness.Result result = StreamHarness.whole(translator(PLAIN), fixture("error.sse"));
+
+        assertThat(result.chunks()).containsExactlyElementsOf(expected("error.expected.jsonl"));
+        assertThat(result.error()).isNotNull();
+        assertThat(result.error().error().status()).isEqualTo(503);
+        assertThat(result.error().error().code()).isEqualTo("upstream_overloaded");
+        assertThat(result.error().error().message()).contains("Provider 'google'").contains("overloaded");
+    }
+
+    @Test
+    void usesTheFallbackKeyWhenGeminiSendsNoResponseId() {
+        String stream = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"functionCall\": {\"name\": \"f\",\"args\": {}}}],"
+                + "\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}]}\r\n\r\n";
+
+        StreamHarness.Result result = StreamHarness.whole(translator(PLAIN), stream.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(result.chunks()).hasSize(3);
+        assertThat(result.chunks().get(1)).startsWith("{\"id\":\"chatcmpl-fallback\"")
+                .contains("\"id\":\"call_fallback_0_0\"");
+        assertThat(result.usage()).isNull();
+    }
+
+    @Test
+    void readsSnakeCaseFieldsToo() {
+        String stream = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"function_call\": {\"name\": \"f\",\"args\": {\"a\": 1}},"
+                + "\"thought_signature\": \"c2ln\"}]},\"finish_reason\": \"STOP\"}],\"usage_metadata\": {\"prompt_token_count\": 3,"
+                + "\"candidates_token_count\": 2},\"response_id\": \"r9\"}\n\n";
+
+        StreamHarness.Result result = StreamHarness.whole(translator(PLAIN), stream.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(result.complete()).isTrue();
+        assertThat(result.chunks().get(1)).contains("\"id\":\"call_r9_0_0__thought__c2ln\"")
+                .contains("\"arguments\":\"{\\\"a\\\":1}\"");
+        assertThat(result.chunks().get(2)).contains("\"finish_reason\":\"tool_calls\"");
+        assertThat(result.usage()).isEqualTo(new Usage(3, 2, 0, 0));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
