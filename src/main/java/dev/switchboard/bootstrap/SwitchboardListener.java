@@ -9,7 +9,9 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.provider.NotImplementedConnector;
 import dev.switchboard.provider.ProviderConnector;
+import dev.switchboard.provider.anthropic.AnthropicConnector;
 import dev.switchboard.provider.echo.EchoConnector;
+import dev.switchboard.provider.gemini.GeminiConnector;
 import dev.switchboard.provider.openai.OpenAiConnector;
 import dev.switchboard.routing.Router;
 import dev.switchboard.time.ExecutorScheduler;
@@ -38,7 +40,7 @@ public final class SwitchboardListener implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger("switchboard");
 
     /** Provider types with a working connector in this build. */
-    static final Set<ProviderType> IMPLEMENTED = Set.of(ProviderType.OPENAI, ProviderType.ECHO);
+    static final Set<ProviderType> IMPLEMENTED = Set.of(ProviderType.values());
 
     /** How long in-flight upstream exchanges may run on when the application stops. */
     static final TimeValue CLOSE_GRACE = TimeValue.ofSeconds(5);
@@ -73,6 +75,8 @@ public final class SwitchboardListener implements ServletContextListener {
             connectors.put(type, notYet);
         }
         connectors.put(ProviderType.OPENAI, new OpenAiConnector(client, scheduler));
+        connectors.put(ProviderType.ANTHROPIC, new AnthropicConnector(client, scheduler));
+        connectors.put(ProviderType.GEMINI, new GeminiConnector(client, scheduler));
         connectors.put(ProviderType.ECHO, new EchoConnector());
         return connectors;
     }
