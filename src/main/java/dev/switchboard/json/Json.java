@@ -1,7 +1,6 @@
 package dev.switchboard.json;
 
 import jakarta.json.JsonConfig;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
@@ -97,7 +96,10 @@ public final class Json {
         JsonValue value;
         try (JsonReader reader = factory.createReader(source)) {
             value = reader.readValue();
-        } catch (JsonException | IllegalStateException | NumberFormatException e) {
+        } catch (RuntimeException e) {
+            // Parsson reports bad input as JsonException, but also as plain RuntimeException (nesting
+            // beyond the depth limit) or NumberFormatException; whatever it throws here, it is the
+            // input that is wrong: reading a tree from a String or byte array does no other work.
             throw new JsonSyntaxException(describe(e));
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
