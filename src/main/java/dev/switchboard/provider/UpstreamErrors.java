@@ -64,7 +64,7 @@ public final class UpstreamErrors {
     public static GatewayError forStatus(ProviderConfig provider, int status, String type, String code,
                                          String param, String upstreamMessage, String retryAfter) {
         String message = upstreamMessage == null || upstreamMessage.isBlank()
-                ? "Provider '" + provider.id() + "' answered HTTP " + status + "." : upstreamMessage;
+                ? "Provider '" + provider.id() + "' answered HTTP " + status + "." : withoutKey(provider, upstreamMessage);
         if (status == 401 || status == 403) {
             // The provider refused the gateway's own credential: say so, or the client would
             // think its Switchboard token is wrong.
@@ -93,6 +93,16 @@ public final class UpstreamErrors {
         GatewayError error = ErrorKind.UPSTREAM_ERROR.error(withProvider);
         boolean retryable = status == 500 || status == 502 || status == 503;
         return new GatewayError(error.status(), error.type(), error.code(), null, withProvider, retryable, retryAfter);
+    }
+
+    /**
+     * The upstream's message with the provider key cut out: some OpenAI-compatible servers quote
+     * the key they were sent when they reject it, and the client must never see the gateway's
+     * own credential.
+     */
+    private static String withoutKey(ProviderConfig provider, String text) {
+        String key = provider.apiKey();
+        return key == null || key.isEmpty() ? text : text.replace(key, "<redacted>");
     }
 
     private static String capitalise(String text) {
