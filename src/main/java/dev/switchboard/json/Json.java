@@ -2,8 +2,6 @@ package dev.switchboard.json;
 
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -37,18 +35,24 @@ public final class Json {
 
     private static final String PARSSON_MAX_DEPTH = "org.eclipse.parsson.maxDepth";
 
+    /**
+     * Parsson's own name for {@link JsonConfig.KeyStrategy#NONE}: its reader factories translate
+     * the standard key strategy into this, its parser factories only understand this.
+     */
+    private static final String PARSSON_REJECT_DUPLICATE_KEYS = "org.eclipse.parsson.rejectDuplicateKeys";
+
+    /** Parsson refuses nesting that reaches its limit, so it gets one more than the depth we accept. */
+    private static final int PARSSON_DEPTH_LIMIT = MAX_DEPTH + 1;
+
     public static final JsonProvider PROVIDER = JsonProvider.provider();
 
     /** Rejects duplicate keys: a body whose meaning depends on which duplicate wins is refused. */
-    private static final JsonReaderFactory STRICT_READERS = PROVIDER.createReaderFactory(Map.of(
-            JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE,
-            PARSSON_MAX_DEPTH, MAX_DEPTH));
-
-    private static final JsonReaderFactory LENIENT_READERS = PROVIDER.createReaderFactory(Map.of(
-            PARSSON_MAX_DEPTH, MAX_DEPTH));
+    private static final JsonParserFactory STRICT_PARSERS = PROVIDER.createParserFactory(Map.of(
+            PARSSON_REJECT_DUPLICATE_KEYS, true,
+            PARSSON_MAX_DEPTH, PARSSON_DEPTH_LIMIT));
 
     private static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of(
-            PARSSON_MAX_DEPTH, MAX_DEPTH));
+            PARSSON_MAX_DEPTH, PARSSON_DEPTH_LIMIT));
 
     private static final JsonGeneratorFactory GENERATORS = PROVIDER.createGeneratorFactory(Map.of());
 
@@ -62,7 +66,8 @@ public final class Json {
 
     /**
      * Parses a UTF-8 body that must be one JSON object, refusing invalid UTF-8 (Java's readers
-     * would silently replace it), duplicate keys and nesting beyond {@link #MAX_DEPTH}.
+     * would silently replace it), duplicate keys, nesting beyond {@link #MAX_DEPTH} and anything
+     * but whitespace after the object.
      *
      * @throws JsonSyntaxException whose message says what is wrong, fit for the sender
      */
@@ -79,27 +84,37 @@ public final class Json {
         Reader reader = chars.hasArray()
                 ? new CharArrayReader(chars.array(), chars.arrayOffset(), chars.remaining())
                 : new CharArrayReader(chars.toString().toCharArray());
-        return readObject(STRICT_READERS, reader);
+        return readObject(STRICT_PARSERS, reader);
     }
 
     /** Parses a JSON object from a peer we trust to be well-formed (an upstream, a config file). */
     public static JsonObject parseObject(byte[] utf8) {
-        return readObject(LENIENT_READERS, new java.io.InputStreamReader(
+        return readObject(PARSERS, new java.io.InputStreamReader(
                 new ByteArrayInputStream(utf8), StandardCharsets.UTF_8));
     }
 
     public static JsonObject parseObject(String json) {
-        return readObject(STRICT_READERS, new java.io.StringReader(json));
+        return readObject(STRICT_PARSERS, new java.io.StringReader(json));
     }
 
-    private static JsonObject readObject(JsonReaderFactory factory, Reader source) {
+    /**
+     * Reads with a parser rather than a {@code JsonReader}: Parsson's reader returns the first value
+     * and ignores whatever follows it, so {@code {"model":"a"} garbage} or two concatenated objects
+     * would pass as one. The parser's {@code hasNext()} after the value requires the end of input.
+     */
+    private static JsonObject readObject(JsonParserFactory factory, Reader source) {
         JsonValue value;
-        try (JsonReader reader = factory.createReader(source)) {
-            value = reader.readValue();
+        try (JsonParser parser = factory.createParser(source)) {
+            parser.next();
+            value = parser.getValue();
+            if (parser.hasNext()) {
+                // Parsson throws from hasNext() instead, naming what it found.
+                throw new JsonSyntaxException("there is more after the JSON value");
+            }
         } catch (RuntimeException e) {
-            // Parsson reports bad input as JsonException, but also as plain RuntimeException (nesting
-            // beyond the depth limit) or NumberFormatException; whatever it throws here, it is the
-            // input that is wrong: reading a tree from a String or byte array does no other work.
+            // The text is in memory, so every failure is the text's: besides JsonException, Parsson
+            // throws IllegalStateException for a duplicate key, NoSuchElementException for empty
+            // input and a bare RuntimeException for nesting beyond the depth limit.
             throw new JsonSyntaxException(describe(e));
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {

@@ -57,12 +57,14 @@ public final class UpstreamErrors {
     /**
      * Maps an upstream HTTP status to the client's status, keeping 4xx as they are (the client's
      * request is at fault) and turning 5xx into a gateway error (502, 504 for a timeout, 503 for
-     * the non-standard 529 "overloaded").
+     * the non-standard 529 "overloaded"). A 3xx is a 502 as well: redirects are never followed,
+     * so one reaching us means a misconfigured {@code baseUrl}, and passing its status on would
+     * send the client a redirect without a {@code Location}.
      */
     public static GatewayError forStatus(ProviderConfig provider, int status, String type, String code,
                                          String param, String upstreamMessage, String retryAfter) {
         String message = upstreamMessage == null || upstreamMessage.isBlank()
-                ? "Provider '" + provider.id() + "' answered HTTP " + status + "." : upstreamMessage;
+                ? "Provider '" + provider.id() + "' answered HTTP " + status + "." : withoutKey(provider, upstreamMessage);
         if (status == 401 || status == 403) {
             // The provider refused the gateway's own credential: say so, or the client would
             // think its Switchboard token is wrong.
@@ -76,7 +78,7 @@ public final class UpstreamErrors {
             return new GatewayError(429, type == null ? "rate_limit_error" : type,
                     code == null ? "rate_limit_exceeded" : code, param, message, true, retryAfter);
         }
-        if (status < 500) {
+        if (status >= 400 && status < 500) {
             boolean retryable = status == 408;
             return new GatewayError(status, type == null ? "invalid_request_error" : type, code, param, message,
                     retryable, null);
@@ -91,6 +93,16 @@ public final class UpstreamErrors {
         GatewayError error = ErrorKind.UPSTREAM_ERROR.error(withProvider);
         boolean retryable = status == 500 || status == 502 || status == 503;
         return new GatewayError(error.status(), error.type(), error.code(), null, withProvider, retryable, retryAfter);
+    }
+
+    /**
+     * The upstream's message with the provider key cut out: some OpenAI-compatible servers quote
+     * the key they were sent when they reject it, and the client must never see the gateway's
+     * own credential.
+     */
+    private static String withoutKey(ProviderConfig provider, String text) {
+        String key = provider.apiKey();
+        return key == null || key.isEmpty() ? text : text.replace(key, "<redacted>");
     }
 
     private static String capitalise(String text) {

@@ -2,7 +2,6 @@ package dev.switchboard.provider.openai;
 
 import dev.switchboard.chat.Usage;
 import dev.switchboard.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -98,7 +97,9 @@ final class OpenAiResponses {
                 }
                 skip(parser, value);
             }
-        } catch (JsonException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // Besides JsonException, Parsson throws a bare RuntimeException for nesting beyond
+            // Json.MAX_DEPTH: a body we cannot read has no usage we know of.
             return null;
         }
         return null;
@@ -145,8 +146,9 @@ final class OpenAiResponses {
                     default -> skip(parser, value);
                 }
             }
-        } catch (JsonException | IllegalStateException e) {
-            // Not JSON we understand: relay it as it is and let the client judge.
+        } catch (RuntimeException e) {
+            // Not JSON we understand (Parsson reports nesting beyond Json.MAX_DEPTH with a bare
+            // RuntimeException, not a JsonException): relay it as it is and let the client judge.
             return new ChunkFacts(null, false, null);
         }
         return new ChunkFacts(usage, finishes, error);
