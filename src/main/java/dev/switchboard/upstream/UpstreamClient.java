@@ -8,13 +8,15 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
@@ -26,13 +28,18 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.reactor.IOSession;
+import org.apache.hc.core5.reactor.IOSessionListener;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -68,9 +75,13 @@ public final class UpstreamClient implements AutoCloseable {
                         .setConnectTimeout(connectTimeout)
                         .setSocketTimeout(Timeout.DISABLED)
                         .build())
+                // One exchange per connection, so that cancelling an exchange may close its
+                // connection (see Relay#cancel); HTTP/2 would share it with other streams.
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
                 .build();
         client = HttpAsyncClients.custom()
                 .setConnectionManager(connections)
+                .setIOSessionListener(SessionTracker.INSTANCE)
                 .setIOReactorConfig(IOReactorConfig.custom()
                         .setIoThreadCount(Math.max(1, Runtime.getRuntime().availableProcessors()))
                         .setTcpNoDelay(true)
@@ -91,8 +102,9 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** Starts the exchange; never blocks. The handler hears about every outcome but our own cancel. */
     public UpstreamCall send(UpstreamRequest request, UpstreamHandler handler) {
-        AsyncRequestBuilder builder = AsyncRequestBuilder.post(request.uri())
-                .setEntity(AsyncEntityProducers.create(request.body(), ContentType.APPLICATION_JSON));
+        Relay relay = new Relay(handler);
+        AsyncRequestBuilder builder = AsyncRequestBuilder.post(request.uri()).setEntity(new TrackingEntityProducer(
+                AsyncEntityProducers.create(request.body(), ContentType.APPLICATION_JSON), relay));
         for (UpstreamRequest.Header header : request.headers()) {
             builder.addHeader(header.name(), header.value());
         }
@@ -101,9 +113,8 @@ public final class UpstreamClient implements AutoCloseable {
                 .setConnectTimeout(Timeout.ofMilliseconds(request.connectTimeoutMs()))
                 .setResponseTimeout(Timeout.DISABLED)
                 .build());
-        Relay relay = new Relay(handler);
         relay.future = client.execute(builder.build(), relay, null, context, relay);
-        if (relay.cancelRequested) {
+        if (relay.isCancelled()) {
             relay.future.cancel(true);
         }
         return relay;
@@ -147,38 +158,57 @@ public final class UpstreamClient implements AutoCloseable {
         return new UpstreamFailure(kind, detail);
     }
 
-    /**
-     * Consumer of one response, relaying it to the handler with flow control: every byte handed
-     * over is owed back to the connection's receive window, and is given back only while the
-     * handler says it has room. Per exchange.
-     */
     /** Thrown into HttpClient to abort an exchange we cancelled; no stack trace, it is not a fault. */
-    private static final IOException CANCELLED = new IOException("cancelled by Switchboard", null) {
+    private static final IOException CANCELLED_BY_US = new IOException("cancelled by Switchboard", null) {
         @Override
         public synchronized Throwable fillInStackTrace() {
             return this;
         }
     };
 
+    /**
+     * Consumer of one response, relaying it to the handler with flow control: every byte handed
+     * over is owed back to the connection's receive window, and is given back only while the
+     * handler says it has room. Per exchange.
+     *
+     * <p>Its state decides who ends the exchange: the response ({@link #streamEnd}), a failure, or
+     * our {@link #cancel()}; exactly one of them wins the transition from ACTIVE.
+     */
     private static final class Relay implements AsyncResponseConsumer<Void>, FutureCallback<Void>, UpstreamCall {
+        private static final int ACTIVE = 0;
+        private static final int DONE = 1;
+        private static final int CANCELLED = 2;
+
         private final UpstreamHandler handler;
-        private final AtomicBoolean finished = new AtomicBoolean();
+        private final AtomicInteger state = new AtomicInteger(ACTIVE);
         private final AtomicLong owed = new AtomicLong();
         private volatile CapacityChannel channel;
         private volatile Future<Void> future;
-        private volatile boolean cancelRequested;
+        private volatile IOSession session;
         private FutureCallback<Void> resultCallback;
 
         Relay(UpstreamHandler handler) {
             this.handler = handler;
         }
 
+        boolean isCancelled() {
+            return state.get() == CANCELLED;
+        }
+
+        /** The connection our request went out on, learned as it is written. */
+        void sentOn(IOSession ioSession) {
+            session = ioSession;
+        }
+
         @Override
         public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context,
-                                    FutureCallback<Void> callback) {
+                                    FutureCallback<Void> callback) throws IOException {
+            if (isCancelled()) {
+                throw CANCELLED_BY_US;
+            }
             resultCallback = callback;
             handler.onResponse(new Head(response));
-            if (entity == null && finished.compareAndSet(false, true)) {
+            if (entity == null && state.compareAndSet(ACTIVE, DONE)) {
                 handler.onEnd();
                 callback.completed(null);
             }
@@ -191,8 +221,8 @@ public final class UpstreamClient implements AutoCloseable {
 
         @Override
         public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
-            if (cancelRequested) {
-                throw CANCELLED;
+            if (isCancelled()) {
+                throw CANCELLED_BY_US;
             }
             boolean first = channel == null;
             channel = capacityChannel;
@@ -203,12 +233,9 @@ public final class UpstreamClient implements AutoCloseable {
 
         @Override
         public void consume(ByteBuffer src) throws IOException {
-            if (cancelRequested) {
-                throw CANCELLED;
-            }
-            if (finished.get()) {
-                src.position(src.limit());
-                return;
+            if (state.get() != ACTIVE) {
+                // Failing the exchange from inside makes the client discard the connection.
+                throw CANCELLED_BY_US;
             }
             // Owed before the handler runs: its room callback may fire on another thread at once.
             owed.addAndGet(src.remaining());
@@ -218,18 +245,21 @@ public final class UpstreamClient implements AutoCloseable {
         }
 
         @Override
-        public void streamEnd(List<? extends Header> trailers) {
-            if (finished.compareAndSet(false, true)) {
-                handler.onEnd();
-                if (resultCallback != null) {
-                    resultCallback.completed(null);
-                }
+        public void streamEnd(List<? extends Header> trailers) throws IOException {
+            if (!state.compareAndSet(ACTIVE, DONE)) {
+                // Cancelled while the last bytes arrived: keep this connection out of the pool,
+                // since our cancel may be about to close it.
+                throw CANCELLED_BY_US;
+            }
+            handler.onEnd();
+            if (resultCallback != null) {
+                resultCallback.completed(null);
             }
         }
 
         @Override
         public void failed(Exception cause) {
-            if (finished.compareAndSet(false, true) && !cancelRequested) {
+            if (state.compareAndSet(ACTIVE, DONE)) {
                 handler.onFailure(classify(cause));
             }
         }
@@ -245,7 +275,6 @@ public final class UpstreamClient implements AutoCloseable {
 
         @Override
         public void cancelled() {
-            finished.set(true);
         }
 
         @Override
@@ -266,28 +295,135 @@ public final class UpstreamClient implements AutoCloseable {
         }
 
         /**
-         * Cancelling the future is not always enough: HttpClient 5 only hard-cancels an exchange
-         * whose connection was already established when it started, and otherwise lets the
-         * response run on. So the next I/O event on this exchange also fails it from inside
-         * (a consumer that throws makes the client discard the connection), and reading is
-         * re-enabled so that this next event comes even if the stream was paused.
+         * Cancelling the future is not enough on its own: HttpClient 5.6 can lose the exchange's
+         * cancellable when a new connection is established fast (the connect step's cancellable
+         * replaces it), and Future.cancel then does nothing. So the connection our request went
+         * out on is closed as well. That is safe because the state says the exchange is still
+         * ours (its connection has not gone back to the pool) and because connections carry one
+         * exchange at a time (HTTP/1.1 only).
          */
         @Override
         public void cancel() {
-            cancelRequested = true;
-            finished.set(true);
+            if (!state.compareAndSet(ACTIVE, CANCELLED)) {
+                return;
+            }
             Future<Void> current = future;
             if (current != null) {
                 current.cancel(true);
             }
-            CapacityChannel paused = channel;
-            if (paused != null) {
-                try {
-                    paused.update(STREAM_WINDOW_BYTES);
-                } catch (IOException | RuntimeException e) {
-                    // The connection is already gone, which is what we wanted.
-                }
+            IOSession connection = session;
+            if (connection != null) {
+                connection.close(CloseMode.IMMEDIATE);
             }
+        }
+    }
+
+    /**
+     * Wraps the request body to learn which connection the request is written to: the body is
+     * produced on the I/O thread serving that connection, which {@link SessionTracker} has just
+     * told which session it is handling. Per exchange.
+     */
+    private static final class TrackingEntityProducer implements AsyncEntityProducer {
+        private final AsyncEntityProducer delegate;
+        private final Relay relay;
+
+        TrackingEntityProducer(AsyncEntityProducer delegate, Relay relay) {
+            this.delegate = delegate;
+            this.relay = relay;
+        }
+
+        @Override
+        public void produce(DataStreamChannel channel) throws IOException {
+            if (relay.isCancelled()) {
+                throw CANCELLED_BY_US;
+            }
+            relay.sentOn(SessionTracker.CURRENT.get());
+            delegate.produce(channel);
+        }
+
+        @Override
+        public boolean isRepeatable() {
+            return delegate.isRepeatable();
+        }
+
+        @Override
+        public void failed(Exception cause) {
+            delegate.failed(cause);
+        }
+
+        @Override
+        public long getContentLength() {
+            return delegate.getContentLength();
+        }
+
+        @Override
+        public String getContentType() {
+            return delegate.getContentType();
+        }
+
+        @Override
+        public String getContentEncoding() {
+            return delegate.getContentEncoding();
+        }
+
+        @Override
+        public boolean isChunked() {
+            return delegate.isChunked();
+        }
+
+        @Override
+        public Set<String> getTrailerNames() {
+            return delegate.getTrailerNames();
+        }
+
+        @Override
+        public int available() {
+            return delegate.available();
+        }
+
+        @Override
+        public void releaseResources() {
+            delegate.releaseResources();
+        }
+    }
+
+    /**
+     * Remembers, per I/O thread, the session whose event it is handling: the reactor tells the
+     * listener just before it calls the session's handler, on the same thread. Shared.
+     */
+    private static final class SessionTracker implements IOSessionListener {
+        static final SessionTracker INSTANCE = new SessionTracker();
+        static final ThreadLocal<IOSession> CURRENT = new ThreadLocal<>();
+
+        @Override
+        public void connected(IOSession session) {
+            CURRENT.set(session);
+        }
+
+        @Override
+        public void inputReady(IOSession session) {
+            CURRENT.set(session);
+        }
+
+        @Override
+        public void outputReady(IOSession session) {
+            CURRENT.set(session);
+        }
+
+        @Override
+        public void startTls(IOSession session) {
+        }
+
+        @Override
+        public void timeout(IOSession session) {
+        }
+
+        @Override
+        public void exception(IOSession session, Exception ex) {
+        }
+
+        @Override
+        public void disconnected(IOSession session) {
         }
     }
 
