@@ -27,11 +27,17 @@ import java.util.Set;
  * {@link ConfigException} naming its field, so the deployment stops on one clear line. Stateless.
  */
 public final class ConfigParser {
-    private static final Set<String> TOP_LEVEL = Set.of("providers", "models", "aliases", "tokens", "maxRequestBytes");
-    private static final Set<String> PROVIDER_FIELDS = Set.of("type", "baseUrl", "apiKey", "headers", "timeouts");
+    private static final Set<String> TOP_LEVEL =
+            Set.of("providers", "models", "aliases", "tokens", "maxRequestBytes", "retry", "cooldown");
+    private static final Set<String> PROVIDER_FIELDS =
+            Set.of("type", "baseUrl", "apiKey", "headers", "timeouts", "retry", "cooldown");
+    private static final Set<String> RETRY_FIELDS = Set.of("attempts", "baseMs", "capMs");
+    private static final Set<String> COOLDOWN_FIELDS = Set.of("failures", "periodMs");
+    private static final Set<String> ALIAS_FIELDS = Set.of("strategy", "targets");
+    private static final Set<String> ALIAS_TARGET_FIELDS = Set.of("model", "weight");
     private static final Set<String> MODEL_FIELDS = Set.of("provider", "upstreamModel", "maxOutputTokens");
     private static final Set<String> TIMEOUT_FIELDS = Set.of("connectMs", "firstByteMs", "idleMs");
-    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models");
+    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models", "rpm", "tpm");
 
     private ConfigParser() {
     }
@@ -59,7 +65,9 @@ public final class ConfigParser {
 
         GatewayConfig config(JsonObject root, String source) {
             checkKeys(root, null, TOP_LEVEL);
-            Map<String, ProviderConfig> providers = providers(object(root, "providers", null, true));
+            RetryPolicy retry = retry(object(root, "retry", null, false), "retry", RetryPolicy.DEFAULTS);
+            CooldownPolicy cooldown = cooldown(object(root, "cooldown", null, false), "cooldown", CooldownPolicy.DEFAULTS);
+            Map<String, ProviderConfig> providers = providers(object(root, "providers", null, true), retry, cooldown);
             Map<String, ModelConfig> models = models(object(root, "models", null, true), providers);
             Map<String, AliasConfig> aliases = aliases(object(root, "aliases", null, false), models);
             List<TokenConfig> tokens = tokens(root, models, aliases);
@@ -70,7 +78,7 @@ public final class ConfigParser {
             return new GatewayConfig(providers, models, aliases, tokens, maxRequestBytes, source);
         }
 
-        private Map<String, ProviderConfig> providers(JsonObject providers) {
+        private Map<String, ProviderConfig> providers(JsonObject providers, RetryPolicy retry, CooldownPolicy cooldown) {
             if (providers.isEmpty()) {
                 throw new ConfigException("providers", "at least one provider is required");
             }
@@ -105,7 +113,9 @@ public final class ConfigParser {
                     headers.put(header.getKey(), substitute(asString(header.getValue(), headerPath), headerPath));
                 }
                 result.put(id, new ProviderConfig(id, type, baseUrl, apiKey, headers,
-                        timeouts(object(provider, "timeouts", path, false), path + ".timeouts")));
+                        timeouts(object(provider, "timeouts", path, false), path + ".timeouts"),
+                        retry(object(provider, "retry", path, false), path + ".retry", retry),
+                        cooldown(object(provider, "cooldown", path, false), path + ".cooldown", cooldown)));
             }
             return result;
         }
@@ -116,6 +126,26 @@ public final class ConfigParser {
                     optionalPositive(timeouts, "connectMs", path, Timeouts.DEFAULT_CONNECT_MS),
                     optionalPositive(timeouts, "firstByteMs", path, Timeouts.DEFAULT_FIRST_BYTE_MS),
                     optionalPositive(timeouts, "idleMs", path, Timeouts.DEFAULT_IDLE_MS));
+        }
+
+        /** A provider's {@code retry} overrides the global one field by field. */
+        private RetryPolicy retry(JsonObject retry, String path, RetryPolicy inherited) {
+            checkKeys(retry, path, RETRY_FIELDS);
+            RetryPolicy policy = new RetryPolicy(
+                    (int) optionalPositive(retry, "attempts", path, inherited.attempts()),
+                    optionalPositive(retry, "baseMs", path, inherited.baseMs()),
+                    optionalPositive(retry, "capMs", path, inherited.capMs()));
+            if (policy.capMs() < policy.baseMs()) {
+                throw new ConfigException(path + ".capMs", "must be at least baseMs (" + policy.baseMs() + ")");
+            }
+            return policy;
+        }
+
+        private CooldownPolicy cooldown(JsonObject cooldown, String path, CooldownPolicy inherited) {
+            checkKeys(cooldown, path, COOLDOWN_FIELDS);
+            return new CooldownPolicy(
+                    (int) optionalPositive(cooldown, "failures", path, inherited.failures()),
+                    optionalPositive(cooldown, "periodMs", path, inherited.periodMs()));
         }
 
         private static long optionalPositive(JsonObject object, String name, String path, long defaultValue) {
@@ -156,22 +186,59 @@ public final class ConfigParser {
                 if (models.containsKey(name)) {
                     throw new ConfigException(path, "'" + name + "' is already a model id; an alias needs its own name");
                 }
-                JsonArray targets = array(entry.getValue(), path);
-                if (targets.isEmpty()) {
-                    throw new ConfigException(path, "an alias needs at least one model");
-                }
-                List<String> ids = new ArrayList<>();
-                for (int i = 0; i < targets.size(); i++) {
-                    String target = substitute(asString(targets.get(i), path + "[" + i + "]"), path + "[" + i + "]");
-                    if (!models.containsKey(target)) {
-                        throw new ConfigException(path + "[" + i + "]", "names model '" + target
-                                + "', which is not defined under 'models'");
+                AliasConfig.Strategy strategy = AliasConfig.Strategy.FALLBACK;
+                JsonValue targets = entry.getValue();
+                String targetsPath = path;
+                if (targets.getValueType() == ValueType.OBJECT) {
+                    JsonObject alias = targets.asJsonObject();
+                    checkKeys(alias, path, ALIAS_FIELDS);
+                    String strategyName = string(alias, "strategy", path, false);
+                    if (strategyName != null) {
+                        strategy = AliasConfig.Strategy.fromConfigName(strategyName);
+                        if (strategy == null) {
+                            throw new ConfigException(path + ".strategy", "unknown strategy '" + strategyName
+                                    + "' (expected fallback, round-robin or weighted)");
+                        }
                     }
-                    ids.add(target);
+                    targets = alias.get("targets");
+                    targetsPath = path + ".targets";
+                    if (targets == null) {
+                        throw new ConfigException(targetsPath, "is required");
+                    }
+                } else if (targets.getValueType() != ValueType.ARRAY) {
+                    throw new ConfigException(path, "must be a list of model ids or an object with 'strategy' and"
+                            + " 'targets', but it is " + Json.typeName(targets));
                 }
-                result.put(name, new AliasConfig(name, ids));
+                JsonArray list = array(targets, targetsPath);
+                if (list.isEmpty()) {
+                    throw new ConfigException(targetsPath, "an alias needs at least one model");
+                }
+                List<AliasConfig.AliasTarget> resolved = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    resolved.add(aliasTarget(list.get(i), targetsPath + "[" + i + "]", models));
+                }
+                result.put(name, new AliasConfig(name, strategy, resolved));
             }
             return result;
+        }
+
+        private AliasConfig.AliasTarget aliasTarget(JsonValue value, String path, Map<String, ModelConfig> models) {
+            String model;
+            int weight = AliasConfig.AliasTarget.DEFAULT_WEIGHT;
+            if (value.getValueType() == ValueType.OBJECT) {
+                JsonObject target = value.asJsonObject();
+                checkKeys(target, path, ALIAS_TARGET_FIELDS);
+                model = string(target, "model", path, true);
+                if (target.containsKey("weight")) {
+                    weight = positiveInt(target.get("weight"), path + ".weight");
+                }
+            } else {
+                model = substitute(asString(value, path), path);
+            }
+            if (!models.containsKey(model)) {
+                throw new ConfigException(path, "names model '" + model + "', which is not defined under 'models'");
+            }
+            return new AliasConfig.AliasTarget(model, weight);
         }
 
         private List<TokenConfig> tokens(JsonObject root, Map<String, ModelConfig> models, Map<String, AliasConfig> aliases) {
@@ -224,7 +291,9 @@ public final class ConfigParser {
                         allowed.add(model);
                     }
                 }
-                result.add(new TokenConfig(name, digest, allowed));
+                Long rpm = token.containsKey("rpm") ? (long) positiveInt(token.get("rpm"), path + ".rpm") : null;
+                Long tpm = token.containsKey("tpm") ? (long) positiveInt(token.get("tpm"), path + ".tpm") : null;
+                result.add(new TokenConfig(name, digest, allowed, rpm, tpm));
             }
             return result;
         }

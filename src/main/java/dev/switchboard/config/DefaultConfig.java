@@ -6,7 +6,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The configuration used when no file is given: one provider per API key found in the
@@ -41,7 +40,7 @@ public final class DefaultConfig {
     private DefaultConfig() {
     }
 
-    public static Result fromEnvironment(Map<String, String> env, Set<ProviderType> implemented) {
+    public static Result fromEnvironment(Map<String, String> env) {
         Map<String, ProviderConfig> providers = new LinkedHashMap<>();
         Map<String, ModelConfig> models = new LinkedHashMap<>();
         Map<String, List<String>> aliases = new LinkedHashMap<>();
@@ -55,13 +54,8 @@ public final class DefaultConfig {
             if (key == null || key.isBlank()) {
                 continue;
             }
-            if (!implemented.contains(candidate.type())) {
-                notices.add(candidate.keyVariable() + " is set, but the " + candidate.type().configName()
-                        + " connector is not available in this build; skipping that provider");
-                continue;
-            }
-            providers.put(candidate.id(), new ProviderConfig(candidate.id(), candidate.type(),
-                    candidate.type().defaultBaseUrl(), key, Map.of(), Timeouts.DEFAULTS));
+            providers.put(candidate.id(), ProviderConfig.of(candidate.id(), candidate.type(),
+                    candidate.type().defaultBaseUrl(), key, Map.of()));
             for (String model : new java.util.LinkedHashSet<>(List.of(candidate.fast(), candidate.balanced(), candidate.smart()))) {
                 models.put(model, new ModelConfig(model, candidate.id(), model, null));
             }
@@ -71,7 +65,7 @@ public final class DefaultConfig {
             notices.add("provider '" + candidate.id() + "' enabled from " + candidate.keyVariable());
         }
         if (providers.isEmpty()) {
-            providers.put(ECHO_MODEL, new ProviderConfig(ECHO_MODEL, ProviderType.ECHO, null, null, Map.of(), Timeouts.DEFAULTS));
+            providers.put(ECHO_MODEL, ProviderConfig.of(ECHO_MODEL, ProviderType.ECHO, null, null, Map.of()));
             models.put(ECHO_MODEL, new ModelConfig(ECHO_MODEL, ECHO_MODEL, ECHO_MODEL, null));
             aliases.values().forEach(list -> list.add(ECHO_MODEL));
             warnings.add("no provider API key is set (ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY) and no"
@@ -87,7 +81,7 @@ public final class DefaultConfig {
             token = generated;
         }
         Map<String, AliasConfig> aliasConfigs = new LinkedHashMap<>();
-        aliases.forEach((name, targets) -> aliasConfigs.put(name, new AliasConfig(name, targets)));
+        aliases.forEach((name, targets) -> aliasConfigs.put(name, AliasConfig.fallback(name, targets)));
         GatewayConfig config = new GatewayConfig(providers, models, aliasConfigs,
                 List.of(new TokenConfig("default", ConfigParser.sha256(token), null)),
                 GatewayConfig.DEFAULT_MAX_REQUEST_BYTES, "environment (no configuration file)");

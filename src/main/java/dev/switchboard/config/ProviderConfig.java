@@ -9,11 +9,26 @@ import java.util.Map;
  * @param apiKey the provider credential, or null to send none; never logged
  * @param headers extra headers sent on every upstream request (e.g. {@code anthropic-beta})
  * @param timeouts connect, first-byte and idle limits for calls to this provider
+ * @param retry tries per target and backoff for this provider's models
+ * @param cooldown when this provider's models are skipped after failing
  */
 public record ProviderConfig(
-        String id, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers, Timeouts timeouts) {
+        String id, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers, Timeouts timeouts,
+        RetryPolicy retry, CooldownPolicy cooldown) {
     public ProviderConfig {
         headers = Map.copyOf(headers);
+    }
+
+    /** A provider with the default retry and cooldown policies. */
+    public ProviderConfig(String id, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers,
+                          Timeouts timeouts) {
+        this(id, type, baseUrl, apiKey, headers, timeouts, RetryPolicy.DEFAULTS, CooldownPolicy.DEFAULTS);
+    }
+
+    /** A provider with every policy at its default. */
+    public static ProviderConfig of(String id, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers) {
+        return new ProviderConfig(id, type, baseUrl, apiKey, headers, Timeouts.DEFAULTS, RetryPolicy.DEFAULTS,
+                CooldownPolicy.DEFAULTS);
     }
 
     @Override

@@ -6,11 +6,18 @@ import java.util.Set;
  * A bearer token clients may present. Only its SHA-256 digest is kept in memory.
  *
  * @param models the model ids and alias names this token may use, or null for all
+ * @param rpm requests per minute this token may make, or null for no limit
+ * @param tpm tokens per minute (prompt plus completion, counted when requests finish), or null
  */
-public record TokenConfig(String name, byte[] sha256, Set<String> models) {
+public record TokenConfig(String name, byte[] sha256, Set<String> models, Long rpm, Long tpm) {
     public TokenConfig {
         sha256 = sha256.clone();
         models = models == null ? null : Set.copyOf(models);
+    }
+
+    /** A token without rate limits. */
+    public TokenConfig(String name, byte[] sha256, Set<String> models) {
+        this(name, sha256, models, null, null);
     }
 
     @Override
@@ -20,6 +27,6 @@ public record TokenConfig(String name, byte[] sha256, Set<String> models) {
 
     @Override
     public String toString() {
-        return "TokenConfig[name=" + name + ", models=" + models + "]";
+        return "TokenConfig[name=" + name + ", models=" + models + ", rpm=" + rpm + ", tpm=" + tpm + "]";
     }
 }

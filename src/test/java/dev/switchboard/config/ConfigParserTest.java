@@ -84,7 +84,7 @@ class ConfigParserTest {
                 bad("two objects", config(null, null, null, null) + "{}", null, "the configuration must be one JSON object"),
                 bad("duplicate key", json("{'providers':{},'providers':{}}"), null, "Duplicate key 'providers'"),
                 bad("unknown top-level field", config(null, null, null, null).replace("\"tokens\"", "\"token\""), "token",
-                        "unknown field (expected one of aliases, maxRequestBytes, models, providers, tokens)"),
+                        "unknown field (expected one of aliases, cooldown, maxRequestBytes, models, providers, retry, tokens)"),
                 // providers
                 bad("providers missing", json("{'models':{},'tokens':[]}"), "providers", "is required"),
                 bad("providers empty", config("{}", null, null, null), "providers", "at least one provider is required"),
@@ -96,7 +96,7 @@ class ConfigParserTest {
                 bad("provider type missing", withProvider("{'baseUrl':'http://h'}"), "providers.p.type", "is required"),
                 bad("provider type a number", withProvider("{'type':1}"), "providers.p.type", "must be a string, but it is a number"),
                 bad("provider field typo", withProvider("{'type':'openai','baseURL':'http://h'}"), "providers.p.baseURL",
-                        "unknown field (expected one of apiKey, baseUrl, headers, timeouts, type)"),
+                        "unknown field (expected one of apiKey, baseUrl, cooldown, headers, retry, timeouts, type)"),
                 bad("baseUrl ftp", withProvider("{'type':'openai','baseUrl':'ftp://h/v1'}"), "providers.p.baseUrl",
                         "'ftp://h/v1' must be an absolute http:// or https:// URL"),
                 bad("baseUrl relative", withProvider("{'type':'openai','baseUrl':'/v1'}"), "providers.p.baseUrl", "must be an absolute http:// or https:// URL"),
@@ -142,7 +142,7 @@ class ConfigParserTest {
                 bad("alias clashing with a model id", config(null, null, "{'m':['m']}", null), "aliases.m",
                         "'m' is already a model id; an alias needs its own name"),
                 bad("alias with no models", config(null, null, "{'fast':[]}", null), "aliases.fast", "an alias needs at least one model"),
-                bad("alias a string", config(null, null, "{'fast':'m'}", null), "aliases.fast", "must be an array, but it is a string"),
+                bad("alias a string", config(null, null, "{'fast':'m'}", null), "aliases.fast", "must be a list of model ids or an object with 'strategy' and 'targets', but it is a string"),
                 bad("alias target a number", config(null, null, "{'fast':[1]}", null), "aliases.fast[0]", "must be a string"),
                 bad("aliases an array", config(null, null, "[]", null), "aliases", "must be an object"),
                 // environment
@@ -172,7 +172,7 @@ class ConfigParserTest {
                         "tokens[0].models[1]", "names 'nope', which is neither a model nor an alias"),
                 bad("allowlist a string", withToken("{'name':'t','token':'x','models':'m'}"), "tokens[0].models", "must be an array"),
                 bad("token field typo", withToken("{'name':'t','token':'x','model':['m']}"), "tokens[0].model",
-                        "unknown field (expected one of models, name, sha256, token)"),
+                        "unknown field (expected one of models, name, rpm, sha256, token, tpm)"),
                 // limits
                 bad("maxRequestBytes zero", config(null, null, null, null).replace("{\"providers\"", "{\"maxRequestBytes\":0,\"providers\""),
                         "maxRequestBytes", "must be a positive whole number"));
@@ -216,9 +216,9 @@ class ConfigParserTest {
         assertThat(config.models().get("gpt-4o")).isEqualTo(new ModelConfig("gpt-4o", "openai", "gpt-4o", null));
 
         assertThat(config.aliases().keySet()).containsExactly("fast", "balanced", "smart");
-        assertThat(config.aliases().get("fast").targets()).containsExactly("gpt-4o-mini", "llama3");
-        assertThat(config.aliases().get("balanced").targets()).containsExactly("claude-sonnet-4-6", "gpt-4o");
-        assertThat(config.aliases().get("smart").targets()).containsExactly("claude-sonnet-4-6");
+        assertThat(config.aliases().get("fast").models()).containsExactly("gpt-4o-mini", "llama3");
+        assertThat(config.aliases().get("balanced").models()).containsExactly("claude-sonnet-4-6", "gpt-4o");
+        assertThat(config.aliases().get("smart").models()).containsExactly("claude-sonnet-4-6");
 
         assertThat(config.tokens()).extracting(TokenConfig::name).containsExactly("alice", "ci-bot");
         TokenConfig alice = config.tokens().get(0);
@@ -270,7 +270,7 @@ class ConfigParserTest {
 
         assertThat(config.providers().get("p").headers()).containsEntry("X-Org", "acme").containsEntry("X-Lit", "${ORG}");
         assertThat(config.models().get("m").upstreamModel()).isEqualTo("real-name");
-        assertThat(config.aliases().get("fast").targets()).containsExactly("m");
+        assertThat(config.aliases().get("fast").models()).containsExactly("m");
         assertThat(config.tokens().get(0).models()).containsExactly("fast");
     }
 
@@ -360,7 +360,7 @@ class ConfigParserTest {
         assertThat(config.providers().keySet()).containsExactly("zeta", "alpha", "mid");
         assertThat(config.models().keySet()).containsExactly("z-model", "a-model", "q", "b");
         assertThat(config.aliases().keySet()).containsExactly("zz", "aa", "mm");
-        assertThat(config.aliases().get("mm").targets()).containsExactly("z-model", "q", "b");
+        assertThat(config.aliases().get("mm").models()).containsExactly("z-model", "q", "b");
     }
 
     @Test

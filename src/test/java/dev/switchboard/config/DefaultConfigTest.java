@@ -2,7 +2,6 @@ package dev.switchboard.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,26 +9,24 @@ import org.junit.jupiter.api.Test;
 
 class DefaultConfigTest {
     /** What this build implements (see SwitchboardListener). */
-    private static final Set<ProviderType> IMPLEMENTED = Set.of(ProviderType.OPENAI, ProviderType.ECHO);
-    private static final Set<ProviderType> ALL = EnumSet.allOf(ProviderType.class);
 
     private static Map<String, List<String>> aliasTargets(GatewayConfig config) {
         Map<String, List<String>> targets = new java.util.LinkedHashMap<>();
-        config.aliases().forEach((name, alias) -> targets.put(name, alias.targets()));
+        config.aliases().forEach((name, alias) -> targets.put(name, alias.models()));
         return targets;
     }
 
     /** Every reference in the configuration resolves, as ConfigParser would insist. */
     private static void assertConsistent(GatewayConfig config) {
         config.models().values().forEach(model -> assertThat(config.providers()).containsKey(model.provider()));
-        config.aliases().values().forEach(alias -> assertThat(config.models()).containsKeys(alias.targets().toArray(String[]::new)));
+        config.aliases().values().forEach(alias -> assertThat(config.models()).containsKeys(alias.models().toArray(String[]::new)));
         assertThat(config.aliases().keySet()).doesNotContainAnyElementsOf(config.models().keySet());
         assertThat(config.tokens()).isNotEmpty();
     }
 
     @Test
     void noKeysServesEchoUnderEveryAliasWithAWarningAndAGeneratedToken() {
-        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of(), IMPLEMENTED);
+        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of());
         GatewayConfig config = result.config();
 
         assertThat(config.providers().keySet()).containsExactly("echo");
@@ -51,15 +48,15 @@ class DefaultConfigTest {
 
     @Test
     void generatedTokensDifferBetweenRuns() {
-        String first = DefaultConfig.fromEnvironment(Map.of(), IMPLEMENTED).generatedToken();
-        String second = DefaultConfig.fromEnvironment(Map.of(), IMPLEMENTED).generatedToken();
+        String first = DefaultConfig.fromEnvironment(Map.of()).generatedToken();
+        String second = DefaultConfig.fromEnvironment(Map.of()).generatedToken();
 
         assertThat(first).isNotEqualTo(second);
     }
 
     @Test
     void switchboardTokenIsUsedInsteadOfAGeneratedOne() {
-        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of(DefaultConfig.TOKEN_VARIABLE, "my-token"), IMPLEMENTED);
+        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of(DefaultConfig.TOKEN_VARIABLE, "my-token"));
 
         assertThat(result.generatedToken()).isNull();
         assertThat(result.config().tokens()).singleElement()
@@ -68,7 +65,7 @@ class DefaultConfigTest {
 
     @Test
     void blankSwitchboardTokenCountsAsUnset() {
-        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of(DefaultConfig.TOKEN_VARIABLE, "  "), IMPLEMENTED);
+        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of(DefaultConfig.TOKEN_VARIABLE, "  "));
 
         assertThat(result.generatedToken()).startsWith("sb-");
         assertThat(result.config().tokens().get(0).sha256()).isEqualTo(ConfigParser.sha256(result.generatedToken()));
@@ -76,7 +73,7 @@ class DefaultConfigTest {
 
     @Test
     void openAiKeyEnablesTheOpenAiProviderBehindEveryAlias() {
-        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test"), IMPLEMENTED);
+        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test"));
         GatewayConfig config = result.config();
 
         assertThat(config.providers().keySet()).containsExactly("openai");
@@ -97,29 +94,8 @@ class DefaultConfigTest {
     }
 
     @Test
-    void keyForAProviderThisBuildCannotCallIsSkippedWithANotice() {
-        DefaultConfig.Result result = DefaultConfig.fromEnvironment(
-                Map.of("ANTHROPIC_API_KEY", "sk-ant", "OPENAI_API_KEY", "sk-test"), IMPLEMENTED);
-
-        assertThat(result.config().providers()).doesNotContainKey("anthropic").containsKey("openai");
-        assertThat(result.config().models().keySet()).noneMatch(id -> id.startsWith("claude"));
-        assertThat(result.notices()).anySatisfy(notice -> assertThat(notice)
-                .contains("ANTHROPIC_API_KEY is set").contains("anthropic").contains("skipping"));
-        assertThat(result.warnings()).isEmpty();
-    }
-
-    @Test
-    void onlyAnUnimplementedKeyFallsBackToEcho() {
-        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of("ANTHROPIC_API_KEY", "sk-ant"), IMPLEMENTED);
-
-        assertThat(result.config().providers().keySet()).containsExactly("echo");
-        assertThat(result.notices()).singleElement().asString().contains("ANTHROPIC_API_KEY");
-        assertConsistent(result.config());
-    }
-
-    @Test
     void blankKeysAreIgnored() {
-        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of("OPENAI_API_KEY", " "), IMPLEMENTED);
+        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of("OPENAI_API_KEY", " "));
 
         assertThat(result.config().providers().keySet()).containsExactly("echo");
         assertThat(result.notices()).isEmpty();
@@ -128,7 +104,7 @@ class DefaultConfigTest {
     @Test
     void severalKeysPutProvidersInPreferenceOrderBehindEachAlias() {
         DefaultConfig.Result result = DefaultConfig.fromEnvironment(
-                Map.of("GEMINI_API_KEY", "g", "OPENAI_API_KEY", "o", "ANTHROPIC_API_KEY", "a"), ALL);
+                Map.of("GEMINI_API_KEY", "g", "OPENAI_API_KEY", "o", "ANTHROPIC_API_KEY", "a"));
         GatewayConfig config = result.config();
 
         assertThat(config.providers().keySet()).containsExactly("anthropic", "openai", "gemini");
@@ -143,6 +119,6 @@ class DefaultConfigTest {
 
     @Test
     void sourceSaysTheConfigurationCameFromTheEnvironment() {
-        assertThat(DefaultConfig.fromEnvironment(Map.of(), IMPLEMENTED).config().source()).contains("environment");
+        assertThat(DefaultConfig.fromEnvironment(Map.of()).config().source()).contains("environment");
     }
 }
