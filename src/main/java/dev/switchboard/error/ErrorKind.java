@@ -19,7 +19,6 @@ public enum ErrorKind {
     REQUEST_TOO_LARGE(413, "invalid_request_error", "request_too_large", false),
     RATE_LIMITED(429, "rate_limit_error", "rate_limit_exceeded", true),
     INTERNAL(500, "server_error", "internal_error", false),
-    NOT_IMPLEMENTED(501, "server_error", "provider_not_implemented", false),
     UPSTREAM_ERROR(502, "server_error", "upstream_error", true),
     UPSTREAM_UNREACHABLE(502, "server_error", "upstream_unreachable", true),
     UPSTREAM_PROTOCOL(502, "server_error", "upstream_protocol_error", false),

@@ -91,6 +91,9 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
             mode = Mode.STREAM;
             translator = connector.streamTranslator(clientRequest, model);
             parser = new SseParser(this::onEvent);
+            if (!terminated.get()) {
+                sink.streamStart();
+            }
         } else {
             mode = Mode.BODY;
         }
@@ -198,7 +201,9 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
                     }
                 }
                 default -> terminate(connector.upstreamError(provider, upstreamResponse,
-                        body == null ? new byte[0] : body, bodyLength));
+                        body == null ? new byte[0] : body, bodyLength),
+                        RetryAfter.millis(upstreamResponse.header("Retry-After"),
+                                upstreamResponse.header("retry-after-ms"), System.currentTimeMillis()));
             }
         } catch (GatewayException e) {
             terminate(e.error());
@@ -247,13 +252,17 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     }
 
     private void terminate(GatewayError error) {
+        terminate(error, RetryAfter.UNKNOWN);
+    }
+
+    private void terminate(GatewayError error, long retryAfterMillis) {
         if (terminated.compareAndSet(false, true)) {
             timer.cancel();
             UpstreamCall current = call;
             if (current != null) {
                 current.cancel();
             }
-            sink.fail(error);
+            sink.fail(error, retryAfterMillis);
         }
     }
 

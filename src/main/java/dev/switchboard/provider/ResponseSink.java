@@ -12,6 +12,16 @@ import dev.switchboard.error.GatewayError;
  * the same attempt's data path, and must not block.
  */
 public interface ResponseSink {
+    /**
+     * Streaming: the provider accepted the request and its stream has begun. This is the commit
+     * point: from here on nothing is retried, and a failure is an event on the stream. Committing
+     * now rather than at the first chunk lets the client see the stream open, and keep-alives
+     * start, while a reasoning model thinks before its first token. A sink that commits at its first
+     * chunk anyway may ignore it.
+     */
+    default void streamStart() {
+    }
+
     /** Streaming: one {@code chat.completion.chunk} JSON object, without SSE framing. */
     void chunk(byte[] json);
 
@@ -23,6 +33,14 @@ public interface ResponseSink {
 
     /** The attempt failed; before anything was sent this may still be retried elsewhere. */
     void fail(GatewayError error);
+
+    /**
+     * As {@link #fail(GatewayError)}, when the provider said how long to wait before trying again
+     * (milliseconds, or {@link RetryAfter#UNKNOWN}).
+     */
+    default void fail(GatewayError error, long retryAfterMillis) {
+        fail(error);
+    }
 
     /** Back-pressure: false while the client has not yet taken what was already sent. */
     boolean hasRoom();

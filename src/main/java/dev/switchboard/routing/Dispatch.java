@@ -2,50 +2,65 @@ package dev.switchboard.routing;
 
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.Usage;
+import dev.switchboard.config.RetryPolicy;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.provider.Attempt;
 import dev.switchboard.provider.ResponseSink;
+import dev.switchboard.provider.RetryAfter;
+import dev.switchboard.time.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 
 /**
- * Carries one client request along its route: starts attempts on the route's targets and passes
- * their output to the client's sink. Per request.
+ * Carries one client request along its route until a target answers: tries the targets in the
+ * route's order, each up to its provider's attempt count with backoff, skips targets that are
+ * cooling down, and gives up with the most informative failure. Per request.
  *
- * <p>Each attempt gets its own {@link AttemptSink}, so that output from an attempt that has been
- * abandoned (timed out, cancelled) can never reach the client.
+ * <p>Nothing is retried once the client has been sent anything (a chunk, a completion, or the
+ * start of a stream); a bad request (a non-retryable error) is returned at once, not retried
+ * elsewhere. Waiting is a scheduled task, never a sleeping thread. Output from an attempt that was
+ * abandoned can never reach the client: each attempt writes through its own sink, which goes
+ * quiet once another attempt has replaced it.
  */
 public final class Dispatch {
     private final Route route;
     private final ChatRequest clientRequest;
     private final ResponseSink client;
+    private final Cooldowns cooldowns;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+
+    private final Object lock = new Object();
+    private List<Target> order;
+    private int nextIndex;
+    private boolean forcedTried;
+    private GatewayError best;
+    private long bestRetryAfterMillis = RetryAfter.UNKNOWN;
 
     private volatile Target target;
     private volatile int attempts;
-    private volatile Attempt attempt = Attempt.NONE;
     private volatile AttemptSink current;
+    private volatile Attempt attempt = Attempt.NONE;
+    private volatile boolean committed;
     private volatile boolean cancelled;
 
-    public Dispatch(Route route, ChatRequest clientRequest, ResponseSink client) {
+    public Dispatch(Route route, ChatRequest clientRequest, ResponseSink client, Cooldowns cooldowns,
+                    Scheduler scheduler, RandomGenerator random) {
         this.route = route;
         this.clientRequest = clientRequest;
         this.client = client;
+        this.cooldowns = cooldowns;
+        this.scheduler = scheduler;
+        this.random = random;
     }
 
     public void start() {
-        startAttempt(route.targets().get(0));
-    }
-
-    private void startAttempt(Target next) {
-        if (cancelled) {
-            return;
+        synchronized (lock) {
+            order = route.order(random);
         }
-        target = next;
-        attempts++;
-        AttemptSink sink = new AttemptSink();
-        current = sink;
-        attempt = next.connector().start(clientRequest, next.model(), next.provider(), sink);
-        if (cancelled) {
-            attempt.cancel();
-        }
+        nextTarget();
     }
 
     /** The target of the latest attempt, for the response headers. */
@@ -58,22 +73,167 @@ public final class Dispatch {
         return attempts;
     }
 
-    /** The client went away: stop the attempt in flight and start no other. */
+    /**
+     * The client went away: stop the attempt in flight and start no other. A retry waiting on the
+     * timer still wakes, sees the cancellation and gives back the cooldown trial it holds.
+     */
     public void cancel() {
         cancelled = true;
+        AttemptSink sink = current;
         current = null;
         attempt.cancel();
+        if (sink != null) {
+            sink.abandon();
+        }
     }
 
-    /** Forwards one attempt's output while that attempt is the current one. Per attempt. */
+    /** Starts the first try on the next target that is not cooling down, or ends the request. */
+    private void nextTarget() {
+        Target next = null;
+        synchronized (lock) {
+            while (nextIndex < order.size()) {
+                Target candidate = order.get(nextIndex++);
+                if (cooldowns.tryAcquire(candidate)) {
+                    next = candidate;
+                    break;
+                }
+            }
+            if (next == null && attempts == 0 && !forcedTried) {
+                // Every target is cooling down: rather than fail at once, try the one that has
+                // rested longest; its own cooldown decides nothing until it answers.
+                forcedTried = true;
+                next = cooldowns.longestCooled(order);
+            }
+        }
+        if (next == null) {
+            giveUp();
+        } else {
+            tryTarget(next, 1);
+        }
+    }
+
+    private void tryTarget(Target next, int tryNumber) {
+        if (cancelled) {
+            return;
+        }
+        AttemptSink sink = new AttemptSink(next, tryNumber);
+        target = next;
+        attempts++;
+        current = sink;
+        attempt = next.connector().start(clientRequest, next.model(), next.provider(), sink);
+        if (cancelled) {
+            attempt.cancel();
+        }
+    }
+
+    /** Decides what follows a failure that happened before anything reached the client. */
+    private void afterFailure(AttemptSink failed, GatewayError error, long retryAfterMillis) {
+        if (!error.retryable()) {
+            client.fail(error);
+            return;
+        }
+        RetryPolicy policy = failed.target.provider().retry();
+        long providerWait = retryAfterMillis != RetryAfter.UNKNOWN ? retryAfterMillis
+                : RetryAfter.millis(error.retryAfter(), System.currentTimeMillis());
+        synchronized (lock) {
+            if (best == null || Failures.rank(error) >= Failures.rank(best)) {
+                best = error;
+                bestRetryAfterMillis = providerWait;
+            }
+        }
+        if (failed.tryNumber < policy.attempts() && providerWait <= policy.capMs()) {
+            long delay = providerWait != RetryAfter.UNKNOWN ? providerWait
+                    : Backoff.delayMillis(policy, failed.tryNumber, random);
+            if (!cooldowns.tryAcquire(failed.target)) {
+                nextTarget();
+                return;
+            }
+            Target again = failed.target;
+            int tryNumber = failed.tryNumber + 1;
+            scheduler.schedule(() -> {
+                if (cancelled) {
+                    cooldowns.release(again);
+                } else {
+                    tryTarget(again, tryNumber);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        } else {
+            // Out of tries here, or the provider asks for a longer wait than we would sleep.
+            nextTarget();
+        }
+    }
+
+    private void giveUp() {
+        GatewayError error;
+        synchronized (lock) {
+            error = best;
+        }
+        if (error == null) {
+            error = Failures.nothingAvailable(route.requested());
+        }
+        client.fail(error);
+    }
+
+    /**
+     * One attempt's view of the client: forwards output while this attempt is the current one,
+     * settles the target's cooldown once, and turns a failure before the commit into the next
+     * routing step. Per attempt.
+     */
     private final class AttemptSink implements ResponseSink {
+        final Target target;
+        final int tryNumber;
+        private boolean settled;
+
+        AttemptSink(Target target, int tryNumber) {
+            this.target = target;
+            this.tryNumber = tryNumber;
+        }
+
         private boolean live() {
             return current == this && !cancelled;
+        }
+
+        /** Records the outcome for the target's cooldown, once per attempt. */
+        private synchronized boolean settle(boolean success) {
+            if (settled) {
+                return false;
+            }
+            settled = true;
+            if (success) {
+                cooldowns.onSuccess(target);
+            } else {
+                cooldowns.onFailure(target);
+            }
+            return true;
+        }
+
+        /** The client left while this attempt held the target's trial: give it back unused. */
+        synchronized void abandon() {
+            if (!settled) {
+                settled = true;
+                cooldowns.release(target);
+            }
+        }
+
+        private void commit() {
+            if (!committed) {
+                committed = true;
+                settle(true);
+            }
+        }
+
+        @Override
+        public void streamStart() {
+            if (live()) {
+                commit();
+                client.streamStart();
+            }
         }
 
         @Override
         public void chunk(byte[] json) {
             if (live()) {
+                commit();
                 client.chunk(json);
             }
         }
@@ -81,6 +241,7 @@ public final class Dispatch {
         @Override
         public void streamEnd(Usage usage) {
             if (live()) {
+                commit();
                 client.streamEnd(usage);
             }
         }
@@ -88,14 +249,26 @@ public final class Dispatch {
         @Override
         public void completion(byte[] json, Usage usage) {
             if (live()) {
+                commit();
                 client.completion(json, usage);
             }
         }
 
         @Override
         public void fail(GatewayError error) {
-            if (live()) {
+            fail(error, RetryAfter.UNKNOWN);
+        }
+
+        @Override
+        public void fail(GatewayError error, long retryAfterMillis) {
+            if (!live()) {
+                return;
+            }
+            settle(!Failures.isTargetFault(error));
+            if (committed) {
                 client.fail(error);
+            } else {
+                afterFailure(this, error, retryAfterMillis);
             }
         }
 
@@ -107,6 +280,13 @@ public final class Dispatch {
         @Override
         public void whenRoom(Runnable resume) {
             client.whenRoom(resume);
+        }
+    }
+
+    /** For tests and logs: the order this request tries its targets in. */
+    List<Target> order() {
+        synchronized (lock) {
+            return order == null ? List.of() : new ArrayList<>(order);
         }
     }
 }

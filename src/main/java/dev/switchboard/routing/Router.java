@@ -14,28 +14,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves the {@code model} a client names, a model id or an alias, to the targets that may serve
- * it. Built once per configuration; shared and immutable.
+ * Resolves the {@code model} a client names, a model id or an alias, to its route. Built once per
+ * configuration; shared.
  */
 public final class Router {
     private final Map<String, Route> routes;
+    private final List<Target> targets;
 
     public Router(GatewayConfig config, Map<ProviderType, ProviderConnector> connectors) {
-        Map<String, Target> targets = new HashMap<>();
+        Map<String, Target> byModel = new HashMap<>();
         for (ModelConfig model : config.models().values()) {
             var provider = config.providers().get(model.provider());
-            targets.put(model.id(), new Target(model, provider, connectors.get(provider.type())));
+            byModel.put(model.id(), new Target(model, provider, connectors.get(provider.type())));
         }
         Map<String, Route> byName = new HashMap<>();
-        targets.forEach((id, target) -> byName.put(id, new Route(id, List.of(target))));
+        byModel.forEach((id, target) -> byName.put(id, Route.single(id, target)));
         for (AliasConfig alias : config.aliases().values()) {
             List<Target> list = new ArrayList<>();
-            for (String id : alias.targets()) {
-                list.add(targets.get(id));
+            int[] weights = new int[alias.targets().size()];
+            for (int i = 0; i < weights.length; i++) {
+                list.add(byModel.get(alias.targets().get(i).model()));
+                weights[i] = alias.targets().get(i).weight();
             }
-            byName.put(alias.name(), new Route(alias.name(), list));
+            byName.put(alias.name(), new Route(alias.name(), alias.strategy(), list, weights));
         }
         this.routes = Map.copyOf(byName);
+        this.targets = config.models().keySet().stream().map(byModel::get).toList();
     }
 
     /**
@@ -48,6 +52,11 @@ public final class Router {
             throw notFound(requested);
         }
         return route;
+    }
+
+    /** Every concrete target, in configuration order. */
+    public List<Target> targets() {
+        return targets;
     }
 
     public static GatewayException notFound(String requested) {

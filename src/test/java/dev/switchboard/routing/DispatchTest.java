@@ -9,59 +9,276 @@ import dev.switchboard.chat.Usage;
 import dev.switchboard.config.ConfigParser;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderType;
+import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
-import dev.switchboard.provider.NotImplementedConnector;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.ResponseSink;
-import dev.switchboard.provider.echo.EchoConnector;
+import dev.switchboard.time.ManualScheduler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The retry and fallback engine with scripted providers and a hand-driven clock: backoff,
+ * Retry-After, cooldowns, the commit boundary, cancellation and the final error.
+ */
 class DispatchTest {
     private static final GatewayConfig CONFIG = ConfigParser.parse(("{"
-            + "'providers':{'builtin':{'type':'echo'},'remote':{'type':'gemini','apiKey':'k'}},"
-            + "'models':{'echo':{'provider':'builtin'},'gem':{'provider':'remote'}},"
-            + "'aliases':{'gem-first':['gem','echo']},"
+            + "'providers':{"
+            + "  'a':{'type':'openai','baseUrl':'http://a/v1'},"
+            + "  'b':{'type':'anthropic','retry':{'attempts':1}},"
+            + "  'c':{'type':'gemini','retry':{'attempts':3,'baseMs':100,'capMs':400}}},"
+            + "'models':{'ma':{'provider':'a'},'mb':{'provider':'b'},'mc':{'provider':'c'}},"
+            + "'aliases':{'all':['ma','mb'],'solo':['ma'],'three':['ma','mb','mc']},"
+            + "'retry':{'attempts':2,'baseMs':250,'capMs':5000},"
+            + "'cooldown':{'failures':3,'periodMs':30000},"
             + "'tokens':[{'name':'t','token':'x'}]}").replace('\'', '"'), Map.of(), "test");
 
-    private static final Router ROUTER = new Router(CONFIG, connectors());
     private static final Caller CALLER = new Caller("t", null);
 
-    private static Map<ProviderType, ProviderConnector> connectors() {
+    private final ScriptedConnector providers = new ScriptedConnector();
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private CircuitBreakerCooldowns cooldowns;
+    private Router router;
+
+    @BeforeEach
+    void setUp() {
         Map<ProviderType, ProviderConnector> connectors = new EnumMap<>(ProviderType.class);
         for (ProviderType type : ProviderType.values()) {
-            connectors.put(type, new NotImplementedConnector());
+            connectors.put(type, providers);
         }
-        connectors.put(ProviderType.ECHO, new EchoConnector());
-        return connectors;
+        router = new Router(CONFIG, connectors);
+        cooldowns = new CircuitBreakerCooldowns(scheduler.clock());
     }
 
-    private static ChatRequest request(String model, boolean stream) {
-        byte[] body = ("{\"model\":\"" + model + "\",\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"one two three four five six seven\"}]}")
+    private static GatewayError status(int status) {
+        return status == 429 ? ErrorKind.RATE_LIMITED.error("slow down").withRetryAfter("2")
+                : status == 503 ? ErrorKind.UPSTREAM_OVERLOADED.error("overloaded")
+                : status == 400 ? ErrorKind.INVALID_REQUEST.error("bad")
+                : ErrorKind.UPSTREAM_ERROR.error("boom " + status);
+    }
+
+    private Dispatch dispatch(String model, ClientSink client) {
+        byte[] body = ("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        ChatRequest request = ChatRequestParser.parse(body, body.length);
+        return new Dispatch(router.resolve(model, CALLER), request, client, cooldowns, scheduler, new SplittableRandom(7));
+    }
+
+    @Test
+    void aServerErrorIsRetriedOnTheSameTargetAfterABackoff() {
+        providers.script("ma", ScriptedConnector.fails(status(500)), ScriptedConnector.completes("ok"));
+        ClientSink client = new ClientSink();
+        Dispatch dispatch = dispatch("solo", client);
+
+        dispatch.start();
+        assertThat(providers.calls).containsExactly("ma");
+        assertThat(scheduler.pendingDelaysMillis()).singleElement().satisfies(
+                delay -> assertThat(delay).isBetween(125L, 250L));
+        scheduler.advance(250, TimeUnit.MILLISECONDS);
+
+        assertThat(providers.calls).containsExactly("ma", "ma");
+        assertThat(client.completed).isTrue();
+        assertThat(dispatch.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void retryAfterIsHonouredUpToTheCapAndALongerWaitMovesOn() {
+        providers.script("ma", ScriptedConnector.fails(status(429), 1500), ScriptedConnector.completes("ok"));
+        ClientSink client = new ClientSink();
+        dispatch("all", client).start();
+        assertThat(scheduler.pendingDelaysMillis()).containsExactly(1500L);
+        scheduler.advance(1499, TimeUnit.MILLISECONDS);
+        assertThat(providers.calls).containsExactly("ma");
+        scheduler.advance(1, TimeUnit.MILLISECONDS);
+        assertThat(providers.calls).containsExactly("ma", "ma");
+
+        providers.calls.clear();
+        providers.script("ma", ScriptedConnector.fails(status(429), 60_000));
+        ClientSink second = new ClientSink();
+        dispatch("all", second).start();
+        assertThat(providers.calls).as("a 60 s Retry-After is over the 5 s cap: next target at once")
+                .containsExactly("ma", "mb");
+        assertThat(scheduler.pendingDelaysMillis()).isEmpty();
+        assertThat(second.completed).isTrue();
+    }
+
+    @Test
+    void backoffDoublesUpToTheCap() {
+        providers.script("mc", ScriptedConnector.fails(status(502)), ScriptedConnector.fails(status(502)),
+                ScriptedConnector.completes("ok"));
+        ClientSink client = new ClientSink();
+        Dispatch onlyC = new Dispatch(router.resolve("mc", CALLER), parse("mc"), client, cooldowns, scheduler,
+                new SplittableRandom(1));
+        onlyC.start();
+        assertThat(scheduler.pendingDelaysMillis()).singleElement().satisfies(d -> assertThat(d).isBetween(50L, 100L));
+        scheduler.advance(100, TimeUnit.MILLISECONDS);
+        assertThat(scheduler.pendingDelaysMillis()).singleElement().satisfies(d -> assertThat(d).isBetween(100L, 200L));
+        scheduler.advance(200, TimeUnit.MILLISECONDS);
+        assertThat(client.completed).isTrue();
+        assertThat(onlyC.attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void aBadRequestIsNotRetriedAnywhere() {
+        providers.script("ma", ScriptedConnector.fails(status(400)));
+        ClientSink client = new ClientSink();
+        Dispatch dispatch = dispatch("all", client);
+        dispatch.start();
+
+        assertThat(providers.calls).containsExactly("ma");
+        assertThat(client.failure.status()).isEqualTo(400);
+        assertThat(scheduler.pendingDelaysMillis()).isEmpty();
+        assertThat(dispatch.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void whenEveryTargetFailsTheClientGetsTheMostInformativeFailureAfterEveryTry() {
+        providers.script("ma", ScriptedConnector.fails(status(503)), ScriptedConnector.fails(status(503)));
+        providers.script("mb", ScriptedConnector.fails(status(503)));
+        ClientSink client = new ClientSink();
+        Dispatch dispatch = dispatch("all", client);
+        dispatch.start();
+        scheduler.advance(5, TimeUnit.SECONDS);
+
+        assertThat(providers.calls).containsExactly("ma", "ma", "mb");
+        assertThat(client.failure.status()).isEqualTo(503);
+        assertThat(dispatch.attempts()).isEqualTo(3);
+
+    }
+
+    @Test
+    void aRateLimitIsTheFailureTheClientSeesWhenThereWasOne() {
+        providers.script("ma", ScriptedConnector.fails(status(502)), ScriptedConnector.fails(status(429), 100));
+        providers.script("mb", ScriptedConnector.fails(ErrorKind.UPSTREAM_TIMEOUT.error("slow")));
+        ClientSink client = new ClientSink();
+        dispatch("all", client).start();
+        scheduler.advance(5, TimeUnit.SECONDS);
+
+        assertThat(providers.calls).containsExactly("ma", "ma", "mb");
+        assertThat(client.failure.status()).as("a 429 stays a 429").isEqualTo(429);
+        assertThat(client.failure.retryAfter()).isEqualTo("2");
+    }
+
+    @Test
+    void nothingIsRetriedAfterTheStreamHasStarted() {
+        providers.script("ma", ScriptedConnector.breaksAfterFirstChunk(status(502)));
+        ClientSink client = new ClientSink();
+        dispatch("all", client).start();
+        scheduler.advance(10, TimeUnit.SECONDS);
+
+        assertThat(providers.calls).containsExactly("ma");
+        assertThat(client.calls).containsExactly("streamStart", "chunk", "fail");
+    }
+
+    @Test
+    void aCancelDuringBackoffStopsEveryFurtherTry() {
+        providers.script("ma", ScriptedConnector.fails(status(500)));
+        ClientSink client = new ClientSink();
+        Dispatch dispatch = dispatch("all", client);
+        dispatch.start();
+        assertThat(scheduler.pendingDelaysMillis()).hasSize(1);
+
+        dispatch.cancel();
+        scheduler.advance(10, TimeUnit.SECONDS);
+
+        assertThat(providers.calls).containsExactly("ma");
+        assertThat(client.calls).isEmpty();
+    }
+
+    @Test
+    void aCancelDuringAnAttemptStopsItAndStartsNoOther() {
+        providers.script("ma", ScriptedConnector.hangs());
+        ClientSink client = new ClientSink();
+        Dispatch dispatch = dispatch("all", client);
+        dispatch.start();
+        dispatch.cancel();
+        scheduler.advance(10, TimeUnit.SECONDS);
+
+        assertThat(providers.cancelled).containsExactly(true);
+        assertThat(providers.calls).containsExactly("ma");
+    }
+
+    @Test
+    void aTargetThatFailedThreeTimesInARowIsSkippedUntilItsCooldownEnds() {
+        for (int i = 0; i < 3; i++) {
+            providers.script("mb", ScriptedConnector.fails(status(503)));
+        }
+        for (int i = 0; i < 3; i++) {
+            dispatch("mb", new ClientSink()).start();
+        }
+        Target mb = router.resolve("mb", CALLER).targets().get(0);
+        assertThat(cooldowns.isCoolingDown(mb)).isTrue();
+
+        providers.calls.clear();
+        providers.script("ma", ScriptedConnector.fails(status(400)));
+        ClientSink client = new ClientSink();
+        Dispatch reversed = new Dispatch(new Route("rev", dev.switchboard.config.AliasConfig.Strategy.FALLBACK,
+                List.of(mb, router.resolve("ma", CALLER).targets().get(0)), new int[] {1, 1}),
+                parse("ma"), client, cooldowns, scheduler, new SplittableRandom(3));
+        reversed.start();
+        assertThat(providers.calls).as("mb is cooling down: skipped").containsExactly("ma");
+
+        scheduler.advance(30_001, TimeUnit.MILLISECONDS);
+        assertThat(cooldowns.isCoolingDown(mb)).isFalse();
+        providers.calls.clear();
+        ClientSink after = new ClientSink();
+        dispatch("mb", after).start();
+        assertThat(providers.calls).containsExactly("mb");
+        assertThat(after.completed).isTrue();
+    }
+
+    @Test
+    void whenEveryTargetIsCoolingTheOneThatCooledLongestIsTried() {
+        Target ma = router.resolve("ma", CALLER).targets().get(0);
+        Target mb = router.resolve("mb", CALLER).targets().get(0);
+        failThreeTimes(mb);
+        scheduler.advance(5, TimeUnit.SECONDS);
+        failThreeTimes(ma);
+        assertThat(cooldowns.isCoolingDown(ma)).isTrue();
+        assertThat(cooldowns.isCoolingDown(mb)).isTrue();
+
+        ClientSink client = new ClientSink();
+        providers.script("mb", ScriptedConnector.completes("rested"));
+        dispatch("all", client).start();
+
+        assertThat(providers.calls).containsExactly("mb");
+        assertThat(client.completed).isTrue();
+    }
+
+    private void failThreeTimes(Target target) {
+        for (int i = 0; i < 3; i++) {
+            assertThat(cooldowns.tryAcquire(target)).isTrue();
+            cooldowns.onFailure(target);
+        }
+    }
+
+    private static ChatRequest parse(String model) {
+        byte[] body = ("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         return ChatRequestParser.parse(body, body.length);
     }
 
-    /** The client side: records what reaches it and holds at most {@code room} chunks. */
+    /** The client side of the dispatch: records what reaches it. */
     private static final class ClientSink implements ResponseSink {
         final List<String> calls = new ArrayList<>();
         GatewayError failure;
-        int room;
-        Runnable resume;
+        boolean completed;
 
-        ClientSink(int room) {
-            this.room = room;
+        @Override
+        public void streamStart() {
+            calls.add("streamStart");
         }
 
         @Override
         public void chunk(byte[] json) {
             calls.add("chunk");
-            room--;
         }
 
         @Override
@@ -72,6 +289,7 @@ class DispatchTest {
         @Override
         public void completion(byte[] json, Usage usage) {
             calls.add("completion");
+            completed = true;
         }
 
         @Override
@@ -82,78 +300,12 @@ class DispatchTest {
 
         @Override
         public boolean hasRoom() {
-            return room > 0;
+            return true;
         }
 
         @Override
         public void whenRoom(Runnable resume) {
-            this.resume = resume;
+            resume.run();
         }
-    }
-
-    @Test
-    void startRunsTheFirstTargetAndDeliversItsOutput() {
-        ClientSink client = new ClientSink(Integer.MAX_VALUE);
-        Dispatch dispatch = new Dispatch(ROUTER.resolve("echo", CALLER), request("echo", false), client);
-
-        dispatch.start();
-
-        assertThat(client.calls).containsExactly("completion");
-        assertThat(dispatch.attempts()).isEqualTo(1);
-        assertThat(dispatch.target().model().id()).isEqualTo("echo");
-    }
-
-    @Test
-    void failureOfTheAttemptReachesTheClient() {
-        ClientSink client = new ClientSink(Integer.MAX_VALUE);
-        Dispatch dispatch = new Dispatch(ROUTER.resolve("gem-first", CALLER), request("gem-first", false), client);
-
-        dispatch.start();
-
-        assertThat(client.calls).containsExactly("fail");
-        assertThat(client.failure.status()).isEqualTo(501);
-        assertThat(client.failure.code()).isEqualTo("provider_not_implemented");
-        assertThat(client.failure.message()).contains("'remote'").contains("'gemini'");
-        assertThat(dispatch.target().model().id()).isEqualTo("gem");
-    }
-
-    @Test
-    void streamFlowsThroughWithBackPressure() {
-        ClientSink client = new ClientSink(2);
-        Dispatch dispatch = new Dispatch(ROUTER.resolve("echo", CALLER), request("echo", true), client);
-
-        dispatch.start();
-        assertThat(client.calls).containsExactly("chunk", "chunk");
-        assertThat(client.resume).isNotNull();
-
-        client.room = Integer.MAX_VALUE;
-        client.resume.run();
-
-        assertThat(client.calls).containsExactly("chunk", "chunk", "chunk", "chunk", "chunk", "streamEnd");
-    }
-
-    @Test
-    void nothingReachesTheClientAfterCancel() {
-        ClientSink client = new ClientSink(2);
-        Dispatch dispatch = new Dispatch(ROUTER.resolve("echo", CALLER), request("echo", true), client);
-        dispatch.start();
-
-        dispatch.cancel();
-        client.room = Integer.MAX_VALUE;
-        client.resume.run();
-
-        assertThat(client.calls).containsExactly("chunk", "chunk");
-    }
-
-    @Test
-    void cancelledDispatchStartsNoAttempt() {
-        ClientSink client = new ClientSink(Integer.MAX_VALUE);
-        Dispatch dispatch = new Dispatch(ROUTER.resolve("echo", CALLER), request("echo", false), client);
-
-        dispatch.cancel();
-        dispatch.start();
-
-        assertThat(client.calls).isEmpty();
-        assertThat(dispatch.attempts()).isZero();
     }
 }

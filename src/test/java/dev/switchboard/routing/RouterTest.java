@@ -9,7 +9,6 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.provider.NotImplementedConnector;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.echo.EchoConnector;
 import java.util.EnumMap;
@@ -28,7 +27,7 @@ class RouterTest {
             + "'tokens':[{'name':'t','token':'x'}]}").replace('\'', '"'), Map.of(), "test");
 
     private static final EchoConnector ECHO = new EchoConnector();
-    private static final NotImplementedConnector NOT_YET = new NotImplementedConnector();
+    private static final ScriptedConnector REMOTE = new ScriptedConnector();
 
     private static final Caller EVERYTHING = new Caller("alice", null);
     private static final Caller ONLY_FAST = new Caller("ci-bot", Set.of("fast", "echo"));
@@ -38,7 +37,7 @@ class RouterTest {
     private static Map<ProviderType, ProviderConnector> connectors() {
         Map<ProviderType, ProviderConnector> connectors = new EnumMap<>(ProviderType.class);
         for (ProviderType type : ProviderType.values()) {
-            connectors.put(type, NOT_YET);
+            connectors.put(type, REMOTE);
         }
         connectors.put(ProviderType.ECHO, ECHO);
         return connectors;
@@ -69,7 +68,7 @@ class RouterTest {
 
         assertThat(route.targets()).singleElement().satisfies(target -> {
             assertThat(target.provider().id()).isEqualTo("remote");
-            assertThat(target.connector()).isSameAs(NOT_YET);
+            assertThat(target.connector()).isSameAs(REMOTE);
         });
     }
 
@@ -81,7 +80,7 @@ class RouterTest {
         assertThat(fast.requested()).isEqualTo("fast");
         assertThat(fast.targets()).extracting(target -> target.model().id()).containsExactly("echo-2", "echo");
         assertThat(smart.targets()).extracting(target -> target.model().id()).containsExactly("claude", "echo");
-        assertThat(smart.targets()).extracting(Target::connector).containsExactly(NOT_YET, ECHO);
+        assertThat(smart.targets()).extracting(Target::connector).containsExactly(REMOTE, ECHO);
     }
 
     @ParameterizedTest

@@ -57,6 +57,7 @@ public final class EchoConnector implements ProviderConnector {
         }
         EchoStream stream = new EchoStream(json, split(reply), choices,
                 new Usage(usage.promptTokens(), usage.completionTokens() * choices), clientRequest.includeUsage(), sink);
+        sink.streamStart();
         stream.run();
         return stream;
     }

@@ -1,0 +1,48 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.error.GatewayError;
+
+/**
+ * Judges failures for routing: whether one counts against the target, and which of several says
+ * the most to the client. Stateless.
+ */
+final class Failures {
+    private Failures() {
+    }
+
+    /**
+     * Whether the failure is the target's (it counts toward its cooldown): anything worth retrying,
+     * and a provider refusing the gateway's credentials, which will not get better by itself. A
+     * client error (400, 404, 422) proves the target is up.
+     */
+    static boolean isTargetFault(GatewayError error) {
+        return error.retryable() || error.status() == 401 || error.status() == 403 || error.status() >= 500;
+    }
+
+    /**
+     * How much a failure tells the client, to pick the one to answer with when every target
+     * failed: a rate limit first (the client can act on its Retry-After), then an overloaded or
+     * failing provider that answered, then a timeout, then a provider that could not be reached.
+     * Ties go to the later failure.
+     */
+    static int rank(GatewayError error) {
+        if (error.status() == 429) {
+            return 5;
+        }
+        if (ErrorKind.UPSTREAM_OVERLOADED.code().equals(error.code())) {
+            return 4;
+        }
+        if (ErrorKind.UPSTREAM_ERROR.code().equals(error.code())) {
+            return 3;
+        }
+        if (error.status() == 504) {
+            return 2;
+        }
+        return 1;
+    }
+
+    static GatewayError nothingAvailable(String requested) {
+        return ErrorKind.UPSTREAM_UNREACHABLE.error("No target of '" + requested + "' could be tried.");
+    }
+}
