@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.limits.Limits;
 import java.util.Set;
 
 /**
@@ -7,8 +8,13 @@ import java.util.Set;
  * the token) and the models it may use. Immutable.
  *
  * @param models model ids and alias names this caller may use, or null for all
+ * @param limits the token's request and token budgets per minute
  */
-public record Caller(String name, Set<String> models) {
+public record Caller(String name, Set<String> models, Limits limits) {
+    public Caller(String name, Set<String> models) {
+        this(name, models, Limits.NONE);
+    }
+
     public boolean mayUse(String model) {
         return models == null || models.contains(model);
     }

@@ -2,6 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.config.ConfigParser;
 import dev.switchboard.config.TokenConfig;
+import dev.switchboard.limits.Limits;
 import java.security.MessageDigest;
 import java.util.List;
 
@@ -21,7 +22,7 @@ public final class TokenVerifier {
         for (int i = 0; i < callers.length; i++) {
             TokenConfig token = configured.get(i);
             digests[i] = token.sha256();
-            callers[i] = new Caller(token.name(), token.models());
+            callers[i] = new Caller(token.name(), token.models(), new Limits(token.rpm(), token.tpm()));
         }
     }
 

@@ -1,22 +1,34 @@
 package dev.switchboard.bootstrap;
 
+import dev.switchboard.limits.RateLimiter;
+import dev.switchboard.routing.Cooldowns;
 import dev.switchboard.time.Scheduler;
 import jakarta.servlet.ServletContext;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
 
 /**
- * The running application as the servlets and filters see it: the current {@link Snapshot} and
- * the shared timer. One per deployed context, held as a context attribute.
+ * The running application as the servlets and filters see it: the current {@link Snapshot}, and
+ * what outlives a configuration (the timer, cooldowns, rate-limit buckets). One per deployed
+ * context, held as a context attribute.
  */
 public final class Gateway {
     static final String ATTRIBUTE = Gateway.class.getName();
 
+    /** Jitter and weighted picks; each call uses the calling thread's generator, so it is safe to share. */
+    private static final RandomGenerator RANDOM = () -> ThreadLocalRandom.current().nextLong();
+
     private final AtomicReference<Snapshot> snapshot;
     private final Scheduler scheduler;
+    private final Cooldowns cooldowns;
+    private final RateLimiter rateLimiter;
 
-    Gateway(Snapshot snapshot, Scheduler scheduler) {
+    Gateway(Snapshot snapshot, Scheduler scheduler, Cooldowns cooldowns, RateLimiter rateLimiter) {
         this.snapshot = new AtomicReference<>(snapshot);
         this.scheduler = scheduler;
+        this.cooldowns = cooldowns;
+        this.rateLimiter = rateLimiter;
     }
 
     public static Gateway from(ServletContext context) {
@@ -37,5 +49,17 @@ public final class Gateway {
 
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    public Cooldowns cooldowns() {
+        return cooldowns;
+    }
+
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    public RandomGenerator random() {
+        return RANDOM;
     }
 }

@@ -7,12 +7,13 @@ import dev.switchboard.config.ConfigParser;
 import dev.switchboard.config.DefaultConfig;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderType;
-import dev.switchboard.provider.NotImplementedConnector;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.anthropic.AnthropicConnector;
 import dev.switchboard.provider.echo.EchoConnector;
 import dev.switchboard.provider.gemini.GeminiConnector;
 import dev.switchboard.provider.openai.OpenAiConnector;
+import dev.switchboard.limits.LocalRateLimiter;
+import dev.switchboard.routing.CircuitBreakerCooldowns;
 import dev.switchboard.routing.Router;
 import dev.switchboard.time.ExecutorScheduler;
 import dev.switchboard.upstream.UpstreamClient;
@@ -21,10 +22,10 @@ import jakarta.servlet.ServletContextListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.apache.hc.core5.util.TimeValue;
@@ -38,9 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SwitchboardListener implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger("switchboard");
-
-    /** Provider types with a working connector in this build. */
-    static final Set<ProviderType> IMPLEMENTED = Set.of(ProviderType.values());
 
     /** How long in-flight upstream exchanges may run on when the application stops. */
     static final TimeValue CLOSE_GRACE = TimeValue.ofSeconds(5);
@@ -62,7 +60,8 @@ public final class SwitchboardListener implements ServletContextListener {
         Map<ProviderType, ProviderConnector> connectors = connectors(upstreamClient, scheduler);
         Snapshot snapshot = new Snapshot(config, new Router(config, connectors), new TokenVerifier(config.tokens()),
                 System.currentTimeMillis() / 1000);
-        event.getServletContext().setAttribute(Gateway.ATTRIBUTE, new Gateway(snapshot, scheduler));
+        event.getServletContext().setAttribute(Gateway.ATTRIBUTE, new Gateway(snapshot, scheduler,
+                new CircuitBreakerCooldowns(Clock.systemUTC()), new LocalRateLimiter()));
         LOG.info("Switchboard started: {} provider(s) {}, {} model(s), aliases {}, {} token(s); configuration from {}",
                 config.providers().size(), config.providers().keySet(), config.models().size(),
                 config.aliases().keySet(), config.tokens().size(), config.source());
@@ -70,10 +69,6 @@ public final class SwitchboardListener implements ServletContextListener {
 
     static Map<ProviderType, ProviderConnector> connectors(UpstreamClient client, ExecutorScheduler scheduler) {
         Map<ProviderType, ProviderConnector> connectors = new EnumMap<>(ProviderType.class);
-        NotImplementedConnector notYet = new NotImplementedConnector();
-        for (ProviderType type : ProviderType.values()) {
-            connectors.put(type, notYet);
-        }
         connectors.put(ProviderType.OPENAI, new OpenAiConnector(client, scheduler));
         connectors.put(ProviderType.ANTHROPIC, new AnthropicConnector(client, scheduler));
         connectors.put(ProviderType.GEMINI, new GeminiConnector(client, scheduler));
@@ -96,7 +91,7 @@ public final class SwitchboardListener implements ServletContextListener {
             }
             return ConfigParser.parse(text, env, "file " + file.path() + " (named by " + file.origin() + ")");
         }
-        DefaultConfig.Result result = DefaultConfig.fromEnvironment(env, IMPLEMENTED);
+        DefaultConfig.Result result = DefaultConfig.fromEnvironment(env);
         result.notices().forEach(notice -> LOG.info("{}", notice));
         result.warnings().forEach(warning -> LOG.warn("{}", warning));
         if (result.generatedToken() != null) {

@@ -5,15 +5,18 @@ import dev.switchboard.auth.Caller;
 import dev.switchboard.bootstrap.Gateway;
 import dev.switchboard.bootstrap.Snapshot;
 import dev.switchboard.error.ErrorKind;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.limits.Decision;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 
 /**
- * {@code POST /v1/chat/completions}. Checks what can be checked before reading the body, then
- * hands the request to a {@link ChatExchange} and returns the container thread at once. Shared and
- * stateless.
+ * {@code POST /v1/chat/completions}. Checks what can be checked before reading the body (size,
+ * the token's rate limits), then hands the request to a {@link ChatExchange} and returns the
+ * container thread at once. Shared and stateless.
  */
 public final class ChatCompletionsServlet extends HttpServlet {
     @Override
@@ -33,6 +36,25 @@ public final class ChatCompletionsServlet extends HttpServlet {
             return;
         }
         Caller caller = (Caller) clientRequest.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
-        ChatExchange.start(clientRequest, clientResponse, snapshot, gateway.scheduler(), caller);
+        Decision limit = gateway.rateLimiter().acquire(caller.name(), caller.limits());
+        if (!limit.allowed()) {
+            refuse(clientResponse, caller, limit);
+            return;
+        }
+        ChatExchange.start(clientRequest, clientResponse, gateway, snapshot, caller, limit.headers());
+    }
+
+    /** A 429 in OpenAI's shape for a token over its own budget (not a provider's limit). */
+    private static void refuse(HttpServletResponse clientResponse, Caller caller, Decision limit) throws IOException {
+        List<String> headers = limit.headers();
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            clientResponse.setHeader(headers.get(i), headers.get(i + 1));
+        }
+        String unit = limit.exhausted().equals("tokens") ? "tokens per minute (tpm)" : "requests per minute (rpm)";
+        Long budget = limit.exhausted().equals("tokens") ? caller.limits().tpm() : caller.limits().rpm();
+        ErrorResponses.send(clientResponse, new GatewayError(429, limit.exhausted(), ErrorKind.RATE_LIMITED.code(), null,
+                "Rate limit reached for " + unit + " on token '" + caller.name() + "': limit " + budget
+                        + ". Please try again in " + limit.retryAfterSeconds() + "s.",
+                false, Long.toString(limit.retryAfterSeconds())));
     }
 }

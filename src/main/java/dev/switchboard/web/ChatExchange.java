@@ -1,6 +1,7 @@
 package dev.switchboard.web;
 
 import dev.switchboard.auth.Caller;
+import dev.switchboard.bootstrap.Gateway;
 import dev.switchboard.bootstrap.Snapshot;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatRequestParser;
@@ -50,32 +51,37 @@ final class ChatExchange implements ResponseSink, AsyncListener {
 
     private enum State { OPEN, STREAMING, DONE }
 
+    private final Gateway gateway;
     private final Snapshot snapshot;
     private final Scheduler scheduler;
     private final Caller caller;
+    private final List<String> rateLimitHeaders;
     private final ClientResponseWriter writer;
 
     private State state = State.OPEN;
     private volatile Dispatch dispatch;
     private volatile Scheduler.Cancellable keepAlive = Scheduler.Cancellable.NONE;
 
-    private ChatExchange(Snapshot snapshot, Scheduler scheduler, Caller caller, AsyncContext asyncContext,
-                         HttpServletResponse clientResponse, ServletOutputStream out) {
+    private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, List<String> rateLimitHeaders,
+                         AsyncContext asyncContext, HttpServletResponse clientResponse, ServletOutputStream out) {
+        this.gateway = gateway;
         this.snapshot = snapshot;
-        this.scheduler = scheduler;
+        this.scheduler = gateway.scheduler();
         this.caller = caller;
+        this.rateLimitHeaders = rateLimitHeaders;
         this.writer = new ClientResponseWriter(asyncContext, clientResponse, out, this::onClientGone);
     }
 
     /** Goes asynchronous and starts reading the body; returns at once. */
-    static void start(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Snapshot snapshot,
-                      Scheduler scheduler, Caller caller) throws IOException {
+    static void start(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Gateway gateway,
+                      Snapshot snapshot, Caller caller, List<String> rateLimitHeaders) throws IOException {
         AsyncContext asyncContext = clientRequest.startAsync();
         // Our own timeouts end stuck exchanges; the container's would cut long streams short.
         asyncContext.setTimeout(0);
         ServletOutputStream out = clientResponse.getOutputStream();
         ServletInputStream in = clientRequest.getInputStream();
-        ChatExchange exchange = new ChatExchange(snapshot, scheduler, caller, asyncContext, clientResponse, out);
+        ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, rateLimitHeaders, asyncContext,
+                clientResponse, out);
         asyncContext.addListener(exchange);
         out.setWriteListener(exchange.writer);
         in.setReadListener(new RequestBodyReader(in, clientRequest.getContentLengthLong(),
@@ -87,7 +93,7 @@ final class ChatExchange implements ResponseSink, AsyncListener {
         try {
             ChatRequest chatRequest = ChatRequestParser.parse(body, length);
             Route route = snapshot.router().resolve(chatRequest.model(), caller);
-            Dispatch started = new Dispatch(route, chatRequest, this);
+            Dispatch started = new Dispatch(route, chatRequest, this, gateway.cooldowns(), scheduler, gateway.random());
             dispatch = started;
             started.start();
         } catch (GatewayException e) {
@@ -123,23 +129,40 @@ final class ChatExchange implements ResponseSink, AsyncListener {
     }
 
     @Override
+    public void streamStart() {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            openStream();
+        }
+        writer.drain();
+    }
+
+    @Override
     public void chunk(byte[] json) {
         synchronized (this) {
             if (state == State.DONE) {
                 return;
             }
             if (state == State.OPEN) {
-                state = State.STREAMING;
-                writer.offer(streamHead());
-                scheduleKeepAlive(KEEP_ALIVE_MILLIS);
+                openStream();
             }
             writer.offer(frame(json));
         }
         writer.drain();
     }
 
+    /** Commits the response as an event stream; the caller holds the lock. */
+    private void openStream() {
+        state = State.STREAMING;
+        writer.offer(streamHead());
+        scheduleKeepAlive(KEEP_ALIVE_MILLIS);
+    }
+
     @Override
     public void streamEnd(Usage usage) {
+        recordUsage(usage);
         synchronized (this) {
             if (state == State.DONE) {
                 return;
@@ -157,6 +180,7 @@ final class ChatExchange implements ResponseSink, AsyncListener {
 
     @Override
     public void completion(byte[] json, Usage usage) {
+        recordUsage(usage);
         synchronized (this) {
             if (state != State.OPEN) {
                 return;
@@ -201,6 +225,13 @@ final class ChatExchange implements ResponseSink, AsyncListener {
         writer.whenRoom(resume);
     }
 
+    /** Counts the tokens against the caller's per-minute budget, when the provider reported them. */
+    private void recordUsage(Usage usage) {
+        if (usage != null) {
+            gateway.rateLimiter().recordTokens(caller.name(), caller.limits(), usage.totalTokens());
+        }
+    }
+
     private ClientResponseWriter.Head streamHead() {
         return new ClientResponseWriter.Head(200, "text/event-stream", -1, routingHeaders(List.of(
                 "Cache-Control", "no-cache",
@@ -208,10 +239,14 @@ final class ChatExchange implements ResponseSink, AsyncListener {
                 "X-Accel-Buffering", "no")));
     }
 
-    /** Which model and provider answered, and after how many attempts; on every response. */
+    /**
+     * Which model and provider answered, after how many attempts, and the token's rate-limit
+     * state; on every response.
+     */
     private List<String> routingHeaders(List<String> extra) {
-        List<String> headers = new ArrayList<>(extra.size() + 6);
+        List<String> headers = new ArrayList<>(extra.size() + rateLimitHeaders.size() + 6);
         headers.addAll(extra);
+        headers.addAll(rateLimitHeaders);
         Dispatch current = dispatch;
         Target target = current == null ? null : current.target();
         if (target != null) {

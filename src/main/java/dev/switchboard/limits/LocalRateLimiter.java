@@ -1,0 +1,109 @@
+package dev.switchboard.limits;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link RateLimiter} on Bucket4j token buckets in this JVM (per node; shared by all requests).
+ * Each budget is a bucket of its per-minute size, refilled smoothly over the minute, so a client
+ * may burst up to its budget and then gets one request back every 60/rpm seconds. Tokens are
+ * counted after the fact, when a request reports its usage, so the token bucket may go into
+ * debt: the next request is refused until the debt is repaid.
+ */
+public final class LocalRateLimiter implements RateLimiter {
+    static final Duration WINDOW = Duration.ofMinutes(1);
+
+    private final TimeMeter time;
+    private final ConcurrentMap<Key, Buckets> buckets = new ConcurrentHashMap<>();
+
+    public LocalRateLimiter() {
+        this(TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** @param time the clock; tests drive it by hand */
+    public LocalRateLimiter(TimeMeter time) {
+        this.time = time;
+    }
+
+    /** Buckets per token and limits, so that a reload changing a limit starts it afresh. */
+    private record Key(String tokenName, Limits limits) {
+    }
+
+    private record Buckets(Bucket requests, Bucket tokens) {
+    }
+
+    private Buckets buckets(String tokenName, Limits limits) {
+        return buckets.computeIfAbsent(new Key(tokenName, limits), key -> new Buckets(
+                limits.rpm() == null ? null : bucket(limits.rpm()),
+                limits.tpm() == null ? null : bucket(limits.tpm())));
+    }
+
+    private Bucket bucket(long perMinute) {
+        return Bucket.builder()
+                .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, WINDOW))
+                .withCustomTimePrecision(time)
+                .build();
+    }
+
+    @Override
+    public Decision acquire(String tokenName, Limits limits) {
+        if (!limits.isLimited()) {
+            return Decision.UNLIMITED;
+        }
+        Buckets bucket = buckets(tokenName, limits);
+        if (bucket.tokens() != null && bucket.tokens().getAvailableTokens() <= 0) {
+            long waitNanos = bucket.tokens().estimateAbilityToConsume(1).getNanosToWaitForRefill();
+            return refused(limits, bucket, "tokens", waitNanos);
+        }
+        if (bucket.requests() != null) {
+            ConsumptionProbe probe = bucket.requests().tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                return refused(limits, bucket, "requests", probe.getNanosToWaitForRefill());
+            }
+        }
+        return new Decision(true, headers(limits, bucket), 0, null);
+    }
+
+    private Decision refused(Limits limits, Buckets bucket, String exhausted, long waitNanos) {
+        long seconds = Math.max(1, (waitNanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
+        return new Decision(false, headers(limits, bucket), seconds, exhausted);
+    }
+
+    @Override
+    public void recordTokens(String tokenName, Limits limits, long tokens) {
+        if (limits.tpm() != null && tokens > 0) {
+            buckets(tokenName, limits).tokens().consumeIgnoringRateLimits(tokens);
+        }
+    }
+
+    /** OpenAI's headers: limit, what remains, and when the budget is whole again. */
+    private static List<String> headers(Limits limits, Buckets bucket) {
+        List<String> headers = new ArrayList<>(12);
+        if (limits.rpm() != null) {
+            add(headers, "requests", limits.rpm(), bucket.requests().getAvailableTokens());
+        }
+        if (limits.tpm() != null) {
+            add(headers, "tokens", limits.tpm(), bucket.tokens().getAvailableTokens());
+        }
+        return headers;
+    }
+
+    private static void add(List<String> headers, String kind, long limit, long available) {
+        long remaining = Math.max(0, available);
+        // A smoothly refilled bucket is whole again after the missing share of the window.
+        long resetMillis = (limit - available) * WINDOW.toMillis() / limit;
+        headers.add("x-ratelimit-limit-" + kind);
+        headers.add(Long.toString(limit));
+        headers.add("x-ratelimit-remaining-" + kind);
+        headers.add(Long.toString(remaining));
+        headers.add("x-ratelimit-reset-" + kind);
+        headers.add(ResetFormat.format(Math.max(0, resetMillis)));
+    }
+}
