@@ -204,12 +204,15 @@ class OpenAiCompatibleIT {
 
     @Test
     void upstreamServerErrorBecomesBadGatewayNamingTheProvider() {
+        // A 500 is retried once on the same target (the default of two attempts), then reported.
+        upstream.enqueue(MockUpstream.Reply.json(500, OpenAiWire.error("boom", "server_error", null)));
         upstream.enqueue(MockUpstream.Reply.json(500, OpenAiWire.error("boom", "server_error", null)));
 
         assertThatThrownBy(() -> client(TOKEN).chat().completions().create(ask("fast", "hi").build()))
                 .isInstanceOfSatisfying(InternalServerException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(502);
                     assertThat(e.getMessage()).contains("mock").contains("boom").doesNotContain(PROVIDER_KEY);
+                    assertThat(e.headers().values("x-switchboard-attempts")).containsExactly("2");
                 });
     }
 
