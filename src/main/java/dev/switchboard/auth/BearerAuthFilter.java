@@ -2,6 +2,8 @@ package dev.switchboard.auth;
 
 import dev.switchboard.bootstrap.Gateway;
 import dev.switchboard.error.ErrorKind;
+import dev.switchboard.telemetry.RequestRecord;
+import dev.switchboard.web.AccessLogFilter;
 import dev.switchboard.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,6 +36,9 @@ public final class BearerAuthFilter extends HttpFilter {
             return;
         }
         request.setAttribute(CALLER_ATTRIBUTE, caller);
+        if (request.getAttribute(AccessLogFilter.RECORD_ATTRIBUTE) instanceof RequestRecord record) {
+            record.token(caller.name());
+        }
         chain.doFilter(request, response);
     }
 

@@ -9,10 +9,11 @@ import java.util.Set;
  *
  * @param models model ids and alias names this caller may use, or null for all
  * @param limits the token's request and token budgets per minute
+ * @param metrics whether the token may read {@code /metrics}
  */
-public record Caller(String name, Set<String> models, Limits limits) {
+public record Caller(String name, Set<String> models, Limits limits, boolean metrics) {
     public Caller(String name, Set<String> models) {
-        this(name, models, Limits.NONE);
+        this(name, models, Limits.NONE, false);
     }
 
     public boolean mayUse(String model) {

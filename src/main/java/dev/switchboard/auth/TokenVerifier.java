@@ -22,7 +22,8 @@ public final class TokenVerifier {
         for (int i = 0; i < callers.length; i++) {
             TokenConfig token = configured.get(i);
             digests[i] = token.sha256();
-            callers[i] = new Caller(token.name(), token.models(), new Limits(token.rpm(), token.tpm()));
+            callers[i] = new Caller(token.name(), token.models(), new Limits(token.rpm(), token.tpm()),
+                    token.metrics());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.bootstrap;
 
 import dev.switchboard.limits.RateLimiter;
+import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.routing.Cooldowns;
 import dev.switchboard.time.Scheduler;
 import jakarta.servlet.ServletContext;
@@ -23,12 +24,16 @@ public final class Gateway {
     private final Scheduler scheduler;
     private final Cooldowns cooldowns;
     private final RateLimiter rateLimiter;
+    private final GatewayMetrics metrics;
+    private final Traffic traffic = new Traffic();
+    private volatile boolean draining;
 
-    Gateway(Snapshot snapshot, Scheduler scheduler, Cooldowns cooldowns, RateLimiter rateLimiter) {
+    Gateway(Snapshot snapshot, Scheduler scheduler, Cooldowns cooldowns, RateLimiter rateLimiter, GatewayMetrics metrics) {
         this.snapshot = new AtomicReference<>(snapshot);
         this.scheduler = scheduler;
         this.cooldowns = cooldowns;
         this.rateLimiter = rateLimiter;
+        this.metrics = metrics;
     }
 
     public static Gateway from(ServletContext context) {
@@ -37,6 +42,12 @@ public final class Gateway {
             throw new IllegalStateException("Switchboard did not start; see the log line above for why");
         }
         return gateway;
+    }
+
+    /** The metrics of the running gateway, or null while it is not running (startup failed, stopped). */
+    public static GatewayMetrics metricsOf(ServletContext context) {
+        Gateway gateway = (Gateway) context.getAttribute(ATTRIBUTE);
+        return gateway == null ? null : gateway.metrics();
     }
 
     public Snapshot snapshot() {
@@ -61,5 +72,22 @@ public final class Gateway {
 
     public RandomGenerator random() {
         return RANDOM;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public Traffic traffic() {
+        return traffic;
+    }
+
+    /** True once the application is stopping: new requests are refused with 503. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    void startDraining() {
+        draining = true;
     }
 }

@@ -7,21 +7,26 @@ import dev.switchboard.config.ConfigParser;
 import dev.switchboard.config.DefaultConfig;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderType;
+import dev.switchboard.limits.LocalRateLimiter;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.anthropic.AnthropicConnector;
 import dev.switchboard.provider.echo.EchoConnector;
 import dev.switchboard.provider.gemini.GeminiConnector;
 import dev.switchboard.provider.openai.OpenAiConnector;
-import dev.switchboard.limits.LocalRateLimiter;
 import dev.switchboard.routing.CircuitBreakerCooldowns;
 import dev.switchboard.routing.Router;
+import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.time.ExecutorScheduler;
 import dev.switchboard.upstream.UpstreamClient;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -34,34 +39,46 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops Switchboard with its web application: loads the configuration, builds the one
- * HTTP client, the connectors and the router, and closes them again. An unusable configuration
- * stops the deployment with one log line naming the field: never a half-started gateway.
+ * HTTP client, the connectors and the router, watches the configuration file, and on the way out
+ * lets streams in flight finish before closing everything. An unusable configuration stops the
+ * deployment with one log line naming the field: never a half-started gateway.
  */
 public final class SwitchboardListener implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger("switchboard");
 
-    /** How long in-flight upstream exchanges may run on when the application stops. */
-    static final TimeValue CLOSE_GRACE = TimeValue.ofSeconds(5);
+    /** After the grace period, how long streams ended with an error event get to flush it. */
+    static final long FLUSH_MILLIS = 1_000;
+    /** How long upstream exchanges still open after the drain may take to close. */
+    static final TimeValue CLOSE_GRACE = TimeValue.ofSeconds(1);
 
     private ExecutorScheduler scheduler;
     private UpstreamClient upstreamClient;
+    private Map<ProviderType, ProviderConnector> connectors;
+    private ConfigWatcher watcher;
+    private Gateway gateway;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        GatewayConfig config;
+        Loaded loaded;
         try {
-            config = loadConfig();
+            loaded = loadConfig();
         } catch (ConfigException e) {
             LOG.error("Switchboard configuration is invalid, not starting: {}", e.getMessage());
             throw new StartupFailure("Switchboard configuration is invalid: " + e.getMessage());
         }
+        GatewayConfig config = loaded.config();
         scheduler = new ExecutorScheduler();
         upstreamClient = new UpstreamClient();
-        Map<ProviderType, ProviderConnector> connectors = connectors(upstreamClient, scheduler);
-        Snapshot snapshot = new Snapshot(config, new Router(config, connectors), new TokenVerifier(config.tokens()),
-                System.currentTimeMillis() / 1000);
-        event.getServletContext().setAttribute(Gateway.ATTRIBUTE, new Gateway(snapshot, scheduler,
-                new CircuitBreakerCooldowns(Clock.systemUTC()), new LocalRateLimiter()));
+        connectors = connectors(upstreamClient, scheduler);
+        GatewayMetrics metrics = new GatewayMetrics();
+        gateway = new Gateway(snapshot(config), scheduler, new CircuitBreakerCooldowns(Clock.systemUTC()),
+                new LocalRateLimiter(), metrics);
+        ServletContext context = event.getServletContext();
+        context.setAttribute(Gateway.ATTRIBUTE, gateway);
+        registerMetricsEndpoint(context, metrics);
+        if (loaded.file() != null) {
+            watch(loaded.file());
+        }
         LOG.info("Switchboard started: {} provider(s) {}, {} model(s), aliases {}, {} token(s); configuration from {}",
                 config.providers().size(), config.providers().keySet(), config.models().size(),
                 config.aliases().keySet(), config.tokens().size(), config.source());
@@ -76,7 +93,54 @@ public final class SwitchboardListener implements ServletContextListener {
         return connectors;
     }
 
-    private GatewayConfig loadConfig() {
+    private Snapshot snapshot(GatewayConfig config) {
+        return new Snapshot(config, new Router(config, connectors), new TokenVerifier(config.tokens()),
+                System.currentTimeMillis() / 1000);
+    }
+
+    /**
+     * {@code /metrics}, through the Prometheus client's own servlet. Registered here rather than in
+     * web.xml because it needs the gateway's registry; the access rule is a filter in web.xml.
+     */
+    private static void registerMetricsEndpoint(ServletContext context, GatewayMetrics metrics) {
+        ServletRegistration.Dynamic servlet = context.addServlet("metrics", new PrometheusMetricsServlet(metrics.registry()));
+        servlet.addMapping("/metrics");
+    }
+
+    private void watch(Path file) {
+        try {
+            watcher = new ConfigWatcher(file, () -> reload(file));
+        } catch (IOException e) {
+            LOG.warn("cannot watch {} for changes ({}); restart to apply configuration changes", file, e.toString());
+        }
+    }
+
+    /**
+     * Swaps in a changed configuration atomically: requests in flight keep the snapshot they
+     * started with. A configuration that does not parse is rejected with one log line and the
+     * current one stays.
+     */
+    void reload(Path file) {
+        GatewayConfig next;
+        try {
+            next = ConfigParser.parse(Files.readString(file, StandardCharsets.UTF_8), System.getenv(), "file " + file);
+        } catch (ConfigException e) {
+            LOG.warn("Configuration change in {} rejected, keeping the previous configuration: {}", file, e.getMessage());
+            return;
+        } catch (IOException e) {
+            LOG.warn("Configuration change in {} unreadable, keeping the previous configuration: {}", file, e.toString());
+            return;
+        }
+        gateway.replace(snapshot(next));
+        LOG.info("Configuration reloaded from {}: {} provider(s), {} model(s), aliases {}, {} token(s)", file,
+                next.providers().size(), next.models().size(), next.aliases().keySet(), next.tokens().size());
+    }
+
+    /** The configuration and, when it came from a file, that file. */
+    private record Loaded(GatewayConfig config, Path file) {
+    }
+
+    private Loaded loadConfig() {
         Map<String, String> env = System.getenv();
         Optional<ConfigLocator.Located> located = ConfigLocator.locate(jndiConfig(),
                 System.getProperty(ConfigLocator.SYSTEM_PROPERTY), env.get(ConfigLocator.ENV_VARIABLE),
@@ -89,17 +153,22 @@ public final class SwitchboardListener implements ServletContextListener {
             } catch (IOException e) {
                 throw new ConfigException(null, "cannot read " + file.path() + " (named by " + file.origin() + "): " + e);
             }
-            return ConfigParser.parse(text, env, "file " + file.path() + " (named by " + file.origin() + ")");
+            return new Loaded(ConfigParser.parse(text, env, "file " + file.path() + " (named by " + file.origin() + ")"),
+                    file.path());
         }
         DefaultConfig.Result result = DefaultConfig.fromEnvironment(env);
-        result.notices().forEach(notice -> LOG.info("{}", notice));
-        result.warnings().forEach(warning -> LOG.warn("{}", warning));
+        for (String notice : result.notices()) {
+            LOG.info("{}", notice);
+        }
+        for (String warning : result.warnings()) {
+            LOG.warn("{}", warning);
+        }
         if (result.generatedToken() != null) {
             // Logged once, by design: with no token configured this is the only way to learn it.
             LOG.warn("{} is not set; generated this bearer token for this run: {}",
                     DefaultConfig.TOKEN_VARIABLE, result.generatedToken());
         }
-        return result.config();
+        return new Loaded(result.config(), null);
     }
 
     private static String jndiConfig() {
@@ -112,9 +181,34 @@ public final class SwitchboardListener implements ServletContextListener {
         }
     }
 
+    /**
+     * Refuses new requests, gives streams in flight the configured grace period to finish, ends
+     * the rest with an error event, then closes the watcher, the HTTP client and the timer, so
+     * that no thread or connection outlives the application.
+     */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        if (gateway != null) {
+            gateway.startDraining();
+            long grace = gateway.snapshot().config().shutdownGraceMs();
+            int inFlight = gateway.traffic().count();
+            if (inFlight > 0) {
+                LOG.info("Switchboard stopping: waiting up to {} ms for {} request(s) in flight", grace, inFlight);
+            }
+            try {
+                int ended = gateway.traffic().drain(grace, FLUSH_MILLIS);
+                if (ended > 0) {
+                    LOG.warn("Switchboard stopping: ended {} request(s) still running after the {} ms grace period",
+                            ended, grace);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         event.getServletContext().removeAttribute(Gateway.ATTRIBUTE);
+        if (watcher != null) {
+            watcher.close();
+        }
         if (upstreamClient != null) {
             upstreamClient.close(CLOSE_GRACE);
         }

@@ -28,7 +28,9 @@ import java.util.Set;
  */
 public final class ConfigParser {
     private static final Set<String> TOP_LEVEL =
-            Set.of("providers", "models", "aliases", "tokens", "maxRequestBytes", "retry", "cooldown");
+            Set.of("providers", "models", "aliases", "tokens", "maxRequestBytes", "retry", "cooldown", "metrics",
+                    "shutdownGraceMs");
+    private static final Set<String> METRICS_FIELDS = Set.of("public");
     private static final Set<String> PROVIDER_FIELDS =
             Set.of("type", "baseUrl", "apiKey", "headers", "timeouts", "retry", "cooldown");
     private static final Set<String> RETRY_FIELDS = Set.of("attempts", "baseMs", "capMs");
@@ -37,7 +39,7 @@ public final class ConfigParser {
     private static final Set<String> ALIAS_TARGET_FIELDS = Set.of("model", "weight");
     private static final Set<String> MODEL_FIELDS = Set.of("provider", "upstreamModel", "maxOutputTokens");
     private static final Set<String> TIMEOUT_FIELDS = Set.of("connectMs", "firstByteMs", "idleMs");
-    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models", "rpm", "tpm");
+    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models", "rpm", "tpm", "metrics");
 
     private ConfigParser() {
     }
@@ -75,7 +77,13 @@ public final class ConfigParser {
             if (root.containsKey("maxRequestBytes")) {
                 maxRequestBytes = positiveInt(root.get("maxRequestBytes"), "maxRequestBytes");
             }
-            return new GatewayConfig(providers, models, aliases, tokens, maxRequestBytes, source);
+            JsonObject metrics = object(root, "metrics", null, false);
+            checkKeys(metrics, "metrics", METRICS_FIELDS);
+            boolean publicMetrics = bool(metrics, "public", "metrics", false);
+            long shutdownGraceMs = root.containsKey("shutdownGraceMs")
+                    ? nonNegativeInt(root.get("shutdownGraceMs"), "shutdownGraceMs") : GatewayConfig.DEFAULT_SHUTDOWN_GRACE_MS;
+            return new GatewayConfig(providers, models, aliases, tokens, maxRequestBytes, publicMetrics, shutdownGraceMs,
+                    source);
         }
 
         private Map<String, ProviderConfig> providers(JsonObject providers, RetryPolicy retry, CooldownPolicy cooldown) {
@@ -293,7 +301,7 @@ public final class ConfigParser {
                 }
                 Long rpm = token.containsKey("rpm") ? (long) positiveInt(token.get("rpm"), path + ".rpm") : null;
                 Long tpm = token.containsKey("tpm") ? (long) positiveInt(token.get("tpm"), path + ".tpm") : null;
-                result.add(new TokenConfig(name, digest, allowed, rpm, tpm));
+                result.add(new TokenConfig(name, digest, allowed, rpm, tpm, bool(token, "metrics", path, false)));
             }
             return result;
         }
@@ -372,6 +380,24 @@ public final class ConfigParser {
 
         private String substitute(String value, String field) {
             return EnvSubstitution.apply(value, field, env);
+        }
+
+        private static boolean bool(JsonObject object, String name, String path, boolean defaultValue) {
+            JsonValue value = object.get(name);
+            if (value == null) {
+                return defaultValue;
+            }
+            if (value.getValueType() != ValueType.TRUE && value.getValueType() != ValueType.FALSE) {
+                throw new ConfigException(path + "." + name, "must be true or false, but it is " + Json.typeName(value));
+            }
+            return value.getValueType() == ValueType.TRUE;
+        }
+
+        private static int nonNegativeInt(JsonValue value, String path) {
+            if (value instanceof JsonNumber number && number.isIntegral() && number.bigDecimalValue().signum() == 0) {
+                return 0;
+            }
+            return positiveInt(value, path);
         }
 
         private static int positiveInt(JsonValue value, String path) {

@@ -84,7 +84,8 @@ public final class DefaultConfig {
         aliases.forEach((name, targets) -> aliasConfigs.put(name, AliasConfig.fallback(name, targets)));
         GatewayConfig config = new GatewayConfig(providers, models, aliasConfigs,
                 List.of(new TokenConfig("default", ConfigParser.sha256(token), null)),
-                GatewayConfig.DEFAULT_MAX_REQUEST_BYTES, "environment (no configuration file)");
+                GatewayConfig.DEFAULT_MAX_REQUEST_BYTES, false, GatewayConfig.DEFAULT_SHUTDOWN_GRACE_MS,
+                "environment (no configuration file)");
         return new Result(config, notices, warnings, generated);
     }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 /**
  * The whole parsed configuration. Immutable: a reload builds a new one.
  *
+ * @param publicMetrics whether {@code /metrics} is readable without a token
+ * @param shutdownGraceMs how long streams in flight may run on when the application stops
  * @param source where it came from, for log lines ("file /etc/switchboard.json", "environment")
  */
 public record GatewayConfig(
@@ -14,10 +16,15 @@ public record GatewayConfig(
         Map<String, AliasConfig> aliases,
         List<TokenConfig> tokens,
         long maxRequestBytes,
+        boolean publicMetrics,
+        long shutdownGraceMs,
         String source) {
 
     /** Largest accepted request body; OpenAI and Anthropic accept 32 MB too. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+
+    /** Time streams in flight get to finish when the application stops. */
+    public static final long DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
     public GatewayConfig {
         // Insertion order is the listing order of GET /v1/models, so keep it.

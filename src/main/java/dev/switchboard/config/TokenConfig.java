@@ -8,8 +8,9 @@ import java.util.Set;
  * @param models the model ids and alias names this token may use, or null for all
  * @param rpm requests per minute this token may make, or null for no limit
  * @param tpm tokens per minute (prompt plus completion, counted when requests finish), or null
+ * @param metrics whether this token may read {@code /metrics}
  */
-public record TokenConfig(String name, byte[] sha256, Set<String> models, Long rpm, Long tpm) {
+public record TokenConfig(String name, byte[] sha256, Set<String> models, Long rpm, Long tpm, boolean metrics) {
     public TokenConfig {
         sha256 = sha256.clone();
         models = models == null ? null : Set.copyOf(models);
@@ -17,7 +18,7 @@ public record TokenConfig(String name, byte[] sha256, Set<String> models, Long r
 
     /** A token without rate limits. */
     public TokenConfig(String name, byte[] sha256, Set<String> models) {
-        this(name, sha256, models, null, null);
+        this(name, sha256, models, null, null, false);
     }
 
     @Override
@@ -27,6 +28,6 @@ public record TokenConfig(String name, byte[] sha256, Set<String> models, Long r
 
     @Override
     public String toString() {
-        return "TokenConfig[name=" + name + ", models=" + models + ", rpm=" + rpm + ", tpm=" + tpm + "]";
+        return "TokenConfig[name=" + name + ", models=" + models + ", rpm=" + rpm + ", tpm=" + tpm + ", metrics=" + metrics + "]";
     }
 }

@@ -31,6 +31,7 @@ public final class Dispatch {
     private final Cooldowns cooldowns;
     private final Scheduler scheduler;
     private final RandomGenerator random;
+    private final AttemptObserver observer;
 
     private final Object lock = new Object();
     private List<Target> order;
@@ -47,13 +48,19 @@ public final class Dispatch {
     private volatile boolean cancelled;
 
     public Dispatch(Route route, ChatRequest clientRequest, ResponseSink client, Cooldowns cooldowns,
-                    Scheduler scheduler, RandomGenerator random) {
+                    Scheduler scheduler, RandomGenerator random, AttemptObserver observer) {
         this.route = route;
         this.clientRequest = clientRequest;
         this.client = client;
         this.cooldowns = cooldowns;
         this.scheduler = scheduler;
         this.random = random;
+        this.observer = observer;
+    }
+
+    public Dispatch(Route route, ChatRequest clientRequest, ResponseSink client, Cooldowns cooldowns,
+                    Scheduler scheduler, RandomGenerator random) {
+        this(route, clientRequest, client, cooldowns, scheduler, random, AttemptObserver.NONE);
     }
 
     public void start() {
@@ -193,8 +200,8 @@ public final class Dispatch {
             return current == this && !cancelled;
         }
 
-        /** Records the outcome for the target's cooldown, once per attempt. */
-        private synchronized boolean settle(boolean success) {
+        /** Records the outcome for the target's cooldown and the metrics, once per attempt. */
+        private synchronized boolean settle(boolean success, String outcome) {
             if (settled) {
                 return false;
             }
@@ -204,6 +211,7 @@ public final class Dispatch {
             } else {
                 cooldowns.onFailure(target);
             }
+            observer.attemptFinished(target.provider().id(), outcome);
             return true;
         }
 
@@ -212,13 +220,14 @@ public final class Dispatch {
             if (!settled) {
                 settled = true;
                 cooldowns.release(target);
+                observer.attemptFinished(target.provider().id(), Failures.CANCELLED);
             }
         }
 
         private void commit() {
             if (!committed) {
                 committed = true;
-                settle(true);
+                settle(true, Failures.OK);
             }
         }
 
@@ -264,7 +273,7 @@ public final class Dispatch {
             if (!live()) {
                 return;
             }
-            settle(!Failures.isTargetFault(error));
+            settle(!Failures.isTargetFault(error), Failures.outcome(error));
             if (committed) {
                 client.fail(error);
             } else {

@@ -8,7 +8,28 @@ import dev.switchboard.error.GatewayError;
  * the most to the client. Stateless.
  */
 final class Failures {
+    static final String OK = "ok";
+    static final String CANCELLED = "cancelled";
+
     private Failures() {
+    }
+
+    /** The fixed set of attempt outcomes the metrics count (see {@link AttemptObserver}). */
+    static String outcome(GatewayError error) {
+        int status = error.status();
+        if (status == 429) {
+            return "rate_limited";
+        }
+        if (status == 401 || status == 403) {
+            return "auth_error";
+        }
+        if (status == 504 || ErrorKind.UPSTREAM_TIMEOUT.code().equals(error.code())) {
+            return "timeout";
+        }
+        if (ErrorKind.UPSTREAM_UNREACHABLE.code().equals(error.code())) {
+            return "unreachable";
+        }
+        return status >= 500 ? "server_error" : "client_error";
     }
 
     /**

@@ -28,6 +28,12 @@ public final class ChatCompletionsServlet extends HttpServlet {
             return;
         }
         Gateway gateway = Gateway.from(getServletContext());
+        if (gateway.isDraining()) {
+            clientResponse.setHeader("Retry-After", "1");
+            ErrorResponses.send(clientResponse, ErrorKind.SHUTTING_DOWN.error(
+                    "Switchboard is shutting down; send the request again to reach another instance."));
+            return;
+        }
         Snapshot snapshot = gateway.snapshot();
         long declared = clientRequest.getContentLengthLong();
         if (declared > snapshot.config().maxRequestBytes()) {

@@ -3,6 +3,8 @@ package dev.switchboard.web;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.bootstrap.Gateway;
 import dev.switchboard.bootstrap.Snapshot;
+import dev.switchboard.bootstrap.Traffic;
+import dev.switchboard.chat.ChunkContent;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatRequestParser;
 import dev.switchboard.chat.Usage;
@@ -13,6 +15,7 @@ import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.routing.Dispatch;
 import dev.switchboard.routing.Route;
 import dev.switchboard.routing.Target;
+import dev.switchboard.telemetry.RequestRecord;
 import dev.switchboard.time.Scheduler;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * the end of the response, without {@code [DONE]}. Every path ends in exactly one terminal call,
  * which completes the AsyncContext, and a client that leaves cancels the upstream at once.
  */
-final class ChatExchange implements ResponseSink, AsyncListener {
+final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExchange {
     private static final Logger LOG = LoggerFactory.getLogger(ChatExchange.class);
 
     /** Silence after which an SSE comment keeps proxies and clients from timing the stream out. */
@@ -56,19 +59,23 @@ final class ChatExchange implements ResponseSink, AsyncListener {
     private final Scheduler scheduler;
     private final Caller caller;
     private final List<String> rateLimitHeaders;
+    private final RequestRecord record;
     private final ClientResponseWriter writer;
 
     private State state = State.OPEN;
     private volatile Dispatch dispatch;
     private volatile Scheduler.Cancellable keepAlive = Scheduler.Cancellable.NONE;
+    private volatile boolean streamCounted;
 
     private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, List<String> rateLimitHeaders,
-                         AsyncContext asyncContext, HttpServletResponse clientResponse, ServletOutputStream out) {
+                         RequestRecord record, AsyncContext asyncContext, HttpServletResponse clientResponse,
+                         ServletOutputStream out) {
         this.gateway = gateway;
         this.snapshot = snapshot;
         this.scheduler = gateway.scheduler();
         this.caller = caller;
         this.rateLimitHeaders = rateLimitHeaders;
+        this.record = record;
         this.writer = new ClientResponseWriter(asyncContext, clientResponse, out, this::onClientGone);
     }
 
@@ -80,9 +87,12 @@ final class ChatExchange implements ResponseSink, AsyncListener {
         asyncContext.setTimeout(0);
         ServletOutputStream out = clientResponse.getOutputStream();
         ServletInputStream in = clientRequest.getInputStream();
-        ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, rateLimitHeaders, asyncContext,
+        RequestRecord record = clientRequest.getAttribute(AccessLogFilter.RECORD_ATTRIBUTE) instanceof RequestRecord r
+                ? r : new RequestRecord(System.nanoTime(), null, clientRequest.getRemoteAddr());
+        ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, rateLimitHeaders, record, asyncContext,
                 clientResponse, out);
         asyncContext.addListener(exchange);
+        gateway.traffic().started(exchange);
         out.setWriteListener(exchange.writer);
         in.setReadListener(new RequestBodyReader(in, clientRequest.getContentLengthLong(),
                 snapshot.config().maxRequestBytes(), exchange));
@@ -92,8 +102,11 @@ final class ChatExchange implements ResponseSink, AsyncListener {
     void onBody(byte[] body, int length) {
         try {
             ChatRequest chatRequest = ChatRequestParser.parse(body, length);
+            record.requestedModel(chatRequest.model());
+            record.stream(chatRequest.stream());
             Route route = snapshot.router().resolve(chatRequest.model(), caller);
-            Dispatch started = new Dispatch(route, chatRequest, this, gateway.cooldowns(), scheduler, gateway.random());
+            Dispatch started = new Dispatch(route, chatRequest, this, gateway.cooldowns(), scheduler, gateway.random(),
+                    gateway.metrics());
             dispatch = started;
             started.start();
         } catch (GatewayException e) {
@@ -150,6 +163,11 @@ final class ChatExchange implements ResponseSink, AsyncListener {
             }
             writer.offer(frame(json));
         }
+        if (!record.hasFirstToken() && ChunkContent.carriesToken(json) && record.firstToken(System.nanoTime())) {
+            Target target = dispatch.target();
+            gateway.metrics().firstToken(target.model().id(), target.provider().id(),
+                    record.firstTokenAfterNanos() / 1e9);
+        }
         writer.drain();
     }
 
@@ -158,6 +176,8 @@ final class ChatExchange implements ResponseSink, AsyncListener {
         state = State.STREAMING;
         writer.offer(streamHead());
         scheduleKeepAlive(KEEP_ALIVE_MILLIS);
+        streamCounted = true;
+        gateway.metrics().streamOpened();
     }
 
     @Override
@@ -228,6 +248,7 @@ final class ChatExchange implements ResponseSink, AsyncListener {
     /** Counts the tokens against the caller's per-minute budget, when the provider reported them. */
     private void recordUsage(Usage usage) {
         if (usage != null) {
+            record.usage(usage);
             gateway.rateLimiter().recordTokens(caller.name(), caller.limits(), usage.totalTokens());
         }
     }
@@ -289,9 +310,28 @@ final class ChatExchange implements ResponseSink, AsyncListener {
         writer.drain();
     }
 
+    /** Last words for the access log and metrics, which the access-log filter writes right after. */
     @Override
     public void onComplete(AsyncEvent event) {
         keepAlive.cancel();
+        gateway.traffic().finished(this);
+        if (streamCounted) {
+            gateway.metrics().streamClosed();
+        }
+        Dispatch current = dispatch;
+        Target target = current == null ? null : current.target();
+        if (target != null) {
+            record.target(target.model().id(), target.provider().id(), current.attempts());
+        }
+    }
+
+    @Override
+    public void endForShutdown() {
+        fail(ErrorKind.SHUTTING_DOWN.error("Switchboard is shutting down; the request was ended before it finished."));
+        Dispatch current = dispatch;
+        if (current != null) {
+            current.cancel();
+        }
     }
 
     /** The container reports the connection failed (on a container thread): stop, and complete here. */
@@ -300,9 +340,14 @@ final class ChatExchange implements ResponseSink, AsyncListener {
         writer.abort();
     }
 
+    /**
+     * Our own timeout is off (see {@link #start}), so the container times a request out only when
+     * the application stops: Tomcat does so to the requests still in flight once the context's
+     * {@code unloadDelay} has passed. They end as any request ended by a shutdown does.
+     */
     @Override
     public void onTimeout(AsyncEvent event) {
-        onConnectionError();
+        endForShutdown();
     }
 
     @Override

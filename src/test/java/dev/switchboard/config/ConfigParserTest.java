@@ -84,7 +84,7 @@ class ConfigParserTest {
                 bad("two objects", config(null, null, null, null) + "{}", null, "the configuration must be one JSON object"),
                 bad("duplicate key", json("{'providers':{},'providers':{}}"), null, "Duplicate key 'providers'"),
                 bad("unknown top-level field", config(null, null, null, null).replace("\"tokens\"", "\"token\""), "token",
-                        "unknown field (expected one of aliases, cooldown, maxRequestBytes, models, providers, retry, tokens)"),
+                        "unknown field (expected one of aliases, cooldown, maxRequestBytes, metrics, models, providers, retry, shutdownGraceMs, tokens)"),
                 // providers
                 bad("providers missing", json("{'models':{},'tokens':[]}"), "providers", "is required"),
                 bad("providers empty", config("{}", null, null, null), "providers", "at least one provider is required"),
@@ -172,7 +172,7 @@ class ConfigParserTest {
                         "tokens[0].models[1]", "names 'nope', which is neither a model nor an alias"),
                 bad("allowlist a string", withToken("{'name':'t','token':'x','models':'m'}"), "tokens[0].models", "must be an array"),
                 bad("token field typo", withToken("{'name':'t','token':'x','model':['m']}"), "tokens[0].model",
-                        "unknown field (expected one of models, name, rpm, sha256, token, tpm)"),
+                        "unknown field (expected one of metrics, models, name, rpm, sha256, token, tpm)"),
                 // limits
                 bad("maxRequestBytes zero", config(null, null, null, null).replace("{\"providers\"", "{\"maxRequestBytes\":0,\"providers\""),
                         "maxRequestBytes", "must be a positive whole number"));

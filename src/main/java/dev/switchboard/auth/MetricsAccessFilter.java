@@ -1,0 +1,43 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.bootstrap.Gateway;
+import dev.switchboard.bootstrap.Snapshot;
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.web.ErrorResponses;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Guards {@code /metrics}: open when the configuration says {@code "metrics": {"public": true}},
+ * otherwise only to a bearer token configured with {@code "metrics": true}. Stateless; reads the
+ * current snapshot, so a change of rule takes effect on the next scrape.
+ */
+public final class MetricsAccessFilter extends HttpFilter {
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Snapshot snapshot = Gateway.from(request.getServletContext()).snapshot();
+        if (snapshot.config().publicMetrics()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String token = BearerAuthFilter.bearerToken(request.getHeader("Authorization"));
+        Caller caller = token == null ? null : snapshot.tokens().verify(token);
+        if (caller == null) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
+            ErrorResponses.send(response, ErrorKind.INVALID_API_KEY.error(
+                    "Metrics need a bearer token configured with \"metrics\": true."));
+            return;
+        }
+        if (!caller.metrics()) {
+            ErrorResponses.send(response, ErrorKind.PERMISSION_DENIED.error(
+                    "Token '" + caller.name() + "' may not read metrics; configure it with \"metrics\": true."));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.switchboard.bootstrap;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The exchanges in flight, so that a shutdown can wait for them and then end the rest. Shared;
+ * per node.
+ */
+public final class Traffic {
+    /** An exchange the shutdown can end. */
+    public interface LiveExchange {
+        /** Ends the exchange because the application is stopping: an error event if streaming. */
+        void endForShutdown();
+    }
+
+    private final Set<LiveExchange> live = ConcurrentHashMap.newKeySet();
+
+    public void started(LiveExchange exchange) {
+        live.add(exchange);
+    }
+
+    public void finished(LiveExchange exchange) {
+        live.remove(exchange);
+    }
+
+    public int count() {
+        return live.size();
+    }
+
+    /**
+     * Waits up to {@code graceMillis} for the exchanges in flight to finish on their own, then ends
+     * the others and waits up to {@code flushMillis} for them to go. Blocks the calling thread,
+     * which is the container's, stopping the application.
+     *
+     * @return how many exchanges had to be ended
+     */
+    int drain(long graceMillis, long flushMillis) throws InterruptedException {
+        waitForQuiet(graceMillis);
+        int ended = 0;
+        for (LiveExchange exchange : live) {
+            exchange.endForShutdown();
+            ended++;
+        }
+        waitForQuiet(flushMillis);
+        return ended;
+    }
+
+    private void waitForQuiet(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!live.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    /** How often the shutdown looks whether the streams in flight are done. */
+    static final long POLL_MILLIS = 50;
+}

@@ -1,0 +1,76 @@
+package dev.switchboard.telemetry;
+
+import dev.switchboard.chat.Usage;
+import dev.switchboard.json.Json;
+import jakarta.json.stream.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one JSON line per request to the logger {@code switchboard.access} (java.util.logging
+ * through SLF4J, so the container's logging configuration decides where it goes). Never message
+ * content, never a token, key or Authorization header: only the token's configured name.
+ * Stateless.
+ */
+public final class AccessLog {
+    public static final String LOGGER = "switchboard.access";
+    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+
+    private AccessLog() {
+    }
+
+    public static void write(RequestRecord record, String method, String path, int status, long endNanos) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        LOG.info(line(record, method, path, status, endNanos, Instant.now()));
+    }
+
+    static String line(RequestRecord record, String method, String path, int status, long endNanos, Instant now) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(384);
+        try (JsonGenerator g = Json.generator(out)) {
+            g.writeStartObject();
+            g.write("time", now.toString());
+            g.write("request_id", record.requestId());
+            g.write("method", method);
+            g.write("path", path);
+            nullable(g, "token", record.tokenName());
+            nullable(g, "requested_model", record.requestedModel());
+            g.write("model", record.model());
+            g.write("provider", record.provider());
+            g.write("stream", record.isStream());
+            g.write("status", status);
+            g.write("attempts", record.attempts());
+            long firstToken = record.firstTokenAfterNanos();
+            if (firstToken < 0) {
+                g.writeNull("ttft_ms");
+            } else {
+                g.write("ttft_ms", TimeUnit.NANOSECONDS.toMillis(firstToken));
+            }
+            g.write("duration_ms", TimeUnit.NANOSECONDS.toMillis(endNanos - record.startNanos()));
+            Usage usage = record.usage();
+            if (usage == null) {
+                g.writeNull("prompt_tokens");
+                g.writeNull("completion_tokens");
+            } else {
+                g.write("prompt_tokens", usage.promptTokens());
+                g.write("completion_tokens", usage.completionTokens());
+            }
+            nullable(g, "client", record.clientAddress());
+            g.writeEnd();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void nullable(JsonGenerator g, String name, String value) {
+        if (value == null) {
+            g.writeNull(name);
+        } else {
+            g.write(name, value);
+        }
+    }
+}

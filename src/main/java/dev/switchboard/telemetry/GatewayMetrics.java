@@ -1,0 +1,83 @@
+package dev.switchboard.telemetry;
+
+import dev.switchboard.routing.AttemptObserver;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own (not the library's global one, which
+ * would outlive a redeployment). Label values come only from the configuration (model ids,
+ * provider ids, token names) or from fixed sets (status codes, outcomes), never from raw client
+ * input, so no client can grow the number of series. Shared and thread-safe.
+ */
+public final class GatewayMetrics implements AttemptObserver {
+    /** The model and provider label of a request that never resolved to a configured model. */
+    public static final String UNRESOLVED = "none";
+
+    private static final double[] DURATION_BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
+    private static final double[] FIRST_TOKEN_BUCKETS = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter requests;
+    private final Histogram duration;
+    private final Histogram firstToken;
+    private final Counter tokens;
+    private final Counter attempts;
+    private final Gauge activeStreams;
+
+    public GatewayMetrics() {
+        requests = Counter.builder().name("switchboard_requests_total")
+                .help("Chat completion requests, by resolved model, provider, HTTP status and whether streamed")
+                .labelNames("model", "provider", "status", "stream").register(registry);
+        duration = Histogram.builder().name("switchboard_request_duration_seconds")
+                .help("Time from a chat completion request's arrival to its last byte")
+                .labelNames("model", "provider").classicOnly().classicUpperBounds(DURATION_BUCKETS).register(registry);
+        firstToken = Histogram.builder().name("switchboard_time_to_first_token_seconds")
+                .help("Time from a streamed request's arrival to its first chunk carrying content, reasoning or a tool call")
+                .labelNames("model", "provider").classicOnly().classicUpperBounds(FIRST_TOKEN_BUCKETS).register(registry);
+        tokens = Counter.builder().name("switchboard_tokens_total")
+                .help("Tokens reported by providers, by kind (prompt or completion), model and Switchboard token name")
+                .labelNames("kind", "model", "token").register(registry);
+        attempts = Counter.builder().name("switchboard_upstream_attempts_total")
+                .help("Calls to providers, by provider and outcome")
+                .labelNames("provider", "outcome").register(registry);
+        activeStreams = Gauge.builder().name("switchboard_active_streams")
+                .help("Event streams currently open to clients").register(registry);
+        JvmMetrics.builder().register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** One finished chat completion request. */
+    public void request(String model, String provider, int status, boolean stream, double seconds) {
+        requests.labelValues(model, provider, Integer.toString(status), Boolean.toString(stream)).inc();
+        duration.labelValues(model, provider).observe(seconds);
+    }
+
+    public void firstToken(String model, String provider, double seconds) {
+        firstToken.labelValues(model, provider).observe(seconds);
+    }
+
+    public void tokens(String model, String token, long prompt, long completion) {
+        tokens.labelValues("prompt", model, token).inc(prompt);
+        tokens.labelValues("completion", model, token).inc(completion);
+    }
+
+    @Override
+    public void attemptFinished(String provider, String outcome) {
+        attempts.labelValues(provider, outcome).inc();
+    }
+
+    public void streamOpened() {
+        activeStreams.inc();
+    }
+
+    public void streamClosed() {
+        activeStreams.dec();
+    }
+}

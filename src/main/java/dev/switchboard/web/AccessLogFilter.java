@@ -1,0 +1,75 @@
+package dev.switchboard.web;
+
+import dev.switchboard.bootstrap.Gateway;
+import dev.switchboard.telemetry.AccessLog;
+import dev.switchboard.telemetry.GatewayMetrics;
+import dev.switchboard.telemetry.RequestRecord;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Opens a {@link RequestRecord} for every API request and, when the request is over (after its
+ * asynchronous part, for chat completions), writes its access-log line and counts it in the
+ * metrics. Stateless; mapped on {@code /v1/*} after the request-id filter and before auth.
+ */
+public final class AccessLogFilter extends HttpFilter {
+    public static final String RECORD_ATTRIBUTE = RequestRecord.class.getName();
+    static final String CHAT_PATH = "/v1/chat/completions";
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        RequestRecord record = new RequestRecord(System.nanoTime(),
+                (String) request.getAttribute(RequestIdFilter.ATTRIBUTE), request.getRemoteAddr());
+        request.setAttribute(RECORD_ATTRIBUTE, record);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new AsyncListener() {
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                        finish(request, response, record);
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
+                    }
+                });
+            } else {
+                finish(request, response, record);
+            }
+        }
+    }
+
+    private static void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record) {
+        long end = System.nanoTime();
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        int status = response.getStatus();
+        AccessLog.write(record, request.getMethod(), path, status, end);
+        if (CHAT_PATH.equals(path)) {
+            GatewayMetrics metrics = Gateway.metricsOf(request.getServletContext());
+            if (metrics != null) {
+                metrics.request(record.model(), record.provider(), status, record.isStream(), (end - record.startNanos()) / 1e9);
+                if (record.usage() != null && record.tokenName() != null) {
+                    metrics.tokens(record.model(), record.tokenName(), record.usage().promptTokens(),
+                            record.usage().completionTokens());
+                }
+            }
+        }
+    }
+}
