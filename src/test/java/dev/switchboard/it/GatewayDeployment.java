@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
@@ -19,6 +20,11 @@ public final class GatewayDeployment {
     }
 
     public static WebArchive withConfig(String name, String configJson) {
+        return withConfig(name, configJson, "");
+    }
+
+    /** With attributes for the {@code <Context>} element, such as {@code unloadDelay="2000"}. */
+    public static WebArchive withConfig(String name, String configJson, String contextAttributes) {
         String war = System.getProperty("switchboard.war", "target/switchboard.war");
         Path config;
         try {
@@ -28,11 +34,12 @@ public final class GatewayDeployment {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the test configuration", e);
         }
-        String contextXml = "<Context>\n"
+        String contextXml = "<Context " + contextAttributes + ">\n"
                 + "  <Environment name=\"switchboard/config\" type=\"java.lang.String\" override=\"false\" value=\""
                 + config + "\"/>\n"
                 + "</Context>\n";
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(war))
+        // Named after the test's configuration, so each deployment has a context path of its own.
+        return ShrinkWrap.create(ZipImporter.class, name + ".war").importFrom(new File(war)).as(WebArchive.class)
                 .addAsManifestResource(new StringAsset(contextXml), "context.xml");
     }
 }
