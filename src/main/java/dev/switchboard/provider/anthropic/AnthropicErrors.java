@@ -3,6 +3,7 @@ package dev.switchboard.provider.anthropic;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -31,9 +32,9 @@ final class AnthropicErrors {
         String type = null;
         String message;
         try {
-            JsonObject error = Fields.object(Json.parseObject(text), "error");
-            type = Fields.string(error, "type");
-            message = Fields.string(error, "message");
+            JsonObject error = JsonFields.object(Json.parseObject(text), "error");
+            type = JsonFields.string(error, "type");
+            message = JsonFields.string(error, "message");
         } catch (RuntimeException notJson) {
             // An HTML page from a proxy, or an empty body: quote its beginning.
             message = text.length() <= MAX_QUOTED_BODY ? text : text.substring(0, MAX_QUOTED_BODY) + "…";
@@ -43,9 +44,9 @@ final class AnthropicErrors {
 
     /** The data of an {@code event: error} that arrived inside a 200 stream. */
     static GatewayError fromStreamEvent(String providerId, JsonObject data) {
-        JsonObject error = Fields.object(data, "error");
-        String type = Fields.string(error, "type");
-        return map(providerId, statusOf(type), type, Fields.string(error, "message"), null);
+        JsonObject error = JsonFields.object(data, "error");
+        String type = JsonFields.string(error, "type");
+        return map(providerId, statusOf(type), type, JsonFields.string(error, "message"), null);
     }
 
     static GatewayError map(String providerId, int status, String type, String message, String retryAfter) {

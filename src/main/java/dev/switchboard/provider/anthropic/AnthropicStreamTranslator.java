@@ -4,6 +4,7 @@ import dev.switchboard.chat.ChatJson;
 import dev.switchboard.chat.Usage;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import dev.switchboard.provider.StreamTranslator;
 import dev.switchboard.sse.SseEvent;
 import jakarta.json.JsonObject;
@@ -83,12 +84,12 @@ final class AnthropicStreamTranslator implements StreamTranslator {
             return;
         }
         JsonObject data = Json.parseObject(event.data());
-        String type = event.type() != null ? event.type() : Fields.string(data, "type");
+        String type = event.type() != null ? event.type() : JsonFields.string(data, "type");
         if (type == null) {
             return;
         }
         switch (type) {
-            case "message_start" -> start(Fields.object(data, "message"), out);
+            case "message_start" -> start(JsonFields.object(data, "message"), out);
             case "content_block_start" -> blockStart(data, out);
             case "content_block_delta" -> blockDelta(data, out);
             case "content_block_stop" -> blockStop(data, out);
@@ -109,28 +110,28 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         if (json != null) {
             return;
         }
-        if (message == null || Fields.string(message, "id") == null) {
+        if (message == null || JsonFields.string(message, "id") == null) {
             throw new IllegalStateException("message_start without a message id");
         }
-        String model = Fields.string(message, "model");
+        String model = JsonFields.string(message, "model");
         json = new ChatJson(message.getString("id"), created, model == null ? fallbackModel : model, includeUsage);
-        usage.update(Fields.object(message, "usage"));
+        usage.update(JsonFields.object(message, "usage"));
         out.accept(json.roleChunk(CHOICE));
     }
 
     private void blockStart(JsonObject data, Consumer<byte[]> out) {
         started();
-        JsonObject block = Fields.object(data, "content_block");
-        String type = Fields.string(block, "type");
+        JsonObject block = JsonFields.object(data, "content_block");
+        String type = JsonFields.string(block, "type");
         Kind kind;
         int toolIndex = -1;
         if ("text".equals(type)) {
             kind = Kind.TEXT;
-            emitContent(Fields.string(block, "text"), out);
+            emitContent(JsonFields.string(block, "text"), out);
         } else if ("thinking".equals(type)) {
             kind = Kind.THINKING;
-            emitReasoning(Fields.string(block, "thinking"), out);
-        } else if ("tool_use".equals(type) && jsonMode && JsonMode.TOOL_NAME.equals(Fields.string(block, "name"))) {
+            emitReasoning(JsonFields.string(block, "thinking"), out);
+        } else if ("tool_use".equals(type) && jsonMode && JsonMode.TOOL_NAME.equals(JsonFields.string(block, "name"))) {
             kind = Kind.JSON_ANSWER;
         } else if ("tool_use".equals(type)) {
             kind = Kind.TOOL;
@@ -145,17 +146,17 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     private void blockDelta(JsonObject data, Consumer<byte[]> out) {
         started();
         Block block = blocks.get(index(data));
-        JsonObject delta = Fields.object(data, "delta");
+        JsonObject delta = JsonFields.object(data, "delta");
         if (block == null || delta == null) {
             return;
         }
-        String deltaType = Fields.string(delta, "type");
+        String deltaType = JsonFields.string(delta, "type");
         if ("text_delta".equals(deltaType) && block.kind == Kind.TEXT) {
-            emitContent(Fields.string(delta, "text"), out);
+            emitContent(JsonFields.string(delta, "text"), out);
         } else if ("thinking_delta".equals(deltaType) && block.kind == Kind.THINKING) {
-            emitReasoning(Fields.string(delta, "thinking"), out);
+            emitReasoning(JsonFields.string(delta, "thinking"), out);
         } else if ("input_json_delta".equals(deltaType)) {
-            String fragment = Fields.string(delta, "partial_json");
+            String fragment = JsonFields.string(delta, "partial_json");
             // The first fragment is often "": nothing to send.
             if (fragment == null || fragment.isEmpty()) {
                 return;
@@ -187,8 +188,8 @@ final class AnthropicStreamTranslator implements StreamTranslator {
 
     private void messageDelta(JsonObject data, Consumer<byte[]> out) {
         started();
-        usage.update(Fields.object(data, "usage"));
-        String stopReason = Fields.string(Fields.object(data, "delta"), "stop_reason");
+        usage.update(JsonFields.object(data, "usage"));
+        String stopReason = JsonFields.string(JsonFields.object(data, "delta"), "stop_reason");
         if (stopReason != null) {
             emitFinish(stopReason, out);
         }
@@ -221,7 +222,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     }
 
     private static int index(JsonObject data) {
-        return Fields.number(data, "index") == null ? -1 : Fields.number(data, "index").intValue();
+        return JsonFields.number(data, "index") == null ? -1 : JsonFields.number(data, "index").intValue();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.switchboard.chat.Choice;
 import dev.switchboard.chat.ToolCall;
 import dev.switchboard.chat.Usage;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import dev.switchboard.provider.CompletionBody;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -42,23 +43,23 @@ final class CompletionTranslator {
         StringBuilder reasoning = new StringBuilder();
         boolean hasReasoning = false;
         List<ToolCall> toolCalls = new ArrayList<>();
-        JsonArray blocks = Fields.array(message, "content");
+        JsonArray blocks = JsonFields.array(message, "content");
         for (JsonValue value : blocks == null ? JsonValue.EMPTY_JSON_ARRAY : blocks) {
             JsonObject block = value.asJsonObject();
-            switch (Fields.string(block, "type") == null ? "" : block.getString("type")) {
+            switch (JsonFields.string(block, "type") == null ? "" : block.getString("type")) {
                 case "text" -> {
-                    content.append(java.util.Objects.toString(Fields.string(block, "text"), ""));
+                    content.append(java.util.Objects.toString(JsonFields.string(block, "text"), ""));
                     hasContent = true;
                 }
                 case "thinking" -> {
-                    reasoning.append(java.util.Objects.toString(Fields.string(block, "thinking"), ""));
+                    reasoning.append(java.util.Objects.toString(JsonFields.string(block, "thinking"), ""));
                     hasReasoning = true;
                 }
                 case "tool_use" -> {
-                    JsonObject input = Fields.object(block, "input");
+                    JsonObject input = JsonFields.object(block, "input");
                     String arguments = new String(Json.write(input == null ? JsonValue.EMPTY_JSON_OBJECT : input),
                             java.nio.charset.StandardCharsets.UTF_8);
-                    if (jsonMode && JsonMode.TOOL_NAME.equals(Fields.string(block, "name"))) {
+                    if (jsonMode && JsonMode.TOOL_NAME.equals(JsonFields.string(block, "name"))) {
                         content.append(arguments);
                         hasContent = true;
                     } else {
@@ -70,11 +71,11 @@ final class CompletionTranslator {
                 }
             }
         }
-        String model = Fields.string(message, "model");
+        String model = JsonFields.string(message, "model");
         ChatJson json = new ChatJson(message.getString("id"), created, model == null ? fallbackModel : model, false);
         Choice choice = new Choice(0, hasContent ? content.toString() : null, hasReasoning ? reasoning.toString() : null,
-                toolCalls, FinishReasons.map(Fields.string(message, "stop_reason"), toolCalls.size()));
-        Usage usage = new UsageTally().update(Fields.object(message, "usage")).toUsage();
+                toolCalls, FinishReasons.map(JsonFields.string(message, "stop_reason"), toolCalls.size()));
+        Usage usage = new UsageTally().update(JsonFields.object(message, "usage")).toUsage();
         return new CompletionBody(json.completion(List.of(choice), usage == null ? Usage.NONE : usage), usage);
     }
 }

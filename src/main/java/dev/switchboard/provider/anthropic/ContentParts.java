@@ -3,6 +3,7 @@ package dev.switchboard.provider.anthropic;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -50,7 +51,7 @@ final class ContentParts {
     static List<JsonObject> blocks(JsonValue content, String path, Role role) {
         List<JsonObject> blocks = new ArrayList<>();
         if (content instanceof JsonString string) {
-            if (!Fields.isBlank(string.getString())) {
+            if (!isBlank(string.getString())) {
                 blocks.add(text(string.getString(), null));
             }
         } else if (content instanceof JsonArray parts) {
@@ -66,16 +67,16 @@ final class ContentParts {
 
     private static JsonObject part(JsonObject part, String path, Role role) {
         String type = part.getString("type");
-        JsonObject cacheControl = Fields.object(part, "cache_control");
+        JsonObject cacheControl = JsonFields.object(part, "cache_control");
         switch (type) {
             case "text" -> {
                 String text = part.getString("text");
-                return Fields.isBlank(text) ? null : text(text, cacheControl);
+                return isBlank(text) ? null : text(text, cacheControl);
             }
             case "refusal" -> {
                 if (role == Role.ASSISTANT) {
-                    String text = Fields.string(part, "refusal");
-                    return Fields.isBlank(text) ? null : text(text, null);
+                    String text = JsonFields.string(part, "refusal");
+                    return isBlank(text) ? null : text(text, null);
                 }
             }
             case "image_url" -> {
@@ -113,7 +114,7 @@ final class ContentParts {
     private static JsonObject image(JsonObject part, String path) {
         JsonValue imageUrl = part.get("image_url");
         String url = imageUrl instanceof JsonString s ? s.getString() // some clients send the URL bare
-                : Fields.string(imageUrl instanceof JsonObject o ? o : null, "url");
+                : JsonFields.string(imageUrl instanceof JsonObject o ? o : null, "url");
         String urlPath = path + ".image_url.url";
         if (url == null) {
             throw invalid(urlPath, urlPath + " is required.");
@@ -149,15 +150,15 @@ final class ContentParts {
      * plain-text document; {@code file_id} names a file stored at OpenAI, which Claude cannot read.
      */
     private static JsonObject file(JsonObject part, String path) {
-        JsonObject file = Fields.object(part, "file");
+        JsonObject file = JsonFields.object(part, "file");
         String filePath = path + ".file";
         if (file == null) {
             throw invalid(filePath, filePath + " is required.");
         }
-        String filename = Fields.string(file, "filename");
-        String fileData = Fields.string(file, "file_data");
+        String filename = JsonFields.string(file, "filename");
+        String fileData = JsonFields.string(file, "file_data");
         if (fileData == null) {
-            if (Fields.present(file, "file_id")) {
+            if (JsonFields.present(file, "file_id")) {
                 throw unsupported(filePath + ".file_id", filePath + ".file_id refers to a file stored at OpenAI;"
                         + " send the file inline as file_data instead.");
             }
@@ -197,7 +198,7 @@ final class ContentParts {
 
     private static JsonObject document(JsonObject source, String title) {
         JsonObjectBuilder block = Json.PROVIDER.createObjectBuilder().add("type", "document").add("source", source);
-        if (!Fields.isBlank(title)) {
+        if (!isBlank(title)) {
             block.add("title", title);
         }
         return block.build();
@@ -240,6 +241,11 @@ final class ContentParts {
             String mediaType = header.substring(0, semicolon).trim().toLowerCase(Locale.ROOT);
             return new DataUrl(mediaType, url.substring(comma + 1));
         }
+    }
+
+    /** Text that Anthropic would reject as a block: empty or whitespace only (anthropic-messages.md §3.1). */
+    static boolean isBlank(String text) {
+        return text == null || text.isBlank();
     }
 
     static GatewayException unsupported(String param, String message) {

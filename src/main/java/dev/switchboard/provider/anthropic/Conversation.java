@@ -1,6 +1,7 @@
 package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import dev.switchboard.json.JsonSyntaxException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -93,13 +94,13 @@ final class Conversation {
     private void addAssistant(JsonObject message, String path, int index) {
         List<JsonObject> blocks = new ArrayList<>(
                 ContentParts.blocks(message.get("content"), path + ".content", ContentParts.Role.ASSISTANT));
-        JsonArray toolCalls = Fields.array(message, "tool_calls");
+        JsonArray toolCalls = JsonFields.array(message, "tool_calls");
         if (toolCalls != null) {
             for (int c = 0; c < toolCalls.size(); c++) {
                 blocks.add(toolUse(toolCalls.getJsonObject(c), path + ".tool_calls[" + c + "]"));
             }
         }
-        JsonObject functionCall = Fields.object(message, "function_call");
+        JsonObject functionCall = JsonFields.object(message, "function_call");
         if (functionCall != null) {
             blocks.add(legacyToolUse(functionCall, path + ".function_call", index));
         }
@@ -107,36 +108,36 @@ final class Conversation {
     }
 
     private static JsonObject toolUse(JsonObject call, String path) {
-        String type = Fields.string(call, "type");
+        String type = JsonFields.string(call, "type");
         if (type != null && !type.equals("function")) {
             throw ContentParts.unsupported(path + ".type", path + " is a '" + type
                     + "' tool call; Claude only takes function tool calls.");
         }
-        String id = Fields.string(call, "id");
-        if (Fields.isBlank(id)) {
+        String id = JsonFields.string(call, "id");
+        if (ContentParts.isBlank(id)) {
             throw ContentParts.invalid(path + ".id", path + ".id is required.");
         }
-        JsonObject function = Fields.object(call, "function");
+        JsonObject function = JsonFields.object(call, "function");
         if (function == null) {
             throw ContentParts.invalid(path + ".function", path + ".function is required.");
         }
         return toolUseBlock(ToolIds.sanitise(id), function.getString("name"),
-                arguments(Fields.string(function, "arguments"), path + ".function.arguments"));
+                arguments(JsonFields.string(function, "arguments"), path + ".function.arguments"));
     }
 
     private JsonObject legacyToolUse(JsonObject functionCall, String path, int index) {
-        String name = Fields.string(functionCall, "name");
+        String name = JsonFields.string(functionCall, "name");
         if (name == null) {
             throw ContentParts.invalid(path + ".name", path + ".name is required.");
         }
         String id = LEGACY_CALL_ID_PREFIX + index;
         legacyCalls.computeIfAbsent(name, n -> new ArrayDeque<>()).add(id);
-        return toolUseBlock(id, name, arguments(Fields.string(functionCall, "arguments"), path + ".arguments"));
+        return toolUseBlock(id, name, arguments(JsonFields.string(functionCall, "arguments"), path + ".arguments"));
     }
 
     /** A legacy {@code role:"function"} result answers the earliest unanswered function_call of that name. */
     private String legacyResultId(JsonObject message, String path) {
-        String name = Fields.string(message, "name");
+        String name = JsonFields.string(message, "name");
         Deque<String> pending = name == null ? null : legacyCalls.get(name);
         if (pending == null || pending.isEmpty()) {
             throw ContentParts.invalid(path + ".name", path + " answers no earlier assistant function_call"
@@ -156,7 +157,7 @@ final class Conversation {
      * client's error, reported rather than guessed at.
      */
     private static JsonObject arguments(String arguments, String path) {
-        if (Fields.isBlank(arguments)) {
+        if (ContentParts.isBlank(arguments)) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
         try {
@@ -171,7 +172,7 @@ final class Conversation {
                 .add("tool_use_id", toolUseId);
         if (content instanceof JsonString string) {
             // An empty result is sent without content: "content" is optional, empty text is not allowed.
-            if (!Fields.isBlank(string.getString())) {
+            if (!ContentParts.isBlank(string.getString())) {
                 result.add("content", string.getString());
             }
         } else {

@@ -2,6 +2,7 @@ package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.ErrorKind;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 
@@ -37,7 +38,7 @@ final class MaxTokens {
 
     /** The client's limit, or 0 when absent. */
     private static long clientValue(JsonObject request, String name) {
-        JsonNumber number = Fields.number(request, name);
+        JsonNumber number = JsonFields.number(request, name);
         if (number == null) {
             return 0;
         }

@@ -3,6 +3,7 @@ package dev.switchboard.provider.anthropic;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -38,7 +39,7 @@ final class RequestMapper {
      * @throws dev.switchboard.error.GatewayException (400) naming the field or part that cannot be translated
      */
     static JsonObject map(JsonObject request, ModelConfig model) {
-        JsonNumber n = Fields.number(request, "n");
+        JsonNumber n = JsonFields.number(request, "n");
         if (n != null && n.longValue() > 1) {
             throw ErrorKind.UNSUPPORTED_PARAMETER.exception("n", "Claude returns one choice per request; 'n' must be 1.");
         }
@@ -94,12 +95,12 @@ final class RequestMapper {
     private static JsonArray stopSequences(JsonValue stop) {
         JsonArrayBuilder array = Json.PROVIDER.createArrayBuilder();
         if (stop instanceof JsonString string) {
-            if (!Fields.isBlank(string.getString())) {
+            if (!ContentParts.isBlank(string.getString())) {
                 array.add(string.getString());
             }
         } else if (stop instanceof JsonArray strings) {
             for (JsonValue value : strings) {
-                if (value instanceof JsonString string && !Fields.isBlank(string.getString())) {
+                if (value instanceof JsonString string && !ContentParts.isBlank(string.getString())) {
                     array.add(string.getString());
                 }
             }
@@ -109,11 +110,11 @@ final class RequestMapper {
 
     /** {@code safety_identifier}, OpenAI's replacement for the deprecated {@code user}, else {@code user}. */
     private static String userId(JsonObject request) {
-        String id = Fields.string(request, "safety_identifier");
-        if (Fields.isBlank(id)) {
-            id = Fields.string(request, "user");
+        String id = JsonFields.string(request, "safety_identifier");
+        if (ContentParts.isBlank(id)) {
+            id = JsonFields.string(request, "user");
         }
-        if (Fields.isBlank(id) || PERSONAL_ID.matcher(id.trim()).matches()) {
+        if (ContentParts.isBlank(id) || PERSONAL_ID.matcher(id.trim()).matches()) {
             return null;
         }
         return id;

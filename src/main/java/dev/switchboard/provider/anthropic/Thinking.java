@@ -2,6 +2,7 @@ package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonObject;
 
 /**
@@ -42,7 +43,7 @@ final class Thinking {
 
     /** The plan for {@code reasoning_effort}, or null when the request gets no thinking. */
     static Plan plan(JsonObject request, ClaudeModels.Traits traits) {
-        String effort = Fields.string(request, "reasoning_effort");
+        String effort = JsonFields.string(request, "reasoning_effort");
         if (effort == null || effort.equals("none")) {
             return null;
         }

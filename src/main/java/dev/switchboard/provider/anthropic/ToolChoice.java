@@ -1,6 +1,7 @@
 package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.error.ErrorKind;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -53,14 +54,14 @@ record ToolChoice(Mode mode, String name, Set<String> allowed) {
         }
         JsonObject object = value.asJsonObject();
         if (param.equals("function_call")) {
-            return named(Fields.string(object, "name"), param + ".name");
+            return named(JsonFields.string(object, "name"), param + ".name");
         }
-        String type = Fields.string(object, "type");
+        String type = JsonFields.string(object, "type");
         if ("function".equals(type)) {
-            return named(Fields.string(Fields.object(object, "function"), "name"), param + ".function.name");
+            return named(JsonFields.string(JsonFields.object(object, "function"), "name"), param + ".function.name");
         }
         if ("allowed_tools".equals(type)) {
-            return allowedTools(Fields.object(object, "allowed_tools"), param + ".allowed_tools");
+            return allowedTools(JsonFields.object(object, "allowed_tools"), param + ".allowed_tools");
         }
         throw ErrorKind.UNSUPPORTED_PARAMETER.exception(param + ".type", "A '" + type
                 + "' tool_choice has no Claude equivalent; use none, auto, required or a function.");
@@ -75,18 +76,18 @@ record ToolChoice(Mode mode, String name, Set<String> allowed) {
 
     /** Claude has no subset choice: the mapper sends only the allowed tools instead (§3.2). */
     private static ToolChoice allowedTools(JsonObject allowedTools, String param) {
-        JsonArray tools = Fields.array(allowedTools, "tools");
+        JsonArray tools = JsonFields.array(allowedTools, "tools");
         if (tools == null) {
             throw ErrorKind.INVALID_REQUEST.exception(param + ".tools", "'" + param + ".tools' is required.");
         }
         Set<String> names = new LinkedHashSet<>();
         for (JsonValue tool : tools) {
-            String name = tool instanceof JsonObject o ? Fields.string(Fields.object(o, "function"), "name") : null;
+            String name = tool instanceof JsonObject o ? JsonFields.string(JsonFields.object(o, "function"), "name") : null;
             if (name != null) {
                 names.add(name);
             }
         }
-        Mode mode = "required".equals(Fields.string(allowedTools, "mode")) ? Mode.REQUIRED : Mode.AUTO;
+        Mode mode = "required".equals(JsonFields.string(allowedTools, "mode")) ? Mode.REQUIRED : Mode.AUTO;
         return new ToolChoice(mode, null, names);
     }
 }
