@@ -3,6 +3,7 @@ package dev.switchboard.provider.gemini;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -80,8 +81,8 @@ final class GeminiErrors {
             // streamGenerateContent without alt=sse wraps everything in an array, errors included (A1).
             value = array.get(0);
         }
-        if (value instanceof JsonObject object && GeminiFields.object(object, "error") != null) {
-            return fromObject(GeminiFields.object(object, "error"));
+        if (value instanceof JsonObject object && JsonFields.object(object, "error") != null) {
+            return fromObject(JsonFields.object(object, "error"));
         }
         return new GeminiError(0, null, quote(text), null, null);
     }
@@ -90,21 +91,21 @@ final class GeminiErrors {
     static GeminiError fromObject(JsonObject error) {
         String reason = null;
         String retryDelay = null;
-        JsonArray details = GeminiFields.array(error, "details");
+        JsonArray details = JsonFields.array(error, "details");
         if (details != null) {
             for (JsonValue detail : details) {
                 if (detail instanceof JsonObject object) {
-                    String type = GeminiFields.string(object, "@type");
+                    String type = JsonFields.string(object, "@type");
                     if (ERROR_INFO_TYPE.equals(type)) {
-                        reason = GeminiFields.string(object, "reason");
+                        reason = JsonFields.string(object, "reason");
                     } else if (RETRY_INFO_TYPE.equals(type)) {
-                        retryDelay = GeminiFields.string(object, "retryDelay");
+                        retryDelay = JsonFields.string(object, GeminiNames.RETRY_DELAY);
                     }
                 }
             }
         }
-        return new GeminiError((int) GeminiFields.number(error, "code", 0), GeminiFields.string(error, "status"),
-                GeminiFields.string(error, "message"), reason, retryDelay);
+        return new GeminiError((int) JsonFields.longValue(error, "code", 0), JsonFields.string(error, "status"),
+                JsonFields.string(error, "message"), reason, retryDelay);
     }
 
     /** An error reported inside a 200 stream or body: its own code says what HTTP status it stands for. */

@@ -4,6 +4,7 @@ import dev.switchboard.chat.ChatJson;
 import dev.switchboard.chat.Usage;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import dev.switchboard.provider.StreamTranslator;
 import dev.switchboard.sse.SseEvent;
 import jakarta.json.JsonArray;
@@ -51,22 +52,22 @@ final class GeminiStreamTranslator implements StreamTranslator {
             return;
         }
         JsonObject response = Json.parseObject(event.data());
-        JsonObject error = GeminiFields.object(response, "error");
+        JsonObject error = JsonFields.object(response, "error");
         if (error != null) {
             throw new GatewayException(GeminiErrors.reported(context.providerId(), error));
         }
         if (json == null) {
-            String responseId = GeminiFields.string(response, "responseId");
+            String responseId = JsonFields.string(response, GeminiNames.RESPONSE_ID);
             responseKey = responseId != null ? responseId : context.fallbackKey();
             json = new ChatJson(ReplyContext.completionId(responseKey), context.created(), context.modelId(),
                     context.includeUsage());
         }
-        JsonObject usageMetadata = GeminiFields.object(response, "usageMetadata");
+        JsonObject usageMetadata = JsonFields.object(response, GeminiNames.USAGE_METADATA);
         if (usageMetadata != null) {
             // Usage is repeated on events; the last one seen is the reply's (A4).
             usage = GeminiUsage.from(usageMetadata);
         }
-        JsonArray candidates = GeminiFields.array(response, "candidates");
+        JsonArray candidates = JsonFields.array(response, "candidates");
         if (candidates != null && !candidates.isEmpty()) {
             for (int position = 0; position < candidates.size(); position++) {
                 candidate(candidates.getJsonObject(position), position, out);
@@ -81,7 +82,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
     }
 
     private void candidate(JsonObject candidate, int position, Consumer<byte[]> out) {
-        int index = (int) GeminiFields.number(candidate, "index", position);
+        int index = (int) JsonFields.longValue(candidate, "index", position);
         ChoiceState state = choices.get(index);
         if (state == null) {
             state = new ChoiceState();
@@ -109,7 +110,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
                 out.accept(json.toolCallStartChunk(index, choice.toolCalls++, id, name, arguments));
             }
         });
-        String finishReason = GeminiFields.string(candidate, "finishReason");
+        String finishReason = JsonFields.string(candidate, GeminiNames.FINISH_REASON);
         if (finishReason != null) {
             choice.finished = true;
             out.accept(json.finishChunk(index, FinishReasons.map(finishReason, choice.toolCalls > 0)));

@@ -3,6 +3,7 @@ package dev.switchboard.provider.gemini;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -63,22 +64,22 @@ final class GenerationConfigMapper {
         JsonObjectBuilder config = Json.PROVIDER.createObjectBuilder();
         copyNumber(request, "temperature", config, "temperature");
         copyNumber(request, "top_p", config, "topP");
-        JsonValue maxTokens = present(request, "max_completion_tokens");
+        JsonValue maxTokens = JsonFields.get(request, "max_completion_tokens");
         if (maxTokens == null) {
-            maxTokens = present(request, "max_tokens");
+            maxTokens = JsonFields.get(request, "max_tokens");
         }
         if (maxTokens != null) {
             config.add("maxOutputTokens", maxTokens);
         } else if (model.maxOutputTokens() != null) {
             config.add("maxOutputTokens", model.maxOutputTokens());
         }
-        JsonValue stop = present(request, "stop");
+        JsonValue stop = JsonFields.get(request, "stop");
         if (stop instanceof JsonString single) {
             config.add("stopSequences", Json.PROVIDER.createArrayBuilder().add(single));
         } else if (stop instanceof JsonArray list && !list.isEmpty()) {
             config.add("stopSequences", list);
         }
-        if (present(request, "n") instanceof JsonNumber n && n.longValue() > 1) {
+        if (JsonFields.get(request, "n") instanceof JsonNumber n && n.longValue() > 1) {
             config.add("candidateCount", n);
         }
         copyNumber(request, "seed", config, "seed");
@@ -90,7 +91,7 @@ final class GenerationConfigMapper {
     }
 
     private static void responseFormat(JsonObject request, JsonObjectBuilder config) {
-        if (!(present(request, "response_format") instanceof JsonObject format)) {
+        if (!(JsonFields.get(request, "response_format") instanceof JsonObject format)) {
             return;
         }
         String type = format.get("type") instanceof JsonString s ? s.getString() : DEFAULT_RESPONSE_FORMAT;
@@ -112,7 +113,7 @@ final class GenerationConfigMapper {
     }
 
     private static void thinking(JsonObject request, JsonObjectBuilder config) {
-        if (!(present(request, "reasoning_effort") instanceof JsonString effortValue)) {
+        if (!(JsonFields.get(request, "reasoning_effort") instanceof JsonString effortValue)) {
             return;
         }
         String effort = effortValue.getString();
@@ -130,19 +131,14 @@ final class GenerationConfigMapper {
     }
 
     private static void copyNumber(JsonObject request, String from, JsonObjectBuilder config, String to) {
-        if (present(request, from) instanceof JsonNumber number) {
+        if (JsonFields.get(request, from) instanceof JsonNumber number) {
             config.add(to, number);
         }
     }
 
     private static void copyNonZero(JsonObject request, String from, JsonObjectBuilder config, String to) {
-        if (present(request, from) instanceof JsonNumber number && number.doubleValue() != 0) {
+        if (JsonFields.get(request, from) instanceof JsonNumber number && number.doubleValue() != 0) {
             config.add(to, number);
         }
-    }
-
-    private static JsonValue present(JsonObject request, String name) {
-        JsonValue value = request.get(name);
-        return value == null || value.getValueType() == JsonValue.ValueType.NULL ? null : value;
     }
 }
