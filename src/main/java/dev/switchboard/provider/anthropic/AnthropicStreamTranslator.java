@@ -78,32 +78,48 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         this.jsonMode = jsonMode;
     }
 
+    /**
+     * Dispatches on the SSE event name before reading the data, so that {@code ping} and event
+     * types added later (whose data need not even be JSON) are skipped unread and cannot fail the
+     * stream: clients must ignore unknown event names (anthropic-messages.md §6.1). Only an event
+     * without a name, which Anthropic never sends but a proxy might, is parsed first to learn its
+     * type from the data.
+     */
     @Override
     public void onEvent(SseEvent event, Consumer<byte[]> out) {
-        if (complete || "ping".equals(event.type())) {
+        if (complete) {
             return;
         }
-        JsonObject data = Json.parseObject(event.data());
-        String type = event.type() != null ? event.type() : JsonFields.string(data, "type");
+        String type = event.type();
+        JsonObject parsed = null;
         if (type == null) {
-            return;
+            parsed = Json.parseObject(event.data());
+            type = JsonFields.string(parsed, "type");
+            if (type == null) {
+                return;
+            }
         }
         switch (type) {
-            case "message_start" -> start(JsonFields.object(data, "message"), out);
-            case "content_block_start" -> blockStart(data, out);
-            case "content_block_delta" -> blockDelta(data, out);
-            case "content_block_stop" -> blockStop(data, out);
-            case "message_delta" -> messageDelta(data, out);
+            case "message_start" -> start(JsonFields.object(data(event, parsed), "message"), out);
+            case "content_block_start" -> blockStart(data(event, parsed), out);
+            case "content_block_delta" -> blockDelta(data(event, parsed), out);
+            case "content_block_stop" -> blockStop(data(event, parsed), out);
+            case "message_delta" -> messageDelta(data(event, parsed), out);
             case "message_stop" -> {
                 started();
                 emitFinish(null, out);
                 complete = true;
             }
-            case "error" -> throw new GatewayException(AnthropicErrors.fromStreamEvent(providerId, data));
+            case "error" -> throw new GatewayException(AnthropicErrors.fromStreamEvent(providerId, data(event, parsed)));
             default -> {
-                // ping without an event name, and event types added later: ignored, as Anthropic's versioning asks.
+                // ping, and event types added later: ignored, as Anthropic's versioning asks.
             }
         }
+    }
+
+    /** The event's data as an object, parsed once. */
+    private static JsonObject data(SseEvent event, JsonObject parsed) {
+        return parsed != null ? parsed : Json.parseObject(event.data());
     }
 
     private void start(JsonObject message, Consumer<byte[]> out) {

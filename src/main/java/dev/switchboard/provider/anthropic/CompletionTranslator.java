@@ -11,7 +11,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,7 +36,7 @@ final class CompletionTranslator {
      * @param jsonMode whether the request used the JSON-mode tool
      */
     static CompletionBody translate(byte[] body, int length, String fallbackModel, long created, boolean jsonMode) {
-        JsonObject message = Json.parseObject(length == body.length ? body : Arrays.copyOf(body, length));
+        JsonObject message = Json.parseObject(body, 0, length);
         StringBuilder content = new StringBuilder();
         boolean hasContent = false;
         StringBuilder reasoning = new StringBuilder();

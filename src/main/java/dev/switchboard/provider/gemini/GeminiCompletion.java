@@ -12,7 +12,6 @@ import dev.switchboard.provider.CompletionBody;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -38,7 +37,7 @@ final class GeminiCompletion {
     }
 
     static CompletionBody translate(byte[] body, int length, ReplyContext context) {
-        JsonObject response = Json.parseObject(length == body.length ? body : Arrays.copyOf(body, length));
+        JsonObject response = Json.parseObject(body, 0, length);
         JsonObject error = JsonFields.object(response, "error");
         if (error != null) {
             throw new GatewayException(GeminiErrors.reported(context.providerId(), error));

@@ -206,6 +206,27 @@ class AnthropicStreamTranslatorTest {
     }
 
     @Test
+    void unknownEventsAreSkippedUnreadEvenWhenTheirDataIsNotJson() {
+        String sse = Fixtures.text("text.sse").replace("event: ping\ndata: {\"type\": \"ping\"}\n",
+                "event: ping\ndata: keep-alive\n\nevent: some_future_event\ndata: <not json>\ndata: {\n");
+        assertThat(sse).contains("some_future_event");
+
+        Run run = run(sse.getBytes(StandardCharsets.UTF_8), new int[0], true, false);
+
+        assertThat(run.error()).isNull();
+        assertThat(run.chunks()).containsExactlyElementsOf(expected("text"));
+    }
+
+    @Test
+    void anEventWithoutANameIsTranslatedByTheTypeInItsData() {
+        String sse = Fixtures.text("text.sse").replaceAll("(?m)^event: .*\n", "");
+
+        Run run = run(sse.getBytes(StandardCharsets.UTF_8), new int[0], true, false);
+
+        assertThat(run.chunks()).containsExactlyElementsOf(expected("text"));
+    }
+
+    @Test
     void contentBeforeMessageStartIsAProtocolViolation() {
         String sse = """
                 event: content_block_delta
