@@ -72,7 +72,7 @@ public final class AnthropicConnector extends HttpConnector {
 
     @Override
     protected GatewayError upstreamError(ProviderConfig provider, UpstreamResponse upstreamResponse, byte[] body, int length) {
-        return AnthropicErrors.fromResponse(provider.id(), upstreamResponse.status(), body, length,
+        return AnthropicErrors.fromResponse(provider, upstreamResponse.status(), body, length,
                 upstreamResponse.header("Retry-After"));
     }
 

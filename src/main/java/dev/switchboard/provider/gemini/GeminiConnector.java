@@ -64,7 +64,7 @@ public final class GeminiConnector extends HttpConnector {
 
     @Override
     protected GatewayError upstreamError(ProviderConfig provider, UpstreamResponse upstreamResponse, byte[] body, int length) {
-        return GeminiErrors.toGateway(provider.id(), upstreamResponse.status(), GeminiErrors.parse(body, length),
+        return GeminiErrors.toGateway(provider, upstreamResponse.status(), GeminiErrors.parse(body, length),
                 upstreamResponse.header("Retry-After"));
     }
 

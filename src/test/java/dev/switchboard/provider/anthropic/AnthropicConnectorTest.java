@@ -106,6 +106,23 @@ class AnthropicConnectorTest {
     }
 
     @Test
+    void aRedirectIsANonRetryable502AndTheKeyNeverReachesTheClient() {
+        byte[] html = "<html>Moved to https://api.anthropic.com</html>".getBytes(StandardCharsets.UTF_8);
+        byte[] echo = "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"bad key sk-ant-secret\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        ProviderConfig provider = provider("sk-ant-secret", Map.of());
+
+        GatewayError redirect = connector.upstreamError(provider, response(302, null), html, html.length);
+        GatewayError rejected = connector.upstreamError(provider, response(401, null), echo, echo.length);
+
+        assertThat(redirect.status()).isEqualTo(502);
+        assertThat(redirect.retryable()).isFalse();
+        assertThat(redirect.message()).contains("HTTP 302");
+        assertThat(rejected.status()).isEqualTo(401);
+        assertThat(rejected.message()).doesNotContain("sk-ant-secret").contains("bad key <redacted>");
+    }
+
+    @Test
     void translatesCompletionsWithTheClockAndTheRequestsJsonMode() {
         ChatRequest request = Fixtures.request("""
                 {"model":"claude","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_object"}}""");

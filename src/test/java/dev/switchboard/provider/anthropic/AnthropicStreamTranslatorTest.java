@@ -138,7 +138,7 @@ class AnthropicStreamTranslatorTest {
         assertThat(error.status()).isEqualTo(503);
         assertThat(error.type()).isEqualTo("server_error");
         assertThat(error.code()).isEqualTo("upstream_overloaded");
-        assertThat(error.message()).isEqualTo("Provider 'anthropic-main' is overloaded (overloaded_error): Overloaded");
+        assertThat(error.message()).isEqualTo("Provider 'anthropic-main' failed (overloaded_error): Overloaded");
     }
 
     @Test

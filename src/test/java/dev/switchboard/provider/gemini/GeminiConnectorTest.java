@@ -95,6 +95,23 @@ class GeminiConnectorTest {
     }
 
     @Test
+    void aRedirectIsANonRetryable502AndTheKeyNeverReachesTheClient() {
+        byte[] html = "<html>Moved</html>".getBytes(StandardCharsets.UTF_8);
+        byte[] echo = ("{\"error\":{\"code\":400,\"message\":\"API key " + KEY + " not valid.\",\"status\":\"INVALID_ARGUMENT\","
+                + "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"API_KEY_INVALID\"}]}}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        GatewayError redirect = connector.upstreamError(PROVIDER, response(301, Map.of()), html, html.length);
+        GatewayError rejected = connector.upstreamError(PROVIDER, response(400, Map.of()), echo, echo.length);
+
+        assertThat(redirect.status()).isEqualTo(502);
+        assertThat(redirect.retryable()).isFalse();
+        assertThat(redirect.message()).contains("HTTP 301");
+        assertThat(rejected.status()).isEqualTo(401);
+        assertThat(rejected.message()).doesNotContain(KEY).contains("API key <redacted> not valid.");
+    }
+
+    @Test
     void completionAndStreamTranslatorCarryTheModelTheClientSees() {
         byte[] body = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]},\"finishReason\":\"STOP\"}],\"responseId\":\"r\"}"
                 .getBytes(StandardCharsets.UTF_8);
