@@ -78,7 +78,7 @@ public final class AnthropicConnector extends HttpConnector {
 
     @Override
     protected CompletionBody completion(ChatRequest clientRequest, ModelConfig model, byte[] body, int length) {
-        return CompletionTranslator.translate(body, length, model.upstreamModel(), epochSeconds.getAsLong(),
+        return CompletionTranslator.translate(model.provider(), body, length, model.upstreamModel(), epochSeconds.getAsLong(),
                 JsonMode.active(clientRequest.json()));
     }
 

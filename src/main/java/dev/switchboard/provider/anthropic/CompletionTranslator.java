@@ -6,12 +6,16 @@ import dev.switchboard.chat.ToolCall;
 import dev.switchboard.chat.Usage;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.CompletionBody;
+import dev.switchboard.provider.UpstreamErrors;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A whole Anthropic {@code Message} as an OpenAI {@code chat.completion}
@@ -27,15 +31,32 @@ import java.util.List;
  * </ul>
  */
 final class CompletionTranslator {
+    private static final Logger LOG = LoggerFactory.getLogger(CompletionTranslator.class);
+
     private CompletionTranslator() {
     }
 
     /**
+     * @param providerId who to name when the reply cannot be read
      * @param fallbackModel the model id to report if the reply does not name one
      * @param created the {@code created} timestamp, in Unix seconds
      * @param jsonMode whether the request used the JSON-mode tool
+     * @throws GatewayException a non-retryable 502 when the body is not a readable Message (a
+     *     proxy's page sent with a 200, a truncated reply)
      */
-    static CompletionBody translate(byte[] body, int length, String fallbackModel, long created, boolean jsonMode) {
+    static CompletionBody translate(String providerId, byte[] body, int length, String fallbackModel, long created,
+                                    boolean jsonMode) {
+        try {
+            return read(body, length, fallbackModel, created, jsonMode);
+        } catch (GatewayException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("unreadable reply from provider '{}': {}", providerId, e.toString());
+            throw new GatewayException(UpstreamErrors.unreadable(providerId, "a reply"));
+        }
+    }
+
+    private static CompletionBody read(byte[] body, int length, String fallbackModel, long created, boolean jsonMode) {
         JsonObject message = Json.parseObject(body, 0, length);
         StringBuilder content = new StringBuilder();
         boolean hasContent = false;

@@ -9,11 +9,14 @@ import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
 import dev.switchboard.provider.CompletionBody;
+import dev.switchboard.provider.UpstreamErrors;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Translates a whole {@code generateContent} reply into a {@code chat.completion}
@@ -33,11 +36,28 @@ import java.util.List;
  * </ul>
  */
 final class GeminiCompletion {
+    private static final Logger LOG = LoggerFactory.getLogger(GeminiCompletion.class);
+
     private GeminiCompletion() {
     }
 
+    /**
+     * @throws GatewayException the error Gemini reported in the body; a 502 when it holds neither
+     *     candidates nor a block reason; a non-retryable 502 when it is not a readable
+     *     GenerateContentResponse (a proxy's page sent with a 200, a truncated reply)
+     */
     static CompletionBody translate(byte[] body, int length, ReplyContext context) {
-        JsonObject response = Json.parseObject(body, 0, length);
+        try {
+            return read(Json.parseObject(body, 0, length), context);
+        } catch (GatewayException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("unreadable reply from provider '{}': {}", context.providerId(), e.toString());
+            throw new GatewayException(UpstreamErrors.unreadable(context.providerId(), "a reply"));
+        }
+    }
+
+    private static CompletionBody read(JsonObject response, ReplyContext context) {
         JsonObject error = JsonFields.object(response, "error");
         if (error != null) {
             throw new GatewayException(GeminiErrors.reported(context.providerId(), error));

@@ -104,9 +104,11 @@ class AnthropicStreamTranslatorTest {
             assertThat(pieces.chunks()).as("run %d, sizes %s", r, Arrays.toString(sizes))
                     .containsExactlyElementsOf(reference.chunks());
             assertThat(pieces.usage()).isEqualTo(reference.usage());
-            assertThat(pieces.error() == null).isEqualTo(reference.error() == null);
+            assertThat(pieces.error() == null ? null : pieces.error().error()).as("run %d", r)
+                    .isEqualTo(reference.error() == null ? null : reference.error().error());
         }
         assertThat(reference.chunks()).isNotEmpty();
+        assertThat(reference.error() != null).as("only the error fixture fails").isEqualTo(fixture.equals("error-midstream"));
     }
 
     @Test

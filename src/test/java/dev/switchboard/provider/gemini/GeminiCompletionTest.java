@@ -110,6 +110,16 @@ class GeminiCompletionTest {
                 });
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"<html>Bad gateway</html>", "[]",
+            "{'candidates':['not a candidate']}", "{'candidates':[{'content':{'parts':[{'text':'a'}]}}"})
+    void aBodyThatIsNotAResponseIsTheProvidersNonRetryable502(String body) {
+        assertThatThrownBy(() -> translate(ONE, body))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.error()).isEqualTo(
+                        new dev.switchboard.error.GatewayError(502, "server_error", "upstream_protocol_error", null,
+                                "Provider 'google' sent a reply that Switchboard could not read.", false, null)));
+    }
+
     @Test
     void errorObjectInA200BodyIsMapped() {
         assertThatThrownBy(() -> translate(ONE, "{'error':{'code':429,'message':'Quota exceeded','status':'RESOURCE_EXHAUSTED'}}"))
