@@ -255,6 +255,24 @@ class GeminiRequestMapperTest {
         assertThat(with.getJsonObject("generationConfig")).isEqualTo(json("{'maxOutputTokens':5}"));
     }
 
+    @org.junit.jupiter.api.Test
+    void aRequestWhoseToolSchemaChainsThousandsOfRefsIsA400() {
+        StringBuilder defs = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            defs.append("'D").append(i).append("':{'$ref':'#/$defs/D").append(i + 1).append("'},");
+        }
+        String body = "{'model':'m','messages':[{'role':'user','content':'x'}],'tools':[{'type':'function','function':"
+                + "{'name':'f','parameters':{'type':'object','properties':{'a':{'$ref':'#/$defs/D0'}},'$defs':{" + defs
+                + "'D2000':{'type':'string'}}}}}]}";
+        assertThat(body.length()).as("the size of an ordinary request").isLessThan(80_000);
+
+        assertThatThrownBy(() -> GeminiRequestMapper.map(request(body), MODEL))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.error().status()).isEqualTo(400);
+                    assertThat(e.error().param()).isEqualTo("tools[0].function.parameters");
+                });
+    }
+
     static Stream<Arguments> refusals() {
         String user = "{'role':'user','content':'x'}";
         return Stream.of(
