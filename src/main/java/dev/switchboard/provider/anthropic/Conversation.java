@@ -2,6 +2,7 @@ package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
+import dev.switchboard.provider.ConversationEnds;
 import dev.switchboard.json.JsonSyntaxException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -31,14 +32,10 @@ import java.util.Set;
  *     Anthropic requires them at the start of the turn after the {@code tool_use} (§3.1);
  * <li>messages that carry nothing (blank text) are skipped, so they cannot split a turn;
  * <li>a conversation that is empty, starts with the assistant, or ends with the assistant gets a
- *     {@link #PLACEHOLDER_USER_TEXT} user turn there. Anthropic requires a leading user turn, and
- *     Claude 4.6 and later reject a trailing assistant turn ("does not support assistant message
- *     prefill"); OpenAI has no prefill either, so its clients expect a new reply in that case.
+ *     placeholder user turn there ({@link ConversationEnds}, shared with Gemini).
  * </ul>
  */
 final class Conversation {
-    /** The user turn inserted where Anthropic needs one and the client sent none (LiteLLM's default continue message). */
-    static final String PLACEHOLDER_USER_TEXT = "Please continue.";
     /** Prefix of the ids given to legacy {@code function_call}s, which have none of their own. */
     static final String LEGACY_CALL_ID_PREFIX = "call_legacy_";
 
@@ -212,17 +209,12 @@ final class Conversation {
                 target.blocks.addAll(turn.blocks);
             }
         }
-        if (turns.isEmpty() || turns.get(0).role.equals("assistant")) {
-            turns.add(0, placeholder());
-        }
-        if (turns.get(turns.size() - 1).role.equals("assistant")) {
-            turns.add(placeholder());
-        }
+        ConversationEnds.repair(turns, turn -> turn.role.equals("user"), Conversation::placeholder);
     }
 
     private static Turn placeholder() {
         Turn turn = new Turn("user");
-        turn.blocks.add(ContentParts.text(PLACEHOLDER_USER_TEXT, null));
+        turn.blocks.add(ContentParts.text(ConversationEnds.PLACEHOLDER_USER_TEXT, null));
         return turn;
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.provider.gemini;
 
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.ConversationEnds;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -33,6 +34,9 @@ import java.util.Map;
  *     put in the order of the calls they answer (B2.2). Legacy {@code function} messages carry
  *     the name themselves.</li>
  * <li>Consecutive turns of the same Gemini role are merged: Gemini requires alternation (A2.1).</li>
+ * <li>A conversation that starts or ends with a {@code model} turn gets a placeholder user turn
+ *     there ({@link ConversationEnds}, shared with Anthropic); one with no content at all is a
+ *     400.</li>
  * </ul>
  */
 final class MessageMapper {
@@ -51,10 +55,13 @@ final class MessageMapper {
     private record Answer(JsonObject part, int order) {
     }
 
+    /** One Gemini turn while it is being built. */
+    private record Turn(String role, List<JsonObject> parts) {
+    }
+
     private final Map<String, CallRef> calls = new HashMap<>();
     private final List<JsonObject> systemParts = new ArrayList<>();
-    private final List<String> roles = new ArrayList<>();
-    private final List<List<JsonObject>> turns = new ArrayList<>();
+    private final List<Turn> turns = new ArrayList<>();
     private int callCount;
 
     private MessageMapper() {
@@ -96,9 +103,11 @@ final class MessageMapper {
             throw ErrorKind.INVALID_REQUEST.exception("messages",
                     "'messages' holds no content Gemini can take (every message is empty).");
         }
+        ConversationEnds.repair(turns, turn -> turn.role().equals(USER), () -> new Turn(USER,
+                List.of(Json.PROVIDER.createObjectBuilder().add("text", ConversationEnds.PLACEHOLDER_USER_TEXT).build())));
         JsonArrayBuilder contents = Json.PROVIDER.createArrayBuilder();
-        for (int t = 0; t < turns.size(); t++) {
-            contents.add(Json.PROVIDER.createObjectBuilder().add("role", roles.get(t)).add("parts", array(turns.get(t))));
+        for (Turn turn : turns) {
+            contents.add(Json.PROVIDER.createObjectBuilder().add("role", turn.role()).add("parts", array(turn.parts())));
         }
         return new Conversation(contents.build(), systemInstruction);
     }
@@ -108,12 +117,11 @@ final class MessageMapper {
         if (parts.isEmpty()) {
             return;
         }
-        int last = roles.size() - 1;
-        if (last >= 0 && roles.get(last).equals(role)) {
-            turns.get(last).addAll(parts);
+        Turn last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
+        if (last != null && last.role().equals(role)) {
+            last.parts().addAll(parts);
         } else {
-            roles.add(role);
-            turns.add(new ArrayList<>(parts));
+            turns.add(new Turn(role, new ArrayList<>(parts)));
         }
     }
 

@@ -40,6 +40,31 @@ class GeminiRequestMapperTest {
                         {'contents':[{'role':'user','parts':[{'text':'a'},{'text':'b'}]},
                           {'role':'model','parts':[{'text':'c'},{'text':'d'}]},
                           {'role':'user','parts':[{'text':'e'}]}]}"""),
+                Arguments.of("a leading model turn gets a placeholder user turn before it",
+                        "{'model':'m','messages':[{'role':'assistant','content':'How can I help?'},{'role':'user','content':'A joke'}]}",
+                        """
+                        {'contents':[{'role':'user','parts':[{'text':'Please continue.'}]},
+                          {'role':'model','parts':[{'text':'How can I help?'}]},{'role':'user','parts':[{'text':'A joke'}]}]}"""),
+                Arguments.of("a trailing model turn gets a placeholder user turn after it",
+                        "{'model':'m','messages':[{'role':'user','content':'Hi'},{'role':'assistant','content':'Once upon'}]}",
+                        """
+                        {'contents':[{'role':'user','parts':[{'text':'Hi'}]},{'role':'model','parts':[{'text':'Once upon'}]},
+                          {'role':'user','parts':[{'text':'Please continue.'}]}]}"""),
+                Arguments.of("an assistant-only conversation gets a placeholder on both sides; system stays the instruction",
+                        "{'model':'m','messages':[{'role':'system','content':'S'},{'role':'assistant','content':'Hello!'}]}",
+                        """
+                        {'contents':[{'role':'user','parts':[{'text':'Please continue.'}]},{'role':'model','parts':[{'text':'Hello!'}]},
+                          {'role':'user','parts':[{'text':'Please continue.'}]}],
+                         'systemInstruction':{'parts':[{'text':'S'}]}}"""),
+                Arguments.of("a conversation ending with function responses needs no placeholder",
+                        """
+                        {'model':'m','messages':[{'role':'user','content':'x'},
+                          {'role':'assistant','tool_calls':[{'id':'c','type':'function','function':{'name':'f','arguments':'{}'}}]},
+                          {'role':'tool','tool_call_id':'c','content':'ok'}]}""",
+                        """
+                        {'contents':[{'role':'user','parts':[{'text':'x'}]},
+                          {'role':'model','parts':[{'functionCall':{'name':'f','args':{}}}]},
+                          {'role':'user','parts':[{'functionResponse':{'name':'f','response':{'output':'ok'}}}]}]}"""),
                 Arguments.of("empty text is skipped and an empty assistant turn disappears, keeping alternation",
                         """
                         {'model':'m','messages':[{'role':'user','content':'a'},{'role':'assistant','content':''},
