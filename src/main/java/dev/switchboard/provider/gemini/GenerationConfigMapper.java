@@ -4,6 +4,8 @@ import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
+import dev.switchboard.provider.ReasoningEffort;
+import dev.switchboard.provider.TokenLimits;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -20,7 +22,8 @@ import java.util.Map;
  * <li>{@code temperature} → {@code temperature}, {@code top_p} → {@code topP}, {@code seed} →
  *     {@code seed}: same meaning and scale.</li>
  * <li>{@code max_completion_tokens}, else {@code max_tokens}, else the model's configured
- *     {@code maxOutputTokens} → {@code maxOutputTokens} (both count thinking tokens).</li>
+ *     {@code maxOutputTokens} ({@link TokenLimits}) → {@code maxOutputTokens} (both count
+ *     thinking tokens).</li>
  * <li>{@code stop} (a string or a list) → {@code stopSequences} (always a list).</li>
  * <li>{@code n} above 1 → {@code candidateCount}.</li>
  * <li>{@code presence_penalty}, {@code frequency_penalty} → {@code presencePenalty},
@@ -39,8 +42,6 @@ final class GenerationConfigMapper {
     static final String JSON_MIME_TYPE = "application/json";
     /** A {@code response_format} without {@code type} asks for nothing special. */
     static final String DEFAULT_RESPONSE_FORMAT = "text";
-    /** {@code reasoning_effort} that turns thinking off. */
-    static final String EFFORT_NONE = "none";
     static final int THINKING_OFF = 0;
     /**
      * Thinking budgets per {@code reasoning_effort}: low/medium/high as Portkey documents for
@@ -48,13 +49,13 @@ final class GenerationConfigMapper {
      * smallest budget every 2.5 model accepts; the newest efforts above high get the largest budget
      * those models take. LiteLLM's smaller 1024/2048/4096 are a gateway's guess, not Google's.
      */
-    static final Map<String, Integer> THINKING_BUDGETS = Map.of(
-            "minimal", 512,
-            "low", 1024,
-            "medium", 8192,
-            "high", 24576,
-            "xhigh", 24576,
-            "max", 24576);
+    static final Map<ReasoningEffort, Integer> THINKING_BUDGETS = Map.of(
+            ReasoningEffort.MINIMAL, 512,
+            ReasoningEffort.LOW, 1024,
+            ReasoningEffort.MEDIUM, 8192,
+            ReasoningEffort.HIGH, 24576,
+            ReasoningEffort.XHIGH, 24576,
+            ReasoningEffort.MAX, 24576);
 
     private GenerationConfigMapper() {
     }
@@ -64,14 +65,9 @@ final class GenerationConfigMapper {
         JsonObjectBuilder config = Json.PROVIDER.createObjectBuilder();
         copyNumber(request, "temperature", config, "temperature");
         copyNumber(request, "top_p", config, "topP");
-        JsonValue maxTokens = JsonFields.get(request, "max_completion_tokens");
-        if (maxTokens == null) {
-            maxTokens = JsonFields.get(request, "max_tokens");
-        }
+        Long maxTokens = TokenLimits.requested(request, model);
         if (maxTokens != null) {
             config.add("maxOutputTokens", maxTokens);
-        } else if (model.maxOutputTokens() != null) {
-            config.add("maxOutputTokens", model.maxOutputTokens());
         }
         JsonValue stop = JsonFields.get(request, "stop");
         if (stop instanceof JsonString single) {
@@ -113,19 +109,15 @@ final class GenerationConfigMapper {
     }
 
     private static void thinking(JsonObject request, JsonObjectBuilder config) {
-        if (!(JsonFields.get(request, "reasoning_effort") instanceof JsonString effortValue)) {
+        ReasoningEffort effort = ReasoningEffort.of(request);
+        if (effort == null) {
             return;
         }
-        String effort = effortValue.getString();
-        if (effort.equals(EFFORT_NONE)) {
+        if (effort == ReasoningEffort.NONE) {
             config.add("thinkingConfig", Json.PROVIDER.createObjectBuilder().add("thinkingBudget", THINKING_OFF));
             return;
         }
-        Integer budget = THINKING_BUDGETS.get(effort);
-        if (budget == null) {
-            throw ErrorKind.INVALID_REQUEST.exception("reasoning_effort", "'reasoning_effort' '" + effort
-                    + "' has no Gemini equivalent; use none, minimal, low, medium or high.");
-        }
+        int budget = THINKING_BUDGETS.get(effort);
         config.add("thinkingConfig", Json.PROVIDER.createObjectBuilder()
                 .add("includeThoughts", true).add("thinkingBudget", budget));
     }
