@@ -22,8 +22,11 @@ import java.util.Map;
  * <li>{@code temperature} → {@code temperature}, {@code top_p} → {@code topP}, {@code seed} →
  *     {@code seed}: same meaning and scale.</li>
  * <li>{@code max_completion_tokens}, else {@code max_tokens}, else the model's configured
- *     {@code maxOutputTokens} ({@link TokenLimits}) → {@code maxOutputTokens} (both count
- *     thinking tokens).</li>
+ *     {@code maxOutputTokens} ({@link TokenLimits}) → {@code maxOutputTokens}. Gemini counts
+ *     thinking inside it, so with a thinking budget a limit at or below the budget becomes
+ *     budget + limit ({@link TokenLimits#aboveBudget}, Anthropic's rule): otherwise
+ *     {@code max_tokens: 300} with effort high could be spent on thinking alone and end as an
+ *     empty {@code length} reply. Without a limit Gemini's own default applies.</li>
  * <li>{@code stop} (a string or a list) → {@code stopSequences} (always a list).</li>
  * <li>{@code n} above 1 → {@code candidateCount}.</li>
  * <li>{@code presence_penalty}, {@code frequency_penalty} → {@code presencePenalty},
@@ -33,9 +36,11 @@ import java.util.Map;
  *     application/json}; {@code json_schema} → the same plus {@code responseSchema}, cleaned by
  *     {@link SchemaCleaner} like tool parameters.</li>
  * <li>{@code reasoning_effort} → {@code thinkingConfig.thinkingBudget} from
- *     {@link #THINKING_BUDGETS} with {@code includeThoughts: true}; {@code none} → budget 0 (thinking
- *     off where the model allows it). A budget rather than {@code thinkingLevel}, because Gemini
- *     2.5 models take only budgets (B6.1).</li>
+ *     {@link #THINKING_BUDGETS} with {@code includeThoughts: true}. A budget rather than
+ *     {@code thinkingLevel}, because Gemini 2.5 models take only budgets (B6.1). {@code none} →
+ *     budget 0 only where the model can turn thinking off, and nothing elsewhere (the model's
+ *     default thinking, without thought parts); on a model without thinking the effort is
+ *     dropped ({@link GeminiModels}).</li>
  * </ul>
  */
 final class GenerationConfigMapper {
@@ -57,6 +62,16 @@ final class GenerationConfigMapper {
             ReasoningEffort.XHIGH, 24576,
             ReasoningEffort.MAX, 24576);
 
+    /**
+     * What {@code reasoning_effort} asks of this model.
+     *
+     * @param config the {@code thinkingConfig} to send, or null for none
+     * @param budget the thinking budget the output limit must make room for; 0 without one
+     */
+    private record Thinking(JsonObject config, int budget) {
+        static final Thinking UNSET = new Thinking(null, THINKING_OFF);
+    }
+
     private GenerationConfigMapper() {
     }
 
@@ -65,9 +80,10 @@ final class GenerationConfigMapper {
         JsonObjectBuilder config = Json.PROVIDER.createObjectBuilder();
         copyNumber(request, "temperature", config, "temperature");
         copyNumber(request, "top_p", config, "topP");
+        Thinking thinking = thinking(request, model);
         Long maxTokens = TokenLimits.requested(request, model);
         if (maxTokens != null) {
-            config.add("maxOutputTokens", maxTokens);
+            config.add("maxOutputTokens", TokenLimits.aboveBudget(maxTokens, thinking.budget()));
         }
         JsonValue stop = JsonFields.get(request, "stop");
         if (stop instanceof JsonString single) {
@@ -82,7 +98,9 @@ final class GenerationConfigMapper {
         copyNonZero(request, "presence_penalty", config, "presencePenalty");
         copyNonZero(request, "frequency_penalty", config, "frequencyPenalty");
         responseFormat(request, config);
-        thinking(request, config);
+        if (thinking.config() != null) {
+            config.add("thinkingConfig", thinking.config());
+        }
         return config.build();
     }
 
@@ -108,18 +126,21 @@ final class GenerationConfigMapper {
         }
     }
 
-    private static void thinking(JsonObject request, JsonObjectBuilder config) {
+    /** The {@code thinkingConfig} for {@code reasoning_effort} on this model. */
+    private static Thinking thinking(JsonObject request, ModelConfig model) {
         ReasoningEffort effort = ReasoningEffort.of(request);
-        if (effort == null) {
-            return;
+        GeminiModels.Traits traits = GeminiModels.traits(model.upstreamModel());
+        if (effort == null || !traits.thinks()) {
+            return Thinking.UNSET;
         }
         if (effort == ReasoningEffort.NONE) {
-            config.add("thinkingConfig", Json.PROVIDER.createObjectBuilder().add("thinkingBudget", THINKING_OFF));
-            return;
+            return traits.canTurnOff()
+                    ? new Thinking(Json.PROVIDER.createObjectBuilder().add("thinkingBudget", THINKING_OFF).build(), THINKING_OFF)
+                    : Thinking.UNSET;
         }
         int budget = THINKING_BUDGETS.get(effort);
-        config.add("thinkingConfig", Json.PROVIDER.createObjectBuilder()
-                .add("includeThoughts", true).add("thinkingBudget", budget));
+        return new Thinking(Json.PROVIDER.createObjectBuilder().add("includeThoughts", true)
+                .add("thinkingBudget", budget).build(), budget);
     }
 
     private static void copyNumber(JsonObject request, String from, JsonObjectBuilder config, String to) {

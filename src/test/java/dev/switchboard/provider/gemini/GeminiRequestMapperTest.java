@@ -233,11 +233,9 @@ class GeminiRequestMapperTest {
                         """
                         {'contents':[{'role':'user','parts':[{'text':'x'}]}],
                          'generationConfig':{'thinkingConfig':{'includeThoughts':true,'thinkingBudget':8192}}}"""),
-                Arguments.of("reasoning_effort none turns thinking off",
+                Arguments.of("reasoning_effort none on a model of unknown generation sends nothing: it may not turn thinking off",
                         "{'model':'m','messages':[{'role':'user','content':'x'}],'reasoning_effort':'none'}",
-                        """
-                        {'contents':[{'role':'user','parts':[{'text':'x'}]}],
-                         'generationConfig':{'thinkingConfig':{'thinkingBudget':0}}}"""),
+                        "{'contents':[{'role':'user','parts':[{'text':'x'}]}]}"),
                 Arguments.of("parameters with no Gemini meaning are dropped",
                         """
                         {'model':'m','messages':[{'role':'user','content':'x','name':'ann'}],'user':'u1','safety_identifier':'s',
@@ -296,6 +294,52 @@ class GeminiRequestMapperTest {
                     assertThat(e.error().status()).isEqualTo(400);
                     assertThat(e.error().param()).isEqualTo("tools[0].function.parameters");
                 });
+    }
+
+    /** upstream model, request fields → the generationConfig sent (null: none). */
+    static Stream<Arguments> thinkingPerModel() {
+        return Stream.of(
+                Arguments.of("gemini-2.5-flash", "'reasoning_effort':'none'", "{'thinkingConfig':{'thinkingBudget':0}}"),
+                Arguments.of("gemini-2.5-flash-lite", "'reasoning_effort':'none'", "{'thinkingConfig':{'thinkingBudget':0}}"),
+                Arguments.of("models/gemini-2.5-flash-preview-09-2025", "'reasoning_effort':'none'",
+                        "{'thinkingConfig':{'thinkingBudget':0}}"),
+                // 2.5 Pro and Gemini 3 reject a budget of 0: they keep their default thinking.
+                Arguments.of("gemini-2.5-pro", "'reasoning_effort':'none'", null),
+                Arguments.of("gemini-3-pro-preview", "'reasoning_effort':'none'", null),
+                Arguments.of("gemini-3-flash-preview", "'reasoning_effort':'none'", null),
+                // Before 2.5 there is no thinking to configure.
+                Arguments.of("gemini-2.0-flash", "'reasoning_effort':'none'", null),
+                Arguments.of("gemini-2.0-flash", "'reasoning_effort':'high','max_tokens':300", "{'maxOutputTokens':300}"),
+                Arguments.of("gemini-2.5-pro", "'reasoning_effort':'low'", "{'thinkingConfig':{'includeThoughts':true,'thinkingBudget':1024}}"),
+                // Thinking counts inside maxOutputTokens: a limit at or below the budget gets the budget on top.
+                Arguments.of("gemini-2.5-flash", "'reasoning_effort':'high','max_tokens':300",
+                        "{'maxOutputTokens':24876,'thinkingConfig':{'includeThoughts':true,'thinkingBudget':24576}}"),
+                Arguments.of("gemini-2.5-flash", "'reasoning_effort':'medium','max_completion_tokens':8192",
+                        "{'maxOutputTokens':16384,'thinkingConfig':{'includeThoughts':true,'thinkingBudget':8192}}"),
+                Arguments.of("gemini-2.5-flash", "'reasoning_effort':'medium','max_completion_tokens':30000",
+                        "{'maxOutputTokens':30000,'thinkingConfig':{'includeThoughts':true,'thinkingBudget':8192}}"),
+                Arguments.of("gemini-2.5-flash", "'reasoning_effort':'none','max_tokens':300",
+                        "{'maxOutputTokens':300,'thinkingConfig':{'thinkingBudget':0}}"),
+                Arguments.of("gemini-2.5-flash", "'reasoning_effort':'max'",
+                        "{'thinkingConfig':{'includeThoughts':true,'thinkingBudget':24576}}"));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("thinkingPerModel")
+    void thinkingDependsOnTheModelAndKeepsTheLimitAboveTheBudget(String upstreamModel, String fields, String expected) {
+        JsonObject body = GeminiRequestMapper.map(request("{'model':'m','messages':[{'role':'user','content':'x'}],"
+                + fields + "}"), new ModelConfig("gem", "google", upstreamModel, null));
+
+        assertThat(body.getJsonObject("generationConfig")).isEqualTo(expected == null ? null : json(expected));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theModelEntrysLimitMakesRoomForTheBudgetToo() {
+        JsonObject body = GeminiRequestMapper.map(request(
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'reasoning_effort':'high'}"),
+                new ModelConfig("gem", "google", "gemini-2.5-flash", 4096));
+
+        assertThat(body.getJsonObject("generationConfig").getInt("maxOutputTokens")).isEqualTo(4096 + 24576);
     }
 
     static Stream<Arguments> refusals() {
