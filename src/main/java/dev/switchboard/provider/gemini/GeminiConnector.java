@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Speaks Gemini's native {@code generateContent} API (openai-to-gemini.md Part A), not Google's
@@ -42,8 +43,16 @@ public final class GeminiConnector extends HttpConnector {
 
     private static final String HEX = "0123456789ABCDEF";
 
+    private final LongSupplier epochSeconds;
+
     public GeminiConnector(UpstreamClient client, Scheduler scheduler) {
+        this(client, scheduler, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** @param epochSeconds the clock for {@code created}; tests fix it */
+    GeminiConnector(UpstreamClient client, Scheduler scheduler, LongSupplier epochSeconds) {
         super(client, scheduler);
+        this.epochSeconds = epochSeconds;
     }
 
     @Override
@@ -78,9 +87,9 @@ public final class GeminiConnector extends HttpConnector {
         return new GeminiStreamTranslator(context(clientRequest, model));
     }
 
-    private static ReplyContext context(ChatRequest clientRequest, ModelConfig model) {
+    private ReplyContext context(ChatRequest clientRequest, ModelConfig model) {
         long random = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
-        return ReplyContext.of(clientRequest, model, System.currentTimeMillis() / 1000, FALLBACK_KEY_PREFIX + Long.toHexString(random));
+        return ReplyContext.of(clientRequest, model, epochSeconds.getAsLong(), FALLBACK_KEY_PREFIX + Long.toHexString(random));
     }
 
     /**

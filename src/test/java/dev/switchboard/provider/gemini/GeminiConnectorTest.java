@@ -25,7 +25,9 @@ class GeminiConnectorTest {
             URI.create("https://generativelanguage.googleapis.com"), KEY, Map.of("x-goog-user-project", "p1"),
             new Timeouts(1234, 5000, 6000));
     private static final ModelConfig MODEL = new ModelConfig("gem", "google", "gemini-2.5-flash", null);
-    private final GeminiConnector connector = new GeminiConnector(null, null);
+    private static final long CREATED = 1_767_225_600L;
+    // The HTTP client and scheduler are only used once a call really starts, which these tests never do.
+    private final GeminiConnector connector = new GeminiConnector(null, null, () -> CREATED);
 
     @Test
     void nonStreamingCallGoesToGenerateContentWithTheKeyInAHeader() {
@@ -124,8 +126,9 @@ class GeminiConnectorTest {
 
         assertThat(completion.getString("model")).isEqualTo("gem");
         assertThat(completion.getString("id")).isEqualTo("chatcmpl-r");
-        assertThat(completion.getJsonNumber("created").longValue()).isPositive();
-        assertThat(chunks).hasSize(3).allSatisfy(chunk -> assertThat(chunk).contains("\"model\":\"gem\""));
+        assertThat(completion.getJsonNumber("created").longValue()).isEqualTo(CREATED);
+        assertThat(chunks).hasSize(3).allSatisfy(chunk -> assertThat(chunk).contains("\"model\":\"gem\"")
+                .contains("\"created\":" + CREATED));
     }
 
     private static UpstreamResponse response(int status, Map<String, String> headers) {
