@@ -81,7 +81,7 @@ final class GeminiCompletion {
         }
         JsonObject usageMetadata = JsonFields.object(response, GeminiNames.USAGE_METADATA);
         Usage usage = usageMetadata == null ? null : GeminiUsage.from(usageMetadata);
-        ChatJson json = new ChatJson(ReplyContext.completionId(key), context.created(), context.modelId(), false);
+        ChatJson json = new ChatJson(ReplyContext.completionId(key), context.created(), context.model(response), false);
         return new CompletionBody(json.completion(choices, usage == null ? Usage.NONE : usage), usage);
     }
 

@@ -92,14 +92,19 @@ public final class GeminiConnector extends HttpConnector {
         return ReplyContext.of(clientRequest, model, epochSeconds.getAsLong(), FALLBACK_KEY_PREFIX + Long.toHexString(random));
     }
 
+    /** The configured model without Gemini's resource-name prefix: {@code models/gemini-x} → {@code gemini-x}. */
+    static String modelName(String upstreamModel) {
+        return upstreamModel.startsWith(MODEL_RESOURCE_PREFIX)
+                ? upstreamModel.substring(MODEL_RESOURCE_PREFIX.length()) : upstreamModel;
+    }
+
     /**
      * The model as one path segment: without a leading {@code models/}, and percent-encoded
      * (RFC 3986 unreserved characters kept) so that a {@code /}, {@code :} or {@code ?} in a
      * configured name cannot change the path, the method suffix or the query.
      */
     static String modelSegment(String upstreamModel) {
-        String name = upstreamModel.startsWith(MODEL_RESOURCE_PREFIX)
-                ? upstreamModel.substring(MODEL_RESOURCE_PREFIX.length()) : upstreamModel;
+        String name = modelName(upstreamModel);
         StringBuilder out = new StringBuilder(name.length());
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);

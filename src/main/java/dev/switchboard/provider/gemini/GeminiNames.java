@@ -11,6 +11,7 @@ import dev.switchboard.json.JsonFields;
  */
 final class GeminiNames {
     static final JsonFields.Name RESPONSE_ID = JsonFields.Name.proto("responseId");
+    static final JsonFields.Name MODEL_VERSION = JsonFields.Name.proto("modelVersion");
     static final JsonFields.Name USAGE_METADATA = JsonFields.Name.proto("usageMetadata");
     static final JsonFields.Name PROMPT_TOKEN_COUNT = JsonFields.Name.proto("promptTokenCount");
     static final JsonFields.Name CANDIDATES_TOKEN_COUNT = JsonFields.Name.proto("candidatesTokenCount");

@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * complete tool-call delta (Gemini does not stream arguments, A4) with its own dense index counted
  * per choice across the whole stream (B7's index caution); the candidate's {@code finishReason} →
  * the choice's last chunk, {@code delta: {}}, mapped by {@link FinishReasons}. The latest
- * {@code usageMetadata} is kept for the usage chunk. A prompt block (no candidates) finishes one
+ * {@code usageMetadata} is kept for the usage chunk, which a client that set
+ * {@code include_usage} always gets (zeros when Gemini reported none). Every chunk names the model
+ * the first event reports ({@code modelVersion}), else the configured upstream model. A prompt block (no candidates) finishes one
  * choice per requested {@code n} with {@code content_filter}, as {@link GeminiCompletion} does. An
  * {@code error} object in an event ends the stream with that error, mapped by {@link GeminiErrors}.
  */
@@ -59,7 +61,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
         if (json == null) {
             String responseId = JsonFields.string(response, GeminiNames.RESPONSE_ID);
             responseKey = responseId != null ? responseId : context.fallbackKey();
-            json = new ChatJson(ReplyContext.completionId(responseKey), context.created(), context.modelId(),
+            json = new ChatJson(ReplyContext.completionId(responseKey), context.created(), context.model(response),
                     context.includeUsage());
         }
         JsonObject usageMetadata = JsonFields.object(response, GeminiNames.USAGE_METADATA);
@@ -135,8 +137,11 @@ final class GeminiStreamTranslator implements StreamTranslator {
 
     @Override
     public Usage finish(Consumer<byte[]> out) {
-        if (context.includeUsage() && usage != null && json != null) {
-            out.accept(json.usageChunk(usage));
+        if (context.includeUsage() && json != null) {
+            // The client asked for the usage chunk: it gets one even when Gemini reported no
+            // usage, with zeros, as the Anthropic connector does; the gateway's own accounting
+            // still learns that the usage is unknown.
+            out.accept(json.usageChunk(usage == null ? Usage.NONE : usage));
         }
         return usage;
     }

@@ -114,7 +114,7 @@ class GeminiConnectorTest {
     }
 
     @Test
-    void completionAndStreamTranslatorCarryTheModelTheClientSees() {
+    void completionAndStreamTranslatorReportTheConfiguredUpstreamModelWhenGeminiNamesNone() {
         byte[] body = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]},\"finishReason\":\"STOP\"}],\"responseId\":\"r\"}"
                 .getBytes(StandardCharsets.UTF_8);
 
@@ -124,10 +124,11 @@ class GeminiConnectorTest {
                         request("{'model':'gem','messages':[{'role':'user','content':'x'}],'stream':true}"), MODEL),
                 ("data: " + new String(body, StandardCharsets.UTF_8) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8)).chunks();
 
-        assertThat(completion.getString("model")).isEqualTo("gem");
+        // The provider's model, as the Anthropic and OpenAI connectors report it; not the public id "gem".
+        assertThat(completion.getString("model")).isEqualTo("gemini-2.5-flash");
         assertThat(completion.getString("id")).isEqualTo("chatcmpl-r");
         assertThat(completion.getJsonNumber("created").longValue()).isEqualTo(CREATED);
-        assertThat(chunks).hasSize(3).allSatisfy(chunk -> assertThat(chunk).contains("\"model\":\"gem\"")
+        assertThat(chunks).hasSize(3).allSatisfy(chunk -> assertThat(chunk).contains("\"model\":\"gemini-2.5-flash\"")
                 .contains("\"created\":" + CREATED));
     }
 

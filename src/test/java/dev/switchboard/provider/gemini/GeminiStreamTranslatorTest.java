@@ -147,6 +147,33 @@ class GeminiStreamTranslatorTest {
     }
 
     @Test
+    void includeUsageGetsAUsageChunkEvenWhenGeminiReportsNone() {
+        String stream = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}],\"role\": \"model\"},"
+                + "\"finishReason\": \"STOP\",\"index\": 0}],\"responseId\": \"r1\"}\r\n\r\n";
+
+        StreamHarness.Result result = StreamHarness.whole(translator(WITH_USAGE), stream.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(result.chunks()).hasSize(4);
+        assertThat(result.chunks().get(3)).isEqualTo("{\"id\":\"chatcmpl-r1\",\"object\":\"chat.completion.chunk\","
+                + "\"created\":1767225600,\"model\":\"gemini-2.5-flash\",\"choices\":[],\"usage\":{\"prompt_tokens\":0,"
+                + "\"completion_tokens\":0,\"total_tokens\":0,\"prompt_tokens_details\":{\"cached_tokens\":0},"
+                + "\"completion_tokens_details\":{\"reasoning_tokens\":0}}}");
+        assertThat(result.usage()).as("the gateway's own accounting: unknown, not zero").isNull();
+    }
+
+    @Test
+    void everyChunkNamesTheModelOfTheFirstEvent() {
+        String stream = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"A\"}]},\"index\": 0}],"
+                + "\"modelVersion\": \"gemini-2.5-flash-001\",\"responseId\": \"r2\"}\n\n"
+                + "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"B\"}]},\"finishReason\": \"STOP\",\"index\": 0}],"
+                + "\"modelVersion\": \"gemini-2.5-flash-002\",\"responseId\": \"r2\"}\n\n";
+
+        StreamHarness.Result result = StreamHarness.whole(translator(PLAIN), stream.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(result.chunks()).hasSize(4).allSatisfy(chunk -> assertThat(chunk).contains("\"model\":\"gemini-2.5-flash-001\""));
+    }
+
+    @Test
     void readsSnakeCaseFieldsToo() {
         String stream = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"function_call\": {\"name\": \"f\",\"args\": {\"a\": 1}},"
                 + "\"thought_signature\": \"c2ln\"}]},\"finish_reason\": \"STOP\"}],\"usage_metadata\": {\"prompt_token_count\": 3,"
