@@ -6,8 +6,8 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The client's tool choice, read from {@code tool_choice} or the legacy {@code function_call}
@@ -15,9 +15,11 @@ import java.util.Set;
  * agree on whether the JSON-mode tool is in play. Per request; immutable.
  *
  * @param name the function a {@link Mode#NAMED} choice forces, else null
- * @param allowed the tool names an {@code allowed_tools} choice keeps, else null (all tools)
+ * @param allowed the tool names an {@code allowed_tools} choice keeps, in the client's order, with
+ *     null for an entry that names no function; null when the choice is not {@code allowed_tools}
+ *     (all tools)
  */
-record ToolChoice(Mode mode, String name, Set<String> allowed) {
+record ToolChoice(Mode mode, String name, List<String> allowed) {
     enum Mode {
         /** Nothing sent: Anthropic's default (auto when tools are present). */
         DEFAULT, AUTO, NONE, REQUIRED, NAMED;
@@ -74,18 +76,18 @@ record ToolChoice(Mode mode, String name, Set<String> allowed) {
         return new ToolChoice(Mode.NAMED, name, null);
     }
 
-    /** Claude has no subset choice: the mapper sends only the allowed tools instead (§3.2). */
+    /**
+     * Claude has no subset choice: the mapper sends only the allowed tools instead (§3.2), and
+     * checks there that each names a declared tool.
+     */
     private static ToolChoice allowedTools(JsonObject allowedTools, String param) {
         JsonArray tools = JsonFields.array(allowedTools, "tools");
         if (tools == null) {
             throw ErrorKind.INVALID_REQUEST.exception(param + ".tools", "'" + param + ".tools' is required.");
         }
-        Set<String> names = new LinkedHashSet<>();
+        List<String> names = new ArrayList<>(tools.size());
         for (JsonValue tool : tools) {
-            String name = tool instanceof JsonObject o ? JsonFields.string(JsonFields.object(o, "function"), "name") : null;
-            if (name != null) {
-                names.add(name);
-            }
+            names.add(tool instanceof JsonObject o ? JsonFields.string(JsonFields.object(o, "function"), "name") : null);
         }
         Mode mode = "required".equals(JsonFields.string(allowedTools, "mode")) ? Mode.REQUIRED : Mode.AUTO;
         return new ToolChoice(mode, null, names);

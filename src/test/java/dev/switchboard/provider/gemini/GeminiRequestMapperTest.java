@@ -391,6 +391,15 @@ class GeminiRequestMapperTest {
                         "{'model':'m','messages':[" + user + "],'tools':[{'type':'function','function':{'name':'a'}}],"
                                 + "'tool_choice':{'type':'function','function':{'name':'z'}}}",
                         "tool_choice.function.name", "declared"),
+                Arguments.of("an empty allowed_tools list",
+                        "{'model':'m','messages':[" + user + "],'tools':[{'type':'function','function':{'name':'a'}}],"
+                                + "'tool_choice':{'type':'allowed_tools','allowed_tools':{'mode':'required','tools':[]}}}",
+                        "tool_choice.allowed_tools.tools", "at least one"),
+                Arguments.of("allowed_tools naming an undeclared function",
+                        "{'model':'m','messages':[" + user + "],'tools':[{'type':'function','function':{'name':'a'}}],"
+                                + "'tool_choice':{'type':'allowed_tools','allowed_tools':{'mode':'auto',"
+                                + "'tools':[{'type':'function','function':{'name':'a'}},{'type':'function','function':{'name':'z'}}]}}}",
+                        "tool_choice.allowed_tools.tools[1]", "declared"),
                 Arguments.of("an unknown tool_choice string",
                         "{'model':'m','messages':[" + user + "],'tools':[{'type':'function','function':{'name':'a'}}],"
                                 + "'tool_choice':'sometimes'}",
