@@ -28,9 +28,19 @@ final class RequestMapper {
     /**
      * Ids that look like an e-mail address or a phone number are not sent as
      * {@code metadata.user_id}: Anthropic wants an opaque id and rejects personal data (LiteLLM's
-     * rule, openai-to-anthropic.md §1).
+     * rule, openai-to-anthropic.md §1). An e-mail address is anything with an {@code @}.
      */
-    static final Pattern PERSONAL_ID = Pattern.compile(".*@.*|\\+?[0-9][0-9 ().-]{6,}");
+    static final Pattern EMAIL = Pattern.compile(".*@.*");
+    /**
+     * A phone number is written with digits and the separators phone numbers use (space,
+     * {@code ( ) . -}), at least {@link #MIN_PHONE_DIGITS} digits, and either a leading {@code +}
+     * or at least one separator: {@code +4915112345678}, {@code (555) 010-9999},
+     * {@code 030 1234 5678}. Bare digits are not taken for one: numeric user ids are common
+     * ({@code 12345678}), and LiteLLM's looser rule dropped them all.
+     */
+    static final Pattern PHONE_CHARACTERS = Pattern.compile("\\+?[0-9(][0-9 ().-]*[0-9]");
+    static final int MIN_PHONE_DIGITS = 7;
+    private static final String PHONE_SEPARATORS = " ().-";
 
     private RequestMapper() {
     }
@@ -114,9 +124,21 @@ final class RequestMapper {
         if (ContentParts.isBlank(id)) {
             id = JsonFields.string(request, "user");
         }
-        if (ContentParts.isBlank(id) || PERSONAL_ID.matcher(id.trim()).matches()) {
+        if (ContentParts.isBlank(id) || looksPersonal(id.trim())) {
             return null;
         }
         return id;
+    }
+
+    private static boolean looksPersonal(String id) {
+        if (EMAIL.matcher(id).matches()) {
+            return true;
+        }
+        if (!PHONE_CHARACTERS.matcher(id).matches()) {
+            return false;
+        }
+        long digits = id.chars().filter(Character::isDigit).count();
+        boolean written = id.startsWith("+") || id.chars().anyMatch(c -> PHONE_SEPARATORS.indexOf(c) >= 0);
+        return digits >= MIN_PHONE_DIGITS && written;
     }
 }
