@@ -4,6 +4,7 @@ import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
+import dev.switchboard.provider.DataUrl;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -38,8 +39,6 @@ final class ContentParts {
     static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
     static final String PDF = "application/pdf";
     static final String PLAIN_TEXT = "text/plain";
-    private static final String DATA_PREFIX = "data:";
-    private static final String BASE64_MARKER = ";base64";
 
     private ContentParts() {
     }
@@ -119,8 +118,8 @@ final class ContentParts {
         if (url == null) {
             throw invalid(urlPath, urlPath + " is required.");
         }
-        if (url.regionMatches(true, 0, DATA_PREFIX, 0, DATA_PREFIX.length())) {
-            DataUrl data = DataUrl.parse(url, urlPath);
+        if (DataUrl.isDataUrl(url)) {
+            DataUrl data = base64DataUrl(url, urlPath);
             if (data.mediaType().equals(PDF)) {
                 // Both reference gateways route a PDF data URL to a document block.
                 return document(base64Source(PDF, data.base64()), null);
@@ -167,8 +166,8 @@ final class ContentParts {
         String dataPath = filePath + ".file_data";
         String mediaType;
         String base64;
-        if (fileData.regionMatches(true, 0, DATA_PREFIX, 0, DATA_PREFIX.length())) {
-            DataUrl data = DataUrl.parse(fileData, dataPath);
+        if (DataUrl.isDataUrl(fileData)) {
+            DataUrl data = base64DataUrl(fileData, dataPath);
             mediaType = data.mediaType();
             base64 = data.base64();
         } else {
@@ -228,19 +227,13 @@ final class ContentParts {
         };
     }
 
-    /** {@code data:<mime>;base64,<data>}, split as both reference gateways do (openai-to-anthropic.md §2.3). */
-    private record DataUrl(String mediaType, String base64) {
-        static DataUrl parse(String url, String path) {
-            int comma = url.indexOf(',');
-            String header = comma < 0 ? "" : url.substring(DATA_PREFIX.length(), comma);
-            int marker = header.toLowerCase(Locale.ROOT).indexOf(BASE64_MARKER);
-            if (comma < 0 || marker < 0) {
-                throw unsupported(path, path + " must be a base64 data URL (data:<media type>;base64,<data>).");
-            }
-            int semicolon = header.indexOf(';');
-            String mediaType = header.substring(0, semicolon).trim().toLowerCase(Locale.ROOT);
-            return new DataUrl(mediaType, url.substring(comma + 1));
+    /** Claude takes data URLs only in base64 (anthropic-messages.md §3.2). */
+    private static DataUrl base64DataUrl(String url, String path) {
+        DataUrl data = DataUrl.parse(url);
+        if (data == null) {
+            throw unsupported(path, path + " must be a base64 data URL (data:<media type>;base64,<data>).");
         }
+        return data;
     }
 
     /** Text that Anthropic would reject as a block: empty or whitespace only (anthropic-messages.md §3.1). */

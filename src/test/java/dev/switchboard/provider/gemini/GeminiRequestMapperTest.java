@@ -77,6 +77,14 @@ class GeminiRequestMapperTest {
                         """
                         {'contents':[{'role':'user','parts':[{'text':'What is this?'},
                           {'inlineData':{'mimeType':'image/png','data':'iVBORw0KGgo='}}]}]}"""),
+                Arguments.of("the data URL's scheme and base64 token are read case-insensitively (RFC 2397)",
+                        """
+                        {'model':'m','messages':[{'role':'user','content':[
+                          {'type':'image_url','image_url':{'url':'DATA:image/webp;BASE64,UklGRg=='}},
+                          {'type':'file','file':{'file_data':'data:application/pdf;charset=binary;Base64,JVBERi0='}}]}]}""",
+                        """
+                        {'contents':[{'role':'user','parts':[{'inlineData':{'mimeType':'image/webp','data':'UklGRg=='}},
+                          {'inlineData':{'mimeType':'application/pdf','data':'JVBERi0='}}]}]}"""),
                 Arguments.of("https image with a known extension becomes fileData with its media type",
                         """
                         {'model':'m','messages':[{'role':'user','content':[
