@@ -3,7 +3,7 @@ package dev.switchboard.provider.anthropic;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
 import dev.switchboard.provider.ConversationEnds;
-import dev.switchboard.json.JsonSyntaxException;
+import dev.switchboard.provider.ToolArguments;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -119,7 +119,7 @@ final class Conversation {
             throw ContentParts.invalid(path + ".function", path + ".function is required.");
         }
         return toolUseBlock(ToolIds.sanitise(id), function.getString("name"),
-                arguments(JsonFields.string(function, "arguments"), path + ".function.arguments"));
+                ToolArguments.parse(function.get("arguments"), path + ".function.arguments"));
     }
 
     private JsonObject legacyToolUse(JsonObject functionCall, String path, int index) {
@@ -129,7 +129,7 @@ final class Conversation {
         }
         String id = LEGACY_CALL_ID_PREFIX + index;
         legacyCalls.computeIfAbsent(name, n -> new ArrayDeque<>()).add(id);
-        return toolUseBlock(id, name, arguments(JsonFields.string(functionCall, "arguments"), path + ".arguments"));
+        return toolUseBlock(id, name, ToolArguments.parse(functionCall.get("arguments"), path + ".arguments"));
     }
 
     /** A legacy {@code role:"function"} result answers the earliest unanswered function_call of that name. */
@@ -146,22 +146,6 @@ final class Conversation {
     private static JsonObject toolUseBlock(String id, String name, JsonObject input) {
         return Json.PROVIDER.createObjectBuilder().add("type", "tool_use").add("id", id).add("name", name)
                 .add("input", input).build();
-    }
-
-    /**
-     * Anthropic takes the arguments as an object, OpenAI sends them as a JSON string: parse it.
-     * Empty means no arguments (Portkey's rule); anything that is not a JSON object is the
-     * client's error, reported rather than guessed at.
-     */
-    private static JsonObject arguments(String arguments, String path) {
-        if (ContentParts.isBlank(arguments)) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        try {
-            return Json.parseObject(arguments);
-        } catch (JsonSyntaxException e) {
-            throw ContentParts.invalid(path, path + " must be a string holding a JSON object: " + e.getMessage() + ".");
-        }
     }
 
     private static JsonObject toolResult(String toolUseId, JsonValue content, String path) {

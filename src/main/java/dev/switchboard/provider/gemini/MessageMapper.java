@@ -3,10 +3,10 @@ package dev.switchboard.provider.gemini;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
 import dev.switchboard.provider.ConversationEnds;
+import dev.switchboard.provider.ToolArguments;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
@@ -149,7 +149,7 @@ final class MessageMapper {
             }
         }
         if (message.get("function_call") instanceof JsonObject legacy && legacy.get("name") instanceof JsonString name) {
-            parts.add(FunctionParts.functionCall(name.getString(), FunctionParts.arguments(legacy.get("arguments"), path + ".function_call.arguments"),
+            parts.add(FunctionParts.functionCall(name.getString(), ToolArguments.parse(legacy.get("arguments"), path + ".function_call.arguments"),
                     null, null));
         }
         return parts;
@@ -165,7 +165,7 @@ final class MessageMapper {
             throw ErrorKind.INVALID_REQUEST.exception(path + ".function", path + ".function is required.");
         }
         String name = function.getString("name");
-        JsonObject args = FunctionParts.arguments(function.get("arguments"), path + ".function.arguments");
+        JsonObject args = ToolArguments.parse(function.get("arguments"), path + ".function.arguments");
         ToolCallIds.Decoded decoded = new ToolCallIds.Decoded(null, null);
         if (call.get("id") instanceof JsonString id) {
             decoded = ToolCallIds.decode(id.getString());
