@@ -9,6 +9,9 @@ import dev.switchboard.provider.StreamTranslator;
 import dev.switchboard.sse.SseEvent;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -27,7 +30,8 @@ import java.util.function.Consumer;
  * {@code include_usage} always gets (zeros when Gemini reported none). Every chunk names the model
  * the first event reports ({@code modelVersion}), else the configured upstream model. A prompt block (no candidates) finishes one
  * choice per requested {@code n} with {@code content_filter}, as {@link GeminiCompletion} does. An
- * {@code error} object in an event ends the stream with that error, mapped by {@link GeminiErrors}.
+ * {@code error} object in an event, or in bare JSON lines outside any event ({@link #onOtherLine}),
+ * ends the stream with that error, mapped by {@link GeminiErrors}.
  */
 final class GeminiStreamTranslator implements StreamTranslator {
     /** Where one choice stands. */
@@ -38,6 +42,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
 
     private final ReplyContext context;
     private final Map<Integer, ChoiceState> choices = new TreeMap<>();
+    private final BareJson bareJson = new BareJson();
     private ChatJson json;
     private String responseKey;
     private Usage usage;
@@ -80,6 +85,33 @@ final class GeminiStreamTranslator implements StreamTranslator {
                 out.accept(json.finishChunk(index, FinishReasons.CONTENT_FILTER));
             }
             promptBlocked = true;
+        }
+    }
+
+    /**
+     * Gemini reports a failure after the stream started as a bare (non-{@code data:}) JSON error
+     * object over several lines (A4): reassembled, it ends the stream with that error, mapped by
+     * {@link GeminiErrors} as an in-stream error. Anything else that is not SSE is ignored.
+     */
+    @Override
+    public void onOtherLine(byte[] line, int offset, int length) {
+        String json = bareJson.add(line, offset, length);
+        if (json == null) {
+            return;
+        }
+        JsonValue value;
+        try (JsonReader reader = Json.PROVIDER.createReader(new StringReader(json))) {
+            value = reader.readValue();
+        } catch (RuntimeException notJson) {
+            return;
+        }
+        if (value instanceof JsonArray array && !array.isEmpty()) {
+            // The same error wrapped in an array, as streamGenerateContent without alt=sse sends it (A1).
+            value = array.get(0);
+        }
+        JsonObject error = value instanceof JsonObject object ? JsonFields.object(object, "error") : null;
+        if (error != null) {
+            throw new GatewayException(GeminiErrors.reported(context.providerId(), error));
         }
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.chat.Usage;
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.error.GatewayError;
 import dev.switchboard.sse.SseParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -131,6 +132,43 @@ class GeminiStreamTranslatorTest {
         assertThat(result.error().error().status()).isEqualTo(503);
         assertThat(result.error().error().code()).isEqualTo("upstream_overloaded");
         assertThat(result.error().error().message()).contains("Provider 'google'").contains("overloaded");
+    }
+
+    @Test
+    void aBareJsonErrorAfterTheStreamStartedEndsItWithGeminisError() {
+        GatewayError expected = new GatewayError(502, "server_error", "upstream_error", null,
+                "Provider 'google' failed (HTTP 500 INTERNAL): An internal error has occurred. Please retry or report in"
+                        + " https://developers.generativeai.google/guide/troubleshooting", true, null);
+        byte[] body = fixture("error_bare.sse");
+        String text = new String(body, StandardCharsets.UTF_8);
+        byte[] withoutFinalLineEnd = text.substring(0, text.length() - 2).getBytes(StandardCharsets.UTF_8);
+
+        for (byte[] variant : List.of(body, withoutFinalLineEnd)) {
+            for (int seed = 0; seed < SEEDS; seed++) {
+                Random random = new Random(seed);
+                StreamHarness.Result result = StreamHarness.run(translator(PLAIN), variant, () -> 1 + random.nextInt(MAX_PIECE));
+
+                assertThat(result.chunks()).as("seed %d", seed).containsExactlyElementsOf(expected("error_bare.expected.jsonl"));
+                assertThat(result.error()).as("seed %d", seed).isNotNull();
+                assertThat(result.error().error()).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void bareErrorsWrappedInAnArrayAndStrayTextAreHandledToo() {
+        String wrapped = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}]},\"index\": 0}]}\n\n"
+                + "[{\n  \"error\": {\"code\": 429, \"message\": \"Quota {per minute} exceeded\", \"status\": \"RESOURCE_EXHAUSTED\"}\n}]\n";
+        String stray = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}]},\"finishReason\": \"STOP\","
+                + "\"index\": 0}]}\n\nnot json at all\n{\"no\": \"error here\"}\n";
+
+        StreamHarness.Result quota = StreamHarness.whole(translator(PLAIN), wrapped.getBytes(StandardCharsets.UTF_8));
+        StreamHarness.Result fine = StreamHarness.whole(translator(PLAIN), stray.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(quota.error().error().status()).isEqualTo(429);
+        assertThat(quota.error().error().message()).isEqualTo("Quota {per minute} exceeded");
+        assertThat(fine.error()).isNull();
+        assertThat(fine.complete()).isTrue();
     }
 
     @Test
