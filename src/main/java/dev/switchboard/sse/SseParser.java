@@ -191,7 +191,8 @@ public final class SseParser {
             appendData(bytes, valueStart, valueLength);
         } else if (isField(bytes, offset, nameEnd, "event")) {
             eventType = new String(bytes, valueStart, valueLength, StandardCharsets.UTF_8);
-        } else if (otherLines != null && !isField(bytes, offset, nameEnd, "id") && !isField(bytes, offset, nameEnd, "retry")) {
+        } else if (otherLines != null && !isField(bytes, offset, nameEnd, "id")
+                && !isField(bytes, offset, nameEnd, "retry")) {
             otherLines.onOtherLine(bytes, offset, length);
         }
         // "id" and "retry" carry nothing a relay needs; unknown fields are ignored per the spec.

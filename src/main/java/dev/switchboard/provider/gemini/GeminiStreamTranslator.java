@@ -28,8 +28,9 @@ import java.util.function.Consumer;
  * the choice's last chunk, {@code delta: {}}, mapped by {@link FinishReasons}. The latest
  * {@code usageMetadata} is kept for the usage chunk, which a client that set
  * {@code include_usage} always gets (zeros when Gemini reported none). Every chunk names the model
- * the first event reports ({@code modelVersion}), else the configured upstream model. A prompt block (no candidates) finishes one
- * choice per requested {@code n} with {@code content_filter}, as {@link GeminiCompletion} does. An
+ * the first event reports ({@code modelVersion}), else the configured upstream model. A prompt
+ * block (no candidates) finishes one choice per requested {@code n} with {@code content_filter},
+ * as {@link GeminiCompletion} does. An
  * {@code error} object in an event, or in bare JSON lines outside any event ({@link #onOtherLine}),
  * ends the stream with that error, mapped by {@link GeminiErrors}.
  */

@@ -134,9 +134,8 @@ final class GenerationConfigMapper {
             return Thinking.UNSET;
         }
         if (effort == ReasoningEffort.NONE) {
-            return traits.canTurnOff()
-                    ? new Thinking(Json.PROVIDER.createObjectBuilder().add("thinkingBudget", THINKING_OFF).build(), THINKING_OFF)
-                    : Thinking.UNSET;
+            JsonObject off = Json.PROVIDER.createObjectBuilder().add("thinkingBudget", THINKING_OFF).build();
+            return traits.canTurnOff() ? new Thinking(off, THINKING_OFF) : Thinking.UNSET;
         }
         int budget = THINKING_BUDGETS.get(effort);
         return new Thinking(Json.PROVIDER.createObjectBuilder().add("includeThoughts", true)
