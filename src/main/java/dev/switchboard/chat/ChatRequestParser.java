@@ -3,6 +3,7 @@ package dev.switchboard.chat;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import dev.switchboard.json.JsonSyntaxException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -83,8 +84,8 @@ public final class ChatRequestParser {
         }
         checkStrings(json.get("stop"), "stop");
         checkObjects(json.get("tools"), "tools");
-        checkType("response_format.type", member(json, "response_format", "type"), Kind.STRING);
-        JsonValue includeUsage = member(json, "stream_options", "include_usage");
+        checkType("response_format.type", JsonFields.get(JsonFields.object(json, "response_format"), "type"), Kind.STRING);
+        JsonValue includeUsage = JsonFields.get(JsonFields.object(json, "stream_options"), "include_usage");
         checkType("stream_options.include_usage", includeUsage, Kind.BOOLEAN);
         JsonValue n = json.get("n");
         if (n instanceof JsonNumber number && number.longValue() < 1) {
@@ -196,11 +197,6 @@ public final class ChatRequestParser {
                 }
             }
         }
-    }
-
-    private static JsonValue member(JsonObject json, String object, String name) {
-        JsonValue parent = json.get(object);
-        return parent instanceof JsonObject o ? o.get(name) : null;
     }
 
     private static void checkType(String path, JsonValue value, Kind kind) {

@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.CharArrayReader;
 import java.io.OutputStream;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -87,14 +88,26 @@ public final class Json {
         return readObject(STRICT_PARSERS, reader);
     }
 
-    /** Parses a JSON object from a peer we trust to be well-formed (an upstream, a config file). */
+    /**
+     * Parses a JSON object from a peer we trust to be well-formed (an upstream, a config file).
+     * Malformed UTF-8 is replaced with U+FFFD, as a reader would; duplicate keys are accepted, the
+     * last one winning.
+     */
     public static JsonObject parseObject(byte[] utf8) {
-        return readObject(PARSERS, new java.io.InputStreamReader(
-                new ByteArrayInputStream(utf8), StandardCharsets.UTF_8));
+        return parseObject(utf8, 0, utf8.length);
+    }
+
+    /**
+     * {@link #parseObject(byte[])} over {@code utf8[offset, offset + length)}. The bytes are decoded
+     * once into a String: this runs for every stream event, and an {@code InputStreamReader} would
+     * allocate its 8 KiB decoding buffer on each call.
+     */
+    public static JsonObject parseObject(byte[] utf8, int offset, int length) {
+        return readObject(PARSERS, new StringReader(new String(utf8, offset, length, StandardCharsets.UTF_8)));
     }
 
     public static JsonObject parseObject(String json) {
-        return readObject(STRICT_PARSERS, new java.io.StringReader(json));
+        return readObject(STRICT_PARSERS, new StringReader(json));
     }
 
     /**

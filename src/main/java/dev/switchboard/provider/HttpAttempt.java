@@ -90,7 +90,7 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
         } else if (clientRequest.stream()) {
             mode = Mode.STREAM;
             translator = connector.streamTranslator(clientRequest, model);
-            parser = new SseParser(this::onEvent);
+            parser = new SseParser(this::onEvent, this::onOtherLine);
             if (!terminated.get()) {
                 sink.streamStart();
             }
@@ -132,6 +132,13 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     private void onEvent(SseEvent event) {
         if (!terminated.get()) {
             translator.onEvent(event, chunkOut);
+        }
+    }
+
+    /** A line that is not SSE; Gemini reports late errors so (see StreamTranslator#onOtherLine). */
+    private void onOtherLine(byte[] line, int offset, int length) {
+        if (!terminated.get()) {
+            translator.onOtherLine(line, offset, length);
         }
     }
 
@@ -182,6 +189,11 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
         try {
             switch (mode) {
                 case STREAM -> {
+                    // A bare JSON error need not end with a line end: the parser hands it over now.
+                    parser.end();
+                    if (terminated.get()) {
+                        return;
+                    }
                     if (!translator.isComplete()) {
                         terminate(UpstreamErrors.cutShort(provider));
                         return;

@@ -24,8 +24,15 @@ public abstract class HttpConnector implements ProviderConnector {
         this.scheduler = scheduler;
     }
 
+    /**
+     * Every error of the attempt reaches {@code sink} with the provider's key cut out (see
+     * {@link KeyRedactingSink}): the one place that covers errors the provider reports inside a
+     * 200 stream, which translators map without knowing the key.
+     */
     @Override
-    public final Attempt start(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider, ResponseSink sink) {
+    public final Attempt start(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider,
+                               ResponseSink clientSink) {
+        ResponseSink sink = KeyRedactingSink.around(clientSink, provider);
         UpstreamRequest upstreamRequest;
         try {
             upstreamRequest = upstreamRequest(clientRequest, model, provider);

@@ -17,6 +17,20 @@ public interface StreamTranslator {
      */
     void onEvent(SseEvent event, Consumer<byte[]> out);
 
+    /**
+     * A line of the body that is not event-stream syntax ({@link dev.switchboard.sse.SseParser.OtherLineListener}),
+     * including an unterminated last line once the body ends. The SSE spec says to ignore such
+     * lines, and so does this default; a translator whose provider sends something there
+     * overrides it (Gemini reports errors after its stream started as bare JSON lines,
+     * openai-to-gemini.md A4).
+     *
+     * @param line the raw bytes, valid only during the call
+     * @throws dev.switchboard.error.GatewayException when the text reports an upstream error;
+     *     the stream then ends with that error
+     */
+    default void onOtherLine(byte[] line, int offset, int length) {
+    }
+
     /** Whether the upstream has signalled the end of its reply (so that the body may end now). */
     boolean isComplete();
 

@@ -6,11 +6,21 @@ import dev.switchboard.error.GatewayError;
 import dev.switchboard.upstream.UpstreamFailure;
 
 /**
- * The errors every HTTP connector shares: transport failures, timeouts and upstream statuses no
- * protocol explains. Messages name the provider by its configured id and never carry its key.
- * Stateless.
+ * The errors every HTTP connector shares: transport failures, timeouts, and the mapping of
+ * upstream statuses to the client's. A connector whose provider reports typed errors classifies
+ * them itself and routes the outcome through {@link #forStatus(String, int, String, String, String,
+ * String, String, String)}, so that statuses, retryability, wording and redaction are the same for
+ * every provider. Messages name the provider by its configured id and never carry its key.
+ * Shared and stateless.
  */
 public final class UpstreamErrors {
+    /** The longest non-JSON upstream body quoted to the client: enough to tell what answered. */
+    public static final int MAX_QUOTED_BODY = 500;
+    /** Anthropic's non-standard "overloaded" status, which every provider's overload maps to. */
+    public static final int OVERLOADED_STATUS = 529;
+    /** Stands in for the provider key wherever upstream text quoted it. */
+    static final String REDACTED = "<redacted>";
+
     private UpstreamErrors() {
     }
 
@@ -45,7 +55,12 @@ public final class UpstreamErrors {
     }
 
     public static GatewayError unreadable(ProviderConfig provider, String what) {
-        return ErrorKind.UPSTREAM_PROTOCOL.error("Provider '" + provider.id() + "' sent " + what
+        return unreadable(provider.id(), what);
+    }
+
+    /** A reply or event a translator could not make sense of: a non-retryable 502 naming the provider. */
+    public static GatewayError unreadable(String providerId, String what) {
+        return ErrorKind.UPSTREAM_PROTOCOL.error("Provider '" + providerId + "' sent " + what
                 + " that Switchboard could not read.");
     }
 
@@ -59,50 +74,106 @@ public final class UpstreamErrors {
      * request is at fault) and turning 5xx into a gateway error (502, 504 for a timeout, 503 for
      * the non-standard 529 "overloaded"). A 3xx is a 502 as well: redirects are never followed,
      * so one reaching us means a misconfigured {@code baseUrl}, and passing its status on would
-     * send the client a redirect without a {@code Location}.
+     * send the client a redirect without a {@code Location}. The provider's key is cut out of the
+     * quoted message.
      */
     public static GatewayError forStatus(ProviderConfig provider, int status, String type, String code,
                                          String param, String upstreamMessage, String retryAfter) {
-        String message = upstreamMessage == null || upstreamMessage.isBlank()
-                ? "Provider '" + provider.id() + "' answered HTTP " + status + "." : withoutKey(provider, upstreamMessage);
-        if (status == 401 || status == 403) {
-            // The provider refused the gateway's own credential: say so, or the client would
-            // think its Switchboard token is wrong.
-            return new GatewayError(status, status == 401 ? "authentication_error" : "permission_error",
-                    "upstream_" + (status == 401 ? "authentication" : "permission") + "_error", null,
-                    "Provider '" + provider.id() + "' rejected the credentials Switchboard sent (HTTP " + status
-                            + "); check the provider's apiKey in the Switchboard configuration. Provider said: "
-                            + message, false, null);
-        }
-        if (status == 429) {
-            return new GatewayError(429, type == null ? "rate_limit_error" : type,
-                    code == null ? "rate_limit_exceeded" : code, param, message, true, retryAfter);
-        }
-        if (status >= 400 && status < 500) {
-            boolean retryable = status == 408;
-            return new GatewayError(status, type == null ? "invalid_request_error" : type, code, param, message,
-                    retryable, null);
-        }
-        String withProvider = "Provider '" + provider.id() + "' failed (HTTP " + status + "): " + message;
-        if (status == 504) {
-            return ErrorKind.UPSTREAM_TIMEOUT.error(withProvider);
-        }
-        if (status == 529) {
-            return ErrorKind.UPSTREAM_OVERLOADED.error(withProvider).withRetryAfter(retryAfter);
-        }
-        GatewayError error = ErrorKind.UPSTREAM_ERROR.error(withProvider);
-        boolean retryable = status == 500 || status == 502 || status == 503;
-        return new GatewayError(error.status(), error.type(), error.code(), null, withProvider, retryable, retryAfter);
+        return withoutKey(provider, forStatus(provider.id(), status, "HTTP " + status, type, code, param,
+                upstreamMessage, retryAfter));
     }
 
     /**
-     * The upstream's message with the provider key cut out: some OpenAI-compatible servers quote
-     * the key they were sent when they reject it, and the client must never see the gateway's
-     * own credential.
+     * The table behind {@link #forStatus(ProviderConfig, int, String, String, String, String, String)}
+     * for connectors that classify their provider's errors first: only the classification is the
+     * connector's, status mapping, retryability and wording are shared. It does not redact: a
+     * caller holding the {@link ProviderConfig} applies {@link #withoutKey}, and
+     * {@link HttpConnector} does so for every error an attempt reports.
+     *
+     * @param status the HTTP status the error stands for: the upstream's own, or the one the
+     *     connector's classification chose when the status says less than the provider's error
+     *     type (529 for "overloaded" whatever status carried it; 401 for a bad key reported as a
+     *     400) or when there is no status at all (an error inside a 200 stream)
+     * @param detail how messages name the failure: {@code HTTP 500}, {@code HTTP 400 API_KEY_INVALID},
+     *     {@code overloaded_error}
+     * @param type OpenAI's error type for a 4xx, or null for the default
+     * @param upstreamMessage the provider's own words, or null or blank when it gave none
      */
-    private static String withoutKey(ProviderConfig provider, String text) {
+    public static GatewayError forStatus(String providerId, int status, String detail, String type, String code,
+                                         String param, String upstreamMessage, String retryAfter) {
+        String said = upstreamMessage == null || upstreamMessage.isBlank() ? null : upstreamMessage;
+        String name = "Provider '" + providerId + "'";
+        if (status == 401 || status == 403) {
+            return accountRefused(providerId, status, detail, said);
+        }
+        if (status == 429) {
+            return new GatewayError(429, type == null ? "rate_limit_error" : type,
+                    code == null ? "rate_limit_exceeded" : code, param,
+                    said != null ? said : name + " answered " + detail + ".", true, retryAfter);
+        }
+        if (status >= 400 && status < 500) {
+            boolean retryable = status == 408;
+            return new GatewayError(status, type == null ? "invalid_request_error" : type, code, param,
+                    said != null ? said : name + " answered " + detail + ".", retryable, null);
+        }
+        String failed = name + " failed (" + detail + ")" + (said == null ? "." : ": " + said);
+        if (status == 504) {
+            return ErrorKind.UPSTREAM_TIMEOUT.error(failed);
+        }
+        if (status == OVERLOADED_STATUS) {
+            return ErrorKind.UPSTREAM_OVERLOADED.error(failed).withRetryAfter(retryAfter);
+        }
+        GatewayError error = ErrorKind.UPSTREAM_ERROR.error(failed);
+        boolean retryable = status == 500 || status == 502 || status == 503;
+        return new GatewayError(error.status(), error.type(), error.code(), null, failed, retryable, retryAfter);
+    }
+
+    /**
+     * The provider refused the gateway's own account: its key (401), the key's permissions (403)
+     * or the account's billing (402). The message says so, or the client would think its
+     * Switchboard token is wrong; none of these is retryable.
+     *
+     * @param detail how the provider reported it, e.g. {@code HTTP 400 API_KEY_INVALID}
+     * @param upstreamMessage the provider's words, quoted after the explanation, or null
+     */
+    public static GatewayError accountRefused(String providerId, int status, String detail, String upstreamMessage) {
+        String name = "Provider '" + providerId + "'";
+        String said = upstreamMessage == null || upstreamMessage.isBlank() ? "" : " Provider said: " + upstreamMessage;
+        return switch (status) {
+            case 401, 403 -> new GatewayError(status, status == 401 ? "authentication_error" : "permission_error",
+                    status == 401 ? "upstream_authentication_error" : "upstream_permission_error", null,
+                    name + " rejected the credentials Switchboard sent (" + detail + "); check the provider's apiKey"
+                            + " in the Switchboard configuration." + said, false, null);
+            case 402 -> new GatewayError(402, "billing_error", "upstream_billing_error", null,
+                    name + " refused the request for a billing problem on the account Switchboard uses (" + detail
+                            + "); check that account with the provider." + said, false, null);
+            default -> throw new IllegalArgumentException("not an account status: " + status);
+        };
+    }
+
+    /**
+     * An upstream body that is not the provider's error JSON (an HTML page from a proxy, plain
+     * text), quoted to the client: trimmed, cut to {@link #MAX_QUOTED_BODY} characters; null when
+     * there is nothing to quote.
+     */
+    public static String quoteBody(String text) {
+        String trimmed = text.trim();
+        if (trimmed.isEmpty()) {
+            return null;
+        }
+        return trimmed.length() <= MAX_QUOTED_BODY ? trimmed : trimmed.substring(0, MAX_QUOTED_BODY) + "…";
+    }
+
+    /**
+     * The error with the provider key cut out of its message: some servers quote the key they
+     * were sent when they reject it, and the client must never see the gateway's own credential.
+     */
+    public static GatewayError withoutKey(ProviderConfig provider, GatewayError error) {
         String key = provider.apiKey();
-        return key == null || key.isEmpty() ? text : text.replace(key, "<redacted>");
+        if (key == null || key.isEmpty() || error.message() == null || !error.message().contains(key)) {
+            return error;
+        }
+        return error.withMessage(error.message().replace(key, REDACTED));
     }
 
     private static String capitalise(String text) {

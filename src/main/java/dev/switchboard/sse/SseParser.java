@@ -13,6 +13,12 @@ import java.util.Arrays;
  * character split across reads is reassembled simply by keeping the partial line. Data lines are
  * joined with LF; comments and {@code retry:} are ignored; an event with no data line is not
  * dispatched; an unterminated event at end of input is discarded, as the spec says.
+ *
+ * <p>Lines that are not event-stream syntax (not blank, not a comment, not a {@code data},
+ * {@code event}, {@code id} or {@code retry} field) are ignored as the spec says, unless an
+ * {@link OtherLineListener} is given: some servers write text that is not SSE into an event
+ * stream, e.g. Gemini reports an error after its stream started as bare JSON lines
+ * (openai-to-gemini.md A4). {@link #end} hands that listener an unterminated last line too.
  */
 public final class SseParser {
     /** Largest single line or event accepted, so a peer that never ends a line cannot exhaust memory. */
@@ -26,7 +32,18 @@ public final class SseParser {
         void onEvent(SseEvent event);
     }
 
+    /** Receives each line that is not event-stream syntax, as soon as it ends. */
+    @FunctionalInterface
+    public interface OtherLineListener {
+        /**
+         * @param line the line's raw bytes, without its line end, at {@code [offset, offset + length)};
+         *     valid only during the call
+         */
+        void onOtherLine(byte[] line, int offset, int length);
+    }
+
     private final Listener listener;
+    private final OtherLineListener otherLines;
     private byte[] line = new byte[256];
     private int lineLength;
     private byte[] data = new byte[256];
@@ -38,7 +55,26 @@ public final class SseParser {
     private boolean bomChecked;
 
     public SseParser(Listener listener) {
+        this(listener, null);
+    }
+
+    /** @param otherLines receives the lines that are not event-stream syntax; null to ignore them */
+    public SseParser(Listener listener, OtherLineListener otherLines) {
         this.listener = listener;
+        this.otherLines = otherLines;
+    }
+
+    /**
+     * The input has ended. An unterminated last line is discarded, as the spec says, except that
+     * the {@link OtherLineListener} gets it when it is not event-stream syntax: a bare JSON value
+     * need not end with a line end.
+     */
+    public void end() {
+        int length = lineLength;
+        lineLength = 0;
+        if (length > 0 && otherLines != null && !isStreamSyntax(line, 0, length)) {
+            otherLines.onOtherLine(line, 0, length);
+        }
     }
 
     public void feed(ByteBuffer src) {
@@ -155,8 +191,24 @@ public final class SseParser {
             appendData(bytes, valueStart, valueLength);
         } else if (isField(bytes, offset, nameEnd, "event")) {
             eventType = new String(bytes, valueStart, valueLength, StandardCharsets.UTF_8);
+        } else if (otherLines != null && !isField(bytes, offset, nameEnd, "id")
+                && !isField(bytes, offset, nameEnd, "retry")) {
+            otherLines.onOtherLine(bytes, offset, length);
         }
         // "id" and "retry" carry nothing a relay needs; unknown fields are ignored per the spec.
+    }
+
+    /** Whether a non-empty line is a comment or a field the spec defines. */
+    private static boolean isStreamSyntax(byte[] bytes, int offset, int length) {
+        if (bytes[offset] == ':') {
+            return true;
+        }
+        int nameEnd = offset;
+        while (nameEnd < offset + length && bytes[nameEnd] != ':') {
+            nameEnd++;
+        }
+        return isField(bytes, offset, nameEnd, "data") || isField(bytes, offset, nameEnd, "event")
+                || isField(bytes, offset, nameEnd, "id") || isField(bytes, offset, nameEnd, "retry");
     }
 
     private void appendData(byte[] bytes, int offset, int length) {

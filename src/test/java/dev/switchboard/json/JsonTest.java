@@ -135,6 +135,21 @@ class JsonTest {
     }
 
     @Test
+    void lenientParsingReadsTheGivenRange() {
+        byte[] bytes = "xx{\"a\":\"é\"}yy".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(Json.parseObject(bytes, 2, bytes.length - 4).getString("a")).isEqualTo("é");
+        assertThatThrownBy(() -> Json.parseObject(bytes, 0, bytes.length)).isInstanceOf(JsonSyntaxException.class);
+    }
+
+    @Test
+    void lenientParsingReplacesInvalidUtf8LikeAReader() {
+        byte[] bytes = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'};
+
+        assertThat(Json.parseObject(bytes).getString("a")).isEqualTo("\uFFFD");
+    }
+
+    @Test
     void streamingParserWalksTheGivenRange() {
         byte[] bytes = "xx{\"a\":1}yy".getBytes(StandardCharsets.UTF_8);
         try (JsonParser parser = Json.parser(bytes, 2, 7)) {

@@ -132,6 +132,55 @@ class UpstreamErrorsTest {
         assertThat(UpstreamErrors.forStatus(keyless, 400, null, null, null, "as is", null).message()).isEqualTo("as is");
     }
 
+    @Test
+    void aServerErrorWithoutAMessageSaysSoOnce() {
+        assertThat(UpstreamErrors.forStatus(PROVIDER, 500, null, null, null, " ", null).message())
+                .isEqualTo("Provider 'openai-main' failed (HTTP 500).");
+    }
+
+    @Test
+    void connectorsClassifyAndTheTableMapsWithTheirOwnDetail() {
+        GatewayError overloaded = UpstreamErrors.forStatus("gemini", UpstreamErrors.OVERLOADED_STATUS, "HTTP 503 UNAVAILABLE",
+                null, null, null, "The model is overloaded.", "4");
+        GatewayError badKey = UpstreamErrors.forStatus("gemini", 401, "HTTP 400 API_KEY_INVALID", null, null, null,
+                "API key not valid.", null);
+
+        assertThat(overloaded).isEqualTo(new GatewayError(503, "server_error", "upstream_overloaded", null,
+                "Provider 'gemini' failed (HTTP 503 UNAVAILABLE): The model is overloaded.", true, "4"));
+        assertThat(badKey).isEqualTo(new GatewayError(401, "authentication_error", "upstream_authentication_error", null,
+                "Provider 'gemini' rejected the credentials Switchboard sent (HTTP 400 API_KEY_INVALID); check the"
+                        + " provider's apiKey in the Switchboard configuration. Provider said: API key not valid.", false, null));
+    }
+
+    @Test
+    void aBillingRefusalNamesTheProvidersAccount() {
+        GatewayError billing = UpstreamErrors.accountRefused("anthropic", 402, "HTTP 402 billing_error", "Credit balance too low");
+
+        assertThat(billing.status()).isEqualTo(402);
+        assertThat(billing.type()).isEqualTo("billing_error");
+        assertThat(billing.code()).isEqualTo("upstream_billing_error");
+        assertThat(billing.retryable()).isFalse();
+        assertThat(billing.message()).startsWith("Provider 'anthropic' refused the request for a billing problem")
+                .endsWith("Provider said: Credit balance too low");
+    }
+
+    @Test
+    void quotedBodiesAreTrimmedAndCut() {
+        assertThat(UpstreamErrors.quoteBody("  \n ")).isNull();
+        assertThat(UpstreamErrors.quoteBody(" <html>Bad Gateway</html>\n")).isEqualTo("<html>Bad Gateway</html>");
+        assertThat(UpstreamErrors.quoteBody("x".repeat(5000)))
+                .hasSize(UpstreamErrors.MAX_QUOTED_BODY + 1).endsWith("…");
+    }
+
+    @Test
+    void withoutKeyRedactsAnyErrorAndLeavesOthersAlone() {
+        GatewayError quoted = new GatewayError(502, "server_error", "upstream_error", null, "saw " + API_KEY, true, null);
+        GatewayError clean = new GatewayError(400, "invalid_request_error", null, "x", "fine", false, null);
+
+        assertThat(UpstreamErrors.withoutKey(PROVIDER, quoted)).isEqualTo(quoted.withMessage("saw <redacted>"));
+        assertThat(UpstreamErrors.withoutKey(PROVIDER, clean)).isSameAs(clean);
+    }
+
     static Stream<Arguments> failures() {
         return Stream.of(
                 Arguments.of(UpstreamFailure.Kind.CONNECT_REFUSED, 502, "upstream_unreachable", true, "could not connect to provider 'openai-main'"),

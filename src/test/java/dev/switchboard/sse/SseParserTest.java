@@ -500,4 +500,71 @@ class SseParserTest {
         }
         assertThat(count[0]).isEqualTo(events);
     }
+
+    // ---- text that is not event-stream syntax --------------------------------------------------
+
+    /** Events and other lines (as strings, tagged) in the order the parser reported them. */
+    private static List<String> parseWithOtherLines(byte[] stream, int pieceSize, boolean end) {
+        List<String> seen = new ArrayList<>();
+        SseParser parser = new SseParser(e -> seen.add("event " + e.dataAsString()),
+                (line, offset, length) -> seen.add("other " + new String(line, offset, length, StandardCharsets.UTF_8)));
+        for (int from = 0; from < stream.length; from += pieceSize) {
+            parser.feed(stream, from, Math.min(pieceSize, stream.length - from));
+        }
+        if (end) {
+            parser.end();
+        }
+        return seen;
+    }
+
+    private static final byte[] GEMINI_BARE_ERROR = utf8("data: {\"candidates\":[]}\r\n\r\n"
+            + "{\r\n  \"error\": {\r\n    \"code\": 500,\r\n    \"message\": \"Internal \u00e9rror\"\r\n  }\r\n}");
+
+    @Test
+    void linesThatAreNotStreamSyntaxGoToTheOtherLineListenerInOrder() {
+        assertThat(parseWithOtherLines(GEMINI_BARE_ERROR, GEMINI_BARE_ERROR.length, true)).containsExactly(
+                "event {\"candidates\":[]}",
+                "other {",
+                "other   \"error\": {",
+                "other     \"code\": 500,",
+                "other     \"message\": \"Internal \u00e9rror\"",
+                "other   }",
+                "other }");
+    }
+
+    @Test
+    void otherLinesSplitAcrossReadsArriveWhole() {
+        List<String> whole = parseWithOtherLines(GEMINI_BARE_ERROR, GEMINI_BARE_ERROR.length, true);
+        for (int size = 1; size < 8; size++) {
+            assertThat(parseWithOtherLines(GEMINI_BARE_ERROR, size, true)).as("pieces of %d", size)
+                    .containsExactlyElementsOf(whole);
+        }
+    }
+
+    @Test
+    void anUnterminatedLastLineReachesTheListenerOnlyAtTheEnd() {
+        List<String> beforeEnd = parseWithOtherLines(GEMINI_BARE_ERROR, GEMINI_BARE_ERROR.length, false);
+
+        assertThat(beforeEnd).last().isEqualTo("other   }");
+    }
+
+    @Test
+    void streamSyntaxNeverReachesTheOtherLineListener() {
+        byte[] stream = utf8(": comment\nid: 1\nretry: 10\nevent: e\ndata: x\ndata\n\nfoo: bar\nDATA: upper\nid: 2");
+
+        assertThat(parseWithOtherLines(stream, stream.length, true))
+                .containsExactly("event x\n", "other foo: bar", "other DATA: upper");
+        assertThat(parseWithOtherLines(utf8("data: unterminated"), 18, true)).isEmpty();
+    }
+
+    @Test
+    void withoutAnOtherLineListenerEndChangesNothing() {
+        List<SseEvent> events = new ArrayList<>();
+        SseParser parser = new SseParser(events::add);
+        parser.feed(GEMINI_BARE_ERROR, 0, GEMINI_BARE_ERROR.length);
+        parser.end();
+        parser.end();
+
+        assertThat(events).containsExactly(event(null, "{\"candidates\":[]}"));
+    }
 }

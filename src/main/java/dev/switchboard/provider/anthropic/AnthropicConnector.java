@@ -72,13 +72,13 @@ public final class AnthropicConnector extends HttpConnector {
 
     @Override
     protected GatewayError upstreamError(ProviderConfig provider, UpstreamResponse upstreamResponse, byte[] body, int length) {
-        return AnthropicErrors.fromResponse(provider.id(), upstreamResponse.status(), body, length,
+        return AnthropicErrors.fromResponse(provider, upstreamResponse.status(), body, length,
                 upstreamResponse.header("Retry-After"));
     }
 
     @Override
     protected CompletionBody completion(ChatRequest clientRequest, ModelConfig model, byte[] body, int length) {
-        return CompletionTranslator.translate(body, length, model.upstreamModel(), epochSeconds.getAsLong(),
+        return CompletionTranslator.translate(model.provider(), body, length, model.upstreamModel(), epochSeconds.getAsLong(),
                 JsonMode.active(clientRequest.json()));
     }
 

@@ -4,6 +4,7 @@ import dev.switchboard.chat.ChatJson;
 import dev.switchboard.chat.Usage;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import dev.switchboard.provider.StreamTranslator;
 import dev.switchboard.sse.SseEvent;
 import jakarta.json.JsonObject;
@@ -77,60 +78,76 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         this.jsonMode = jsonMode;
     }
 
+    /**
+     * Dispatches on the SSE event name before reading the data, so that {@code ping} and event
+     * types added later (whose data need not even be JSON) are skipped unread and cannot fail the
+     * stream: clients must ignore unknown event names (anthropic-messages.md §6.1). Only an event
+     * without a name, which Anthropic never sends but a proxy might, is parsed first to learn its
+     * type from the data.
+     */
     @Override
     public void onEvent(SseEvent event, Consumer<byte[]> out) {
-        if (complete || "ping".equals(event.type())) {
+        if (complete) {
             return;
         }
-        JsonObject data = Json.parseObject(event.data());
-        String type = event.type() != null ? event.type() : Fields.string(data, "type");
+        String type = event.type();
+        JsonObject parsed = null;
         if (type == null) {
-            return;
+            parsed = Json.parseObject(event.data());
+            type = JsonFields.string(parsed, "type");
+            if (type == null) {
+                return;
+            }
         }
         switch (type) {
-            case "message_start" -> start(Fields.object(data, "message"), out);
-            case "content_block_start" -> blockStart(data, out);
-            case "content_block_delta" -> blockDelta(data, out);
-            case "content_block_stop" -> blockStop(data, out);
-            case "message_delta" -> messageDelta(data, out);
+            case "message_start" -> start(JsonFields.object(data(event, parsed), "message"), out);
+            case "content_block_start" -> blockStart(data(event, parsed), out);
+            case "content_block_delta" -> blockDelta(data(event, parsed), out);
+            case "content_block_stop" -> blockStop(data(event, parsed), out);
+            case "message_delta" -> messageDelta(data(event, parsed), out);
             case "message_stop" -> {
                 started();
                 emitFinish(null, out);
                 complete = true;
             }
-            case "error" -> throw new GatewayException(AnthropicErrors.fromStreamEvent(providerId, data));
+            case "error" -> throw new GatewayException(AnthropicErrors.fromStreamEvent(providerId, data(event, parsed)));
             default -> {
-                // ping without an event name, and event types added later: ignored, as Anthropic's versioning asks.
+                // ping, and event types added later: ignored, as Anthropic's versioning asks.
             }
         }
+    }
+
+    /** The event's data as an object, parsed once. */
+    private static JsonObject data(SseEvent event, JsonObject parsed) {
+        return parsed != null ? parsed : Json.parseObject(event.data());
     }
 
     private void start(JsonObject message, Consumer<byte[]> out) {
         if (json != null) {
             return;
         }
-        if (message == null || Fields.string(message, "id") == null) {
+        if (message == null || JsonFields.string(message, "id") == null) {
             throw new IllegalStateException("message_start without a message id");
         }
-        String model = Fields.string(message, "model");
+        String model = JsonFields.string(message, "model");
         json = new ChatJson(message.getString("id"), created, model == null ? fallbackModel : model, includeUsage);
-        usage.update(Fields.object(message, "usage"));
+        usage.update(JsonFields.object(message, "usage"));
         out.accept(json.roleChunk(CHOICE));
     }
 
     private void blockStart(JsonObject data, Consumer<byte[]> out) {
         started();
-        JsonObject block = Fields.object(data, "content_block");
-        String type = Fields.string(block, "type");
+        JsonObject block = JsonFields.object(data, "content_block");
+        String type = JsonFields.string(block, "type");
         Kind kind;
         int toolIndex = -1;
         if ("text".equals(type)) {
             kind = Kind.TEXT;
-            emitContent(Fields.string(block, "text"), out);
+            emitContent(JsonFields.string(block, "text"), out);
         } else if ("thinking".equals(type)) {
             kind = Kind.THINKING;
-            emitReasoning(Fields.string(block, "thinking"), out);
-        } else if ("tool_use".equals(type) && jsonMode && JsonMode.TOOL_NAME.equals(Fields.string(block, "name"))) {
+            emitReasoning(JsonFields.string(block, "thinking"), out);
+        } else if ("tool_use".equals(type) && jsonMode && JsonMode.TOOL_NAME.equals(JsonFields.string(block, "name"))) {
             kind = Kind.JSON_ANSWER;
         } else if ("tool_use".equals(type)) {
             kind = Kind.TOOL;
@@ -145,17 +162,17 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     private void blockDelta(JsonObject data, Consumer<byte[]> out) {
         started();
         Block block = blocks.get(index(data));
-        JsonObject delta = Fields.object(data, "delta");
+        JsonObject delta = JsonFields.object(data, "delta");
         if (block == null || delta == null) {
             return;
         }
-        String deltaType = Fields.string(delta, "type");
+        String deltaType = JsonFields.string(delta, "type");
         if ("text_delta".equals(deltaType) && block.kind == Kind.TEXT) {
-            emitContent(Fields.string(delta, "text"), out);
+            emitContent(JsonFields.string(delta, "text"), out);
         } else if ("thinking_delta".equals(deltaType) && block.kind == Kind.THINKING) {
-            emitReasoning(Fields.string(delta, "thinking"), out);
+            emitReasoning(JsonFields.string(delta, "thinking"), out);
         } else if ("input_json_delta".equals(deltaType)) {
-            String fragment = Fields.string(delta, "partial_json");
+            String fragment = JsonFields.string(delta, "partial_json");
             // The first fragment is often "": nothing to send.
             if (fragment == null || fragment.isEmpty()) {
                 return;
@@ -187,8 +204,8 @@ final class AnthropicStreamTranslator implements StreamTranslator {
 
     private void messageDelta(JsonObject data, Consumer<byte[]> out) {
         started();
-        usage.update(Fields.object(data, "usage"));
-        String stopReason = Fields.string(Fields.object(data, "delta"), "stop_reason");
+        usage.update(JsonFields.object(data, "usage"));
+        String stopReason = JsonFields.string(JsonFields.object(data, "delta"), "stop_reason");
         if (stopReason != null) {
             emitFinish(stopReason, out);
         }
@@ -221,7 +238,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     }
 
     private static int index(JsonObject data) {
-        return Fields.number(data, "index") == null ? -1 : Fields.number(data, "index").intValue();
+        return JsonFields.number(data, "index") == null ? -1 : JsonFields.number(data, "index").intValue();
     }
 
     @Override

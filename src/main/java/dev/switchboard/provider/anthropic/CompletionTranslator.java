@@ -5,13 +5,17 @@ import dev.switchboard.chat.Choice;
 import dev.switchboard.chat.ToolCall;
 import dev.switchboard.chat.Usage;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.CompletionBody;
+import dev.switchboard.provider.UpstreamErrors;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A whole Anthropic {@code Message} as an OpenAI {@code chat.completion}
@@ -27,38 +31,55 @@ import java.util.List;
  * </ul>
  */
 final class CompletionTranslator {
+    private static final Logger LOG = LoggerFactory.getLogger(CompletionTranslator.class);
+
     private CompletionTranslator() {
     }
 
     /**
+     * @param providerId who to name when the reply cannot be read
      * @param fallbackModel the model id to report if the reply does not name one
      * @param created the {@code created} timestamp, in Unix seconds
      * @param jsonMode whether the request used the JSON-mode tool
+     * @throws GatewayException a non-retryable 502 when the body is not a readable Message (a
+     *     proxy's page sent with a 200, a truncated reply)
      */
-    static CompletionBody translate(byte[] body, int length, String fallbackModel, long created, boolean jsonMode) {
-        JsonObject message = Json.parseObject(length == body.length ? body : Arrays.copyOf(body, length));
+    static CompletionBody translate(String providerId, byte[] body, int length, String fallbackModel, long created,
+                                    boolean jsonMode) {
+        try {
+            return read(body, length, fallbackModel, created, jsonMode);
+        } catch (GatewayException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("unreadable reply from provider '{}': {}", providerId, e.toString());
+            throw new GatewayException(UpstreamErrors.unreadable(providerId, "a reply"));
+        }
+    }
+
+    private static CompletionBody read(byte[] body, int length, String fallbackModel, long created, boolean jsonMode) {
+        JsonObject message = Json.parseObject(body, 0, length);
         StringBuilder content = new StringBuilder();
         boolean hasContent = false;
         StringBuilder reasoning = new StringBuilder();
         boolean hasReasoning = false;
         List<ToolCall> toolCalls = new ArrayList<>();
-        JsonArray blocks = Fields.array(message, "content");
+        JsonArray blocks = JsonFields.array(message, "content");
         for (JsonValue value : blocks == null ? JsonValue.EMPTY_JSON_ARRAY : blocks) {
             JsonObject block = value.asJsonObject();
-            switch (Fields.string(block, "type") == null ? "" : block.getString("type")) {
+            switch (JsonFields.string(block, "type") == null ? "" : block.getString("type")) {
                 case "text" -> {
-                    content.append(java.util.Objects.toString(Fields.string(block, "text"), ""));
+                    content.append(java.util.Objects.toString(JsonFields.string(block, "text"), ""));
                     hasContent = true;
                 }
                 case "thinking" -> {
-                    reasoning.append(java.util.Objects.toString(Fields.string(block, "thinking"), ""));
+                    reasoning.append(java.util.Objects.toString(JsonFields.string(block, "thinking"), ""));
                     hasReasoning = true;
                 }
                 case "tool_use" -> {
-                    JsonObject input = Fields.object(block, "input");
+                    JsonObject input = JsonFields.object(block, "input");
                     String arguments = new String(Json.write(input == null ? JsonValue.EMPTY_JSON_OBJECT : input),
                             java.nio.charset.StandardCharsets.UTF_8);
-                    if (jsonMode && JsonMode.TOOL_NAME.equals(Fields.string(block, "name"))) {
+                    if (jsonMode && JsonMode.TOOL_NAME.equals(JsonFields.string(block, "name"))) {
                         content.append(arguments);
                         hasContent = true;
                     } else {
@@ -70,11 +91,11 @@ final class CompletionTranslator {
                 }
             }
         }
-        String model = Fields.string(message, "model");
+        String model = JsonFields.string(message, "model");
         ChatJson json = new ChatJson(message.getString("id"), created, model == null ? fallbackModel : model, false);
         Choice choice = new Choice(0, hasContent ? content.toString() : null, hasReasoning ? reasoning.toString() : null,
-                toolCalls, FinishReasons.map(Fields.string(message, "stop_reason"), toolCalls.size()));
-        Usage usage = new UsageTally().update(Fields.object(message, "usage")).toUsage();
+                toolCalls, FinishReasons.map(JsonFields.string(message, "stop_reason"), toolCalls.size()));
+        Usage usage = new UsageTally().update(JsonFields.object(message, "usage")).toUsage();
         return new CompletionBody(json.completion(List.of(choice), usage == null ? Usage.NONE : usage), usage);
     }
 }

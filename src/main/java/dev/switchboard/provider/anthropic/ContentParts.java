@@ -3,6 +3,8 @@ package dev.switchboard.provider.anthropic;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
+import dev.switchboard.provider.DataUrl;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -37,8 +39,6 @@ final class ContentParts {
     static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
     static final String PDF = "application/pdf";
     static final String PLAIN_TEXT = "text/plain";
-    private static final String DATA_PREFIX = "data:";
-    private static final String BASE64_MARKER = ";base64";
 
     private ContentParts() {
     }
@@ -50,7 +50,7 @@ final class ContentParts {
     static List<JsonObject> blocks(JsonValue content, String path, Role role) {
         List<JsonObject> blocks = new ArrayList<>();
         if (content instanceof JsonString string) {
-            if (!Fields.isBlank(string.getString())) {
+            if (!isBlank(string.getString())) {
                 blocks.add(text(string.getString(), null));
             }
         } else if (content instanceof JsonArray parts) {
@@ -66,16 +66,16 @@ final class ContentParts {
 
     private static JsonObject part(JsonObject part, String path, Role role) {
         String type = part.getString("type");
-        JsonObject cacheControl = Fields.object(part, "cache_control");
+        JsonObject cacheControl = JsonFields.object(part, "cache_control");
         switch (type) {
             case "text" -> {
                 String text = part.getString("text");
-                return Fields.isBlank(text) ? null : text(text, cacheControl);
+                return isBlank(text) ? null : text(text, cacheControl);
             }
             case "refusal" -> {
                 if (role == Role.ASSISTANT) {
-                    String text = Fields.string(part, "refusal");
-                    return Fields.isBlank(text) ? null : text(text, null);
+                    String text = JsonFields.string(part, "refusal");
+                    return isBlank(text) ? null : text(text, null);
                 }
             }
             case "image_url" -> {
@@ -113,13 +113,13 @@ final class ContentParts {
     private static JsonObject image(JsonObject part, String path) {
         JsonValue imageUrl = part.get("image_url");
         String url = imageUrl instanceof JsonString s ? s.getString() // some clients send the URL bare
-                : Fields.string(imageUrl instanceof JsonObject o ? o : null, "url");
+                : JsonFields.string(imageUrl instanceof JsonObject o ? o : null, "url");
         String urlPath = path + ".image_url.url";
         if (url == null) {
             throw invalid(urlPath, urlPath + " is required.");
         }
-        if (url.regionMatches(true, 0, DATA_PREFIX, 0, DATA_PREFIX.length())) {
-            DataUrl data = DataUrl.parse(url, urlPath);
+        if (DataUrl.isDataUrl(url)) {
+            DataUrl data = base64DataUrl(url, urlPath);
             if (data.mediaType().equals(PDF)) {
                 // Both reference gateways route a PDF data URL to a document block.
                 return document(base64Source(PDF, data.base64()), null);
@@ -149,15 +149,15 @@ final class ContentParts {
      * plain-text document; {@code file_id} names a file stored at OpenAI, which Claude cannot read.
      */
     private static JsonObject file(JsonObject part, String path) {
-        JsonObject file = Fields.object(part, "file");
+        JsonObject file = JsonFields.object(part, "file");
         String filePath = path + ".file";
         if (file == null) {
             throw invalid(filePath, filePath + " is required.");
         }
-        String filename = Fields.string(file, "filename");
-        String fileData = Fields.string(file, "file_data");
+        String filename = JsonFields.string(file, "filename");
+        String fileData = JsonFields.string(file, "file_data");
         if (fileData == null) {
-            if (Fields.present(file, "file_id")) {
+            if (JsonFields.present(file, "file_id")) {
                 throw unsupported(filePath + ".file_id", filePath + ".file_id refers to a file stored at OpenAI;"
                         + " send the file inline as file_data instead.");
             }
@@ -166,8 +166,8 @@ final class ContentParts {
         String dataPath = filePath + ".file_data";
         String mediaType;
         String base64;
-        if (fileData.regionMatches(true, 0, DATA_PREFIX, 0, DATA_PREFIX.length())) {
-            DataUrl data = DataUrl.parse(fileData, dataPath);
+        if (DataUrl.isDataUrl(fileData)) {
+            DataUrl data = base64DataUrl(fileData, dataPath);
             mediaType = data.mediaType();
             base64 = data.base64();
         } else {
@@ -197,7 +197,7 @@ final class ContentParts {
 
     private static JsonObject document(JsonObject source, String title) {
         JsonObjectBuilder block = Json.PROVIDER.createObjectBuilder().add("type", "document").add("source", source);
-        if (!Fields.isBlank(title)) {
+        if (!isBlank(title)) {
             block.add("title", title);
         }
         return block.build();
@@ -227,19 +227,18 @@ final class ContentParts {
         };
     }
 
-    /** {@code data:<mime>;base64,<data>}, split as both reference gateways do (openai-to-anthropic.md §2.3). */
-    private record DataUrl(String mediaType, String base64) {
-        static DataUrl parse(String url, String path) {
-            int comma = url.indexOf(',');
-            String header = comma < 0 ? "" : url.substring(DATA_PREFIX.length(), comma);
-            int marker = header.toLowerCase(Locale.ROOT).indexOf(BASE64_MARKER);
-            if (comma < 0 || marker < 0) {
-                throw unsupported(path, path + " must be a base64 data URL (data:<media type>;base64,<data>).");
-            }
-            int semicolon = header.indexOf(';');
-            String mediaType = header.substring(0, semicolon).trim().toLowerCase(Locale.ROOT);
-            return new DataUrl(mediaType, url.substring(comma + 1));
+    /** Claude takes data URLs only in base64 (anthropic-messages.md §3.2). */
+    private static DataUrl base64DataUrl(String url, String path) {
+        DataUrl data = DataUrl.parse(url);
+        if (data == null) {
+            throw unsupported(path, path + " must be a base64 data URL (data:<media type>;base64,<data>).");
         }
+        return data;
+    }
+
+    /** Text that Anthropic would reject as a block: empty or whitespace only (anthropic-messages.md §3.1). */
+    static boolean isBlank(String text) {
+        return text == null || text.isBlank();
     }
 
     static GatewayException unsupported(String param, String message) {

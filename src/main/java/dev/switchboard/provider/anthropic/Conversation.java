@@ -1,7 +1,9 @@
 package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.json.Json;
-import dev.switchboard.json.JsonSyntaxException;
+import dev.switchboard.json.JsonFields;
+import dev.switchboard.provider.ConversationEnds;
+import dev.switchboard.provider.ToolArguments;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -30,14 +32,10 @@ import java.util.Set;
  *     Anthropic requires them at the start of the turn after the {@code tool_use} (§3.1);
  * <li>messages that carry nothing (blank text) are skipped, so they cannot split a turn;
  * <li>a conversation that is empty, starts with the assistant, or ends with the assistant gets a
- *     {@link #PLACEHOLDER_USER_TEXT} user turn there. Anthropic requires a leading user turn, and
- *     Claude 4.6 and later reject a trailing assistant turn ("does not support assistant message
- *     prefill"); OpenAI has no prefill either, so its clients expect a new reply in that case.
+ *     placeholder user turn there ({@link ConversationEnds}, shared with Gemini).
  * </ul>
  */
 final class Conversation {
-    /** The user turn inserted where Anthropic needs one and the client sent none (LiteLLM's default continue message). */
-    static final String PLACEHOLDER_USER_TEXT = "Please continue.";
     /** Prefix of the ids given to legacy {@code function_call}s, which have none of their own. */
     static final String LEGACY_CALL_ID_PREFIX = "call_legacy_";
 
@@ -93,13 +91,13 @@ final class Conversation {
     private void addAssistant(JsonObject message, String path, int index) {
         List<JsonObject> blocks = new ArrayList<>(
                 ContentParts.blocks(message.get("content"), path + ".content", ContentParts.Role.ASSISTANT));
-        JsonArray toolCalls = Fields.array(message, "tool_calls");
+        JsonArray toolCalls = JsonFields.array(message, "tool_calls");
         if (toolCalls != null) {
             for (int c = 0; c < toolCalls.size(); c++) {
                 blocks.add(toolUse(toolCalls.getJsonObject(c), path + ".tool_calls[" + c + "]"));
             }
         }
-        JsonObject functionCall = Fields.object(message, "function_call");
+        JsonObject functionCall = JsonFields.object(message, "function_call");
         if (functionCall != null) {
             blocks.add(legacyToolUse(functionCall, path + ".function_call", index));
         }
@@ -107,36 +105,36 @@ final class Conversation {
     }
 
     private static JsonObject toolUse(JsonObject call, String path) {
-        String type = Fields.string(call, "type");
+        String type = JsonFields.string(call, "type");
         if (type != null && !type.equals("function")) {
             throw ContentParts.unsupported(path + ".type", path + " is a '" + type
                     + "' tool call; Claude only takes function tool calls.");
         }
-        String id = Fields.string(call, "id");
-        if (Fields.isBlank(id)) {
+        String id = JsonFields.string(call, "id");
+        if (ContentParts.isBlank(id)) {
             throw ContentParts.invalid(path + ".id", path + ".id is required.");
         }
-        JsonObject function = Fields.object(call, "function");
+        JsonObject function = JsonFields.object(call, "function");
         if (function == null) {
             throw ContentParts.invalid(path + ".function", path + ".function is required.");
         }
         return toolUseBlock(ToolIds.sanitise(id), function.getString("name"),
-                arguments(Fields.string(function, "arguments"), path + ".function.arguments"));
+                ToolArguments.parse(function.get("arguments"), path + ".function.arguments"));
     }
 
     private JsonObject legacyToolUse(JsonObject functionCall, String path, int index) {
-        String name = Fields.string(functionCall, "name");
+        String name = JsonFields.string(functionCall, "name");
         if (name == null) {
             throw ContentParts.invalid(path + ".name", path + ".name is required.");
         }
         String id = LEGACY_CALL_ID_PREFIX + index;
         legacyCalls.computeIfAbsent(name, n -> new ArrayDeque<>()).add(id);
-        return toolUseBlock(id, name, arguments(Fields.string(functionCall, "arguments"), path + ".arguments"));
+        return toolUseBlock(id, name, ToolArguments.parse(functionCall.get("arguments"), path + ".arguments"));
     }
 
     /** A legacy {@code role:"function"} result answers the earliest unanswered function_call of that name. */
     private String legacyResultId(JsonObject message, String path) {
-        String name = Fields.string(message, "name");
+        String name = JsonFields.string(message, "name");
         Deque<String> pending = name == null ? null : legacyCalls.get(name);
         if (pending == null || pending.isEmpty()) {
             throw ContentParts.invalid(path + ".name", path + " answers no earlier assistant function_call"
@@ -150,28 +148,12 @@ final class Conversation {
                 .add("input", input).build();
     }
 
-    /**
-     * Anthropic takes the arguments as an object, OpenAI sends them as a JSON string: parse it.
-     * Empty means no arguments (Portkey's rule); anything that is not a JSON object is the
-     * client's error, reported rather than guessed at.
-     */
-    private static JsonObject arguments(String arguments, String path) {
-        if (Fields.isBlank(arguments)) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        try {
-            return Json.parseObject(arguments);
-        } catch (JsonSyntaxException e) {
-            throw ContentParts.invalid(path, path + " must be a string holding a JSON object: " + e.getMessage() + ".");
-        }
-    }
-
     private static JsonObject toolResult(String toolUseId, JsonValue content, String path) {
         JsonObjectBuilder result = Json.PROVIDER.createObjectBuilder().add("type", "tool_result")
                 .add("tool_use_id", toolUseId);
         if (content instanceof JsonString string) {
             // An empty result is sent without content: "content" is optional, empty text is not allowed.
-            if (!Fields.isBlank(string.getString())) {
+            if (!ContentParts.isBlank(string.getString())) {
                 result.add("content", string.getString());
             }
         } else {
@@ -211,17 +193,12 @@ final class Conversation {
                 target.blocks.addAll(turn.blocks);
             }
         }
-        if (turns.isEmpty() || turns.get(0).role.equals("assistant")) {
-            turns.add(0, placeholder());
-        }
-        if (turns.get(turns.size() - 1).role.equals("assistant")) {
-            turns.add(placeholder());
-        }
+        ConversationEnds.repair(turns, turn -> turn.role.equals("user"), Conversation::placeholder);
     }
 
     private static Turn placeholder() {
         Turn turn = new Turn("user");
-        turn.blocks.add(ContentParts.text(PLACEHOLDER_USER_TEXT, null));
+        turn.blocks.add(ContentParts.text(ConversationEnds.PLACEHOLDER_USER_TEXT, null));
         return turn;
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -39,22 +40,22 @@ final class JsonMode {
 
     /** The synthetic tool's definition for an {@link #active} request. */
     static JsonObject tool(JsonObject request) {
-        JsonObject responseFormat = Fields.object(request, "response_format");
+        JsonObject responseFormat = JsonFields.object(request, "response_format");
         String description = TOOL_DESCRIPTION;
         JsonObject schema = Json.PROVIDER.createObjectBuilder().add("type", "object")
                 .add("additionalProperties", true).build();
         if (format(request) == Format.JSON_SCHEMA) {
-            JsonObject jsonSchema = Fields.object(responseFormat, "json_schema");
+            JsonObject jsonSchema = JsonFields.object(responseFormat, "json_schema");
             if (jsonSchema == null) {
                 throw ErrorKind.INVALID_REQUEST.exception("response_format.json_schema",
                         "'response_format.json_schema' is required when the type is json_schema.");
             }
-            String clientDescription = Fields.string(jsonSchema, "description");
-            if (!Fields.isBlank(clientDescription)) {
+            String clientDescription = JsonFields.string(jsonSchema, "description");
+            if (!ContentParts.isBlank(clientDescription)) {
                 description = description + " " + clientDescription;
             }
-            if (Fields.present(jsonSchema, "schema")) {
-                schema = objectSchema(Fields.object(jsonSchema, "schema"));
+            if (JsonFields.present(jsonSchema, "schema")) {
+                schema = objectSchema(JsonFields.object(jsonSchema, "schema"));
             }
         }
         return Json.PROVIDER.createObjectBuilder().add("name", TOOL_NAME).add("description", description)
@@ -70,8 +71,8 @@ final class JsonMode {
         if (schema == null) {
             throw ErrorKind.INVALID_REQUEST.exception(param, "'" + param + "' must be a JSON Schema object.");
         }
-        String type = Fields.string(schema, "type");
-        if (type == null && !Fields.present(schema, "type")) {
+        String type = JsonFields.string(schema, "type");
+        if (type == null && !JsonFields.present(schema, "type")) {
             JsonObjectBuilder withType = Json.PROVIDER.createObjectBuilder().add("type", "object");
             schema.forEach(withType::add);
             return withType.build();
@@ -84,8 +85,8 @@ final class JsonMode {
     }
 
     private static Format format(JsonObject request) {
-        JsonObject responseFormat = Fields.object(request, "response_format");
-        String type = Fields.string(responseFormat, "type");
+        JsonObject responseFormat = JsonFields.object(request, "response_format");
+        String type = JsonFields.string(responseFormat, "type");
         if (type == null) {
             return Format.TEXT;
         }

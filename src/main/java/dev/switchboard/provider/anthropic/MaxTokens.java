@@ -1,18 +1,15 @@
 package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.config.ModelConfig;
-import dev.switchboard.error.ErrorKind;
-import jakarta.json.JsonNumber;
+import dev.switchboard.provider.TokenLimits;
 import jakarta.json.JsonObject;
 
 /**
- * Anthropic's required {@code max_tokens} (openai-to-anthropic.md §1.1): the client's
- * {@code max_completion_tokens}, else its {@code max_tokens}, else the model entry's
- * {@code maxOutputTokens}, else {@link #DEFAULT_MAX_TOKENS}. Shared and stateless.
- *
- * <p>With thinking on, Anthropic requires {@code max_tokens > budget_tokens}. OpenAI's limit
- * already includes reasoning, so a value above the budget is kept as it is; a value at or below
- * it becomes {@code budget + value}, leaving the visible answer the room the client asked for.
+ * Anthropic's required {@code max_tokens} (openai-to-anthropic.md §1.1): the limit the request
+ * asks for ({@link TokenLimits#requested}: {@code max_completion_tokens}, else {@code max_tokens},
+ * else the model entry's {@code maxOutputTokens}), else {@link #DEFAULT_MAX_TOKENS}. With thinking
+ * on, Anthropic requires {@code max_tokens > budget_tokens}: {@link TokenLimits#aboveBudget}.
+ * Shared and stateless.
  */
 final class MaxTokens {
     /** When neither the request nor the model entry sets a limit (LiteLLM's default too). */
@@ -25,25 +22,7 @@ final class MaxTokens {
      * @param thinkingBudget the thinking plan's budget, or 0 without thinking
      */
     static long resolve(JsonObject request, ModelConfig model, int thinkingBudget) {
-        long value = clientValue(request, "max_completion_tokens");
-        if (value == 0) {
-            value = clientValue(request, "max_tokens");
-        }
-        if (value == 0) {
-            value = model.maxOutputTokens() != null ? model.maxOutputTokens() : DEFAULT_MAX_TOKENS;
-        }
-        return value > thinkingBudget ? value : thinkingBudget + value;
-    }
-
-    /** The client's limit, or 0 when absent. */
-    private static long clientValue(JsonObject request, String name) {
-        JsonNumber number = Fields.number(request, name);
-        if (number == null) {
-            return 0;
-        }
-        if (number.longValue() < 1) {
-            throw ErrorKind.INVALID_REQUEST.exception(name, "'" + name + "' must be at least 1.");
-        }
-        return number.longValue();
+        Long requested = TokenLimits.requested(request, model);
+        return TokenLimits.aboveBudget(requested != null ? requested : DEFAULT_MAX_TOKENS, thinkingBudget);
     }
 }

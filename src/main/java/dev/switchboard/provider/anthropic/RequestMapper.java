@@ -3,6 +3,7 @@ package dev.switchboard.provider.anthropic;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -27,9 +28,19 @@ final class RequestMapper {
     /**
      * Ids that look like an e-mail address or a phone number are not sent as
      * {@code metadata.user_id}: Anthropic wants an opaque id and rejects personal data (LiteLLM's
-     * rule, openai-to-anthropic.md §1).
+     * rule, openai-to-anthropic.md §1). An e-mail address is anything with an {@code @}.
      */
-    static final Pattern PERSONAL_ID = Pattern.compile(".*@.*|\\+?[0-9][0-9 ().-]{6,}");
+    static final Pattern EMAIL = Pattern.compile(".*@.*");
+    /**
+     * A phone number is written with digits and the separators phone numbers use (space,
+     * {@code ( ) . -}), at least {@link #MIN_PHONE_DIGITS} digits, and either a leading {@code +}
+     * or at least one separator: {@code +4915112345678}, {@code (555) 010-9999},
+     * {@code 030 1234 5678}. Bare digits are not taken for one: numeric user ids are common
+     * ({@code 12345678}), and LiteLLM's looser rule dropped them all.
+     */
+    static final Pattern PHONE_CHARACTERS = Pattern.compile("\\+?[0-9(][0-9 ().-]*[0-9]");
+    static final int MIN_PHONE_DIGITS = 7;
+    private static final String PHONE_SEPARATORS = " ().-";
 
     private RequestMapper() {
     }
@@ -38,7 +49,7 @@ final class RequestMapper {
      * @throws dev.switchboard.error.GatewayException (400) naming the field or part that cannot be translated
      */
     static JsonObject map(JsonObject request, ModelConfig model) {
-        JsonNumber n = Fields.number(request, "n");
+        JsonNumber n = JsonFields.number(request, "n");
         if (n != null && n.longValue() > 1) {
             throw ErrorKind.UNSUPPORTED_PARAMETER.exception("n", "Claude returns one choice per request; 'n' must be 1.");
         }
@@ -94,12 +105,12 @@ final class RequestMapper {
     private static JsonArray stopSequences(JsonValue stop) {
         JsonArrayBuilder array = Json.PROVIDER.createArrayBuilder();
         if (stop instanceof JsonString string) {
-            if (!Fields.isBlank(string.getString())) {
+            if (!ContentParts.isBlank(string.getString())) {
                 array.add(string.getString());
             }
         } else if (stop instanceof JsonArray strings) {
             for (JsonValue value : strings) {
-                if (value instanceof JsonString string && !Fields.isBlank(string.getString())) {
+                if (value instanceof JsonString string && !ContentParts.isBlank(string.getString())) {
                     array.add(string.getString());
                 }
             }
@@ -109,13 +120,25 @@ final class RequestMapper {
 
     /** {@code safety_identifier}, OpenAI's replacement for the deprecated {@code user}, else {@code user}. */
     private static String userId(JsonObject request) {
-        String id = Fields.string(request, "safety_identifier");
-        if (Fields.isBlank(id)) {
-            id = Fields.string(request, "user");
+        String id = JsonFields.string(request, "safety_identifier");
+        if (ContentParts.isBlank(id)) {
+            id = JsonFields.string(request, "user");
         }
-        if (Fields.isBlank(id) || PERSONAL_ID.matcher(id.trim()).matches()) {
+        if (ContentParts.isBlank(id) || looksPersonal(id.trim())) {
             return null;
         }
         return id;
+    }
+
+    private static boolean looksPersonal(String id) {
+        if (EMAIL.matcher(id).matches()) {
+            return true;
+        }
+        if (!PHONE_CHARACTERS.matcher(id).matches()) {
+            return false;
+        }
+        long digits = id.chars().filter(Character::isDigit).count();
+        boolean written = id.startsWith("+") || id.chars().anyMatch(c -> PHONE_SEPARATORS.indexOf(c) >= 0);
+        return digits >= MIN_PHONE_DIGITS && written;
     }
 }

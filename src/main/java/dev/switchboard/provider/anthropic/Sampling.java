@@ -1,5 +1,6 @@
 package dev.switchboard.provider.anthropic;
 
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -28,14 +29,14 @@ final class Sampling {
         if (thinking || !traits.sampling()) {
             return;
         }
-        JsonNumber temperature = Fields.number(request, "temperature");
-        JsonNumber topP = Fields.number(request, "top_p");
+        JsonNumber temperature = JsonFields.number(request, "temperature");
+        JsonNumber topP = JsonFields.number(request, "top_p");
         if (temperature != null) {
             out.add("temperature", clamp(temperature.bigDecimalValue()));
         } else if (topP != null) {
             out.add("top_p", topP);
         }
-        JsonNumber topK = Fields.number(request, "top_k");
+        JsonNumber topK = JsonFields.number(request, "top_k");
         if (topK != null && topK.isIntegral()) {
             out.add("top_k", topK);
         }

@@ -1,7 +1,7 @@
 package dev.switchboard.provider.anthropic;
 
-import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.ReasoningEffort;
 import jakarta.json.JsonObject;
 
 /**
@@ -42,20 +42,11 @@ final class Thinking {
 
     /** The plan for {@code reasoning_effort}, or null when the request gets no thinking. */
     static Plan plan(JsonObject request, ClaudeModels.Traits traits) {
-        String effort = Fields.string(request, "reasoning_effort");
-        if (effort == null || effort.equals("none")) {
+        ReasoningEffort effort = ReasoningEffort.of(request);
+        if (effort == null || effort == ReasoningEffort.NONE) {
             return null;
         }
-        int budget = switch (effort) {
-            case "minimal" -> MINIMAL_BUDGET;
-            case "low" -> LOW_BUDGET;
-            case "medium" -> MEDIUM_BUDGET;
-            case "high" -> HIGH_BUDGET;
-            case "xhigh" -> XHIGH_BUDGET;
-            case "max" -> MAX_BUDGET;
-            default -> throw ErrorKind.INVALID_REQUEST.exception("reasoning_effort", "'reasoning_effort' must be"
-                    + " none, minimal, low, medium, high, xhigh or max, not '" + effort + "'.");
-        };
+        int budget = budget(effort);
         return switch (traits.thinking()) {
             case NONE -> null;
             case BUDGET -> new Plan(Json.PROVIDER.createObjectBuilder().add("type", "enabled")
@@ -66,12 +57,25 @@ final class Thinking {
         };
     }
 
-    /** Anthropic's effort levels are low, medium, high, xhigh (4.7 and later) and max. */
-    private static String adaptiveEffort(String effort, ClaudeModels.Traits traits) {
+    /** LiteLLM's budget per level (openai-to-anthropic.md §6.1); {@code none} thinks not at all. */
+    private static int budget(ReasoningEffort effort) {
         return switch (effort) {
-            case "minimal" -> "low";
-            case "xhigh" -> traits.xhighEffort() ? "xhigh" : "high";
-            default -> effort;
+            case NONE -> 0;
+            case MINIMAL -> MINIMAL_BUDGET;
+            case LOW -> LOW_BUDGET;
+            case MEDIUM -> MEDIUM_BUDGET;
+            case HIGH -> HIGH_BUDGET;
+            case XHIGH -> XHIGH_BUDGET;
+            case MAX -> MAX_BUDGET;
+        };
+    }
+
+    /** Anthropic's effort levels are low, medium, high, xhigh (4.7 and later) and max. */
+    private static String adaptiveEffort(ReasoningEffort effort, ClaudeModels.Traits traits) {
+        return switch (effort) {
+            case MINIMAL -> ReasoningEffort.LOW.wireName();
+            case XHIGH -> traits.xhighEffort() ? effort.wireName() : ReasoningEffort.HIGH.wireName();
+            default -> effort.wireName();
         };
     }
 }

@@ -1,12 +1,13 @@
 package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.error.ErrorKind;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The client's tool choice, read from {@code tool_choice} or the legacy {@code function_call}
@@ -14,9 +15,11 @@ import java.util.Set;
  * agree on whether the JSON-mode tool is in play. Per request; immutable.
  *
  * @param name the function a {@link Mode#NAMED} choice forces, else null
- * @param allowed the tool names an {@code allowed_tools} choice keeps, else null (all tools)
+ * @param allowed the tool names an {@code allowed_tools} choice keeps, in the client's order, with
+ *     null for an entry that names no function; null when the choice is not {@code allowed_tools}
+ *     (all tools)
  */
-record ToolChoice(Mode mode, String name, Set<String> allowed) {
+record ToolChoice(Mode mode, String name, List<String> allowed) {
     enum Mode {
         /** Nothing sent: Anthropic's default (auto when tools are present). */
         DEFAULT, AUTO, NONE, REQUIRED, NAMED;
@@ -53,14 +56,14 @@ record ToolChoice(Mode mode, String name, Set<String> allowed) {
         }
         JsonObject object = value.asJsonObject();
         if (param.equals("function_call")) {
-            return named(Fields.string(object, "name"), param + ".name");
+            return named(JsonFields.string(object, "name"), param + ".name");
         }
-        String type = Fields.string(object, "type");
+        String type = JsonFields.string(object, "type");
         if ("function".equals(type)) {
-            return named(Fields.string(Fields.object(object, "function"), "name"), param + ".function.name");
+            return named(JsonFields.string(JsonFields.object(object, "function"), "name"), param + ".function.name");
         }
         if ("allowed_tools".equals(type)) {
-            return allowedTools(Fields.object(object, "allowed_tools"), param + ".allowed_tools");
+            return allowedTools(JsonFields.object(object, "allowed_tools"), param + ".allowed_tools");
         }
         throw ErrorKind.UNSUPPORTED_PARAMETER.exception(param + ".type", "A '" + type
                 + "' tool_choice has no Claude equivalent; use none, auto, required or a function.");
@@ -73,20 +76,20 @@ record ToolChoice(Mode mode, String name, Set<String> allowed) {
         return new ToolChoice(Mode.NAMED, name, null);
     }
 
-    /** Claude has no subset choice: the mapper sends only the allowed tools instead (§3.2). */
+    /**
+     * Claude has no subset choice: the mapper sends only the allowed tools instead (§3.2), and
+     * checks there that each names a declared tool.
+     */
     private static ToolChoice allowedTools(JsonObject allowedTools, String param) {
-        JsonArray tools = Fields.array(allowedTools, "tools");
+        JsonArray tools = JsonFields.array(allowedTools, "tools");
         if (tools == null) {
             throw ErrorKind.INVALID_REQUEST.exception(param + ".tools", "'" + param + ".tools' is required.");
         }
-        Set<String> names = new LinkedHashSet<>();
+        List<String> names = new ArrayList<>(tools.size());
         for (JsonValue tool : tools) {
-            String name = tool instanceof JsonObject o ? Fields.string(Fields.object(o, "function"), "name") : null;
-            if (name != null) {
-                names.add(name);
-            }
+            names.add(tool instanceof JsonObject o ? JsonFields.string(JsonFields.object(o, "function"), "name") : null);
         }
-        Mode mode = "required".equals(Fields.string(allowedTools, "mode")) ? Mode.REQUIRED : Mode.AUTO;
+        Mode mode = "required".equals(JsonFields.string(allowedTools, "mode")) ? Mode.REQUIRED : Mode.AUTO;
         return new ToolChoice(mode, null, names);
     }
 }

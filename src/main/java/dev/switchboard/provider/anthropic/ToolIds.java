@@ -1,14 +1,28 @@
 package dev.switchboard.provider.anthropic;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /**
  * Makes a client's tool-call id acceptable as an Anthropic {@code tool_use.id}, which must match
  * {@code ^[a-zA-Z0-9_-]+$}. OpenAI's own {@code call_…} ids pass unchanged; ids minted by other
- * backends ({@code functions.get_weather:0}) would be a 400. The rewrite is deterministic, so a
- * {@code tool_use} and the {@code tool_result} answering it still match. Shared and stateless.
+ * backends ({@code functions.get_weather:0}) would be a 400. Shared and stateless.
+ *
+ * <p>An id that must be rewritten has every other character replaced by {@link #REPLACEMENT} and
+ * gets {@code _} plus the first {@link #HASH_HEX_DIGITS} hex digits of the original's SHA-256
+ * appended: replacement alone is not one-to-one ({@code fn.a:1} and {@code fn.a.1} would both be
+ * {@code fn_a_1}, and duplicate {@code tool_use} ids are an Anthropic 400), while the hash keeps
+ * distinct ids distinct. The rewrite is deterministic, so a {@code tool_use} and the
+ * {@code tool_result} answering it still match, in this request and the next.
  */
 final class ToolIds {
     /** Stands in for every character outside Anthropic's id alphabet. */
     static final char REPLACEMENT = '_';
+    /** 48 bits of the original id's hash: a collision between two ids of one conversation is out of reach. */
+    static final int HASH_HEX_DIGITS = 12;
+    private static final String HASH_ALGORITHM = "SHA-256";
 
     private ToolIds() {
     }
@@ -19,12 +33,21 @@ final class ToolIds {
             char c = id.charAt(i);
             boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
             if (!allowed && out == null) {
-                out = new StringBuilder(id.length()).append(id, 0, i);
+                out = new StringBuilder(id.length() + 1 + HASH_HEX_DIGITS).append(id, 0, i);
             }
             if (out != null) {
                 out.append(allowed ? c : REPLACEMENT);
             }
         }
-        return out == null ? id : out.toString();
+        return out == null ? id : out.append(REPLACEMENT).append(hash(id)).toString();
+    }
+
+    private static String hash(String id) {
+        try {
+            byte[] digest = MessageDigest.getInstance(HASH_ALGORITHM).digest(id.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, HASH_HEX_DIGITS / 2);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has " + HASH_ALGORITHM, e);
+        }
     }
 }

@@ -2,13 +2,16 @@ package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Maps {@code tools} (or legacy {@code functions}), {@code tool_choice} and
@@ -108,28 +111,62 @@ final class Tools {
     }
 
     private static List<JsonObject> clientTools(JsonObject request, ToolChoice choice, boolean jsonMode) {
+        List<JsonObject> tools = declaredTools(request, jsonMode);
+        return choice.allowed() == null || tools.isEmpty() ? tools : allowedOnly(tools, choice.allowed());
+    }
+
+    /**
+     * The declared tools an {@code allowed_tools} choice keeps. Every entry must name a declared
+     * tool, as on Gemini: silently dropping an unknown name could leave a {@code required} choice
+     * with no tool at all, and the client would never learn why its tool is not called.
+     */
+    private static List<JsonObject> allowedOnly(List<JsonObject> tools, List<String> allowed) {
+        String param = "tool_choice.allowed_tools.tools";
+        Set<String> declared = new LinkedHashSet<>();
+        tools.forEach(tool -> declared.add(tool.getString("name")));
+        if (allowed.isEmpty()) {
+            throw ErrorKind.INVALID_REQUEST.exception(param, "'" + param + "' must name at least one of the declared"
+                    + " tools " + declared + ".");
+        }
+        for (int i = 0; i < allowed.size(); i++) {
+            if (allowed.get(i) == null || !declared.contains(allowed.get(i))) {
+                String entry = param + "[" + i + "]";
+                throw ErrorKind.INVALID_REQUEST.exception(entry, "'" + entry + "' must name one of the declared tools "
+                        + declared + ".");
+            }
+        }
+        List<JsonObject> kept = new ArrayList<>();
+        for (JsonObject tool : tools) {
+            if (allowed.contains(tool.getString("name"))) {
+                kept.add(tool);
+            }
+        }
+        return kept;
+    }
+
+    private static List<JsonObject> declaredTools(JsonObject request, boolean jsonMode) {
         List<JsonObject> tools = new ArrayList<>();
-        JsonArray openAiTools = Fields.array(request, "tools");
+        JsonArray openAiTools = JsonFields.array(request, "tools");
         if (openAiTools != null && !openAiTools.isEmpty()) {
             for (int i = 0; i < openAiTools.size(); i++) {
                 JsonObject tool = openAiTools.getJsonObject(i);
                 String path = "tools[" + i + "]";
-                String type = Fields.string(tool, "type");
+                String type = JsonFields.string(tool, "type");
                 if (type != null && !type.equals("function")) {
                     throw ErrorKind.UNSUPPORTED_PARAMETER.exception(path + ".type", path + " is a '" + type
                             + "' tool; Claude only takes function tools.");
                 }
-                JsonObject function = Fields.object(tool, "function");
+                JsonObject function = JsonFields.object(tool, "function");
                 if (function == null) {
                     throw ErrorKind.INVALID_REQUEST.exception(path + ".function", path + ".function is required.");
                 }
-                add(tools, function, Fields.object(tool, "cache_control"), path + ".function", choice, jsonMode);
+                add(tools, function, JsonFields.object(tool, "cache_control"), path + ".function", jsonMode);
             }
         } else {
-            JsonArray functions = Fields.array(request, "functions");
+            JsonArray functions = JsonFields.array(request, "functions");
             for (int i = 0; functions != null && i < functions.size(); i++) {
                 if (functions.get(i) instanceof JsonObject function) {
-                    add(tools, function, null, "functions[" + i + "]", choice, jsonMode);
+                    add(tools, function, null, "functions[" + i + "]", jsonMode);
                 }
             }
         }
@@ -137,21 +174,18 @@ final class Tools {
     }
 
     private static void add(List<JsonObject> tools, JsonObject function, JsonObject cacheControl, String path,
-                            ToolChoice choice, boolean jsonMode) {
-        String name = Fields.string(function, "name");
-        if (Fields.isBlank(name)) {
+                            boolean jsonMode) {
+        String name = JsonFields.string(function, "name");
+        if (ContentParts.isBlank(name)) {
             throw ErrorKind.INVALID_REQUEST.exception(path + ".name", path + ".name is required.");
         }
         if (jsonMode && name.equals(JsonMode.TOOL_NAME)) {
             throw ErrorKind.UNSUPPORTED_PARAMETER.exception(path + ".name", "The tool name '" + JsonMode.TOOL_NAME
                     + "' is reserved by Switchboard for response_format on Claude.");
         }
-        if (choice.allowed() != null && !choice.allowed().contains(name)) {
-            return;
-        }
         JsonObjectBuilder tool = Json.PROVIDER.createObjectBuilder().add("name", name);
-        String description = Fields.string(function, "description");
-        if (!Fields.isBlank(description)) {
+        String description = JsonFields.string(function, "description");
+        if (!ContentParts.isBlank(description)) {
             tool.add("description", description);
         }
         tool.add("input_schema", inputSchema(function, path + ".parameters"));
@@ -172,12 +206,12 @@ final class Tools {
         if (!(parameters instanceof JsonObject schema)) {
             throw ErrorKind.INVALID_REQUEST.exception(path, path + " must be a JSON Schema object.");
         }
-        if (!Fields.present(schema, "type")) {
+        if (!JsonFields.present(schema, "type")) {
             JsonObjectBuilder withType = Json.PROVIDER.createObjectBuilder().add("type", "object");
             schema.forEach(withType::add);
             return withType.build();
         }
-        if (!"object".equals(Fields.string(schema, "type"))) {
+        if (!"object".equals(JsonFields.string(schema, "type"))) {
             throw ErrorKind.UNSUPPORTED_PARAMETER.exception(path + ".type", path
                     + ".type must be object: Claude's tool inputs are JSON objects.");
         }

@@ -1,6 +1,7 @@
 package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.chat.Usage;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonObject;
 
 /**
@@ -30,7 +31,7 @@ final class UsageTally {
         cacheRead = latest(usage, "cache_read_input_tokens", cacheRead);
         cacheCreation = latest(usage, "cache_creation_input_tokens", cacheCreation);
         output = latest(usage, "output_tokens", output);
-        thinking = latest(Fields.object(usage, "output_tokens_details"), "thinking_tokens", thinking);
+        thinking = latest(JsonFields.object(usage, "output_tokens_details"), "thinking_tokens", thinking);
         return this;
     }
 
@@ -43,6 +44,6 @@ final class UsageTally {
     }
 
     private static long latest(JsonObject usage, String name, long previous) {
-        return Fields.number(usage, name) == null ? previous : Fields.count(usage, name);
+        return JsonFields.number(usage, name) == null ? previous : JsonFields.count(usage, name);
     }
 }

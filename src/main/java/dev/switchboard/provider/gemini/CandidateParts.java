@@ -1,6 +1,7 @@
 package dev.switchboard.provider.gemini;
 
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -33,8 +34,8 @@ final class CandidateParts {
     }
 
     static void read(JsonObject candidate, Visitor visitor) {
-        JsonObject content = GeminiFields.object(candidate, "content");
-        JsonArray parts = content == null ? null : GeminiFields.array(content, "parts");
+        JsonObject content = JsonFields.object(candidate, "content");
+        JsonArray parts = content == null ? null : JsonFields.array(content, "parts");
         if (parts == null) {
             return;
         }
@@ -42,20 +43,20 @@ final class CandidateParts {
             if (!(value instanceof JsonObject part)) {
                 continue;
             }
-            JsonObject call = GeminiFields.object(part, "functionCall");
+            JsonObject call = JsonFields.object(part, GeminiNames.FUNCTION_CALL);
             if (call != null) {
-                JsonValue args = GeminiFields.get(call, "args");
-                String name = GeminiFields.string(call, "name");
-                visitor.functionCall(GeminiFields.string(call, "id"), name == null ? "" : name,
+                JsonValue args = JsonFields.get(call, "args");
+                String name = JsonFields.string(call, "name");
+                visitor.functionCall(JsonFields.string(call, "id"), name == null ? "" : name,
                         args == null ? NO_ARGUMENTS : new String(Json.write(args), StandardCharsets.UTF_8),
-                        GeminiFields.string(part, "thoughtSignature"));
+                        JsonFields.string(part, GeminiNames.THOUGHT_SIGNATURE));
                 continue;
             }
-            String text = GeminiFields.string(part, "text");
+            String text = JsonFields.string(part, "text");
             if (text == null || text.isEmpty()) {
                 continue;
             }
-            if (GeminiFields.isTrue(part, "thought")) {
+            if (JsonFields.isTrue(part, "thought")) {
                 visitor.thought(text);
             } else {
                 visitor.text(text);

@@ -1,11 +1,8 @@
 package dev.switchboard.provider.gemini;
 
-import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 /**
  * Builds the {@code functionCall} and {@code functionResponse} parts of a Gemini conversation
@@ -35,26 +32,6 @@ final class FunctionParts {
             part.add("thoughtSignature", signature);
         }
         return part.build();
-    }
-
-    /** A tool call's arguments: a JSON string holding an object; empty means no arguments. */
-    static JsonObject arguments(JsonValue arguments, String path) {
-        if (arguments == null || arguments.getValueType() == JsonValue.ValueType.NULL) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        if (!(arguments instanceof JsonString string)) {
-            throw ErrorKind.INVALID_REQUEST.exception(path, path + " must be a JSON object encoded as a string.");
-        }
-        String text = string.getString();
-        if (text.isBlank()) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        try {
-            return Json.parseObject(text);
-        } catch (RuntimeException e) {
-            throw ErrorKind.INVALID_REQUEST.exception(path, path + " must be a JSON object encoded as a string: "
-                    + e.getMessage() + ".");
-        }
     }
 
     static JsonObject functionResponse(String name, String geminiId, String text) {

@@ -7,13 +7,16 @@ import dev.switchboard.chat.Usage;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import dev.switchboard.provider.CompletionBody;
+import dev.switchboard.provider.UpstreamErrors;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Translates a whole {@code generateContent} reply into a {@code chat.completion}
@@ -33,19 +36,36 @@ import java.util.List;
  * </ul>
  */
 final class GeminiCompletion {
+    private static final Logger LOG = LoggerFactory.getLogger(GeminiCompletion.class);
+
     private GeminiCompletion() {
     }
 
+    /**
+     * @throws GatewayException the error Gemini reported in the body; a 502 when it holds neither
+     *     candidates nor a block reason; a non-retryable 502 when it is not a readable
+     *     GenerateContentResponse (a proxy's page sent with a 200, a truncated reply)
+     */
     static CompletionBody translate(byte[] body, int length, ReplyContext context) {
-        JsonObject response = Json.parseObject(length == body.length ? body : Arrays.copyOf(body, length));
-        JsonObject error = GeminiFields.object(response, "error");
+        try {
+            return read(Json.parseObject(body, 0, length), context);
+        } catch (GatewayException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("unreadable reply from provider '{}': {}", context.providerId(), e.toString());
+            throw new GatewayException(UpstreamErrors.unreadable(context.providerId(), "a reply"));
+        }
+    }
+
+    private static CompletionBody read(JsonObject response, ReplyContext context) {
+        JsonObject error = JsonFields.object(response, "error");
         if (error != null) {
             throw new GatewayException(GeminiErrors.reported(context.providerId(), error));
         }
-        String responseId = GeminiFields.string(response, "responseId");
+        String responseId = JsonFields.string(response, GeminiNames.RESPONSE_ID);
         String key = responseId != null ? responseId : context.fallbackKey();
         List<Choice> choices = new ArrayList<>();
-        JsonArray candidates = GeminiFields.array(response, "candidates");
+        JsonArray candidates = JsonFields.array(response, "candidates");
         if (candidates != null && !candidates.isEmpty()) {
             for (int position = 0; position < candidates.size(); position++) {
                 choices.add(choice(candidates.getJsonObject(position), position, key));
@@ -59,14 +79,14 @@ final class GeminiCompletion {
             throw new GatewayException(ErrorKind.UPSTREAM_ERROR.error("Provider '" + context.providerId()
                     + "' answered without any candidate and without saying why."));
         }
-        JsonObject usageMetadata = GeminiFields.object(response, "usageMetadata");
+        JsonObject usageMetadata = JsonFields.object(response, GeminiNames.USAGE_METADATA);
         Usage usage = usageMetadata == null ? null : GeminiUsage.from(usageMetadata);
-        ChatJson json = new ChatJson(ReplyContext.completionId(key), context.created(), context.modelId(), false);
+        ChatJson json = new ChatJson(ReplyContext.completionId(key), context.created(), context.model(response), false);
         return new CompletionBody(json.completion(choices, usage == null ? Usage.NONE : usage), usage);
     }
 
     private static Choice choice(JsonObject candidate, int position, String key) {
-        int index = (int) GeminiFields.number(candidate, "index", position);
+        int index = (int) JsonFields.longValue(candidate, "index", position);
         StringBuilder text = new StringBuilder();
         StringBuilder thoughts = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
@@ -86,7 +106,7 @@ final class GeminiCompletion {
                 calls.add(new ToolCall(ToolCallIds.forCall(geminiId, key, index, calls.size(), signature), name, arguments));
             }
         });
-        String finishReason = FinishReasons.map(GeminiFields.string(candidate, "finishReason"), !calls.isEmpty());
+        String finishReason = FinishReasons.map(JsonFields.string(candidate, GeminiNames.FINISH_REASON), !calls.isEmpty());
         return new Choice(index, text.isEmpty() ? null : text.toString(),
                 thoughts.isEmpty() ? null : thoughts.toString(), calls, finishReason);
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Speaks Gemini's native {@code generateContent} API (openai-to-gemini.md Part A), not Google's
@@ -42,8 +43,16 @@ public final class GeminiConnector extends HttpConnector {
 
     private static final String HEX = "0123456789ABCDEF";
 
+    private final LongSupplier epochSeconds;
+
     public GeminiConnector(UpstreamClient client, Scheduler scheduler) {
+        this(client, scheduler, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** @param epochSeconds the clock for {@code created}; tests fix it */
+    GeminiConnector(UpstreamClient client, Scheduler scheduler, LongSupplier epochSeconds) {
         super(client, scheduler);
+        this.epochSeconds = epochSeconds;
     }
 
     @Override
@@ -64,7 +73,7 @@ public final class GeminiConnector extends HttpConnector {
 
     @Override
     protected GatewayError upstreamError(ProviderConfig provider, UpstreamResponse upstreamResponse, byte[] body, int length) {
-        return GeminiErrors.toGateway(provider.id(), upstreamResponse.status(), GeminiErrors.parse(body, length),
+        return GeminiErrors.toGateway(provider, upstreamResponse.status(), GeminiErrors.parse(body, length),
                 upstreamResponse.header("Retry-After"));
     }
 
@@ -78,9 +87,15 @@ public final class GeminiConnector extends HttpConnector {
         return new GeminiStreamTranslator(context(clientRequest, model));
     }
 
-    private static ReplyContext context(ChatRequest clientRequest, ModelConfig model) {
+    private ReplyContext context(ChatRequest clientRequest, ModelConfig model) {
         long random = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
-        return ReplyContext.of(clientRequest, model, System.currentTimeMillis() / 1000, FALLBACK_KEY_PREFIX + Long.toHexString(random));
+        return ReplyContext.of(clientRequest, model, epochSeconds.getAsLong(), FALLBACK_KEY_PREFIX + Long.toHexString(random));
+    }
+
+    /** The configured model without Gemini's resource-name prefix: {@code models/gemini-x} → {@code gemini-x}. */
+    static String modelName(String upstreamModel) {
+        return upstreamModel.startsWith(MODEL_RESOURCE_PREFIX)
+                ? upstreamModel.substring(MODEL_RESOURCE_PREFIX.length()) : upstreamModel;
     }
 
     /**
@@ -89,8 +104,7 @@ public final class GeminiConnector extends HttpConnector {
      * configured name cannot change the path, the method suffix or the query.
      */
     static String modelSegment(String upstreamModel) {
-        String name = upstreamModel.startsWith(MODEL_RESOURCE_PREFIX)
-                ? upstreamModel.substring(MODEL_RESOURCE_PREFIX.length()) : upstreamModel;
+        String name = modelName(upstreamModel);
         StringBuilder out = new StringBuilder(name.length());
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);

@@ -1,10 +1,11 @@
 package dev.switchboard.provider.gemini;
 
-import dev.switchboard.error.ErrorKind;
+import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
+import dev.switchboard.provider.UpstreamErrors;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -17,15 +18,14 @@ import java.util.Map;
 
 /**
  * Gemini's errors ({@code {"error":{code,message,status,details}}}, openai-to-gemini.md A5) as the
- * client's OpenAI errors (B8, openai-chat.md §7). Messages name the provider by its configured id
- * and never carry its key. Stateless.
+ * client's OpenAI errors (B8, openai-chat.md §7). Only the classification is Gemini's; statuses,
+ * retryability, wording and key redaction come from {@link UpstreamErrors}, as for every
+ * provider. Shared and stateless.
  *
  * <ul>
  * <li>400 with an {@code API_KEY_*} reason (Gemini reports a bad key as 400 INVALID_ARGUMENT,
- *     reason API_KEY_INVALID) and 401 → 401 naming the provider's credential in the Switchboard
- *     configuration as the problem, the same wording and type as the shared
- *     {@code UpstreamErrors.forStatus} uses for other providers; 403 PERMISSION_DENIED likewise
- *     as 403 permission_error.</li>
+ *     reason API_KEY_INVALID), 401 and 403 → 401/403 naming the provider's credential in the
+ *     Switchboard configuration as the problem.</li>
  * <li>400 INVALID_ARGUMENT / FAILED_PRECONDITION → 400 invalid_request_error with Gemini's
  *     message; {@code context_length_exceeded} (param messages) when the message says the input
  *     exceeds the token limit (wording unverified, B8).</li>
@@ -35,13 +35,14 @@ import java.util.Map;
  *     to whole seconds).</li>
  * <li>503 UNAVAILABLE ("The model is overloaded") → 503 {@code upstream_overloaded}, retryable;
  *     504 DEADLINE_EXCEEDED → 504 {@code upstream_timeout}; other 5xx → 502
- *     {@code upstream_error}.</li>
+ *     {@code upstream_error}; a 3xx (never Gemini's answer: a misconfigured baseUrl) → a
+ *     non-retryable 502.</li>
  * </ul>
  */
 final class GeminiErrors {
-    /** The longest raw body quoted to the client when it is not Gemini's error JSON. */
-    static final int MAX_QUOTED_BODY = 500;
     static final String API_KEY_REASON_PREFIX = "API_KEY_";
+    /** Integer digits beyond which a retry delay is nonsense rather than a wait (a long holds 18). */
+    static final int MAX_DELAY_DIGITS = 18;
     static final String RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
     static final String ERROR_INFO_TYPE = "type.googleapis.com/google.rpc.ErrorInfo";
     /** How Gemini words an input over the model's limit (B8: unverified, so only a hint). */
@@ -73,38 +74,39 @@ final class GeminiErrors {
         JsonValue value;
         try (JsonReader reader = Json.PROVIDER.createReader(new StringReader(text))) {
             value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
-            return new GeminiError(0, null, quote(text), null, null);
+        } catch (RuntimeException e) {
+            // Not JSON, or nested beyond the parser's limit: either way, text to quote.
+            return new GeminiError(0, null, UpstreamErrors.quoteBody(text), null, null);
         }
         if (value instanceof JsonArray array && !array.isEmpty()) {
             // streamGenerateContent without alt=sse wraps everything in an array, errors included (A1).
             value = array.get(0);
         }
-        if (value instanceof JsonObject object && GeminiFields.object(object, "error") != null) {
-            return fromObject(GeminiFields.object(object, "error"));
+        if (value instanceof JsonObject object && JsonFields.object(object, "error") != null) {
+            return fromObject(JsonFields.object(object, "error"));
         }
-        return new GeminiError(0, null, quote(text), null, null);
+        return new GeminiError(0, null, UpstreamErrors.quoteBody(text), null, null);
     }
 
     /** Reads the inside of {@code "error"}. */
     static GeminiError fromObject(JsonObject error) {
         String reason = null;
         String retryDelay = null;
-        JsonArray details = GeminiFields.array(error, "details");
+        JsonArray details = JsonFields.array(error, "details");
         if (details != null) {
             for (JsonValue detail : details) {
                 if (detail instanceof JsonObject object) {
-                    String type = GeminiFields.string(object, "@type");
+                    String type = JsonFields.string(object, "@type");
                     if (ERROR_INFO_TYPE.equals(type)) {
-                        reason = GeminiFields.string(object, "reason");
+                        reason = JsonFields.string(object, "reason");
                     } else if (RETRY_INFO_TYPE.equals(type)) {
-                        retryDelay = GeminiFields.string(object, "retryDelay");
+                        retryDelay = JsonFields.string(object, GeminiNames.RETRY_DELAY);
                     }
                 }
             }
         }
-        return new GeminiError((int) GeminiFields.number(error, "code", 0), GeminiFields.string(error, "status"),
-                GeminiFields.string(error, "message"), reason, retryDelay);
+        return new GeminiError((int) JsonFields.longValue(error, "code", 0), JsonFields.string(error, "status"),
+                JsonFields.string(error, "message"), reason, retryDelay);
     }
 
     /** An error reported inside a 200 stream or body: its own code says what HTTP status it stands for. */
@@ -112,52 +114,37 @@ final class GeminiErrors {
         GeminiError parsed = fromObject(error);
         int status = parsed.code() >= 400 && parsed.code() <= 599 ? parsed.code()
                 : STATUS_CODES.getOrDefault(parsed.status() == null ? "" : parsed.status(), UNKNOWN_STATUS);
-        return toGateway(providerId, status, parsed, null);
+        return classify(providerId, status, parsed, null);
     }
 
-    static GatewayError toGateway(String providerId, int status, GeminiError error, String retryAfterHeader) {
-        String provider = "Provider '" + providerId + "'";
-        String said = error.message() == null || error.message().isBlank()
-                ? provider + " answered HTTP " + status + describe(error) + "." : error.message();
-        boolean badKey = status == 400 && error.reason() != null && error.reason().startsWith(API_KEY_REASON_PREFIX);
-        if (status == 401 || badKey) {
-            return credentials(401, "authentication_error", "upstream_authentication_error", provider, status, error, said);
-        }
-        if (status == 403) {
-            return credentials(403, "permission_error", "upstream_permission_error", provider, status, error, said);
+    /** A non-2xx response, with the provider's key cut out of whatever Gemini (or a proxy) quoted. */
+    static GatewayError toGateway(ProviderConfig provider, int status, GeminiError error, String retryAfterHeader) {
+        return UpstreamErrors.withoutKey(provider, classify(provider.id(), status, error, retryAfterHeader));
+    }
+
+    /** Gemini's own classification; {@link UpstreamErrors} does the rest. */
+    private static GatewayError classify(String providerId, int status, GeminiError error, String retryAfterHeader) {
+        String detail = "HTTP " + status + describe(error);
+        String said = error.message();
+        if (status == 400 && error.reason() != null && error.reason().startsWith(API_KEY_REASON_PREFIX)) {
+            return UpstreamErrors.accountRefused(providerId, 401, detail, said);
         }
         if (status == 404) {
-            return ErrorKind.MODEL_NOT_FOUND.error("model", said);
+            return UpstreamErrors.forStatus(providerId, 404, detail, "invalid_request_error", "model_not_found", "model",
+                    said, null);
         }
         if (status == 429) {
             String retryAfter = retryAfterHeader != null ? retryAfterHeader : seconds(error.retryDelay());
-            return ErrorKind.RATE_LIMITED.error(said).withRetryAfter(retryAfter);
+            return UpstreamErrors.forStatus(providerId, 429, detail, "rate_limit_error", "rate_limit_exceeded", null,
+                    said, retryAfter);
         }
-        if (status == 400 && said.contains(CONTEXT_LENGTH_MARKER)) {
-            return new GatewayError(400, "invalid_request_error", "context_length_exceeded", "messages", said, false, null);
+        if (status == 400 && said != null && said.contains(CONTEXT_LENGTH_MARKER)) {
+            return UpstreamErrors.forStatus(providerId, 400, detail, "invalid_request_error", "context_length_exceeded",
+                    "messages", said, null);
         }
-        if (status < 500) {
-            return new GatewayError(status, "invalid_request_error", null, null, said, status == 408, null);
-        }
-        String failed = provider + " failed (HTTP " + status + describe(error) + "): " + said;
-        if (status == 503) {
-            return ErrorKind.UPSTREAM_OVERLOADED.error(failed).withRetryAfter(retryAfterHeader);
-        }
-        if (status == 504) {
-            return ErrorKind.UPSTREAM_TIMEOUT.error(failed);
-        }
-        GatewayError upstream = ErrorKind.UPSTREAM_ERROR.error(failed);
-        return new GatewayError(upstream.status(), upstream.type(), upstream.code(), null, failed,
-                status == 500 || status == 502, retryAfterHeader);
-    }
-
-    private static GatewayError credentials(int clientStatus, String type, String code, String provider, int status,
-                                            GeminiError error, String said) {
-        // The provider refused the gateway's own credential: say so, or the client would think its
-        // Switchboard token is wrong (as UpstreamErrors.forStatus does for the other providers).
-        return new GatewayError(clientStatus, type, code, null, provider + " rejected the credentials Switchboard sent"
-                + " (HTTP " + status + describe(error) + "); check the provider's apiKey in the Switchboard"
-                + " configuration. Provider said: " + said, false, null);
+        // UNAVAILABLE is how Gemini says "The model is overloaded" (A5): the shared overloaded case.
+        int classified = status == 503 ? UpstreamErrors.OVERLOADED_STATUS : status;
+        return UpstreamErrors.forStatus(providerId, classified, detail, null, null, null, said, retryAfterHeader);
     }
 
     private static String describe(GeminiError error) {
@@ -172,16 +159,13 @@ final class GeminiErrors {
         }
         try {
             BigDecimal value = new BigDecimal(duration.substring(0, duration.length() - 1));
+            if (value.precision() - value.scale() > MAX_DELAY_DIGITS) {
+                // "1e999999999s" would take rounding a billion-digit number to say nothing useful.
+                return null;
+            }
             return value.setScale(0, RoundingMode.CEILING).max(BigDecimal.ONE).toPlainString();
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static String quote(String text) {
-        if (text.isEmpty()) {
-            return null;
-        }
-        return text.length() <= MAX_QUOTED_BODY ? text : text.substring(0, MAX_QUOTED_BODY) + "…";
     }
 }

@@ -4,10 +4,14 @@ import dev.switchboard.chat.ChatJson;
 import dev.switchboard.chat.Usage;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import dev.switchboard.provider.StreamTranslator;
 import dev.switchboard.sse.SseEvent;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -22,9 +26,13 @@ import java.util.function.Consumer;
  * complete tool-call delta (Gemini does not stream arguments, A4) with its own dense index counted
  * per choice across the whole stream (B7's index caution); the candidate's {@code finishReason} →
  * the choice's last chunk, {@code delta: {}}, mapped by {@link FinishReasons}. The latest
- * {@code usageMetadata} is kept for the usage chunk. A prompt block (no candidates) finishes one
- * choice per requested {@code n} with {@code content_filter}, as {@link GeminiCompletion} does. An
- * {@code error} object in an event ends the stream with that error, mapped by {@link GeminiErrors}.
+ * {@code usageMetadata} is kept for the usage chunk, which a client that set
+ * {@code include_usage} always gets (zeros when Gemini reported none). Every chunk names the model
+ * the first event reports ({@code modelVersion}), else the configured upstream model. A prompt
+ * block (no candidates) finishes one choice per requested {@code n} with {@code content_filter},
+ * as {@link GeminiCompletion} does. An
+ * {@code error} object in an event, or in bare JSON lines outside any event ({@link #onOtherLine}),
+ * ends the stream with that error, mapped by {@link GeminiErrors}.
  */
 final class GeminiStreamTranslator implements StreamTranslator {
     /** Where one choice stands. */
@@ -35,6 +43,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
 
     private final ReplyContext context;
     private final Map<Integer, ChoiceState> choices = new TreeMap<>();
+    private final BareJson bareJson = new BareJson();
     private ChatJson json;
     private String responseKey;
     private Usage usage;
@@ -51,22 +60,22 @@ final class GeminiStreamTranslator implements StreamTranslator {
             return;
         }
         JsonObject response = Json.parseObject(event.data());
-        JsonObject error = GeminiFields.object(response, "error");
+        JsonObject error = JsonFields.object(response, "error");
         if (error != null) {
             throw new GatewayException(GeminiErrors.reported(context.providerId(), error));
         }
         if (json == null) {
-            String responseId = GeminiFields.string(response, "responseId");
+            String responseId = JsonFields.string(response, GeminiNames.RESPONSE_ID);
             responseKey = responseId != null ? responseId : context.fallbackKey();
-            json = new ChatJson(ReplyContext.completionId(responseKey), context.created(), context.modelId(),
+            json = new ChatJson(ReplyContext.completionId(responseKey), context.created(), context.model(response),
                     context.includeUsage());
         }
-        JsonObject usageMetadata = GeminiFields.object(response, "usageMetadata");
+        JsonObject usageMetadata = JsonFields.object(response, GeminiNames.USAGE_METADATA);
         if (usageMetadata != null) {
             // Usage is repeated on events; the last one seen is the reply's (A4).
             usage = GeminiUsage.from(usageMetadata);
         }
-        JsonArray candidates = GeminiFields.array(response, "candidates");
+        JsonArray candidates = JsonFields.array(response, "candidates");
         if (candidates != null && !candidates.isEmpty()) {
             for (int position = 0; position < candidates.size(); position++) {
                 candidate(candidates.getJsonObject(position), position, out);
@@ -80,8 +89,35 @@ final class GeminiStreamTranslator implements StreamTranslator {
         }
     }
 
+    /**
+     * Gemini reports a failure after the stream started as a bare (non-{@code data:}) JSON error
+     * object over several lines (A4): reassembled, it ends the stream with that error, mapped by
+     * {@link GeminiErrors} as an in-stream error. Anything else that is not SSE is ignored.
+     */
+    @Override
+    public void onOtherLine(byte[] line, int offset, int length) {
+        String json = bareJson.add(line, offset, length);
+        if (json == null) {
+            return;
+        }
+        JsonValue value;
+        try (JsonReader reader = Json.PROVIDER.createReader(new StringReader(json))) {
+            value = reader.readValue();
+        } catch (RuntimeException notJson) {
+            return;
+        }
+        if (value instanceof JsonArray array && !array.isEmpty()) {
+            // The same error wrapped in an array, as streamGenerateContent without alt=sse sends it (A1).
+            value = array.get(0);
+        }
+        JsonObject error = value instanceof JsonObject object ? JsonFields.object(object, "error") : null;
+        if (error != null) {
+            throw new GatewayException(GeminiErrors.reported(context.providerId(), error));
+        }
+    }
+
     private void candidate(JsonObject candidate, int position, Consumer<byte[]> out) {
-        int index = (int) GeminiFields.number(candidate, "index", position);
+        int index = (int) JsonFields.longValue(candidate, "index", position);
         ChoiceState state = choices.get(index);
         if (state == null) {
             state = new ChoiceState();
@@ -109,7 +145,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
                 out.accept(json.toolCallStartChunk(index, choice.toolCalls++, id, name, arguments));
             }
         });
-        String finishReason = GeminiFields.string(candidate, "finishReason");
+        String finishReason = JsonFields.string(candidate, GeminiNames.FINISH_REASON);
         if (finishReason != null) {
             choice.finished = true;
             out.accept(json.finishChunk(index, FinishReasons.map(finishReason, choice.toolCalls > 0)));
@@ -134,8 +170,11 @@ final class GeminiStreamTranslator implements StreamTranslator {
 
     @Override
     public Usage finish(Consumer<byte[]> out) {
-        if (context.includeUsage() && usage != null && json != null) {
-            out.accept(json.usageChunk(usage));
+        if (context.includeUsage() && json != null) {
+            // The client asked for the usage chunk: it gets one even when Gemini reported no
+            // usage, with zeros, as the Anthropic connector does; the gateway's own accounting
+            // still learns that the usage is unknown.
+            out.accept(json.usageChunk(usage == null ? Usage.NONE : usage));
         }
         return usage;
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.provider.gemini;
 
 import dev.switchboard.chat.Usage;
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonObject;
 
 /**
@@ -17,10 +18,10 @@ final class GeminiUsage {
     }
 
     static Usage from(JsonObject usageMetadata) {
-        long prompt = GeminiFields.number(usageMetadata, "promptTokenCount", 0);
-        long candidates = GeminiFields.number(usageMetadata, "candidatesTokenCount", 0);
-        long thoughts = GeminiFields.number(usageMetadata, "thoughtsTokenCount", 0);
-        long cached = GeminiFields.number(usageMetadata, "cachedContentTokenCount", 0);
+        long prompt = JsonFields.longValue(usageMetadata, GeminiNames.PROMPT_TOKEN_COUNT, 0);
+        long candidates = JsonFields.longValue(usageMetadata, GeminiNames.CANDIDATES_TOKEN_COUNT, 0);
+        long thoughts = JsonFields.longValue(usageMetadata, GeminiNames.THOUGHTS_TOKEN_COUNT, 0);
+        long cached = JsonFields.longValue(usageMetadata, GeminiNames.CACHED_CONTENT_TOKEN_COUNT, 0);
         return new Usage(prompt, candidates + thoughts, cached, thoughts);
     }
 }

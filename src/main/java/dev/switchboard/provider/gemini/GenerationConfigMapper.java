@@ -3,6 +3,9 @@ package dev.switchboard.provider.gemini;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
+import dev.switchboard.provider.ReasoningEffort;
+import dev.switchboard.provider.TokenLimits;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -19,7 +22,11 @@ import java.util.Map;
  * <li>{@code temperature} → {@code temperature}, {@code top_p} → {@code topP}, {@code seed} →
  *     {@code seed}: same meaning and scale.</li>
  * <li>{@code max_completion_tokens}, else {@code max_tokens}, else the model's configured
- *     {@code maxOutputTokens} → {@code maxOutputTokens} (both count thinking tokens).</li>
+ *     {@code maxOutputTokens} ({@link TokenLimits}) → {@code maxOutputTokens}. Gemini counts
+ *     thinking inside it, so with a thinking budget a limit at or below the budget becomes
+ *     budget + limit ({@link TokenLimits#aboveBudget}, Anthropic's rule): otherwise
+ *     {@code max_tokens: 300} with effort high could be spent on thinking alone and end as an
+ *     empty {@code length} reply. Without a limit Gemini's own default applies.</li>
  * <li>{@code stop} (a string or a list) → {@code stopSequences} (always a list).</li>
  * <li>{@code n} above 1 → {@code candidateCount}.</li>
  * <li>{@code presence_penalty}, {@code frequency_penalty} → {@code presencePenalty},
@@ -29,17 +36,17 @@ import java.util.Map;
  *     application/json}; {@code json_schema} → the same plus {@code responseSchema}, cleaned by
  *     {@link SchemaCleaner} like tool parameters.</li>
  * <li>{@code reasoning_effort} → {@code thinkingConfig.thinkingBudget} from
- *     {@link #THINKING_BUDGETS} with {@code includeThoughts: true}; {@code none} → budget 0 (thinking
- *     off where the model allows it). A budget rather than {@code thinkingLevel}, because Gemini
- *     2.5 models take only budgets (B6.1).</li>
+ *     {@link #THINKING_BUDGETS} with {@code includeThoughts: true}. A budget rather than
+ *     {@code thinkingLevel}, because Gemini 2.5 models take only budgets (B6.1). {@code none} →
+ *     budget 0 only where the model can turn thinking off, and nothing elsewhere (the model's
+ *     default thinking, without thought parts); on a model without thinking the effort is
+ *     dropped ({@link GeminiModels}).</li>
  * </ul>
  */
 final class GenerationConfigMapper {
     static final String JSON_MIME_TYPE = "application/json";
     /** A {@code response_format} without {@code type} asks for nothing special. */
     static final String DEFAULT_RESPONSE_FORMAT = "text";
-    /** {@code reasoning_effort} that turns thinking off. */
-    static final String EFFORT_NONE = "none";
     static final int THINKING_OFF = 0;
     /**
      * Thinking budgets per {@code reasoning_effort}: low/medium/high as Portkey documents for
@@ -47,13 +54,23 @@ final class GenerationConfigMapper {
      * smallest budget every 2.5 model accepts; the newest efforts above high get the largest budget
      * those models take. LiteLLM's smaller 1024/2048/4096 are a gateway's guess, not Google's.
      */
-    static final Map<String, Integer> THINKING_BUDGETS = Map.of(
-            "minimal", 512,
-            "low", 1024,
-            "medium", 8192,
-            "high", 24576,
-            "xhigh", 24576,
-            "max", 24576);
+    static final Map<ReasoningEffort, Integer> THINKING_BUDGETS = Map.of(
+            ReasoningEffort.MINIMAL, 512,
+            ReasoningEffort.LOW, 1024,
+            ReasoningEffort.MEDIUM, 8192,
+            ReasoningEffort.HIGH, 24576,
+            ReasoningEffort.XHIGH, 24576,
+            ReasoningEffort.MAX, 24576);
+
+    /**
+     * What {@code reasoning_effort} asks of this model.
+     *
+     * @param config the {@code thinkingConfig} to send, or null for none
+     * @param budget the thinking budget the output limit must make room for; 0 without one
+     */
+    private record Thinking(JsonObject config, int budget) {
+        static final Thinking UNSET = new Thinking(null, THINKING_OFF);
+    }
 
     private GenerationConfigMapper() {
     }
@@ -63,34 +80,32 @@ final class GenerationConfigMapper {
         JsonObjectBuilder config = Json.PROVIDER.createObjectBuilder();
         copyNumber(request, "temperature", config, "temperature");
         copyNumber(request, "top_p", config, "topP");
-        JsonValue maxTokens = present(request, "max_completion_tokens");
-        if (maxTokens == null) {
-            maxTokens = present(request, "max_tokens");
-        }
+        Thinking thinking = thinking(request, model);
+        Long maxTokens = TokenLimits.requested(request, model);
         if (maxTokens != null) {
-            config.add("maxOutputTokens", maxTokens);
-        } else if (model.maxOutputTokens() != null) {
-            config.add("maxOutputTokens", model.maxOutputTokens());
+            config.add("maxOutputTokens", TokenLimits.aboveBudget(maxTokens, thinking.budget()));
         }
-        JsonValue stop = present(request, "stop");
+        JsonValue stop = JsonFields.get(request, "stop");
         if (stop instanceof JsonString single) {
             config.add("stopSequences", Json.PROVIDER.createArrayBuilder().add(single));
         } else if (stop instanceof JsonArray list && !list.isEmpty()) {
             config.add("stopSequences", list);
         }
-        if (present(request, "n") instanceof JsonNumber n && n.longValue() > 1) {
+        if (JsonFields.get(request, "n") instanceof JsonNumber n && n.longValue() > 1) {
             config.add("candidateCount", n);
         }
         copyNumber(request, "seed", config, "seed");
         copyNonZero(request, "presence_penalty", config, "presencePenalty");
         copyNonZero(request, "frequency_penalty", config, "frequencyPenalty");
         responseFormat(request, config);
-        thinking(request, config);
+        if (thinking.config() != null) {
+            config.add("thinkingConfig", thinking.config());
+        }
         return config.build();
     }
 
     private static void responseFormat(JsonObject request, JsonObjectBuilder config) {
-        if (!(present(request, "response_format") instanceof JsonObject format)) {
+        if (!(JsonFields.get(request, "response_format") instanceof JsonObject format)) {
             return;
         }
         String type = format.get("type") instanceof JsonString s ? s.getString() : DEFAULT_RESPONSE_FORMAT;
@@ -111,38 +126,31 @@ final class GenerationConfigMapper {
         }
     }
 
-    private static void thinking(JsonObject request, JsonObjectBuilder config) {
-        if (!(present(request, "reasoning_effort") instanceof JsonString effortValue)) {
-            return;
+    /** The {@code thinkingConfig} for {@code reasoning_effort} on this model. */
+    private static Thinking thinking(JsonObject request, ModelConfig model) {
+        ReasoningEffort effort = ReasoningEffort.of(request);
+        GeminiModels.Traits traits = GeminiModels.traits(model.upstreamModel());
+        if (effort == null || !traits.thinks()) {
+            return Thinking.UNSET;
         }
-        String effort = effortValue.getString();
-        if (effort.equals(EFFORT_NONE)) {
-            config.add("thinkingConfig", Json.PROVIDER.createObjectBuilder().add("thinkingBudget", THINKING_OFF));
-            return;
+        if (effort == ReasoningEffort.NONE) {
+            JsonObject off = Json.PROVIDER.createObjectBuilder().add("thinkingBudget", THINKING_OFF).build();
+            return traits.canTurnOff() ? new Thinking(off, THINKING_OFF) : Thinking.UNSET;
         }
-        Integer budget = THINKING_BUDGETS.get(effort);
-        if (budget == null) {
-            throw ErrorKind.INVALID_REQUEST.exception("reasoning_effort", "'reasoning_effort' '" + effort
-                    + "' has no Gemini equivalent; use none, minimal, low, medium or high.");
-        }
-        config.add("thinkingConfig", Json.PROVIDER.createObjectBuilder()
-                .add("includeThoughts", true).add("thinkingBudget", budget));
+        int budget = THINKING_BUDGETS.get(effort);
+        return new Thinking(Json.PROVIDER.createObjectBuilder().add("includeThoughts", true)
+                .add("thinkingBudget", budget).build(), budget);
     }
 
     private static void copyNumber(JsonObject request, String from, JsonObjectBuilder config, String to) {
-        if (present(request, from) instanceof JsonNumber number) {
+        if (JsonFields.get(request, from) instanceof JsonNumber number) {
             config.add(to, number);
         }
     }
 
     private static void copyNonZero(JsonObject request, String from, JsonObjectBuilder config, String to) {
-        if (present(request, from) instanceof JsonNumber number && number.doubleValue() != 0) {
+        if (JsonFields.get(request, from) instanceof JsonNumber number && number.doubleValue() != 0) {
             config.add(to, number);
         }
-    }
-
-    private static JsonValue present(JsonObject request, String name) {
-        JsonValue value = request.get(name);
-        return value == null || value.getValueType() == JsonValue.ValueType.NULL ? null : value;
     }
 }

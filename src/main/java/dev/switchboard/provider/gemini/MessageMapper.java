@@ -2,10 +2,11 @@ package dev.switchboard.provider.gemini;
 
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.ConversationEnds;
+import dev.switchboard.provider.ToolArguments;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
@@ -33,6 +34,9 @@ import java.util.Map;
  *     put in the order of the calls they answer (B2.2). Legacy {@code function} messages carry
  *     the name themselves.</li>
  * <li>Consecutive turns of the same Gemini role are merged: Gemini requires alternation (A2.1).</li>
+ * <li>A conversation that starts or ends with a {@code model} turn gets a placeholder user turn
+ *     there ({@link ConversationEnds}, shared with Anthropic); one with no content at all is a
+ *     400.</li>
  * </ul>
  */
 final class MessageMapper {
@@ -51,10 +55,13 @@ final class MessageMapper {
     private record Answer(JsonObject part, int order) {
     }
 
+    /** One Gemini turn while it is being built. */
+    private record Turn(String role, List<JsonObject> parts) {
+    }
+
     private final Map<String, CallRef> calls = new HashMap<>();
     private final List<JsonObject> systemParts = new ArrayList<>();
-    private final List<String> roles = new ArrayList<>();
-    private final List<List<JsonObject>> turns = new ArrayList<>();
+    private final List<Turn> turns = new ArrayList<>();
     private int callCount;
 
     private MessageMapper() {
@@ -96,9 +103,11 @@ final class MessageMapper {
             throw ErrorKind.INVALID_REQUEST.exception("messages",
                     "'messages' holds no content Gemini can take (every message is empty).");
         }
+        ConversationEnds.repair(turns, turn -> turn.role().equals(USER), () -> new Turn(USER,
+                List.of(Json.PROVIDER.createObjectBuilder().add("text", ConversationEnds.PLACEHOLDER_USER_TEXT).build())));
         JsonArrayBuilder contents = Json.PROVIDER.createArrayBuilder();
-        for (int t = 0; t < turns.size(); t++) {
-            contents.add(Json.PROVIDER.createObjectBuilder().add("role", roles.get(t)).add("parts", array(turns.get(t))));
+        for (Turn turn : turns) {
+            contents.add(Json.PROVIDER.createObjectBuilder().add("role", turn.role()).add("parts", array(turn.parts())));
         }
         return new Conversation(contents.build(), systemInstruction);
     }
@@ -108,12 +117,11 @@ final class MessageMapper {
         if (parts.isEmpty()) {
             return;
         }
-        int last = roles.size() - 1;
-        if (last >= 0 && roles.get(last).equals(role)) {
-            turns.get(last).addAll(parts);
+        Turn last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
+        if (last != null && last.role().equals(role)) {
+            last.parts().addAll(parts);
         } else {
-            roles.add(role);
-            turns.add(new ArrayList<>(parts));
+            turns.add(new Turn(role, new ArrayList<>(parts)));
         }
     }
 
@@ -141,7 +149,7 @@ final class MessageMapper {
             }
         }
         if (message.get("function_call") instanceof JsonObject legacy && legacy.get("name") instanceof JsonString name) {
-            parts.add(FunctionParts.functionCall(name.getString(), FunctionParts.arguments(legacy.get("arguments"), path + ".function_call.arguments"),
+            parts.add(FunctionParts.functionCall(name.getString(), ToolArguments.parse(legacy.get("arguments"), path + ".function_call.arguments"),
                     null, null));
         }
         return parts;
@@ -157,7 +165,7 @@ final class MessageMapper {
             throw ErrorKind.INVALID_REQUEST.exception(path + ".function", path + ".function is required.");
         }
         String name = function.getString("name");
-        JsonObject args = FunctionParts.arguments(function.get("arguments"), path + ".function.arguments");
+        JsonObject args = ToolArguments.parse(function.get("arguments"), path + ".function.arguments");
         ToolCallIds.Decoded decoded = new ToolCallIds.Decoded(null, null);
         if (call.get("id") instanceof JsonString id) {
             decoded = ToolCallIds.decode(id.getString());

@@ -1,5 +1,6 @@
 package dev.switchboard.provider.gemini;
 
+import dev.switchboard.json.JsonFields;
 import jakarta.json.JsonObject;
 
 /**
@@ -13,7 +14,7 @@ final class PromptFeedback {
 
     /** The block reason, or null when the prompt was not blocked. */
     static String blockReason(JsonObject response) {
-        JsonObject feedback = GeminiFields.object(response, "promptFeedback");
-        return feedback == null ? null : GeminiFields.string(feedback, "blockReason");
+        JsonObject feedback = JsonFields.object(response, GeminiNames.PROMPT_FEEDBACK);
+        return feedback == null ? null : JsonFields.string(feedback, GeminiNames.BLOCK_REASON);
     }
 }

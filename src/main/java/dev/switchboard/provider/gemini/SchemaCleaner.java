@@ -38,7 +38,9 @@ import java.util.Set;
  *     become an {@code anyOf} of one type each.</li>
  * <li>Local {@code $ref}s ({@code #/$defs/X}, {@code #/definitions/X}, any {@code #/...} pointer)
  *     are inlined, sibling keywords overriding the target's. A recursive or non-local
- *     {@code $ref} cannot be expressed and is a 400 naming the field.</li>
+ *     {@code $ref} cannot be expressed and is a 400 naming the field, and so is a schema that
+ *     would not stay small once inlined: more than {@link #MAX_REF_DEPTH} refs inside one another,
+ *     more than {@link #MAX_NESTING} levels, or more than {@link #MAX_NODES} schema objects.</li>
  * <li>{@code oneOf} is read as {@code anyOf} (the subset has only {@code anyOf}); a
  *     {@code {"type":"null"}} member becomes {@code nullable: true}, and a single remaining
  *     member is merged into its parent. {@code allOf} members are merged into the parent
@@ -59,6 +61,17 @@ import java.util.Set;
 final class SchemaCleaner {
     /** Cap on schema objects visited, so that a small schema of nested {@code $ref}s cannot expand without bound. */
     static final int MAX_NODES = 10_000;
+    /**
+     * Cap on {@code $ref}s being inlined inside one another. Each costs stack, and a chain of them
+     * is not bounded by the request's JSON depth: 2000 refs in 64 KB overflowed the stack. Real
+     * schemas chain a handful.
+     */
+    static final int MAX_REF_DEPTH = 32;
+    /**
+     * Cap on schema levels once refs are inlined: far deeper than any real tool or response
+     * schema, and it keeps the recursion here (and Gemini's own schema parser) well bounded.
+     */
+    static final int MAX_NESTING = 64;
 
     /** Keywords copied unchanged when present. */
     private static final List<String> COPIED = List.of("description", "title", "minItems", "maxItems",
@@ -78,6 +91,7 @@ final class SchemaCleaner {
     private final String param;
     private final Set<String> expanding = new HashSet<>();
     private int nodes;
+    private int depth;
 
     private SchemaCleaner(JsonObject root, String param) {
         this.root = root;
@@ -99,9 +113,20 @@ final class SchemaCleaner {
             throw invalid("The schema in '" + param + "' expands to more than " + MAX_NODES
                     + " schema objects once its $refs are inlined; Gemini needs them inlined.");
         }
-        if (schema.get("$ref") != null) {
-            return reference(schema);
+        if (depth >= MAX_NESTING) {
+            throw invalid("The schema in '" + param + "' nests deeper than " + MAX_NESTING
+                    + " levels once its $refs are inlined; Gemini needs them inlined.");
         }
+        depth++;
+        try {
+            return schema.get("$ref") != null ? reference(schema) : cleaned(schema);
+        } finally {
+            depth--;
+        }
+    }
+
+    /** One schema object without a {@code $ref}, its sub-schemas cleaned through {@link #node}. */
+    private JsonObject cleaned(JsonObject schema) {
         Map<String, JsonValue> out = new LinkedHashMap<>();
         boolean nullable = schema.get("nullable") == JsonValue.TRUE;
         List<JsonObject> alternatives = new ArrayList<>();
@@ -184,6 +209,10 @@ final class SchemaCleaner {
                     + " local ones.");
         }
         String ref = refString.getString();
+        if (expanding.size() >= MAX_REF_DEPTH) {
+            throw invalid("The schema in '" + param + "' inlines more than " + MAX_REF_DEPTH
+                    + " $refs inside one another; Gemini's schema subset has no $ref, so they must be inlined.");
+        }
         if (!expanding.add(ref)) {
             throw invalid("The schema in '" + param + "' is recursive ($ref '" + ref + "' refers to itself);"
                     + " Gemini's schema subset cannot express recursion.");

@@ -173,6 +173,10 @@ final class ToolMapper {
                         names.add(declared(name, declarations, "tool_choice.allowed_tools.tools[" + i + "]"));
                     }
                 }
+                if (names.isEmpty()) {
+                    throw invalid("tool_choice.allowed_tools.tools", "'tool_choice.allowed_tools.tools' must name at least one"
+                            + " of the declared functions " + declarations.keySet() + ".");
+                }
                 String mode = allowedTools.get("mode") instanceof JsonString s ? s.getString() : DEFAULT_ALLOWED_TOOLS_MODE;
                 return mode.equals("required")
                         ? new Choice(ANY, names, null)

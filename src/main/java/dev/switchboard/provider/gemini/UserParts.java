@@ -3,6 +3,7 @@ package dev.switchboard.provider.gemini;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.DataUrl;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -52,8 +53,6 @@ final class UserParts {
     static final Set<String> YOUTUBE_HOSTS = Set.of("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be");
     static final Map<String, String> AUDIO_TYPES = Map.of("wav", "audio/wav", "mp3", "audio/mp3");
 
-    private static final String DATA_PREFIX = "data:";
-    private static final String BASE64_MARKER = ";base64,";
 
     private UserParts() {
     }
@@ -94,7 +93,7 @@ final class UserParts {
             throw invalid(path + ".url", path + ".url must be a string.");
         }
         String value = string.getString();
-        if (value.regionMatches(true, 0, DATA_PREFIX, 0, DATA_PREFIX.length())) {
+        if (DataUrl.isDataUrl(value)) {
             return inlineData(value, null, path + ".url");
         }
         return fileData(value, path + ".url");
@@ -134,25 +133,17 @@ final class UserParts {
      * bare base64 of that type.
      */
     private static JsonObject inlineData(String value, String rawMimeType, String path) {
-        if (!value.regionMatches(true, 0, DATA_PREFIX, 0, DATA_PREFIX.length())) {
+        if (!DataUrl.isDataUrl(value)) {
             if (rawMimeType == null) {
                 throw invalid(path, path + " must be a data URL.");
             }
             return blob(rawMimeType, value);
         }
-        int marker = value.indexOf(BASE64_MARKER);
-        int firstComma = value.indexOf(',');
-        if (marker < 0 || firstComma < marker) {
+        DataUrl data = DataUrl.parse(value);
+        if (data == null) {
             throw invalid(path, path + " must be a base64 data URL ('data:<media type>;base64,<data>').");
         }
-        // Parameters such as ";charset=" may sit between the media type and ";base64".
-        String header = value.substring(DATA_PREFIX.length(), marker);
-        int parameters = header.indexOf(';');
-        String mimeType = (parameters < 0 ? header : header.substring(0, parameters)).trim().toLowerCase(Locale.ROOT);
-        if (mimeType.isEmpty()) {
-            throw invalid(path, path + " must name its media type ('data:<media type>;base64,<data>').");
-        }
-        return blob(mimeType, value.substring(marker + BASE64_MARKER.length()));
+        return blob(data.mediaType(), data.base64());
     }
 
     private static JsonObject blob(String mimeType, String base64) {

@@ -2,6 +2,7 @@ package dev.switchboard.provider.openai;
 
 import dev.switchboard.chat.Usage;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.UpstreamErrors;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -14,9 +15,6 @@ import java.nio.charset.StandardCharsets;
  * usage, the error object, whether a chunk finishes its choice. Stateless.
  */
 final class OpenAiResponses {
-    /** The longest raw error body quoted to the client when it is not OpenAI-shaped JSON. */
-    private static final int MAX_QUOTED_BODY = 500;
-
     /** The four fields of an OpenAI error object; any may be null. */
     record ErrorFields(String message, String type, String param, String code) {
     }
@@ -39,7 +37,7 @@ final class OpenAiResponses {
         try {
             json = Json.parseObject(text);
         } catch (RuntimeException e) {
-            return new ErrorFields(quote(text), null, null, null);
+            return new ErrorFields(UpstreamErrors.quoteBody(text), null, null, null);
         }
         return errorFields(json);
     }
@@ -70,13 +68,6 @@ final class OpenAiResponses {
     private static String string(JsonObject object, String name) {
         JsonValue value = object.get(name);
         return value instanceof JsonString s ? s.getString() : null;
-    }
-
-    private static String quote(String text) {
-        if (text.isEmpty()) {
-            return null;
-        }
-        return text.length() <= MAX_QUOTED_BODY ? text : text.substring(0, MAX_QUOTED_BODY) + "…";
     }
 
     /** The top-level {@code usage} of a chat.completion body, or null. */

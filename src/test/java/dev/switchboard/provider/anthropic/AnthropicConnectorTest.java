@@ -60,7 +60,9 @@ class AnthropicConnectorTest {
                 "x-api-key: sk-ant-secret",
                 "anthropic-beta: context-1m-2025-08-07");
         assertThat(upstream.connectTimeoutMs()).isEqualTo(Timeouts.DEFAULT_CONNECT_MS);
-        assertThat(Json.parseObject(upstream.body())).isEqualTo(RequestMapper.map(request.json(), MODEL));
+        assertThat(new String(upstream.body(), StandardCharsets.UTF_8)).isEqualTo("{\"model\":\"claude-sonnet-4-5\","
+                + "\"max_tokens\":4096,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]}],"
+                + "\"stream\":true}");
     }
 
     @Test
@@ -103,6 +105,23 @@ class AnthropicConnectorTest {
 
         assertThat(error).isEqualTo(new GatewayError(429, "rate_limit_error", "rate_limit_exceeded", null, "Slow down",
                 true, "12"));
+    }
+
+    @Test
+    void aRedirectIsANonRetryable502AndTheKeyNeverReachesTheClient() {
+        byte[] html = "<html>Moved to https://api.anthropic.com</html>".getBytes(StandardCharsets.UTF_8);
+        byte[] echo = "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"bad key sk-ant-secret\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        ProviderConfig provider = provider("sk-ant-secret", Map.of());
+
+        GatewayError redirect = connector.upstreamError(provider, response(302, null), html, html.length);
+        GatewayError rejected = connector.upstreamError(provider, response(401, null), echo, echo.length);
+
+        assertThat(redirect.status()).isEqualTo(502);
+        assertThat(redirect.retryable()).isFalse();
+        assertThat(redirect.message()).contains("HTTP 302");
+        assertThat(rejected.status()).isEqualTo(401);
+        assertThat(rejected.message()).doesNotContain("sk-ant-secret").contains("bad key <redacted>");
     }
 
     @Test

@@ -2,9 +2,15 @@ package dev.switchboard.provider.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.config.ProviderType;
+import dev.switchboard.config.Timeouts;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.UpstreamErrors;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +18,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AnthropicErrorsTest {
-    static final String PROVIDER = "anthropic-main";
+    static final String API_KEY = "sk-ant-api03-S3CR3T";
+    static final ProviderConfig PROVIDER = new ProviderConfig("anthropic-main", ProviderType.ANTHROPIC,
+            URI.create("https://api.anthropic.com"), API_KEY, Map.of(), Timeouts.DEFAULTS);
 
     static String body(String type, String message) {
         return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message
@@ -40,20 +48,20 @@ class AnthropicErrorsTest {
                                 "Number of request tokens has exceeded your per-minute rate limit", true, "17")),
                 Arguments.of(500, body("api_error", "Internal server error"), null,
                         new GatewayError(502, "server_error", "upstream_error", null,
-                                "Provider 'anthropic-main' failed (api_error): Internal server error", true, null)),
+                                "Provider 'anthropic-main' failed (HTTP 500 api_error): Internal server error", true, null)),
                 Arguments.of(504, body("timeout_error", "Request timed out"), null,
                         new GatewayError(504, "server_error", "upstream_timeout", null,
-                                "Provider 'anthropic-main' timed out (timeout_error): Request timed out", true, null)),
+                                "Provider 'anthropic-main' failed (HTTP 504 timeout_error): Request timed out", true, null)),
                 Arguments.of(529, body("overloaded_error", "Overloaded"), "30",
                         new GatewayError(503, "server_error", "upstream_overloaded", null,
-                                "Provider 'anthropic-main' is overloaded (overloaded_error): Overloaded", true, "30")),
+                                "Provider 'anthropic-main' failed (HTTP 529 overloaded_error): Overloaded", true, "30")),
                 // No JSON body at all: the status decides, and the body is quoted.
                 Arguments.of(529, "", null,
                         new GatewayError(503, "server_error", "upstream_overloaded", null,
-                                "Provider 'anthropic-main' is overloaded (overloaded_error): (no message)", true, null)),
+                                "Provider 'anthropic-main' failed (HTTP 529).", true, null)),
                 Arguments.of(502, "<html><body>Bad Gateway</body></html>", null,
                         new GatewayError(502, "server_error", "upstream_error", null,
-                                "Provider 'anthropic-main' failed (api_error): <html><body>Bad Gateway</body></html>", true,
+                                "Provider 'anthropic-main' failed (HTTP 502): <html><body>Bad Gateway</body></html>", true,
                                 null)),
                 // A type added after this code: an unknown 4xx stays the client's problem.
                 Arguments.of(422, body("brand_new_error", "Something new"), null,
@@ -99,19 +107,47 @@ class AnthropicErrorsTest {
     void aLongNonJsonBodyIsQuotedShort() {
         byte[] bytes = "x".repeat(5000).getBytes(StandardCharsets.UTF_8);
         GatewayError error = AnthropicErrors.fromResponse(PROVIDER, 500, bytes, bytes.length, null);
-        assertThat(error.message()).hasSizeLessThan(AnthropicErrors.MAX_QUOTED_BODY + 100).endsWith("…");
+        assertThat(error.message()).hasSizeLessThan(UpstreamErrors.MAX_QUOTED_BODY + 100).endsWith("…");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {301, 302, 307, 308})
+    void aRedirectIsANonRetryable502NeverPassedOn(int status) {
+        byte[] bytes = "<html>Moved</html>".getBytes(StandardCharsets.UTF_8);
+
+        GatewayError error = AnthropicErrors.fromResponse(PROVIDER, status, bytes, bytes.length, null);
+
+        assertThat(error).isEqualTo(new GatewayError(502, "server_error", "upstream_error", null,
+                "Provider 'anthropic-main' failed (HTTP " + status + "): <html>Moved</html>", false, null));
+    }
+
+    @Test
+    void theProviderKeyIsCutOutOfWhateverTheUpstreamQuoted() {
+        for (String body : new String[] {
+                body("authentication_error", "invalid x-api-key " + API_KEY),
+                body("invalid_request_error", "bad header x-api-key: " + API_KEY),
+                body("api_error", "echo " + API_KEY),
+                "<html>x-api-key: " + API_KEY + "</html>"}) {
+            for (int status : new int[] {302, 400, 401, 500}) {
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+                GatewayError error = AnthropicErrors.fromResponse(PROVIDER, status, bytes, bytes.length, null);
+
+                assertThat(error.message()).as("HTTP %d %s", status, body).doesNotContain(API_KEY).contains("<redacted>");
+            }
+        }
     }
 
     @Test
     void mapsInStreamErrorEventsByTheirType() {
-        assertThat(AnthropicErrors.fromStreamEvent(PROVIDER, Json.parseObject(
+        assertThat(AnthropicErrors.fromStreamEvent(PROVIDER.id(), Json.parseObject(
                 "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}")))
                 .isEqualTo(new GatewayError(502, "server_error", "upstream_error", null,
                         "Provider 'anthropic-main' failed (api_error): Internal server error", true, null));
-        assertThat(AnthropicErrors.fromStreamEvent(PROVIDER, Json.parseObject(
+        assertThat(AnthropicErrors.fromStreamEvent(PROVIDER.id(), Json.parseObject(
                 "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Slow down\"}}")).status())
                 .isEqualTo(429);
-        assertThat(AnthropicErrors.fromStreamEvent(PROVIDER, Json.parseObject(
+        assertThat(AnthropicErrors.fromStreamEvent(PROVIDER.id(), Json.parseObject(
                 "{\"type\":\"error\",\"error\":{\"type\":\"mystery_error\",\"message\":\"?\"}}")).message())
                 .isEqualTo("Provider 'anthropic-main' failed (mystery_error): ?");
     }

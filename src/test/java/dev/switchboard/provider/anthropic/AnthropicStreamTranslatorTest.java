@@ -104,9 +104,11 @@ class AnthropicStreamTranslatorTest {
             assertThat(pieces.chunks()).as("run %d, sizes %s", r, Arrays.toString(sizes))
                     .containsExactlyElementsOf(reference.chunks());
             assertThat(pieces.usage()).isEqualTo(reference.usage());
-            assertThat(pieces.error() == null).isEqualTo(reference.error() == null);
+            assertThat(pieces.error() == null ? null : pieces.error().error()).as("run %d", r)
+                    .isEqualTo(reference.error() == null ? null : reference.error().error());
         }
         assertThat(reference.chunks()).isNotEmpty();
+        assertThat(reference.error() != null).as("only the error fixture fails").isEqualTo(fixture.equals("error-midstream"));
     }
 
     @Test
@@ -138,7 +140,7 @@ class AnthropicStreamTranslatorTest {
         assertThat(error.status()).isEqualTo(503);
         assertThat(error.type()).isEqualTo("server_error");
         assertThat(error.code()).isEqualTo("upstream_overloaded");
-        assertThat(error.message()).isEqualTo("Provider 'anthropic-main' is overloaded (overloaded_error): Overloaded");
+        assertThat(error.message()).isEqualTo("Provider 'anthropic-main' failed (overloaded_error): Overloaded");
     }
 
     @Test
@@ -203,6 +205,27 @@ class AnthropicStreamTranslatorTest {
                 "{\"id\":\"msg_X\",\"object\":\"chat.completion.chunk\",\"created\":1767225600,\"model\":\"claude-configured\","
                         + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]}");
         assertThat(run.usage()).isEqualTo(new Usage(3, 1, 0, 0));
+    }
+
+    @Test
+    void unknownEventsAreSkippedUnreadEvenWhenTheirDataIsNotJson() {
+        String sse = Fixtures.text("text.sse").replace("event: ping\ndata: {\"type\": \"ping\"}\n",
+                "event: ping\ndata: keep-alive\n\nevent: some_future_event\ndata: <not json>\ndata: {\n");
+        assertThat(sse).contains("some_future_event");
+
+        Run run = run(sse.getBytes(StandardCharsets.UTF_8), new int[0], true, false);
+
+        assertThat(run.error()).isNull();
+        assertThat(run.chunks()).containsExactlyElementsOf(expected("text"));
+    }
+
+    @Test
+    void anEventWithoutANameIsTranslatedByTheTypeInItsData() {
+        String sse = Fixtures.text("text.sse").replaceAll("(?m)^event: .*\n", "");
+
+        Run run = run(sse.getBytes(StandardCharsets.UTF_8), new int[0], true, false);
+
+        assertThat(run.chunks()).containsExactlyElementsOf(expected("text"));
     }
 
     @Test

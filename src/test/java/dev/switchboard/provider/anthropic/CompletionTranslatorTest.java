@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.chat.Usage;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
 import dev.switchboard.provider.CompletionBody;
 import jakarta.json.JsonObject;
@@ -11,16 +13,18 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CompletionTranslatorTest {
     static final long CREATED = 1_767_225_600L;
     static final String FALLBACK_MODEL = "claude-configured";
+    static final String PROVIDER = "anthropic-main";
 
     static CompletionBody translate(String anthropicJson, boolean jsonMode) {
         byte[] bytes = anthropicJson.getBytes(StandardCharsets.UTF_8);
         // A larger buffer than the body, as HttpAttempt hands it over.
         byte[] buffer = java.util.Arrays.copyOf(bytes, bytes.length + 32);
-        return CompletionTranslator.translate(buffer, bytes.length, FALLBACK_MODEL, CREATED, jsonMode);
+        return CompletionTranslator.translate(PROVIDER, buffer, bytes.length, FALLBACK_MODEL, CREATED, jsonMode);
     }
 
     static String text(CompletionBody body) {
@@ -151,11 +155,17 @@ class CompletionTranslatorTest {
         assertThat(choice.getJsonObject("message").isNull("content")).isTrue();
     }
 
-    @Test
-    void aBodyThatIsNotAMessageIsRejected() {
-        // HttpAttempt reports any exception here as the provider's unreadable reply (502).
-        assertThatThrownBy(() -> translate("<html>Bad gateway</html>", false)).isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> translate("{\"type\":\"message\",\"content\":[]}", false))
-                .isInstanceOf(RuntimeException.class);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "<html>Bad gateway</html>",
+            "{\"type\":\"message\",\"content\":[]}",
+            "{\"id\":\"msg_8\",\"content\":[\"not a block\"]}",
+            "[]"})
+    void aBodyThatIsNotAMessageIsTheProvidersNonRetryable502(String body) {
+        GatewayError unreadable = new GatewayError(502, "server_error", "upstream_protocol_error", null,
+                "Provider 'anthropic-main' sent a reply that Switchboard could not read.", false, null);
+
+        assertThatThrownBy(() -> translate(body, false))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.error()).isEqualTo(unreadable));
     }
 }

@@ -46,7 +46,7 @@ class GeminiCompletionTest {
                  'modelVersion':'gemini-2.5-pro-001','responseId':'abc123'}""");
 
         assertThat(Json.parseObject(completion.json())).isEqualTo(json("""
-                {'id':'chatcmpl-abc123','object':'chat.completion','created':1767225600,'model':'gem','choices':[
+                {'id':'chatcmpl-abc123','object':'chat.completion','created':1767225600,'model':'gemini-2.5-pro-001','choices':[
                   {'index':0,'message':{'role':'assistant','content':'Checking Paris.','refusal':null,
                      'reasoning_content':'Planning.','tool_calls':[
                        {'id':'call_abc123_0_0__thought__U2ln+/A=','type':'function',
@@ -58,6 +58,20 @@ class GeminiCompletionTest {
                  'usage':{'prompt_tokens':120,'completion_tokens':52,'total_tokens':172,
                    'prompt_tokens_details':{'cached_tokens':64},'completion_tokens_details':{'reasoning_tokens':40}}}"""));
         assertThat(completion.usage()).isEqualTo(new Usage(120, 52, 64, 40));
+    }
+
+    @Test
+    void reportsTheModelGeminiNamesElseTheConfiguredUpstreamModel() {
+        String reply = "{'candidates':[{'content':{'parts':[{'text':'A'}]},'finishReason':'STOP'}],'responseId':'r'%s}";
+        ReplyContext prefixed = ReplyContext.of(request(ONE), new ModelConfig("gem", "google", "models/gemini-2.5-pro", null),
+                CREATED, "fallback");
+        byte[] withoutVersion = reply.formatted("").replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+
+        assertThat(Json.parseObject(translate(ONE, reply.formatted(",'model_version':'gemini-2.5-pro-002'")).json())
+                .getString("model")).isEqualTo("gemini-2.5-pro-002");
+        assertThat(Json.parseObject(translate(ONE, reply.formatted("")).json()).getString("model")).isEqualTo("gemini-2.5-pro");
+        assertThat(Json.parseObject(GeminiCompletion.translate(withoutVersion, withoutVersion.length, prefixed).json())
+                .getString("model")).isEqualTo("gemini-2.5-pro");
     }
 
     @Test
@@ -80,7 +94,7 @@ class GeminiCompletionTest {
                  'responseId':'blk'}""");
 
         assertThat(Json.parseObject(completion.json())).isEqualTo(json("""
-                {'id':'chatcmpl-blk','object':'chat.completion','created':1767225600,'model':'gem','choices':[
+                {'id':'chatcmpl-blk','object':'chat.completion','created':1767225600,'model':'gemini-2.5-pro','choices':[
                   {'index':0,'message':{'role':'assistant','content':null,'refusal':null},'logprobs':null,
                    'finish_reason':'content_filter'},
                   {'index':1,'message':{'role':'assistant','content':null,'refusal':null},'logprobs':null,
@@ -108,6 +122,16 @@ class GeminiCompletionTest {
                     assertThat(e.error().status()).isEqualTo(502);
                     assertThat(e.error().message()).contains("Provider 'google'").contains("without any candidate");
                 });
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"<html>Bad gateway</html>", "[]",
+            "{'candidates':['not a candidate']}", "{'candidates':[{'content':{'parts':[{'text':'a'}]}}"})
+    void aBodyThatIsNotAResponseIsTheProvidersNonRetryable502(String body) {
+        assertThatThrownBy(() -> translate(ONE, body))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.error()).isEqualTo(
+                        new dev.switchboard.error.GatewayError(502, "server_error", "upstream_protocol_error", null,
+                                "Provider 'google' sent a reply that Switchboard could not read.", false, null)));
     }
 
     @Test

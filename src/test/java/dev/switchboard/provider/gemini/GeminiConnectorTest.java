@@ -25,7 +25,9 @@ class GeminiConnectorTest {
             URI.create("https://generativelanguage.googleapis.com"), KEY, Map.of("x-goog-user-project", "p1"),
             new Timeouts(1234, 5000, 6000));
     private static final ModelConfig MODEL = new ModelConfig("gem", "google", "gemini-2.5-flash", null);
-    private final GeminiConnector connector = new GeminiConnector(null, null);
+    private static final long CREATED = 1_767_225_600L;
+    // The HTTP client and scheduler are only used once a call really starts, which these tests never do.
+    private final GeminiConnector connector = new GeminiConnector(null, null, () -> CREATED);
 
     @Test
     void nonStreamingCallGoesToGenerateContentWithTheKeyInAHeader() {
@@ -95,7 +97,24 @@ class GeminiConnectorTest {
     }
 
     @Test
-    void completionAndStreamTranslatorCarryTheModelTheClientSees() {
+    void aRedirectIsANonRetryable502AndTheKeyNeverReachesTheClient() {
+        byte[] html = "<html>Moved</html>".getBytes(StandardCharsets.UTF_8);
+        byte[] echo = ("{\"error\":{\"code\":400,\"message\":\"API key " + KEY + " not valid.\",\"status\":\"INVALID_ARGUMENT\","
+                + "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"API_KEY_INVALID\"}]}}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        GatewayError redirect = connector.upstreamError(PROVIDER, response(301, Map.of()), html, html.length);
+        GatewayError rejected = connector.upstreamError(PROVIDER, response(400, Map.of()), echo, echo.length);
+
+        assertThat(redirect.status()).isEqualTo(502);
+        assertThat(redirect.retryable()).isFalse();
+        assertThat(redirect.message()).contains("HTTP 301");
+        assertThat(rejected.status()).isEqualTo(401);
+        assertThat(rejected.message()).doesNotContain(KEY).contains("API key <redacted> not valid.");
+    }
+
+    @Test
+    void completionAndStreamTranslatorReportTheConfiguredUpstreamModelWhenGeminiNamesNone() {
         byte[] body = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]},\"finishReason\":\"STOP\"}],\"responseId\":\"r\"}"
                 .getBytes(StandardCharsets.UTF_8);
 
@@ -105,10 +124,12 @@ class GeminiConnectorTest {
                         request("{'model':'gem','messages':[{'role':'user','content':'x'}],'stream':true}"), MODEL),
                 ("data: " + new String(body, StandardCharsets.UTF_8) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8)).chunks();
 
-        assertThat(completion.getString("model")).isEqualTo("gem");
+        // The provider's model, as the Anthropic and OpenAI connectors report it; not the public id "gem".
+        assertThat(completion.getString("model")).isEqualTo("gemini-2.5-flash");
         assertThat(completion.getString("id")).isEqualTo("chatcmpl-r");
-        assertThat(completion.getJsonNumber("created").longValue()).isPositive();
-        assertThat(chunks).hasSize(3).allSatisfy(chunk -> assertThat(chunk).contains("\"model\":\"gem\""));
+        assertThat(completion.getJsonNumber("created").longValue()).isEqualTo(CREATED);
+        assertThat(chunks).hasSize(3).allSatisfy(chunk -> assertThat(chunk).contains("\"model\":\"gemini-2.5-flash\"")
+                .contains("\"created\":" + CREATED));
     }
 
     private static UpstreamResponse response(int status, Map<String, String> headers) {

@@ -2,8 +2,13 @@ package dev.switchboard.provider.gemini;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.config.ProviderType;
+import dev.switchboard.config.Timeouts;
 import dev.switchboard.error.GatewayError;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +17,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Gemini's error statuses and bodies as OpenAI errors (openai-to-gemini.md A5, B8). */
 class GeminiErrorsTest {
+    private static final String API_KEY = "AIzaSyS3CR3T-key_123";
+    private static final ProviderConfig GOOGLE = provider("google");
+
+    private static ProviderConfig provider(String id) {
+        return new ProviderConfig(id, ProviderType.GEMINI, URI.create("https://generativelanguage.googleapis.com"),
+                API_KEY, Map.of(), Timeouts.DEFAULTS);
+    }
+
     private static final String BAD_KEY = """
             {
               "error": {
@@ -77,7 +90,7 @@ class GeminiErrorsTest {
                     boolean retryable, String clientRetryAfter, String messagePart) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 
-        GatewayError error = GeminiErrors.toGateway("google", status, GeminiErrors.parse(bytes, bytes.length), retryAfter);
+        GatewayError error = GeminiErrors.toGateway(GOOGLE, status, GeminiErrors.parse(bytes, bytes.length), retryAfter);
 
         assertThat(error.status()).isEqualTo(clientStatus);
         assertThat(error.type()).isEqualTo(type);
@@ -92,11 +105,44 @@ class GeminiErrorsTest {
     void invalidKeyIsNamedAsTheProvidersCredentialAndNeverQuotesIt() {
         byte[] bytes = BAD_KEY.getBytes(StandardCharsets.UTF_8);
 
-        GatewayError error = GeminiErrors.toGateway("gemini-prod", 400, GeminiErrors.parse(bytes, bytes.length), null);
+        GatewayError error = GeminiErrors.toGateway(provider("gemini-prod"), 400, GeminiErrors.parse(bytes, bytes.length), null);
 
         assertThat(error.message()).isEqualTo("Provider 'gemini-prod' rejected the credentials Switchboard sent"
                 + " (HTTP 400 API_KEY_INVALID); check the provider's apiKey in the Switchboard configuration."
                 + " Provider said: API key not valid. Please pass a valid API key.");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {301, 302, 307})
+    void aRedirectIsANonRetryable502NeverPassedOn(int status) {
+        byte[] bytes = "<html>Moved</html>".getBytes(StandardCharsets.UTF_8);
+
+        GatewayError error = GeminiErrors.toGateway(GOOGLE, status, GeminiErrors.parse(bytes, bytes.length), null);
+
+        assertThat(error).isEqualTo(new GatewayError(502, "server_error", "upstream_error", null,
+                "Provider 'google' failed (HTTP " + status + "): <html>Moved</html>", false, null));
+    }
+
+    @Test
+    void theProviderKeyIsCutOutOfWhateverTheUpstreamQuoted() {
+        for (String body : new String[] {
+                error(400, "INVALID_ARGUMENT", "API key " + API_KEY + " not valid"),
+                error(403, "PERMISSION_DENIED", "key " + API_KEY + " lacks access"),
+                error(500, "INTERNAL", "echo " + API_KEY),
+                "<html>x-goog-api-key: " + API_KEY + "</html>"}) {
+            for (int status : new int[] {302, 400, 403, 429, 500, 503}) {
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+                GatewayError error = GeminiErrors.toGateway(GOOGLE, status, GeminiErrors.parse(bytes, bytes.length), null);
+
+                assertThat(error.message()).as("HTTP %d %s", status, body).doesNotContain(API_KEY).contains("<redacted>");
+            }
+        }
+    }
+
+    @Test
+    void anAbsurdRetryDelayIsIgnoredRatherThanComputed() {
+        assertThat(GeminiErrors.seconds("1e999999999s")).isNull();
     }
 
     @Test

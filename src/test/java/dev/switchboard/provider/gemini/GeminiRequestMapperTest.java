@@ -40,6 +40,31 @@ class GeminiRequestMapperTest {
                         {'contents':[{'role':'user','parts':[{'text':'a'},{'text':'b'}]},
                           {'role':'model','parts':[{'text':'c'},{'text':'d'}]},
                           {'role':'user','parts':[{'text':'e'}]}]}"""),
+                Arguments.of("a leading model turn gets a placeholder user turn before it",
+                        "{'model':'m','messages':[{'role':'assistant','content':'How can I help?'},{'role':'user','content':'A joke'}]}",
+                        """
+                        {'contents':[{'role':'user','parts':[{'text':'Please continue.'}]},
+                          {'role':'model','parts':[{'text':'How can I help?'}]},{'role':'user','parts':[{'text':'A joke'}]}]}"""),
+                Arguments.of("a trailing model turn gets a placeholder user turn after it",
+                        "{'model':'m','messages':[{'role':'user','content':'Hi'},{'role':'assistant','content':'Once upon'}]}",
+                        """
+                        {'contents':[{'role':'user','parts':[{'text':'Hi'}]},{'role':'model','parts':[{'text':'Once upon'}]},
+                          {'role':'user','parts':[{'text':'Please continue.'}]}]}"""),
+                Arguments.of("an assistant-only conversation gets a placeholder on both sides; system stays the instruction",
+                        "{'model':'m','messages':[{'role':'system','content':'S'},{'role':'assistant','content':'Hello!'}]}",
+                        """
+                        {'contents':[{'role':'user','parts':[{'text':'Please continue.'}]},{'role':'model','parts':[{'text':'Hello!'}]},
+                          {'role':'user','parts':[{'text':'Please continue.'}]}],
+                         'systemInstruction':{'parts':[{'text':'S'}]}}"""),
+                Arguments.of("a conversation ending with function responses needs no placeholder",
+                        """
+                        {'model':'m','messages':[{'role':'user','content':'x'},
+                          {'role':'assistant','tool_calls':[{'id':'c','type':'function','function':{'name':'f','arguments':'{}'}}]},
+                          {'role':'tool','tool_call_id':'c','content':'ok'}]}""",
+                        """
+                        {'contents':[{'role':'user','parts':[{'text':'x'}]},
+                          {'role':'model','parts':[{'functionCall':{'name':'f','args':{}}}]},
+                          {'role':'user','parts':[{'functionResponse':{'name':'f','response':{'output':'ok'}}}]}]}"""),
                 Arguments.of("empty text is skipped and an empty assistant turn disappears, keeping alternation",
                         """
                         {'model':'m','messages':[{'role':'user','content':'a'},{'role':'assistant','content':''},
@@ -52,6 +77,14 @@ class GeminiRequestMapperTest {
                         """
                         {'contents':[{'role':'user','parts':[{'text':'What is this?'},
                           {'inlineData':{'mimeType':'image/png','data':'iVBORw0KGgo='}}]}]}"""),
+                Arguments.of("the data URL's scheme and base64 token are read case-insensitively (RFC 2397)",
+                        """
+                        {'model':'m','messages':[{'role':'user','content':[
+                          {'type':'image_url','image_url':{'url':'DATA:image/webp;BASE64,UklGRg=='}},
+                          {'type':'file','file':{'file_data':'data:application/pdf;charset=binary;Base64,JVBERi0='}}]}]}""",
+                        """
+                        {'contents':[{'role':'user','parts':[{'inlineData':{'mimeType':'image/webp','data':'UklGRg=='}},
+                          {'inlineData':{'mimeType':'application/pdf','data':'JVBERi0='}}]}]}"""),
                 Arguments.of("https image with a known extension becomes fileData with its media type",
                         """
                         {'model':'m','messages':[{'role':'user','content':[
@@ -208,11 +241,9 @@ class GeminiRequestMapperTest {
                         """
                         {'contents':[{'role':'user','parts':[{'text':'x'}]}],
                          'generationConfig':{'thinkingConfig':{'includeThoughts':true,'thinkingBudget':8192}}}"""),
-                Arguments.of("reasoning_effort none turns thinking off",
+                Arguments.of("reasoning_effort none on a model of unknown generation sends nothing: it may not turn thinking off",
                         "{'model':'m','messages':[{'role':'user','content':'x'}],'reasoning_effort':'none'}",
-                        """
-                        {'contents':[{'role':'user','parts':[{'text':'x'}]}],
-                         'generationConfig':{'thinkingConfig':{'thinkingBudget':0}}}"""),
+                        "{'contents':[{'role':'user','parts':[{'text':'x'}]}]}"),
                 Arguments.of("parameters with no Gemini meaning are dropped",
                         """
                         {'model':'m','messages':[{'role':'user','content':'x','name':'ann'}],'user':'u1','safety_identifier':'s',
@@ -253,6 +284,70 @@ class GeminiRequestMapperTest {
 
         assertThat(without.getJsonObject("generationConfig")).isEqualTo(json("{'maxOutputTokens':4096}"));
         assertThat(with.getJsonObject("generationConfig")).isEqualTo(json("{'maxOutputTokens':5}"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRequestWhoseToolSchemaChainsThousandsOfRefsIsA400() {
+        StringBuilder defs = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            defs.append("'D").append(i).append("':{'$ref':'#/$defs/D").append(i + 1).append("'},");
+        }
+        String body = "{'model':'m','messages':[{'role':'user','content':'x'}],'tools':[{'type':'function','function':"
+                + "{'name':'f','parameters':{'type':'object','properties':{'a':{'$ref':'#/$defs/D0'}},'$defs':{" + defs
+                + "'D2000':{'type':'string'}}}}}]}";
+        assertThat(body.length()).as("the size of an ordinary request").isLessThan(80_000);
+
+        assertThatThrownBy(() -> GeminiRequestMapper.map(request(body), MODEL))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.error().status()).isEqualTo(400);
+                    assertThat(e.error().param()).isEqualTo("tools[0].function.parameters");
+                });
+    }
+
+    /** upstream model, request fields → the generationConfig sent (null: none). */
+    static Stream<Arguments> thinkingPerModel() {
+        return Stream.of(
+                Arguments.of("gemini-2.5-flash", "'reasoning_effort':'none'", "{'thinkingConfig':{'thinkingBudget':0}}"),
+                Arguments.of("gemini-2.5-flash-lite", "'reasoning_effort':'none'", "{'thinkingConfig':{'thinkingBudget':0}}"),
+                Arguments.of("models/gemini-2.5-flash-preview-09-2025", "'reasoning_effort':'none'",
+                        "{'thinkingConfig':{'thinkingBudget':0}}"),
+                // 2.5 Pro and Gemini 3 reject a budget of 0: they keep their default thinking.
+                Arguments.of("gemini-2.5-pro", "'reasoning_effort':'none'", null),
+                Arguments.of("gemini-3-pro-preview", "'reasoning_effort':'none'", null),
+                Arguments.of("gemini-3-flash-preview", "'reasoning_effort':'none'", null),
+                // Before 2.5 there is no thinking to configure.
+                Arguments.of("gemini-2.0-flash", "'reasoning_effort':'none'", null),
+                Arguments.of("gemini-2.0-flash", "'reasoning_effort':'high','max_tokens':300", "{'maxOutputTokens':300}"),
+                Arguments.of("gemini-2.5-pro", "'reasoning_effort':'low'", "{'thinkingConfig':{'includeThoughts':true,'thinkingBudget':1024}}"),
+                // Thinking counts inside maxOutputTokens: a limit at or below the budget gets the budget on top.
+                Arguments.of("gemini-2.5-flash", "'reasoning_effort':'high','max_tokens':300",
+                        "{'maxOutputTokens':24876,'thinkingConfig':{'includeThoughts':true,'thinkingBudget':24576}}"),
+                Arguments.of("gemini-2.5-flash", "'reasoning_effort':'medium','max_completion_tokens':8192",
+                        "{'maxOutputTokens':16384,'thinkingConfig':{'includeThoughts':true,'thinkingBudget':8192}}"),
+                Arguments.of("gemini-2.5-flash", "'reasoning_effort':'medium','max_completion_tokens':30000",
+                        "{'maxOutputTokens':30000,'thinkingConfig':{'includeThoughts':true,'thinkingBudget':8192}}"),
+                Arguments.of("gemini-2.5-flash", "'reasoning_effort':'none','max_tokens':300",
+                        "{'maxOutputTokens':300,'thinkingConfig':{'thinkingBudget':0}}"),
+                Arguments.of("gemini-2.5-flash", "'reasoning_effort':'max'",
+                        "{'thinkingConfig':{'includeThoughts':true,'thinkingBudget':24576}}"));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("thinkingPerModel")
+    void thinkingDependsOnTheModelAndKeepsTheLimitAboveTheBudget(String upstreamModel, String fields, String expected) {
+        JsonObject body = GeminiRequestMapper.map(request("{'model':'m','messages':[{'role':'user','content':'x'}],"
+                + fields + "}"), new ModelConfig("gem", "google", upstreamModel, null));
+
+        assertThat(body.getJsonObject("generationConfig")).isEqualTo(expected == null ? null : json(expected));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theModelEntrysLimitMakesRoomForTheBudgetToo() {
+        JsonObject body = GeminiRequestMapper.map(request(
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'reasoning_effort':'high'}"),
+                new ModelConfig("gem", "google", "gemini-2.5-flash", 4096));
+
+        assertThat(body.getJsonObject("generationConfig").getInt("maxOutputTokens")).isEqualTo(4096 + 24576);
     }
 
     static Stream<Arguments> refusals() {
@@ -304,6 +399,15 @@ class GeminiRequestMapperTest {
                         "{'model':'m','messages':[" + user + "],'tools':[{'type':'function','function':{'name':'a'}}],"
                                 + "'tool_choice':{'type':'function','function':{'name':'z'}}}",
                         "tool_choice.function.name", "declared"),
+                Arguments.of("an empty allowed_tools list",
+                        "{'model':'m','messages':[" + user + "],'tools':[{'type':'function','function':{'name':'a'}}],"
+                                + "'tool_choice':{'type':'allowed_tools','allowed_tools':{'mode':'required','tools':[]}}}",
+                        "tool_choice.allowed_tools.tools", "at least one"),
+                Arguments.of("allowed_tools naming an undeclared function",
+                        "{'model':'m','messages':[" + user + "],'tools':[{'type':'function','function':{'name':'a'}}],"
+                                + "'tool_choice':{'type':'allowed_tools','allowed_tools':{'mode':'auto',"
+                                + "'tools':[{'type':'function','function':{'name':'a'}},{'type':'function','function':{'name':'z'}}]}}}",
+                        "tool_choice.allowed_tools.tools[1]", "declared"),
                 Arguments.of("an unknown tool_choice string",
                         "{'model':'m','messages':[" + user + "],'tools':[{'type':'function','function':{'name':'a'}}],"
                                 + "'tool_choice':'sometimes'}",
@@ -316,9 +420,15 @@ class GeminiRequestMapperTest {
                 Arguments.of("an unknown response_format type",
                         "{'model':'m','messages':[" + user + "],'response_format':{'type':'grammar'}}",
                         "response_format.type", "'grammar'"),
-                Arguments.of("an unknown reasoning_effort",
+                Arguments.of("an unknown reasoning_effort, naming every accepted value",
                         "{'model':'m','messages':[" + user + "],'reasoning_effort':'extreme'}",
-                        "reasoning_effort", "'extreme'"),
+                        "reasoning_effort", "must be none, minimal, low, medium, high, xhigh or max, not 'extreme'"),
+                Arguments.of("max_tokens below 1",
+                        "{'model':'m','messages':[" + user + "],'max_tokens':0}",
+                        "max_tokens", "at least 1"),
+                Arguments.of("max_completion_tokens below 1, even beside a valid max_tokens",
+                        "{'model':'m','messages':[" + user + "],'max_completion_tokens':-5,'max_tokens':10}",
+                        "max_completion_tokens", "at least 1"),
                 Arguments.of("messages with no content at all",
                         "{'model':'m','messages':[{'role':'user','content':''}]}",
                         "messages", "no content"));

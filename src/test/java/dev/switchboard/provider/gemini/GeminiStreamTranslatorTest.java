@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.chat.Usage;
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.error.GatewayError;
 import dev.switchboard.sse.SseParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -134,6 +135,43 @@ class GeminiStreamTranslatorTest {
     }
 
     @Test
+    void aBareJsonErrorAfterTheStreamStartedEndsItWithGeminisError() {
+        GatewayError expected = new GatewayError(502, "server_error", "upstream_error", null,
+                "Provider 'google' failed (HTTP 500 INTERNAL): An internal error has occurred. Please retry or report in"
+                        + " https://developers.generativeai.google/guide/troubleshooting", true, null);
+        byte[] body = fixture("error_bare.sse");
+        String text = new String(body, StandardCharsets.UTF_8);
+        byte[] withoutFinalLineEnd = text.substring(0, text.length() - 2).getBytes(StandardCharsets.UTF_8);
+
+        for (byte[] variant : List.of(body, withoutFinalLineEnd)) {
+            for (int seed = 0; seed < SEEDS; seed++) {
+                Random random = new Random(seed);
+                StreamHarness.Result result = StreamHarness.run(translator(PLAIN), variant, () -> 1 + random.nextInt(MAX_PIECE));
+
+                assertThat(result.chunks()).as("seed %d", seed).containsExactlyElementsOf(expected("error_bare.expected.jsonl"));
+                assertThat(result.error()).as("seed %d", seed).isNotNull();
+                assertThat(result.error().error()).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void bareErrorsWrappedInAnArrayAndStrayTextAreHandledToo() {
+        String wrapped = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}]},\"index\": 0}]}\n\n"
+                + "[{\n  \"error\": {\"code\": 429, \"message\": \"Quota {per minute} exceeded\", \"status\": \"RESOURCE_EXHAUSTED\"}\n}]\n";
+        String stray = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}]},\"finishReason\": \"STOP\","
+                + "\"index\": 0}]}\n\nnot json at all\n{\"no\": \"error here\"}\n";
+
+        StreamHarness.Result quota = StreamHarness.whole(translator(PLAIN), wrapped.getBytes(StandardCharsets.UTF_8));
+        StreamHarness.Result fine = StreamHarness.whole(translator(PLAIN), stray.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(quota.error().error().status()).isEqualTo(429);
+        assertThat(quota.error().error().message()).isEqualTo("Quota {per minute} exceeded");
+        assertThat(fine.error()).isNull();
+        assertThat(fine.complete()).isTrue();
+    }
+
+    @Test
     void usesTheFallbackKeyWhenGeminiSendsNoResponseId() {
         String stream = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"functionCall\": {\"name\": \"f\",\"args\": {}}}],"
                 + "\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}]}\r\n\r\n";
@@ -144,6 +182,33 @@ class GeminiStreamTranslatorTest {
         assertThat(result.chunks().get(1)).startsWith("{\"id\":\"chatcmpl-fallback\"")
                 .contains("\"id\":\"call_fallback_0_0\"");
         assertThat(result.usage()).isNull();
+    }
+
+    @Test
+    void includeUsageGetsAUsageChunkEvenWhenGeminiReportsNone() {
+        String stream = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}],\"role\": \"model\"},"
+                + "\"finishReason\": \"STOP\",\"index\": 0}],\"responseId\": \"r1\"}\r\n\r\n";
+
+        StreamHarness.Result result = StreamHarness.whole(translator(WITH_USAGE), stream.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(result.chunks()).hasSize(4);
+        assertThat(result.chunks().get(3)).isEqualTo("{\"id\":\"chatcmpl-r1\",\"object\":\"chat.completion.chunk\","
+                + "\"created\":1767225600,\"model\":\"gemini-2.5-flash\",\"choices\":[],\"usage\":{\"prompt_tokens\":0,"
+                + "\"completion_tokens\":0,\"total_tokens\":0,\"prompt_tokens_details\":{\"cached_tokens\":0},"
+                + "\"completion_tokens_details\":{\"reasoning_tokens\":0}}}");
+        assertThat(result.usage()).as("the gateway's own accounting: unknown, not zero").isNull();
+    }
+
+    @Test
+    void everyChunkNamesTheModelOfTheFirstEvent() {
+        String stream = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"A\"}]},\"index\": 0}],"
+                + "\"modelVersion\": \"gemini-2.5-flash-001\",\"responseId\": \"r2\"}\n\n"
+                + "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"B\"}]},\"finishReason\": \"STOP\",\"index\": 0}],"
+                + "\"modelVersion\": \"gemini-2.5-flash-002\",\"responseId\": \"r2\"}\n\n";
+
+        StreamHarness.Result result = StreamHarness.whole(translator(PLAIN), stream.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(result.chunks()).hasSize(4).allSatisfy(chunk -> assertThat(chunk).contains("\"model\":\"gemini-2.5-flash-001\""));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.Json;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,6 +104,72 @@ class SchemaCleanerTest {
         assertThatThrownBy(() -> SchemaCleaner.clean(json("{'$ref':'#/$defs/Missing'}"), "p"))
                 .isInstanceOfSatisfying(GatewayException.class,
                         e -> assertThat(e.error().message()).contains("points to no schema"));
+    }
+
+    /** A chain of {@code length} definitions, each a $ref to the next, the last a string. */
+    static String refChain(int length) {
+        StringBuilder defs = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            defs.append("\"D").append(i).append("\":{\"$ref\":\"#/$defs/D").append(i + 1).append("\"},");
+        }
+        defs.append("\"D").append(length).append("\":{\"type\":\"string\"}");
+        return "{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"#/$defs/D0\"}},\"$defs\":{" + defs + "}}";
+    }
+
+    @Test
+    void aLongRefChainIsA400NotAStackOverflow() {
+        // About 64 KB of schema: small enough for any request limit, once enough to overflow the stack.
+        String schema = refChain(2000);
+
+        assertThatThrownBy(() -> SchemaCleaner.clean(Json.parseObject(schema), "tools[0].function.parameters"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.error().status()).isEqualTo(400);
+                    assertThat(e.error().param()).isEqualTo("tools[0].function.parameters");
+                    assertThat(e.error().message()).contains(String.valueOf(SchemaCleaner.MAX_REF_DEPTH));
+                });
+    }
+
+    @Test
+    void refChainsUpToTheLimitAreInlined() {
+        // The property's own $ref plus MAX_REF_DEPTH - 1 definitions that refer on.
+        String schema = refChain(SchemaCleaner.MAX_REF_DEPTH - 1);
+
+        assertThat(SchemaCleaner.clean(Json.parseObject(schema), "p"))
+                .isEqualTo(json("{'type':'OBJECT','properties':{'x':{'type':'STRING'}}}"));
+        assertThatThrownBy(() -> SchemaCleaner.clean(Json.parseObject(refChain(SchemaCleaner.MAX_REF_DEPTH)), "p"))
+                .isInstanceOf(GatewayException.class);
+    }
+
+    @Test
+    void nestingBeyondTheLimitIsA400NamingTheField() {
+        String deep = "{\"items\":".repeat(SchemaCleaner.MAX_NESTING) + "{\"type\":\"string\"}"
+                + "}".repeat(SchemaCleaner.MAX_NESTING);
+        String fits = "{\"items\":".repeat(SchemaCleaner.MAX_NESTING - 1) + "{\"type\":\"string\"}"
+                + "}".repeat(SchemaCleaner.MAX_NESTING - 1);
+
+        assertThat(SchemaCleaner.clean(Json.parseObject(fits), "p")).containsKey("items");
+        assertThatThrownBy(() -> SchemaCleaner.clean(Json.parseObject(deep), "response_format.json_schema.schema"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.error().param()).isEqualTo("response_format.json_schema.schema");
+                    assertThat(e.error().message()).contains("deeper than " + SchemaCleaner.MAX_NESTING);
+                });
+    }
+
+    @Test
+    void nestingThroughRefsCountsToo() {
+        // Each definition nests the next three levels deeper: fewer refs at a time than the ref
+        // limit, but deeper than the nesting limit once inlined.
+        StringBuilder defs = new StringBuilder();
+        int refs = SchemaCleaner.MAX_REF_DEPTH - 2;
+        for (int i = 0; i < refs; i++) {
+            defs.append("'L").append(i).append("':{'type':'array','items':{'type':'array','items':{'type':'array',")
+                    .append("'items':{'$ref':'#/$defs/L").append(i + 1).append("'}}}},");
+        }
+        defs.append("'L").append(refs).append("':{'type':'string'}");
+
+        assertThatThrownBy(() -> SchemaCleaner.clean(json("{'$ref':'#/$defs/L0','$defs':{" + defs + "}}"), "p"))
+                .isInstanceOfSatisfying(GatewayException.class,
+                        e -> assertThat(e.error().message()).contains("deeper than " + SchemaCleaner.MAX_NESTING));
     }
 
     @Test

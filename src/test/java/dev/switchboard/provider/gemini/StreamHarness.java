@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.function.IntSupplier;
 
 /**
- * Runs a recorded upstream body through the real SSE parser and a translator, the way HttpAttempt
- * does, in pieces of chosen sizes, and collects what a client would get.
+ * Runs a recorded upstream body through the real SSE parser and a translator, in pieces of chosen
+ * sizes, and collects what a client would get. Lines that are not SSE go to the translator's
+ * {@code onOtherLine} and the parser is ended with the body, as HttpAttempt must wire them for
+ * Gemini's bare JSON errors to reach the client (see StreamTranslator#onOtherLine).
  */
 final class StreamHarness {
     /** What came out: the chunks in order, whether the translator saw the end, the usage, and any error. */
@@ -43,7 +45,7 @@ final class StreamHarness {
     static Result run(StreamTranslator translator, byte[] body, IntSupplier pieceSizes) {
         List<String> chunks = new ArrayList<>();
         SseParser parser = new SseParser(event -> translator.onEvent(event,
-                chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8))));
+                chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8))), translator::onOtherLine);
         int offset = 0;
         try {
             while (offset < body.length) {
@@ -51,6 +53,7 @@ final class StreamHarness {
                 parser.feed(body, offset, length);
                 offset += length;
             }
+            parser.end();
         } catch (GatewayException e) {
             return new Result(chunks, translator.isComplete(), null, e);
         }

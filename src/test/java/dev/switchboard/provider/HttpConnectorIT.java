@@ -1,0 +1,200 @@
+package dev.switchboard.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.chat.ChatRequestParser;
+import dev.switchboard.chat.Usage;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.config.ProviderType;
+import dev.switchboard.config.Timeouts;
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.provider.anthropic.AnthropicConnector;
+import dev.switchboard.provider.gemini.GeminiConnector;
+import dev.switchboard.time.ExecutorScheduler;
+import dev.switchboard.upstream.UpstreamClient;
+import dev.switchboard.upstream.UpstreamRequest;
+import dev.switchboard.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@link HttpConnector} and {@link HttpAttempt} guarantee for every attempt, whatever the
+ * connector: no error reaches the client with the provider's key in it, and an error the provider
+ * reports outside SSE syntax ends the stream. Runs real attempts against a local HTTP server,
+ * without the servlet container.
+ */
+class HttpConnectorIT {
+    static final String KEY = "sk-ant-api03-S3CR3T";
+    static final ModelConfig MODEL = new ModelConfig("claude", "anthropic-main", "claude-sonnet-4-5", null);
+    static final long WAIT_SECONDS = 10;
+
+    HttpServer server;
+    UpstreamClient client;
+    ExecutorScheduler scheduler;
+    volatile byte[] streamBody;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(streamBody);
+            }
+        });
+        server.start();
+        client = new UpstreamClient();
+        scheduler = new ExecutorScheduler();
+    }
+
+    @AfterEach
+    void stopServer() {
+        client.close();
+        scheduler.close();
+        server.stop(0);
+    }
+
+    ProviderConfig provider() {
+        return new ProviderConfig("anthropic-main", ProviderType.ANTHROPIC,
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), KEY, Map.of(), Timeouts.DEFAULTS);
+    }
+
+    static ChatRequest request(String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return ChatRequestParser.parse(bytes, bytes.length);
+    }
+
+    @Test
+    void anErrorTheProviderSendsInsideA200StreamReachesTheClientWithoutTheKey() throws Exception {
+        streamBody = ("""
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"usage":{"input_tokens":3,"output_tokens":1}}}
+
+                event: error
+                data: {"type":"error","error":{"type":"api_error","message":"upstream saw x-api-key KEY and gave up"}}
+
+                """).replace("KEY", KEY).getBytes(StandardCharsets.UTF_8);
+        Recorder sink = new Recorder();
+
+        new AnthropicConnector(client, scheduler).start(request("""
+                {"model":"claude","messages":[{"role":"user","content":"hi"}],"stream":true}"""), MODEL, provider(), sink);
+
+        GatewayError error = sink.failure.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(sink.chunks).hasSize(1);
+        assertThat(error.code()).isEqualTo("upstream_error");
+        assertThat(error.message()).isEqualTo("Provider 'anthropic-main' failed (api_error): upstream saw x-api-key"
+                + " <redacted> and gave up");
+    }
+
+    @Test
+    void aBareJsonErrorAfterAGeminiStreamStartedEndsItWithThatErrorAndWithoutTheKey() throws Exception {
+        // openai-to-gemini.md A4: a late error arrives as bare, multi-line JSON, the last line
+        // without a line end.
+        streamBody = ("""
+                data: {"candidates":[{"content":{"role":"model","parts":[{"text":"Hel"}]}}]}
+
+                {
+                  "error": {
+                    "code": 503,
+                    "message": "The model is overloaded (key KEY).",
+                    "status": "UNAVAILABLE"
+                  }
+                }""").replace("KEY", KEY).getBytes(StandardCharsets.UTF_8);
+        Recorder sink = new Recorder();
+        ProviderConfig gemini = new ProviderConfig("gemini-main", ProviderType.GEMINI,
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), KEY, Map.of(), Timeouts.DEFAULTS);
+
+        new GeminiConnector(client, scheduler).start(request("""
+                {"model":"flash","messages":[{"role":"user","content":"hi"}],"stream":true}"""),
+                new ModelConfig("flash", "gemini-main", "gemini-2.5-flash", null), gemini, sink);
+
+        GatewayError error = sink.failure.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(sink.chunks).isNotEmpty();
+        assertThat(error.message()).contains("overloaded").contains("<redacted>").doesNotContain(KEY);
+    }
+
+    @Test
+    void anErrorBeforeAnyCallIsRedactedToo() throws Exception {
+        Recorder sink = new Recorder();
+        HttpConnector refusing = new HttpConnector(client, scheduler) {
+            @Override
+            protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
+                throw ErrorKind.INVALID_REQUEST.exception("x", "cannot send this with key " + provider.apiKey());
+            }
+
+            @Override
+            protected GatewayError upstreamError(ProviderConfig provider, UpstreamResponse response, byte[] body, int length) {
+                throw new AssertionError("no call expected");
+            }
+
+            @Override
+            protected CompletionBody completion(ChatRequest clientRequest, ModelConfig model, byte[] body, int length) {
+                throw new AssertionError("no call expected");
+            }
+
+            @Override
+            protected StreamTranslator streamTranslator(ChatRequest clientRequest, ModelConfig model) {
+                throw new AssertionError("no call expected");
+            }
+        };
+
+        Attempt attempt = refusing.start(request("{\"model\":\"claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                MODEL, provider(), sink);
+
+        assertThat(attempt).isSameAs(Attempt.NONE);
+        assertThat(sink.failure.get(WAIT_SECONDS, TimeUnit.SECONDS).message()).isEqualTo("cannot send this with key <redacted>");
+    }
+
+    /** Records what the attempt delivers; the failure completes a future the test waits on. */
+    static final class Recorder implements ResponseSink {
+        final List<byte[]> chunks = new ArrayList<>();
+        final CompletableFuture<GatewayError> failure = new CompletableFuture<>();
+
+        @Override
+        public void chunk(byte[] json) {
+            chunks.add(json);
+        }
+
+        @Override
+        public void streamEnd(Usage usage) {
+            failure.completeExceptionally(new AssertionError("the stream was expected to fail"));
+        }
+
+        @Override
+        public void completion(byte[] json, Usage usage) {
+            failure.completeExceptionally(new AssertionError("no completion expected"));
+        }
+
+        @Override
+        public void fail(GatewayError error) {
+            failure.complete(error);
+        }
+
+        @Override
+        public boolean hasRoom() {
+            return true;
+        }
+
+        @Override
+        public void whenRoom(Runnable resume) {
+            resume.run();
+        }
+    }
+}
