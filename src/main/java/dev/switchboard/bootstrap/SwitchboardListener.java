@@ -61,7 +61,7 @@ public final class SwitchboardListener implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         Loaded loaded;
         try {
-            loaded = loadConfig();
+            loaded = loadConfig(event.getServletContext().getInitParameter(ConfigLocator.CONTEXT_PARAMETER));
         } catch (ConfigException e) {
             LOG.error("Switchboard configuration is invalid, not starting: {}", e.getMessage());
             throw new StartupFailure("Switchboard configuration is invalid: " + e.getMessage());
@@ -140,9 +140,9 @@ public final class SwitchboardListener implements ServletContextListener {
     private record Loaded(GatewayConfig config, Path file) {
     }
 
-    private Loaded loadConfig() {
+    private Loaded loadConfig(String contextParameter) {
         Map<String, String> env = System.getenv();
-        Optional<ConfigLocator.Located> located = ConfigLocator.locate(jndiConfig(),
+        Optional<ConfigLocator.Located> located = ConfigLocator.locate(jndiConfig(), contextParameter,
                 System.getProperty(ConfigLocator.SYSTEM_PROPERTY), env.get(ConfigLocator.ENV_VARIABLE),
                 System.getProperty("catalina.base"));
         if (located.isPresent()) {

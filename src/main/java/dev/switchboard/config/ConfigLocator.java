@@ -6,11 +6,13 @@ import java.util.Optional;
 
 /**
  * Finds the configuration file: the first of the JNDI entry {@code java:comp/env/switchboard/config},
- * the system property {@code switchboard.config}, the environment variable
- * {@code SWITCHBOARD_CONFIG}, and {@code ${catalina.base}/conf/switchboard.json}. Stateless.
+ * the context parameter {@code switchboard.config} (what Jetty's context XML sets, or a
+ * {@code <context-param>}), the system property {@code switchboard.config}, the environment
+ * variable {@code SWITCHBOARD_CONFIG}, and {@code ${catalina.base}/conf/switchboard.json}. Stateless.
  */
 public final class ConfigLocator {
     public static final String JNDI_NAME = "java:comp/env/switchboard/config";
+    public static final String CONTEXT_PARAMETER = "switchboard.config";
     public static final String SYSTEM_PROPERTY = "switchboard.config";
     public static final String ENV_VARIABLE = "SWITCHBOARD_CONFIG";
 
@@ -26,9 +28,13 @@ public final class ConfigLocator {
      * is an error rather than a reason to try the next one: a typo must not start the gateway on
      * some other configuration.
      */
-    public static Optional<Located> locate(String jndiValue, String systemProperty, String envValue, String catalinaBase) {
+    public static Optional<Located> locate(String jndiValue, String contextParameter, String systemProperty,
+                                           String envValue, String catalinaBase) {
         if (present(jndiValue)) {
             return Optional.of(existing(jndiValue, "JNDI " + JNDI_NAME));
+        }
+        if (present(contextParameter)) {
+            return Optional.of(existing(contextParameter, "context parameter " + CONTEXT_PARAMETER));
         }
         if (present(systemProperty)) {
             return Optional.of(existing(systemProperty, "system property " + SYSTEM_PROPERTY));

@@ -38,23 +38,32 @@ class ConfigLocatorTest {
 
     @Test
     void jndiComesFirst() {
-        ConfigLocator.Located located = ConfigLocator.locate(s(jndiFile), s(propertyFile), s(envFile), s(catalinaBase)).orElseThrow();
+        ConfigLocator.Located located = ConfigLocator.locate(s(jndiFile), null, s(propertyFile), s(envFile), s(catalinaBase)).orElseThrow();
 
         assertThat(located.path()).isEqualTo(jndiFile);
         assertThat(located.origin()).contains(ConfigLocator.JNDI_NAME);
     }
 
     @Test
-    void systemPropertyComesSecond() {
-        ConfigLocator.Located located = ConfigLocator.locate(null, s(propertyFile), s(envFile), s(catalinaBase)).orElseThrow();
+    void theContextParameterComesSecond() {
+        ConfigLocator.Located located = ConfigLocator.locate(null, s(envFile), s(propertyFile), null, s(catalinaBase))
+                .orElseThrow();
+
+        assertThat(located.path()).isEqualTo(envFile);
+        assertThat(located.origin()).isEqualTo("context parameter " + ConfigLocator.CONTEXT_PARAMETER);
+    }
+
+    @Test
+    void systemPropertyComesNext() {
+        ConfigLocator.Located located = ConfigLocator.locate(null, null, s(propertyFile), s(envFile), s(catalinaBase)).orElseThrow();
 
         assertThat(located.path()).isEqualTo(propertyFile);
         assertThat(located.origin()).contains(ConfigLocator.SYSTEM_PROPERTY);
     }
 
     @Test
-    void environmentVariableComesThird() {
-        ConfigLocator.Located located = ConfigLocator.locate(null, null, s(envFile), s(catalinaBase)).orElseThrow();
+    void environmentVariableComesAfterThat() {
+        ConfigLocator.Located located = ConfigLocator.locate(null, null, null, s(envFile), s(catalinaBase)).orElseThrow();
 
         assertThat(located.path()).isEqualTo(envFile);
         assertThat(located.origin()).contains(ConfigLocator.ENV_VARIABLE);
@@ -62,7 +71,7 @@ class ConfigLocatorTest {
 
     @Test
     void catalinaBaseConfComesLast() {
-        ConfigLocator.Located located = ConfigLocator.locate(null, null, null, s(catalinaBase)).orElseThrow();
+        ConfigLocator.Located located = ConfigLocator.locate(null, null, null, null, s(catalinaBase)).orElseThrow();
 
         assertThat(located.path()).isEqualTo(conventionalFile);
         assertThat(located.origin()).contains("catalina.base");
@@ -70,29 +79,29 @@ class ConfigLocatorTest {
 
     @Test
     void blankValuesAreSkippedLikeMissingOnes() {
-        ConfigLocator.Located located = ConfigLocator.locate("", "  ", "\t", s(catalinaBase)).orElseThrow();
+        ConfigLocator.Located located = ConfigLocator.locate("", null, "  ", "\t", s(catalinaBase)).orElseThrow();
 
         assertThat(located.path()).isEqualTo(conventionalFile);
     }
 
     @Test
     void surroundingSpacesInANamedPathAreIgnored() {
-        ConfigLocator.Located located = ConfigLocator.locate(null, "  " + propertyFile + " \n", null, null).orElseThrow();
+        ConfigLocator.Located located = ConfigLocator.locate(null, null, "  " + propertyFile + " \n", null, null).orElseThrow();
 
         assertThat(located.path()).isEqualTo(propertyFile);
     }
 
     @Test
     void nothingFoundIsEmpty() {
-        assertThat(ConfigLocator.locate(null, null, null, null)).isEmpty();
-        assertThat(ConfigLocator.locate(null, null, null, s(dir))).as("catalina.base without conf/switchboard.json").isEmpty();
+        assertThat(ConfigLocator.locate(null, null, null, null, null)).isEmpty();
+        assertThat(ConfigLocator.locate(null, null, null, null, s(dir))).as("catalina.base without conf/switchboard.json").isEmpty();
     }
 
     @Test
     void conventionalPathThatIsADirectoryIsIgnored() throws IOException {
         Path base = Files.createDirectories(dir.resolve("other/conf/switchboard.json")).getParent().getParent();
 
-        assertThat(ConfigLocator.locate(null, null, null, s(base))).isEqualTo(Optional.empty());
+        assertThat(ConfigLocator.locate(null, null, null, null, s(base))).isEqualTo(Optional.empty());
     }
 
     @ParameterizedTest(name = "named by {0}")
@@ -104,7 +113,7 @@ class ConfigLocatorTest {
         String env = source.equals("env") ? missing : null;
 
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> ConfigLocator.locate(jndi, property, env, s(catalinaBase)));
+                () -> ConfigLocator.locate(jndi, null, property, env, s(catalinaBase)));
 
         assertThat(e.field()).isNull();
         assertThat(e.getMessage()).contains(origin).contains(missing).contains("not a readable file");
@@ -113,14 +122,14 @@ class ConfigLocatorTest {
     @Test
     void missingJndiFileWinsOverAValidSystemProperty() {
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> ConfigLocator.locate(s(dir.resolve("nope.json")), s(propertyFile), null, null));
+                () -> ConfigLocator.locate(s(dir.resolve("nope.json")), null, s(propertyFile), null, null));
 
         assertThat(e.getMessage()).contains("JNDI");
     }
 
     @Test
     void namedDirectoryIsAnError() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLocator.locate(null, null, s(dir), null));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLocator.locate(null, null, null, s(dir), null));
 
         assertThat(e.getMessage()).contains(s(dir));
     }

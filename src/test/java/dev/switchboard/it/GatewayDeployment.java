@@ -2,6 +2,7 @@ package dev.switchboard.it;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /**
  * Builds what the integration tests deploy: the real {@code target/switchboard.war} as Maven
  * packaged it (so a jar missing from the WAR fails the tests), plus a context descriptor whose
- * JNDI entry {@code switchboard/config} names a configuration file written for the test.
+ * JNDI entry {@code switchboard/config} names a configuration file written for the test (Tomcat),
+ * and a context parameter naming the same file (Jetty).
  */
 public final class GatewayDeployment {
     private GatewayDeployment() {
@@ -39,7 +41,25 @@ public final class GatewayDeployment {
                 + config + "\"/>\n"
                 + "</Context>\n";
         // Named after the test's configuration, so each deployment has a context path of its own.
-        return ShrinkWrap.create(ZipImporter.class, name + ".war").importFrom(new File(war)).as(WebArchive.class)
+        WebArchive archive = ShrinkWrap.create(ZipImporter.class, name + ".war").importFrom(new File(war))
+                .as(WebArchive.class)
                 .addAsManifestResource(new StringAsset(contextXml), "context.xml");
+        // Jetty reads no META-INF/context.xml: there the same file is named by the context parameter.
+        return archive.setWebXML(new StringAsset(withContextParameter(archive, config.toString())));
+    }
+
+    private static String withContextParameter(WebArchive archive, String configFile) {
+        String webXml;
+        try (InputStream in = archive.get("WEB-INF/web.xml").getAsset().openStream()) {
+            webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the WAR's web.xml", e);
+        }
+        String parameter = "  <context-param>\n"
+                + "    <param-name>switchboard.config</param-name>\n"
+                + "    <param-value>" + configFile + "</param-value>\n"
+                + "  </context-param>\n";
+        int end = webXml.lastIndexOf("</web-app>");
+        return webXml.substring(0, end) + parameter + webXml.substring(end);
     }
 }
