@@ -28,12 +28,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
-import org.apache.hc.core5.util.TimeValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,7 @@ public final class SwitchboardListener implements ServletContextListener {
     /** After the grace period, how long streams ended with an error event get to flush it. */
     static final long FLUSH_MILLIS = 1_000;
     /** How long upstream exchanges still open after the drain may take to close. */
-    static final TimeValue CLOSE_GRACE = TimeValue.ofSeconds(1);
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
     private ExecutorScheduler scheduler;
     private UpstreamClient upstreamClient;

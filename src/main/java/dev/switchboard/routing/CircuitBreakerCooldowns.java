@@ -54,9 +54,10 @@ public final class CircuitBreakerCooldowns implements Cooldowns {
                     .failureRateThreshold(100)
                     .waitDurationInOpenState(Duration.ofMillis(policy.periodMs()))
                     .permittedNumberOfCallsInHalfOpenState(1)
-                    // A trial that never reports back (lost in a shutdown) must not pin the
-                    // breaker half-open: after another period it counts as failed.
-                    .maxWaitDurationInHalfOpenState(Duration.ofMillis(policy.periodMs()))
+                    // Both would start Resilience4j's scheduler thread, which outlives the
+                    // application. Neither is needed: the next request moves an open breaker on,
+                    // and every trial reports back (Dispatch releases the permission of a
+                    // cancelled one).
                     .automaticTransitionFromOpenToHalfOpenEnabled(false)
                     .clock(clock)
                     .build());

@@ -29,23 +29,27 @@ public final class GatewayMetrics implements AttemptObserver {
     private final Gauge activeStreams;
 
     public GatewayMetrics() {
+        // Exemplars off: there is no trace to link to, and their sampler starts a scheduler thread
+        // that would outlive the application (Tomcat's leak detection reports it on undeploy).
         requests = Counter.builder().name("switchboard_requests_total")
                 .help("Chat completion requests, by resolved model, provider, HTTP status and whether streamed")
-                .labelNames("model", "provider", "status", "stream").register(registry);
+                .labelNames("model", "provider", "status", "stream").withoutExemplars().register(registry);
         duration = Histogram.builder().name("switchboard_request_duration_seconds")
                 .help("Time from a chat completion request's arrival to its last byte")
-                .labelNames("model", "provider").classicOnly().classicUpperBounds(DURATION_BUCKETS).register(registry);
+                .labelNames("model", "provider").classicOnly().classicUpperBounds(DURATION_BUCKETS).withoutExemplars()
+                .register(registry);
         firstToken = Histogram.builder().name("switchboard_time_to_first_token_seconds")
                 .help("Time from a streamed request's arrival to its first chunk carrying content, reasoning or a tool call")
-                .labelNames("model", "provider").classicOnly().classicUpperBounds(FIRST_TOKEN_BUCKETS).register(registry);
+                .labelNames("model", "provider").classicOnly().classicUpperBounds(FIRST_TOKEN_BUCKETS).withoutExemplars()
+                .register(registry);
         tokens = Counter.builder().name("switchboard_tokens_total")
                 .help("Tokens reported by providers, by kind (prompt or completion), model and Switchboard token name")
-                .labelNames("kind", "model", "token").register(registry);
+                .labelNames("kind", "model", "token").withoutExemplars().register(registry);
         attempts = Counter.builder().name("switchboard_upstream_attempts_total")
                 .help("Calls to providers, by provider and outcome")
-                .labelNames("provider", "outcome").register(registry);
+                .labelNames("provider", "outcome").withoutExemplars().register(registry);
         activeStreams = Gauge.builder().name("switchboard_active_streams")
-                .help("Event streams currently open to clients").register(registry);
+                .help("Event streams currently open to clients").withoutExemplars().register(registry);
         JvmMetrics.builder().register(registry);
     }
 

@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Future;
@@ -120,16 +121,25 @@ public final class UpstreamClient implements AutoCloseable {
         return relay;
     }
 
-    /** Graceful: lets in-flight exchanges finish for up to {@code grace}, then closes the rest. */
-    public void close(TimeValue grace) {
+    /**
+     * Graceful: lets in-flight exchanges finish for up to {@code grace}, then closes the rest and
+     * waits (up to {@link #THREADS_EXIT}) for the I/O threads to end, so that none outlives the
+     * application that started it.
+     */
+    public void close(Duration grace) {
         client.initiateShutdown();
         try {
-            client.awaitShutdown(grace);
+            client.awaitShutdown(TimeValue.ofMilliseconds(grace.toMillis()));
+            client.close(CloseMode.IMMEDIATE);
+            client.awaitShutdown(THREADS_EXIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            client.close(CloseMode.IMMEDIATE);
         }
-        client.close(CloseMode.IMMEDIATE);
     }
+
+    /** How long closing waits for the I/O threads to end once their connections are closed. */
+    static final TimeValue THREADS_EXIT = TimeValue.ofSeconds(2);
 
     @Override
     public void close() {

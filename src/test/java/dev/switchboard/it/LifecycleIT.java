@@ -134,9 +134,10 @@ class LifecycleIT {
     @Test
     @Order(3)
     void anInvalidChangeIsRejectedWithOneLineNamingTheFieldAndTheOldConfigurationStays() throws Exception {
+        TomcatLogs.Mark before = TomcatLogs.mark();
         rewriteConfig(config("{\"name\": \"broken\"}"));
 
-        String line = TomcatLogs.awaitLine("catalina.", l -> l.contains("lifecycle.json rejected")
+        String line = TomcatLogs.awaitLine(before, "catalina.", l -> l.contains("lifecycle.json rejected")
                 && l.contains("tokens[0]"), 10_000);
         assertThat(line).contains("keeping the previous configuration");
         assertThat(awaitStatus(NEW_TOKEN, 200, 1_000)).isEqualTo(200);

@@ -136,6 +136,7 @@ class OperationsIT {
     void theAccessLogLineOfAStreamedRequestHasEveryFieldAndNoSecret() throws Exception {
         String requestId = "ops-it-" + System.nanoTime();
         String secretContent = "the secret plan is tuesday";
+        TomcatLogs.Mark before = TomcatLogs.mark();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "v1/chat/completions"))
                 .header("Authorization", "Bearer " + TOKEN).header("x-request-id", requestId)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"echo\",\"stream\":true,"
@@ -144,7 +145,7 @@ class OperationsIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
 
-        String line = TomcatLogs.awaitLine("switchboard-access.", l -> l.contains(requestId), 10_000);
+        String line = TomcatLogs.awaitLine(before, "switchboard-access.", l -> l.contains(requestId), 10_000);
         JsonObject entry = Json.parseObject(line);
         assertThat(entry.keySet()).contains("time", "request_id", "token", "requested_model", "model", "provider",
                 "stream", "status", "attempts", "ttft_ms", "duration_ms", "prompt_tokens", "completion_tokens", "client");

@@ -42,9 +42,14 @@ class ShutdownIT {
         upstream = new MockUpstream();
         return GatewayDeployment.withConfig(NAME, """
                 {
-                  "providers": {"mock": {"type": "openai", "baseUrl": "%s/v1"}},
-                  "models": {"slow": {"provider": "mock"}},
+                  "providers": {
+                    "mock": {"type": "openai", "baseUrl": "%s/v1"},
+                    "dead": {"type": "openai", "baseUrl": "http://127.0.0.1:1/v1",
+                             "retry": {"attempts": 1}, "cooldown": {"failures": 1, "periodMs": 60000}}
+                  },
+                  "models": {"slow": {"provider": "mock"}, "gone": {"provider": "dead"}},
                   "tokens": [{"name": "it", "token": "%s"}],
+                  "metrics": {"public": true},
                   "shutdownGraceMs": %d
                 }
                 """.formatted(upstream.url(), TOKEN, GRACE_MS),
@@ -61,11 +66,29 @@ class ShutdownIT {
         return "http://localhost:" + System.getProperty("it.http.port") + "/" + NAME + "/";
     }
 
+    private static HttpResponse<String> chat(HttpClient http, String model) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + "v1/chat/completions"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void aStreamInFlightGetsTheGracePeriodThenAnErrorEventAndNothingIsLeftBehind() throws Exception {
+        TomcatLogs.Mark before = TomcatLogs.mark();
         deployer.deploy(NAME);
-        upstream.enqueue(MockUpstream.Reply.trickle(List.of(), OpenAiWire.chunk("slow", "{\"content\":\"tick \"}", null), 100));
         HttpClient http = HttpClient.newHttpClient();
+        // Before the stream, everything that starts a thread or a connection pool somewhere: a
+        // scrape, a completed call, and a target put into cooldown.
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base() + "metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).contains("switchboard_active_streams");
+        upstream.enqueue(MockUpstream.Reply.json(200, OpenAiWire.completion("slow", "done")));
+        assertThat(chat(http, "slow").statusCode()).isEqualTo(200);
+        assertThat(chat(http, "gone").statusCode()).isEqualTo(502);
+        assertThat(chat(http, "gone").headers().firstValue("x-switchboard-attempts")).as("cooling down, yet tried")
+                .hasValue("1");
+        upstream.enqueue(MockUpstream.Reply.trickle(List.of(), OpenAiWire.chunk("slow", "{\"content\":\"tick \"}", null), 100));
         HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base() + "v1/chat/completions"))
                 .header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(
@@ -119,7 +142,7 @@ class ShutdownIT {
         assertThat(stoppedAfterMillis).isGreaterThanOrEqualTo(GRACE_MS);
         assertThat(upstream.exchanges().get(0).awaitClosed(2000)).as("the upstream request was released").isPositive();
 
-        List<String> leaks = TomcatLogs.lines("catalina.").stream()
+        List<String> leaks = TomcatLogs.linesSince(before, "catalina.").stream()
                 .filter(line -> line.contains("[" + NAME + "]"))
                 .filter(line -> line.contains("appears to have started a thread") || line.contains("memory leak")
                         || line.contains("failed to stop") || line.contains("ThreadLocal"))

@@ -1,47 +1,76 @@
 package dev.switchboard.it;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-/** Reads the integration-test Tomcat's log files, which its logging.properties (ours) writes. */
+/**
+ * Reads the integration-test Tomcat's log files, which its logging.properties (ours) writes. The
+ * unpacked Tomcat is reused from build to build, so its logs hold earlier runs too: tests read
+ * only what was written after a {@link Mark}.
+ */
 final class TomcatLogs {
     private TomcatLogs() {
+    }
+
+    /** Where each log file ended when the mark was taken. */
+    record Mark(Map<Path, Long> sizes) {
     }
 
     private static Path logs() {
         return Path.of(System.getProperty("tomcat.home", "target/tomcat"), "logs");
     }
 
-    /** All lines of the files whose names start with {@code prefix}. */
-    static List<String> lines(String prefix) throws IOException {
+    private static List<Path> files(String prefix) throws IOException {
         try (Stream<Path> files = Files.list(logs())) {
-            return files.filter(path -> path.getFileName().toString().startsWith(prefix)).sorted()
-                    .flatMap(path -> {
-                        try {
-                            return Files.readAllLines(path, StandardCharsets.UTF_8).stream();
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }).toList();
+            return files.filter(path -> path.getFileName().toString().startsWith(prefix)).sorted().toList();
         }
     }
 
-    /** Waits for a line matching, as the log handlers write asynchronously. */
-    static String awaitLine(String prefix, Predicate<String> matching, long timeoutMillis) throws Exception {
+    /** The end of every log file now. */
+    static Mark mark() throws IOException {
+        Map<Path, Long> sizes = new HashMap<>();
+        for (Path file : files("")) {
+            sizes.put(file, Files.size(file));
+        }
+        return new Mark(sizes);
+    }
+
+    /** The lines written after {@code since} to the files whose names start with {@code prefix}. */
+    static List<String> linesSince(Mark since, String prefix) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Path file : files(prefix)) {
+            byte[] bytes = Files.readAllBytes(file);
+            int from = (int) Math.min(since.sizes().getOrDefault(file, 0L), bytes.length);
+            String text = new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+            text.lines().forEach(lines::add);
+        }
+        return lines;
+    }
+
+    /** Waits for a line written after {@code since} that matches, as the log handlers write asynchronously. */
+    static String awaitLine(Mark since, String prefix, Predicate<String> matching, long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
-            for (String line : lines(prefix)) {
-                if (matching.test(line)) {
-                    return line;
+            try {
+                for (String line : linesSince(since, prefix)) {
+                    if (matching.test(line)) {
+                        return line;
+                    }
                 }
+            } catch (UncheckedIOException | IOException rotatingOrBeingWritten) {
+                // Try again on the next round.
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no line in " + prefix + "* matched within " + timeoutMillis + " ms");
+        throw new AssertionError("no line written to " + prefix + "* matched within " + timeoutMillis + " ms");
     }
 }
