@@ -3,20 +3,23 @@ package dev.switchboard.bootstrap;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the configuration file and calls back when it changed. It watches the file's directory,
- * because configuration management usually writes a new file and renames it over the old one,
- * which a watch on the file itself would miss. A burst of events (write, then rename) is settled
- * for a moment before the callback runs, once. One daemon thread; closed with the application.
+ * Watches the configuration file and calls back when its content changed. It watches the file's
+ * directory, because configuration management usually writes a new file and renames it over the
+ * old one, which a watch on the file itself would miss; and it looks at the content after any
+ * event there, because a Kubernetes ConfigMap changes by swapping a {@code ..data} symlink, and no
+ * event names the file. A burst of events (write, then rename) is settled for a moment before the
+ * file is read, so one change calls back once. One daemon thread; closed with the application.
  */
 final class ConfigWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("switchboard");
@@ -26,28 +29,34 @@ final class ConfigWatcher implements AutoCloseable {
 
     private final WatchService watchService;
     private final Thread thread;
+    private final Path file;
+    private byte[] lastContent;
 
+    /** {@code file}'s content now is taken as the one already applied. */
     ConfigWatcher(Path file, Runnable onChange) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        Path name = file.getFileName();
+        this.file = file.toAbsolutePath();
+        this.lastContent = read(this.file);
         watchService = FileSystems.getDefault().newWatchService();
-        directory.register(watchService, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-        thread = new Thread(() -> run(name, onChange), "switchboard-config-watcher");
+        this.file.getParent().register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        thread = new Thread(() -> run(onChange), "switchboard-config-watcher");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void run(Path name, Runnable onChange) {
+    private void run(Runnable onChange) {
         try {
             while (true) {
-                WatchKey key = watchService.take();
-                boolean relevant = touches(key, name);
+                drain(watchService.take());
                 // Settle: swallow the rest of a burst so that one save reloads once.
                 WatchKey more;
                 while ((more = watchService.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
-                    relevant |= touches(more, name);
+                    drain(more);
                 }
-                if (relevant) {
+                byte[] content = read(file);
+                // Missing for a moment (deleted, then renamed into place): the next event tells.
+                if (content != null && !Arrays.equals(content, lastContent)) {
+                    lastContent = content;
                     try {
                         onChange.run();
                     } catch (RuntimeException e) {
@@ -60,13 +69,18 @@ final class ConfigWatcher implements AutoCloseable {
         }
     }
 
-    private static boolean touches(WatchKey key, Path name) {
-        boolean relevant = false;
-        for (WatchEvent<?> event : key.pollEvents()) {
-            relevant |= name.equals(event.context()) || event.kind() == StandardWatchEventKinds.OVERFLOW;
-        }
+    private static void drain(WatchKey key) {
+        key.pollEvents();
         key.reset();
-        return relevant;
+    }
+
+    /** The file's bytes, following symlinks; null when it cannot be read right now. */
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override
