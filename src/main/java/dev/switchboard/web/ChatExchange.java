@@ -281,11 +281,34 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         return headers;
     }
 
-    private static byte[] frame(byte[] json) {
-        byte[] frame = new byte[DATA_PREFIX.length + json.length + EVENT_END.length];
+    /**
+     * One SSE event carrying {@code json}. A line feed in it (an upstream that spread its JSON
+     * over several {@code data:} lines, which the parser joined with line feeds) starts another
+     * {@code data:} line, so the client joins the same text back (WHATWG HTML, 9.2.6).
+     */
+    static byte[] frame(byte[] json) {
+        int lineFeeds = 0;
+        for (byte b : json) {
+            if (b == '\n') {
+                lineFeeds++;
+            }
+        }
+        byte[] frame = new byte[DATA_PREFIX.length * (1 + lineFeeds) + json.length + EVENT_END.length];
         System.arraycopy(DATA_PREFIX, 0, frame, 0, DATA_PREFIX.length);
-        System.arraycopy(json, 0, frame, DATA_PREFIX.length, json.length);
-        System.arraycopy(EVENT_END, 0, frame, DATA_PREFIX.length + json.length, EVENT_END.length);
+        int at = DATA_PREFIX.length;
+        if (lineFeeds == 0) {
+            System.arraycopy(json, 0, frame, at, json.length);
+            at += json.length;
+        } else {
+            for (byte b : json) {
+                frame[at++] = b;
+                if (b == '\n') {
+                    System.arraycopy(DATA_PREFIX, 0, frame, at, DATA_PREFIX.length);
+                    at += DATA_PREFIX.length;
+                }
+            }
+        }
+        System.arraycopy(EVENT_END, 0, frame, at, EVENT_END.length);
         return frame;
     }
 
