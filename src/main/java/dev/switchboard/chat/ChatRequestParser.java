@@ -60,6 +60,10 @@ public final class ChatRequestParser {
     }
 
     public static ChatRequest parse(byte[] body, int length) {
+        if (Json.exceedsValues(body, length, Json.MAX_VALUES)) {
+            throw ErrorKind.REQUEST_TOO_LARGE.exception("The request body has more than " + Json.MAX_VALUES
+                    + " JSON values.");
+        }
         JsonObject json;
         try {
             json = Json.parseStrictObject(body, length);

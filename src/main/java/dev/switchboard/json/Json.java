@@ -34,6 +34,14 @@ public final class Json {
      */
     public static final int MAX_DEPTH = 128;
 
+    /**
+     * Most values (objects, arrays, members and elements) accepted in a client's body. The byte
+     * limit alone does not bound memory: 32 MiB of {@code [{},{},…]} is millions of tree nodes,
+     * about a gigabyte. A long agent conversation with large tool schemas stays in the tens of
+     * thousands; a base64 image is one value however large.
+     */
+    public static final int MAX_VALUES = 100_000;
+
     private static final String PARSSON_MAX_DEPTH = "org.eclipse.parsson.maxDepth";
 
     /**
@@ -86,6 +94,32 @@ public final class Json {
                 ? new CharArrayReader(chars.array(), chars.arrayOffset(), chars.remaining())
                 : new CharArrayReader(chars.toString().toCharArray());
         return readObject(STRICT_PARSERS, reader);
+    }
+
+    /**
+     * Whether the text has more than {@code max} values, counted before any parsing from the bytes
+     * that open one ({@code {}, {@code [}) or separate two ({@code ,}) outside strings. An
+     * overestimate for malformed text, which the parser refuses anyway. UTF-8 continuation bytes
+     * are never ASCII, so a byte-wise scan is exact.
+     */
+    public static boolean exceedsValues(byte[] utf8, int length, int max) {
+        int values = 0;
+        boolean inString = false;
+        for (int i = 0; i < length; i++) {
+            byte b = utf8[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if ((b == ',' || b == '{' || b == '[') && ++values > max) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -8,11 +8,17 @@ import java.util.Arrays;
 
 /**
  * Reads a request body without blocking a container thread (Jakarta Servlet 6.0 §5.7), into one
- * array that never grows past the configured limit: a body over the limit is refused with 413 as
- * soon as the limit is crossed, not after it has been buffered. Per request.
+ * array that grows with what has arrived and never past the configured limit: a body over the
+ * limit is refused with 413 as soon as the limit is crossed, not after it has been buffered. Per
+ * request.
  */
 final class RequestBodyReader implements ReadListener {
     static final int INITIAL_BUFFER_BYTES = 16 * 1024;
+    /**
+     * Most that a declared Content-Length reserves before the bytes arrive: a client that
+     * announces 32 MiB and sends slowly (or never) must not hold 32 MiB per connection.
+     */
+    static final int MAX_PRESIZED_BYTES = 1024 * 1024;
 
     private final ServletInputStream in;
     private final long maxBytes;
@@ -25,7 +31,8 @@ final class RequestBodyReader implements ReadListener {
         this.in = in;
         this.maxBytes = maxBytes;
         this.exchange = exchange;
-        int initial = contentLength >= 0 ? (int) Math.min(contentLength, maxBytes) : INITIAL_BUFFER_BYTES;
+        int initial = contentLength >= 0 ? (int) Math.min(Math.min(contentLength, maxBytes), MAX_PRESIZED_BYTES)
+                : INITIAL_BUFFER_BYTES;
         this.buffer = new byte[Math.max(initial, 1)];
     }
 

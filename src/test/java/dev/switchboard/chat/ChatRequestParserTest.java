@@ -299,4 +299,17 @@ class ChatRequestParserTest {
         assertThat(request.get("absent")).isNull();
         assertThat(request.get("temperature").getValueType()).isEqualTo(JsonValue.ValueType.NUMBER);
     }
+
+    @Test
+    void aBodyOfMillionsOfTinyValuesIsRefusedBeforeItIsParsed() {
+        StringBuilder messages = new StringBuilder("{\"model\":\"m\",\"messages\":[" + USER_HI);
+        for (int i = 0; i < Json.MAX_VALUES; i++) {
+            messages.append(",{}");
+        }
+        GatewayError error = errorOf(utf8(messages.append("]}").toString()));
+
+        assertThat(error.status()).isEqualTo(413);
+        assertThat(error.code()).isEqualTo("request_too_large");
+        assertThat(error.message()).contains(Integer.toString(Json.MAX_VALUES));
+    }
 }

@@ -184,4 +184,14 @@ class JsonTest {
     void typeNameOfAMissingValueIsNothing() {
         assertThat(Json.typeName(null)).isEqualTo("nothing");
     }
+
+    @Test
+    void valuesAreCountedFromStructureOutsideStrings() {
+        byte[] three = "{\"a\":[1,2]}".getBytes(StandardCharsets.UTF_8);
+        assertThat(Json.exceedsValues(three, three.length, 3)).isFalse();
+        assertThat(Json.exceedsValues(three, three.length, 2)).isTrue();
+
+        byte[] punctuationInStrings = "{\"a\":\"[{,,,}]\\\",[\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(Json.exceedsValues(punctuationInStrings, punctuationInStrings.length, 1)).isFalse();
+    }
 }
