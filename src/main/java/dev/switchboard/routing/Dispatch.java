@@ -127,9 +127,16 @@ public final class Dispatch {
         target = next;
         attempts++;
         current = sink;
-        attempt = next.connector().start(clientRequest, next.model(), next.provider(), sink);
+        Attempt started = next.connector().start(clientRequest, next.model(), next.provider(), sink);
+        synchronized (lock) {
+            // The attempt may have failed, and the next one started, before start() returned:
+            // then the newer handle is the one a cancel must reach.
+            if (current == sink) {
+                attempt = started;
+            }
+        }
         if (cancelled) {
-            attempt.cancel();
+            started.cancel();
         }
     }
 

@@ -110,6 +110,21 @@ class DispatchTest {
     }
 
     @Test
+    void aCancelReachesTheAttemptStartedWhileTheFailedOneWasStillStarting() {
+        // The first target fails inside start() (as a refused connection may, on the I/O thread),
+        // so the second starts before the first start() has returned.
+        providers.script("ma", ScriptedConnector.fails(status(429), 60_000));
+        providers.script("mb", ScriptedConnector.hangs());
+        Dispatch dispatch = dispatch("all", new ClientSink());
+        dispatch.start();
+        assertThat(providers.calls).containsExactly("ma", "mb");
+
+        dispatch.cancel();
+
+        assertThat(providers.cancelled).as("cancelled, per call").containsExactly(false, true);
+    }
+
+    @Test
     void backoffDoublesUpToTheCap() {
         providers.script("mc", ScriptedConnector.fails(status(502)), ScriptedConnector.fails(status(502)),
                 ScriptedConnector.completes("ok"));
