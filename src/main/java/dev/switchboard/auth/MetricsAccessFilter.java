@@ -20,6 +20,9 @@ public final class MetricsAccessFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (ErrorResponses.refusedMethod(request, response, "GET", "HEAD")) {
+            return;
+        }
         Snapshot snapshot = Gateway.from(request.getServletContext()).snapshot();
         if (snapshot.config().publicMetrics()) {
             chain.doFilter(request, response);

@@ -21,10 +21,7 @@ import java.util.List;
 public final class ChatCompletionsServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
-        if (!"POST".equals(clientRequest.getMethod())) {
-            clientResponse.setHeader("Allow", "POST");
-            ErrorResponses.send(clientResponse, ErrorKind.METHOD_NOT_ALLOWED.error(
-                    clientRequest.getMethod() + " is not supported here; use POST /v1/chat/completions."));
+        if (ErrorResponses.refusedMethod(clientRequest, clientResponse, "POST")) {
             return;
         }
         Gateway gateway = Gateway.from(getServletContext());
@@ -37,6 +34,9 @@ public final class ChatCompletionsServlet extends HttpServlet {
         Snapshot snapshot = gateway.snapshot();
         long declared = clientRequest.getContentLengthLong();
         if (declared > snapshot.config().maxRequestBytes()) {
+            // The body stays unread, so the connection cannot carry another request; say so
+            // (RFC 9112 §9.6) rather than let the client reuse a connection the container drops.
+            clientResponse.setHeader("Connection", "close");
             ErrorResponses.send(clientResponse, ErrorKind.REQUEST_TOO_LARGE.error("The request body is larger than the "
                     + snapshot.config().maxRequestBytes() + "-byte limit."));
             return;

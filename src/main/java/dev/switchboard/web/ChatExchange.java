@@ -66,6 +66,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private volatile Dispatch dispatch;
     private volatile Scheduler.Cancellable keepAlive = Scheduler.Cancellable.NONE;
     private volatile boolean streamCounted;
+    private boolean closeConnection;
 
     private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, List<String> rateLimitHeaders,
                          RequestRecord record, AsyncContext asyncContext, HttpServletResponse clientResponse,
@@ -117,7 +118,9 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         }
     }
 
+    /** The body crossed the size limit while arriving; the rest of it stays unread. */
     void onBodyRefused(GatewayError error) {
+        closeConnection = true;
         fail(error);
     }
 
@@ -221,7 +224,16 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             }
             byte[] body = error.toJson();
             if (state == State.OPEN) {
-                List<String> extra = error.retryAfter() == null ? List.of() : List.of("Retry-After", error.retryAfter());
+                List<String> extra = new ArrayList<>(4);
+                if (error.retryAfter() != null) {
+                    extra.add("Retry-After");
+                    extra.add(error.retryAfter());
+                }
+                if (closeConnection) {
+                    // Unread body: the connection cannot carry another request (RFC 9112 §9.6).
+                    extra.add("Connection");
+                    extra.add("close");
+                }
                 writer.offer(new ClientResponseWriter.Head(error.status(), ErrorResponses.JSON, body.length,
                         routingHeaders(extra)));
                 writer.offer(body);

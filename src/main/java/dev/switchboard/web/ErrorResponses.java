@@ -1,8 +1,11 @@
 package dev.switchboard.web;
 
+import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 
 /** Writes an error synchronously, for answers that need no upstream (filters, models, 404). Stateless. */
 public final class ErrorResponses {
@@ -20,5 +23,24 @@ public final class ErrorResponses {
             response.setHeader("Retry-After", error.retryAfter());
         }
         response.getOutputStream().write(body);
+    }
+
+    /**
+     * Answers 405 in OpenAI's error shape, with {@code Allow}, unless the request's method is one
+     * of {@code allowed} (RFC 9110 §15.5.6); the container's own 405 page would be HTML.
+     *
+     * @return whether it answered
+     */
+    public static boolean refusedMethod(HttpServletRequest request, HttpServletResponse response, String... allowed)
+            throws IOException {
+        String method = request.getMethod();
+        if (Arrays.asList(allowed).contains(method)) {
+            return false;
+        }
+        String list = String.join(", ", allowed);
+        response.setHeader("Allow", list);
+        send(response, ErrorKind.METHOD_NOT_ALLOWED.error(method + " is not supported on "
+                + request.getRequestURI().substring(request.getContextPath().length()) + "; use " + list + "."));
+        return true;
     }
 }

@@ -39,10 +39,7 @@ public final class ModelsServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
-        if (!"GET".equals(clientRequest.getMethod())) {
-            clientResponse.setHeader("Allow", "GET");
-            ErrorResponses.send(clientResponse, ErrorKind.METHOD_NOT_ALLOWED.error(
-                    clientRequest.getMethod() + " is not supported here; use GET."));
+        if (ErrorResponses.refusedMethod(clientRequest, clientResponse, "GET")) {
             return;
         }
         Snapshot snapshot = Gateway.from(getServletContext()).snapshot();

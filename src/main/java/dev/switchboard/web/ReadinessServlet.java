@@ -4,6 +4,7 @@ import dev.switchboard.bootstrap.Gateway;
 import dev.switchboard.json.Json;
 import dev.switchboard.routing.Target;
 import jakarta.json.stream.JsonGenerator;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +18,14 @@ import java.util.List;
  * auth: load balancers and orchestrators probe it. Stateless.
  */
 public final class ReadinessServlet extends HttpServlet {
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        if (!ErrorResponses.refusedMethod(request, response, "GET", "HEAD")) {
+            super.service(request, response);
+        }
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Gateway gateway = Gateway.from(getServletContext());

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -170,6 +171,14 @@ class HostileInputIT {
                 .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertError(get, 405);
         assertThat(get.headers().firstValue("Allow")).contains("POST");
+
+        for (String path : List.of("healthz", "readyz", "metrics", "v1/models")) {
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(assertError(post, 405).getString("message")).as(path).contains("POST is not supported on /" + path);
+            assertThat(post.headers().firstValue("Allow")).as(path).hasValue(path.equals("v1/models") ? "GET" : "GET, HEAD");
+        }
 
         HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base + "v1/embeddings"))
                 .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
