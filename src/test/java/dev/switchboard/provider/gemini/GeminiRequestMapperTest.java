@@ -218,6 +218,18 @@ class GeminiRequestMapperTest {
                         """
                         {'contents':[{'role':'user','parts':[{'text':'x'}]}],
                          'generationConfig':{'maxOutputTokens':100,'stopSequences':['a','b']}}"""),
+                Arguments.of("empty stop entries are dropped; whitespace ones such as a line end are kept",
+                        """
+                        {'model':'m','messages':[{'role':'user','content':'x'}],'stop':['','\\n',' ','END','']}""",
+                        """
+                        {'contents':[{'role':'user','parts':[{'text':'x'}]}],
+                         'generationConfig':{'stopSequences':['\\n',' ','END']}}"""),
+                Arguments.of("a stop of empty strings only sends no stopSequences: Gemini rejects an empty list",
+                        "{'model':'m','messages':[{'role':'user','content':'x'}],'stop':['','']}",
+                        "{'contents':[{'role':'user','parts':[{'text':'x'}]}]}"),
+                Arguments.of("an empty stop string sends no stopSequences",
+                        "{'model':'m','messages':[{'role':'user','content':'x'}],'stop':''}",
+                        "{'contents':[{'role':'user','parts':[{'text':'x'}]}]}"),
                 Arguments.of("json_object sets the JSON media type",
                         """
                         {'model':'m','messages':[{'role':'user','content':'x'}],'response_format':{'type':'json_object'}}""",
