@@ -16,11 +16,20 @@ import java.util.Set;
 /**
  * Parses and validates a chat completions body (openai-chat.md §2–§4). Checks structure and the
  * types of the fields OpenAI defines, and leaves value ranges and unknown fields to the upstream
- * or the translator, so newer clients keep working. Every failure is a 400 naming the field in
- * {@code param}. Stateless.
+ * or the translator, so newer clients keep working. The one range checked here is {@code n}'s
+ * (see {@link #MAX_N}). Every failure is a 400 naming the field in {@code param}. Stateless.
  */
 public final class ChatRequestParser {
     static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+
+    /**
+     * The largest {@code n}, OpenAI's documented limit. Checked here rather than left to the
+     * upstream because the gateway itself builds {@code n} choices (the echo provider, Gemini's
+     * answer to a blocked prompt) and reads {@code n} as an int: a huge value would be a huge
+     * allocation, and one beyond an int would wrap around. Every connector may rely on
+     * {@code 1 <= n <= MAX_N}.
+     */
+    public static final int MAX_N = 128;
 
     private enum Kind { NUMBER, INTEGER, STRING, BOOLEAN, OBJECT, ARRAY, STRING_OR_ARRAY, STRING_OR_OBJECT }
 
@@ -91,12 +100,23 @@ public final class ChatRequestParser {
         checkType("response_format.type", JsonFields.get(JsonFields.object(json, "response_format"), "type"), Kind.STRING);
         JsonValue includeUsage = JsonFields.get(JsonFields.object(json, "stream_options"), "include_usage");
         checkType("stream_options.include_usage", includeUsage, Kind.BOOLEAN);
-        JsonValue n = json.get("n");
-        if (n instanceof JsonNumber number && number.longValue() < 1) {
-            throw invalid("n", "'n' must be at least 1.");
-        }
+        checkN(json.get("n"));
         boolean stream = json.get("stream") == JsonValue.TRUE;
         return new ChatRequest(body, length, json, modelName, stream, stream && includeUsage == JsonValue.TRUE);
+    }
+
+    /** {@code n}, already known to be an integer that fits a long (or absent or null), within 1..{@link #MAX_N}. */
+    private static void checkN(JsonValue n) {
+        if (!(n instanceof JsonNumber number)) {
+            return;
+        }
+        long value = number.longValue();
+        if (value < 1) {
+            throw invalid("n", "'n' must be at least 1.");
+        }
+        if (value > MAX_N) {
+            throw invalid("n", "'n' must be at most " + MAX_N + ", but it is " + value + ".");
+        }
     }
 
     private static void validateMessages(JsonValue messages) {

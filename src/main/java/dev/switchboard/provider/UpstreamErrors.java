@@ -16,7 +16,10 @@ import dev.switchboard.upstream.UpstreamFailure;
 public final class UpstreamErrors {
     /** The longest non-JSON upstream body quoted to the client: enough to tell what answered. */
     public static final int MAX_QUOTED_BODY = 500;
-    /** Anthropic's non-standard "overloaded" status, which every provider's overload maps to. */
+    /**
+     * Anthropic's non-standard "overloaded" status. It and 503 are the two statuses the shared
+     * table reads as an overloaded or unavailable provider.
+     */
     public static final int OVERLOADED_STATUS = 529;
     /** Stands in for the provider key wherever upstream text quoted it. */
     static final String REDACTED = "<redacted>";
@@ -72,7 +75,7 @@ public final class UpstreamErrors {
     /**
      * Maps an upstream HTTP status to the client's status, keeping 4xx as they are (the client's
      * request is at fault) and turning 5xx into a gateway error (502, 504 for a timeout, 503 for
-     * the non-standard 529 "overloaded"). A 3xx is a 502 as well: redirects are never followed,
+     * an overloaded or unavailable provider). A 3xx is a 502 as well: redirects are never followed,
      * so one reaching us means a misconfigured {@code baseUrl}, and passing its status on would
      * send the client a redirect without a {@code Location}. The provider's key is cut out of the
      * quoted message.
@@ -120,12 +123,23 @@ public final class UpstreamErrors {
         if (status == 504) {
             return ErrorKind.UPSTREAM_TIMEOUT.error(failed);
         }
-        if (status == OVERLOADED_STATUS) {
+        if (overloaded(status)) {
             return ErrorKind.UPSTREAM_OVERLOADED.error(failed).withRetryAfter(retryAfter);
         }
         GatewayError error = ErrorKind.UPSTREAM_ERROR.error(failed);
-        boolean retryable = status == 500 || status == 502 || status == 503;
+        boolean retryable = status == 500 || status == 502;
         return new GatewayError(error.status(), error.type(), error.code(), null, failed, retryable, retryAfter);
+    }
+
+    /**
+     * One rule for every provider: a 503 (HTTP's "unavailable", Gemini's UNAVAILABLE "the model is
+     * overloaded", what OpenAI-compatible servers send when busy) and Anthropic's 529 "overloaded"
+     * are the same condition, a provider that is up but cannot take the request now. The client
+     * gets a retryable 503 {@code upstream_overloaded} with the provider's Retry-After, whichever
+     * provider it was and whatever error type came with the status.
+     */
+    static boolean overloaded(int status) {
+        return status == 503 || status == OVERLOADED_STATUS;
     }
 
     /**

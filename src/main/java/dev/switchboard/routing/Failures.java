@@ -34,11 +34,13 @@ final class Failures {
 
     /**
      * Whether the failure is the target's (it counts toward its cooldown): anything worth retrying,
-     * and a provider refusing the gateway's credentials, which will not get better by itself. A
-     * client error (400, 404, 422) proves the target is up.
+     * and a provider refusing the gateway's own account, which will not get better by itself: its
+     * key (401), the key's permissions (403) or the account's billing (402, Anthropic's
+     * billing_error). A client error (400, 404, 422) proves the target is up.
      */
     static boolean isTargetFault(GatewayError error) {
-        return error.retryable() || error.status() == 401 || error.status() == 403 || error.status() >= 500;
+        int status = error.status();
+        return error.retryable() || status == 401 || status == 402 || status == 403 || status >= 500;
     }
 
     /**

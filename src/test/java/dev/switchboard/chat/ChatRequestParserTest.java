@@ -96,6 +96,13 @@ class ChatRequestParserTest {
                 bad("n negative", withField("\"n\":-3"), "n", "at least 1"),
                 bad("n 1.5", withField("\"n\":1.5"), "n", "'n' must be an integer, but it is a number"),
                 bad("n 1e30", withField("\"n\":1e30"), "n", "must be an integer"),
+                // n is bounded at OpenAI's 128: choices are built in memory and n is read as an int.
+                bad("n 129", withField("\"n\":129"), "n", "'n' must be at most 128, but it is 129"),
+                bad("n a billion", withField("\"n\":1000000000"), "n", "'n' must be at most 128, but it is 1000000000"),
+                bad("n 1e9, a number the parser does not take for an integer", withField("\"n\":1e9"), "n", "must be an integer"),
+                bad("n just beyond an int", withField("\"n\":2147483648"), "n", "at most 128"),
+                bad("n that wraps to a small int", withField("\"n\":4294967298"), "n", "at most 128"),
+                bad("n the largest long", withField("\"n\":9223372036854775807"), "n", "at most 128"),
                 bad("max_tokens 1.5", withField("\"max_tokens\":1.5"), "max_tokens", "'max_tokens' must be an integer"),
                 bad("max_tokens 1e30", withField("\"max_tokens\":1e30"), "max_tokens", "must be an integer"),
                 bad("max_tokens beyond a long", withField("\"max_tokens\":9223372036854775808"), "max_tokens", "must be an integer"),
@@ -251,7 +258,8 @@ class ChatRequestParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"stop\":\"END\"", "\"tool_choice\":\"auto\"", "\"max_tokens\":9223372036854775807", "\"n\":1"})
+    @ValueSource(strings = {"\"stop\":\"END\"", "\"tool_choice\":\"auto\"", "\"max_tokens\":9223372036854775807", "\"n\":1",
+            "\"n\":128", "\"n\":1.28e2"})
     void alternativeShapesAreAccepted(String member) {
         assertThat(parse(withField(member)).model()).isEqualTo("m");
     }

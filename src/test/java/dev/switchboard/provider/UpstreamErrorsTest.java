@@ -54,7 +54,10 @@ class UpstreamErrorsTest {
                 // Server trouble: a gateway error.
                 row(500, "server_error", "boom", "p", null, new Expected(502, "server_error", "upstream_error", null, true, null)),
                 row(502, null, null, null, null, new Expected(502, "server_error", "upstream_error", null, true, null)),
-                row(503, null, null, null, "30", new Expected(502, "server_error", "upstream_error", null, true, "30")),
+                // 503 and Anthropic's 529 are one condition, an overloaded or unavailable provider, whatever the type.
+                row(503, null, null, null, "30", new Expected(503, "server_error", "upstream_overloaded", null, true, "30")),
+                row(503, "server_error", "service_unavailable", "p", null,
+                        new Expected(503, "server_error", "upstream_overloaded", null, true, null)),
                 row(501, null, null, null, null, new Expected(502, "server_error", "upstream_error", null, false, null)),
                 row(505, null, null, null, null, new Expected(502, "server_error", "upstream_error", null, false, null)),
                 row(504, null, null, null, null, new Expected(504, "server_error", "upstream_timeout", null, true, null)),

@@ -13,6 +13,7 @@ import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.ResponseSink;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.time.ManualScheduler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -247,6 +248,24 @@ class DispatchTest {
         dispatch("mb", after).start();
         assertThat(providers.calls).containsExactly("mb");
         assertThat(after.completed).isTrue();
+    }
+
+    @Test
+    void billingRefusalsPutTheTargetIntoCooldownLikeARefusedKey() {
+        GatewayError billing = UpstreamErrors.accountRefused("b", 402, "HTTP 402 billing_error",
+                "Your credit balance is too low.");
+        for (int i = 0; i < 3; i++) {
+            providers.script("mb", ScriptedConnector.fails(billing));
+        }
+        for (int i = 0; i < 3; i++) {
+            ClientSink client = new ClientSink();
+            dispatch("mb", client).start();
+            assertThat(client.failure.status()).isEqualTo(402);
+        }
+
+        Target mb = router.resolve("mb", CALLER).targets().get(0);
+        assertThat(providers.calls).as("not retried: a 402 will not get better").containsExactly("mb", "mb", "mb");
+        assertThat(cooldowns.isCoolingDown(mb)).isTrue();
     }
 
     @Test

@@ -75,6 +75,8 @@ final class AnthropicErrors {
                     : UpstreamErrors.forStatus(providerId, 404, detail, "invalid_request_error", "not_found", null,
                             message, null);
             case "billing_error" -> UpstreamErrors.accountRefused(providerId, 402, detail, message);
+            // An api_error keeps a 5xx status, so that a 503 or 529 is the shared overloaded case
+            // and a 504 a timeout, as for an untyped body with that status.
             case "api_error" -> UpstreamErrors.forStatus(providerId, status >= 500 ? status : statusOf(kind), detail,
                     null, null, null, message, retryAfter);
             // authentication_error, permission_error, rate_limit_error, timeout_error, overloaded_error:

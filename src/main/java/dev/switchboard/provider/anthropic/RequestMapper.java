@@ -28,18 +28,28 @@ final class RequestMapper {
     /**
      * Ids that look like an e-mail address or a phone number are not sent as
      * {@code metadata.user_id}: Anthropic wants an opaque id and rejects personal data (LiteLLM's
-     * rule, openai-to-anthropic.md §1). An e-mail address is anything with an {@code @}.
+     * rule, openai-to-anthropic.md §1). An e-mail address is anything with an {@code @}; DOTALL,
+     * so that a line break before or after it does not hide one ({@code "jane\n@example.com"}).
      */
-    static final Pattern EMAIL = Pattern.compile(".*@.*");
+    static final Pattern EMAIL = Pattern.compile(".*@.*", Pattern.DOTALL);
     /**
      * A phone number is written with digits and the separators phone numbers use (space,
-     * {@code ( ) . -}), at least {@link #MIN_PHONE_DIGITS} digits, and either a leading {@code +}
-     * or at least one separator: {@code +4915112345678}, {@code (555) 010-9999},
-     * {@code 030 1234 5678}. Bare digits are not taken for one: numeric user ids are common
-     * ({@code 12345678}), and LiteLLM's looser rule dropped them all.
+     * {@code ( ) . -}) and nothing else, and is marked as one in either of two ways:
+     * <ul>
+     * <li>at least {@link #MIN_PHONE_DIGITS} digits with a leading {@code +} or a parenthesised
+     *     area code: {@code +4915112345678}, {@code +1 555 010 9999}, {@code (555) 010-9999};</li>
+     * <li>or, written with separators only, at least {@link #MIN_NATIONAL_PHONE_DIGITS} digits,
+     *     the length of a number with its area code: {@code 030 1234 5678},
+     *     {@code 555.010.9999}.</li>
+     * </ul>
+     * Shorter numbers with separators are sent: they are as often dates ({@code 2024-01-15}) or
+     * account and order numbers ({@code 1234-5678}) as local phone numbers. Bare digits are never
+     * taken for a phone number: numeric user ids are common ({@code 12345678}), and LiteLLM's
+     * looser rule dropped them all.
      */
     static final Pattern PHONE_CHARACTERS = Pattern.compile("\\+?[0-9(][0-9 ().-]*[0-9]");
     static final int MIN_PHONE_DIGITS = 7;
+    static final int MIN_NATIONAL_PHONE_DIGITS = 10;
     private static final String PHONE_SEPARATORS = " ().-";
 
     private RequestMapper() {
@@ -138,7 +148,8 @@ final class RequestMapper {
             return false;
         }
         long digits = id.chars().filter(Character::isDigit).count();
-        boolean written = id.startsWith("+") || id.chars().anyMatch(c -> PHONE_SEPARATORS.indexOf(c) >= 0);
-        return digits >= MIN_PHONE_DIGITS && written;
+        boolean marked = id.startsWith("+") || id.indexOf('(') >= 0;
+        boolean separated = id.chars().anyMatch(c -> PHONE_SEPARATORS.indexOf(c) >= 0);
+        return marked ? digits >= MIN_PHONE_DIGITS : separated && digits >= MIN_NATIONAL_PHONE_DIGITS;
     }
 }

@@ -18,8 +18,10 @@ import java.util.List;
  * @param allowed the tool names an {@code allowed_tools} choice keeps, in the client's order, with
  *     null for an entry that names no function; null when the choice is not {@code allowed_tools}
  *     (all tools)
+ * @param param the field the choice was read from, {@code tool_choice} or {@code function_call},
+ *     for errors to name
  */
-record ToolChoice(Mode mode, String name, List<String> allowed) {
+record ToolChoice(Mode mode, String name, List<String> allowed, String param) {
     enum Mode {
         /** Nothing sent: Anthropic's default (auto when tools are present). */
         DEFAULT, AUTO, NONE, REQUIRED, NAMED;
@@ -30,7 +32,21 @@ record ToolChoice(Mode mode, String name, List<String> allowed) {
         }
     }
 
-    static final ToolChoice DEFAULT = new ToolChoice(Mode.DEFAULT, null, null);
+    static final ToolChoice DEFAULT = new ToolChoice(Mode.DEFAULT, null, null, "tool_choice");
+
+    /**
+     * Whether the choice only makes sense with tools declared: it forces a call ({@code required},
+     * a named function) or picks among tools ({@code allowed_tools}). Only none and auto, or no
+     * choice, may come without tools.
+     */
+    boolean needsTools() {
+        return mode.forcesTool() || allowed != null;
+    }
+
+    /** The field naming a {@link Mode#NAMED} choice's function, for errors. */
+    String nameParam() {
+        return param.equals("function_call") ? param + ".name" : param + ".function.name";
+    }
 
     /**
      * @throws dev.switchboard.error.GatewayException (400) for a choice Claude has no equivalent for
@@ -47,20 +63,20 @@ record ToolChoice(Mode mode, String name, List<String> allowed) {
         }
         if (value instanceof JsonString string) {
             return switch (string.getString()) {
-                case "auto" -> new ToolChoice(Mode.AUTO, null, null);
-                case "none" -> new ToolChoice(Mode.NONE, null, null);
-                case "required" -> new ToolChoice(Mode.REQUIRED, null, null);
+                case "auto" -> new ToolChoice(Mode.AUTO, null, null, param);
+                case "none" -> new ToolChoice(Mode.NONE, null, null, param);
+                case "required" -> new ToolChoice(Mode.REQUIRED, null, null, param);
                 default -> throw ErrorKind.INVALID_REQUEST.exception(param, "'" + param
                         + "' must be none, auto, required or an object, not '" + string.getString() + "'.");
             };
         }
         JsonObject object = value.asJsonObject();
         if (param.equals("function_call")) {
-            return named(JsonFields.string(object, "name"), param + ".name");
+            return named(JsonFields.string(object, "name"), param);
         }
         String type = JsonFields.string(object, "type");
         if ("function".equals(type)) {
-            return named(JsonFields.string(JsonFields.object(object, "function"), "name"), param + ".function.name");
+            return named(JsonFields.string(JsonFields.object(object, "function"), "name"), param);
         }
         if ("allowed_tools".equals(type)) {
             return allowedTools(JsonFields.object(object, "allowed_tools"), param + ".allowed_tools");
@@ -70,10 +86,11 @@ record ToolChoice(Mode mode, String name, List<String> allowed) {
     }
 
     private static ToolChoice named(String name, String param) {
+        ToolChoice choice = new ToolChoice(Mode.NAMED, name, null, param);
         if (name == null) {
-            throw ErrorKind.INVALID_REQUEST.exception(param, "'" + param + "' is required.");
+            throw ErrorKind.INVALID_REQUEST.exception(choice.nameParam(), "'" + choice.nameParam() + "' is required.");
         }
-        return new ToolChoice(Mode.NAMED, name, null);
+        return choice;
     }
 
     /**
@@ -90,6 +107,6 @@ record ToolChoice(Mode mode, String name, List<String> allowed) {
             names.add(tool instanceof JsonObject o ? JsonFields.string(JsonFields.object(o, "function"), "name") : null);
         }
         Mode mode = "required".equals(JsonFields.string(allowedTools, "mode")) ? Mode.REQUIRED : Mode.AUTO;
-        return new ToolChoice(mode, null, names);
+        return new ToolChoice(mode, null, names, "tool_choice");
     }
 }

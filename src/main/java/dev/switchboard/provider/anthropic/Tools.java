@@ -53,7 +53,8 @@ final class Tools {
             if (conversation.hasToolBlocks()) {
                 return historyOnly(conversation);
             }
-            // tool_choice without tools means nothing, and Anthropic refuses it.
+            // none or auto without tools means nothing (checkChoice refused the others), and
+            // Anthropic refuses a tool_choice without tools.
             return new Setup(null, null);
         }
         String type = anthropicChoiceType(choice, jsonMode, clientTools);
@@ -112,7 +113,29 @@ final class Tools {
 
     private static List<JsonObject> clientTools(JsonObject request, ToolChoice choice, boolean jsonMode) {
         List<JsonObject> tools = declaredTools(request, jsonMode);
-        return choice.allowed() == null || tools.isEmpty() ? tools : allowedOnly(tools, choice.allowed());
+        checkChoice(choice, tools);
+        return choice.allowed() == null ? tools : allowedOnly(tools, choice.allowed());
+    }
+
+    /**
+     * A choice that forces or picks tools needs the client's own tools, and a named one must name
+     * one of them, as on Gemini and at OpenAI (which answer 400). Dropping the choice instead
+     * would leave the client waiting for a tool call that never comes; and Anthropic would reject
+     * a {@code tool} choice naming no declared tool with a message about its own field names.
+     * Tools synthesised from the history do not count: the client declared none.
+     */
+    private static void checkChoice(ToolChoice choice, List<JsonObject> tools) {
+        if (tools.isEmpty() && choice.needsTools()) {
+            throw ErrorKind.INVALID_REQUEST.exception(choice.param(), "'" + choice.param() + "' requires tools, but"
+                    + " the request declares none; declare them in 'tools', or send 'auto' or 'none'.");
+        }
+        if (choice.mode() == ToolChoice.Mode.NAMED
+                && tools.stream().noneMatch(tool -> tool.getString("name").equals(choice.name()))) {
+            Set<String> declared = new LinkedHashSet<>();
+            tools.forEach(tool -> declared.add(tool.getString("name")));
+            throw ErrorKind.INVALID_REQUEST.exception(choice.nameParam(), "'" + choice.nameParam()
+                    + "' must name one of the declared tools " + declared + ", not '" + choice.name() + "'.");
+        }
     }
 
     /**

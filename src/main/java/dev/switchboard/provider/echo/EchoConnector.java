@@ -6,7 +6,6 @@ import dev.switchboard.chat.Choice;
 import dev.switchboard.chat.Usage;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
-import dev.switchboard.error.ErrorKind;
 import dev.switchboard.provider.Attempt;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.ResponseSink;
@@ -27,21 +26,10 @@ public final class EchoConnector implements ProviderConnector {
     /** Words per streamed content chunk. */
     static final int WORDS_PER_CHUNK = 3;
 
-    /**
-     * Largest {@code n} served, OpenAI's own limit. The request parser leaves value ranges to the
-     * provider, and here the provider is us: every choice is built in memory, and a value beyond
-     * an int would wrap around.
-     */
-    static final int MAX_CHOICES = 128;
-
     @Override
     public Attempt start(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider, ResponseSink sink) {
-        long n = clientRequest.json().get("n") instanceof JsonNumber number ? number.longValue() : 1;
-        if (n > MAX_CHOICES) {
-            sink.fail(ErrorKind.INVALID_REQUEST.error("n", "'n' must be at most " + MAX_CHOICES + ", but it is " + n + "."));
-            return Attempt.NONE;
-        }
-        int choices = (int) n;
+        // Every choice is built in memory; the request parser keeps n within 1..ChatRequestParser.MAX_N.
+        int choices = clientRequest.json().get("n") instanceof JsonNumber number ? number.intValue() : 1;
         JsonArray messages = clientRequest.json().getJsonArray("messages");
         String reply = lastUserText(messages);
         Usage usage = new Usage(EchoTokens.prompt(messages), EchoTokens.count(reply));

@@ -142,9 +142,9 @@ final class GeminiErrors {
             return UpstreamErrors.forStatus(providerId, 400, detail, "invalid_request_error", "context_length_exceeded",
                     "messages", said, null);
         }
-        // UNAVAILABLE is how Gemini says "The model is overloaded" (A5): the shared overloaded case.
-        int classified = status == 503 ? UpstreamErrors.OVERLOADED_STATUS : status;
-        return UpstreamErrors.forStatus(providerId, classified, detail, null, null, null, said, retryAfterHeader);
+        // 503 UNAVAILABLE is how Gemini says "The model is overloaded" (A5); the shared table makes
+        // every provider's 503 the overloaded case.
+        return UpstreamErrors.forStatus(providerId, status, detail, null, null, null, said, retryAfterHeader);
     }
 
     private static String describe(GeminiError error) {

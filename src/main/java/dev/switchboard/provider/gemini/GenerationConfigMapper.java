@@ -7,6 +7,7 @@ import dev.switchboard.json.JsonFields;
 import dev.switchboard.provider.ReasoningEffort;
 import dev.switchboard.provider.TokenLimits;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -27,7 +28,12 @@ import java.util.Map;
  *     budget + limit ({@link TokenLimits#aboveBudget}, Anthropic's rule): otherwise
  *     {@code max_tokens: 300} with effort high could be spent on thinking alone and end as an
  *     empty {@code length} reply. Without a limit Gemini's own default applies.</li>
- * <li>{@code stop} (a string or a list) → {@code stopSequences} (always a list).</li>
+ * <li>{@code stop} (a string or a list) → {@code stopSequences} (always a list) without empty
+ *     entries, and not sent when none is left: an empty string stops nothing, and Gemini rejects
+ *     an empty list. Whitespace-only entries such as {@code "\n"} are kept, unlike on Claude:
+ *     Anthropic rejects them, Gemini honours them, and stopping at a line end is a common use.
+ *     The count is not capped: Gemini's own 400 for more than 5 reaches the client, as the
+ *     other connectors leave it to their providers (OpenAI allows 4).</li>
  * <li>{@code n} above 1 → {@code candidateCount}.</li>
  * <li>{@code presence_penalty}, {@code frequency_penalty} → {@code presencePenalty},
  *     {@code frequencyPenalty}, only when not 0: some Gemini models reject any penalty, and
@@ -85,11 +91,9 @@ final class GenerationConfigMapper {
         if (maxTokens != null) {
             config.add("maxOutputTokens", TokenLimits.aboveBudget(maxTokens, thinking.budget()));
         }
-        JsonValue stop = JsonFields.get(request, "stop");
-        if (stop instanceof JsonString single) {
-            config.add("stopSequences", Json.PROVIDER.createArrayBuilder().add(single));
-        } else if (stop instanceof JsonArray list && !list.isEmpty()) {
-            config.add("stopSequences", list);
+        JsonArray stop = stopSequences(JsonFields.get(request, "stop"));
+        if (!stop.isEmpty()) {
+            config.add("stopSequences", stop);
         }
         if (JsonFields.get(request, "n") instanceof JsonNumber n && n.longValue() > 1) {
             config.add("candidateCount", n);
@@ -102,6 +106,21 @@ final class GenerationConfigMapper {
             config.add("thinkingConfig", thinking.config());
         }
         return config.build();
+    }
+
+    /** A string or a list of them (the parser checked the types), without empty entries. */
+    private static JsonArray stopSequences(JsonValue stop) {
+        JsonArrayBuilder sequences = Json.PROVIDER.createArrayBuilder();
+        if (stop instanceof JsonString single && !single.getString().isEmpty()) {
+            sequences.add(single);
+        } else if (stop instanceof JsonArray list) {
+            for (JsonValue entry : list) {
+                if (entry instanceof JsonString sequence && !sequence.getString().isEmpty()) {
+                    sequences.add(sequence);
+                }
+            }
+        }
+        return sequences.build();
     }
 
     private static void responseFormat(JsonObject request, JsonObjectBuilder config) {

@@ -25,6 +25,8 @@ record ReplyContext(String providerId, String fallbackModel, int choices, boolea
     static final int DEFAULT_CHOICES = 1;
 
     static ReplyContext of(ChatRequest request, ModelConfig model, long created, String fallbackKey) {
+        // The request parser keeps n within 1..ChatRequestParser.MAX_N, so the int is exact and a
+        // blocked prompt's choices stay few.
         int choices = request.get("n") instanceof JsonNumber n ? Math.max(DEFAULT_CHOICES, n.intValue()) : DEFAULT_CHOICES;
         return new ReplyContext(model.provider(), GeminiConnector.modelName(model.upstreamModel()), choices,
                 request.includeUsage(), created, fallbackKey);

@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  *     {@code required} → ANY with those names, with mode {@code auto} → AUTO with only those
  *     functions declared (allowedFunctionNames is for ANY only; B3 calls filtering the portable
  *     choice).</li>
+ * <li>Without any function declared only {@code auto} and {@code none} (or no choice) pass: a
+ *     choice that forces or picks a function is a 400, as at OpenAI, rather than a silently
+ *     dropped config that would leave the client waiting for a call that never comes.</li>
  * </ul>
  */
 final class ToolMapper {
@@ -60,13 +63,18 @@ final class ToolMapper {
     private ToolMapper() {
     }
 
-    /** The tools part of the body, or null when the request declares no function. */
+    /**
+     * The tools part of the body, or null when the request declares no function.
+     *
+     * @throws GatewayException (400) for a choice that needs functions the request does not declare
+     */
     static Tools map(JsonObject request) {
         Map<String, JsonObject> declarations = declarations(request);
+        JsonValue toolChoice = request.get("tool_choice");
         if (declarations.isEmpty()) {
+            refuseChoiceNeedingTools(toolChoice, request.get("function_call"));
             return null;
         }
-        JsonValue toolChoice = request.get("tool_choice");
         Choice choice = toolChoice != null && toolChoice.getValueType() != JsonValue.ValueType.NULL
                 ? toolChoice(toolChoice, declarations)
                 : legacyChoice(request.get("function_call"), declarations);
@@ -201,6 +209,25 @@ final class ToolMapper {
             return new Choice(ANY, List.of(declared(name, declarations, "function_call.name")), null);
         }
         return null;
+    }
+
+    /**
+     * With no function declared, a {@code required}, named or {@code allowed_tools} choice (or a
+     * named {@code function_call}) cannot be honoured. Any other choice passes: without functions
+     * no {@code toolConfig} is sent.
+     */
+    private static void refuseChoiceNeedingTools(JsonValue toolChoice, JsonValue functionCall) {
+        String param = null;
+        if (toolChoice instanceof JsonObject || toolChoice instanceof JsonString s && s.getString().equals("required")) {
+            param = "tool_choice";
+        } else if ((toolChoice == null || toolChoice.getValueType() == JsonValue.ValueType.NULL)
+                && functionCall instanceof JsonObject) {
+            param = "function_call";
+        }
+        if (param != null) {
+            throw invalid(param, "'" + param + "' requires tools, but the request declares none; declare them in"
+                    + " 'tools', or send 'auto' or 'none'.");
+        }
     }
 
     private static String declared(String name, Map<String, JsonObject> declarations, String param) {

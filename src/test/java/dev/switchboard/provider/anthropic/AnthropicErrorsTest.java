@@ -55,6 +55,16 @@ class AnthropicErrorsTest {
                 Arguments.of(529, body("overloaded_error", "Overloaded"), "30",
                         new GatewayError(503, "server_error", "upstream_overloaded", null,
                                 "Provider 'anthropic-main' failed (HTTP 529 overloaded_error): Overloaded", true, "30")),
+                // A 503 is the overloaded case whether Anthropic typed it api_error, overloaded_error or not at all.
+                Arguments.of(503, body("api_error", "Service unavailable"), "8",
+                        new GatewayError(503, "server_error", "upstream_overloaded", null,
+                                "Provider 'anthropic-main' failed (HTTP 503 api_error): Service unavailable", true, "8")),
+                Arguments.of(503, "upstream connect error", null,
+                        new GatewayError(503, "server_error", "upstream_overloaded", null,
+                                "Provider 'anthropic-main' failed (HTTP 503): upstream connect error", true, null)),
+                Arguments.of(529, body("api_error", "Overloaded"), null,
+                        new GatewayError(503, "server_error", "upstream_overloaded", null,
+                                "Provider 'anthropic-main' failed (HTTP 529 api_error): Overloaded", true, null)),
                 // No JSON body at all: the status decides, and the body is quoted.
                 Arguments.of(529, "", null,
                         new GatewayError(503, "server_error", "upstream_overloaded", null,

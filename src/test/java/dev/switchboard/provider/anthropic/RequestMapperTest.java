@@ -7,6 +7,7 @@ import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
+import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -50,6 +51,51 @@ class RequestMapperTest {
             assertThat(error.param()).isEqualTo(expected.getString("param"));
             assertThat(error.code()).isEqualTo(expected.isNull("code") ? null : expected.getString("code"));
             assertThat(error.message()).contains(expected.getString("contains"));
+        }
+    }
+
+    /** A user id, and whether it goes out as {@code metadata.user_id}. */
+    static Stream<Arguments> userIds() {
+        return Stream.of(
+                // Dates and short dash-separated numbers are ids, not phone numbers.
+                Arguments.of("2024-01-15", true),
+                Arguments.of("1234-5678", true),
+                Arguments.of("12.345.678", true),
+                Arguments.of("555-0199", true),
+                Arguments.of("12345678", true),
+                Arguments.of("u-2024-01-15", true),
+                // Phone numbers: a leading + or an area code in parentheses with 7 digits, or 10 digits written with separators.
+                Arguments.of("+4915112345678", false),
+                Arguments.of("+49 30 1234", false),
+                Arguments.of("(555) 010-9999", false),
+                Arguments.of("(030) 12345", false),
+                Arguments.of("555-010-9999", false),
+                Arguments.of("555.010.9999", false),
+                Arguments.of("030 1234 5678", false),
+                Arguments.of("+1 (555) 010-9999", false),
+                // Too few digits even with a +.
+                Arguments.of("+49 301", true),
+                // E-mail addresses, with a line break on either side of the @ too.
+                Arguments.of("jane@example.com", false),
+                Arguments.of("jane\n@example.com", false),
+                Arguments.of("jane@\nexample.com", false),
+                Arguments.of("a\r\nb@c", false));
+    }
+
+    @ParameterizedTest(name = "{0} sent: {1}")
+    @MethodSource("userIds")
+    void userIdsThatLookLikePersonalDataAreNotSent(String id, boolean sent) {
+        JsonObject body = Json.createObjectBuilder().add("model", "claude")
+                .add("messages", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("role", "user").add("content", "hi")))
+                .add("user", id).build();
+
+        JsonObject mapped = RequestMapper.map(Fixtures.request(body).json(), Fixtures.model(DEFAULT_UPSTREAM_MODEL, null));
+
+        if (sent) {
+            assertThat(mapped.get("metadata")).isEqualTo(Json.createObjectBuilder().add("user_id", id).build());
+        } else {
+            assertThat(mapped).doesNotContainKey("metadata");
         }
     }
 

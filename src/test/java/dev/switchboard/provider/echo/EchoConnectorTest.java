@@ -162,31 +162,13 @@ class EchoConnectorTest {
         assertThat(json.getJsonObject("usage").getInt("completion_tokens")).isEqualTo(6);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"129", "1000000", "2147483648", "3000000000", "9223372036854775807"})
-    void moreChoicesThanOpenAiAllowsIsA400NotAnExplosion(String n) {
-        for (boolean stream : new boolean[] {false, true}) {
-            RecordingSink sink = new RecordingSink();
-
-            Attempt attempt = connector.start(userSays("hi", ",'n':" + n + ",'stream':" + stream), MODEL, PROVIDER, sink);
-
-            assertThat(attempt).isSameAs(Attempt.NONE);
-            assertThat(sink.terminalCalls).isEqualTo(1);
-            assertThat(sink.chunks).isEmpty();
-            assertThat(sink.failure).isNotNull();
-            assertThat(sink.failure.status()).isEqualTo(400);
-            assertThat(sink.failure.param()).isEqualTo("n");
-            assertThat(sink.failure.message()).contains(String.valueOf(EchoConnector.MAX_CHOICES));
-        }
-    }
-
     @Test
     void largestAllowedNIsServed() {
         RecordingSink sink = new RecordingSink();
 
-        connector.start(userSays("hi", ",'n':" + EchoConnector.MAX_CHOICES), MODEL, PROVIDER, sink);
+        connector.start(userSays("hi", ",'n':" + ChatRequestParser.MAX_N), MODEL, PROVIDER, sink);
 
-        assertThat(parse(sink.completionJson).getJsonArray("choices")).hasSize(EchoConnector.MAX_CHOICES);
+        assertThat(parse(sink.completionJson).getJsonArray("choices")).hasSize(ChatRequestParser.MAX_N);
     }
 
     // ---- streaming -----------------------------------------------------------------------------

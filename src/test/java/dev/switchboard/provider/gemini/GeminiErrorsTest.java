@@ -75,6 +75,8 @@ class GeminiErrorsTest {
                         502, "server_error", "upstream_error", null, true, null, "HTTP 500 INTERNAL"),
                 Arguments.of(503, error(503, "UNAVAILABLE", "The model is overloaded. Please try again later."), "5",
                         503, "server_error", "upstream_overloaded", null, true, "5", "overloaded"),
+                Arguments.of(503, "<html>Service Unavailable</html>", null,
+                        503, "server_error", "upstream_overloaded", null, true, null, "HTTP 503"),
                 Arguments.of(504, error(504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete."), null,
                         504, "server_error", "upstream_timeout", null, true, null, "DEADLINE_EXCEEDED"),
                 Arguments.of(502, "<html>Bad Gateway</html>", null,

@@ -218,6 +218,18 @@ class GeminiRequestMapperTest {
                         """
                         {'contents':[{'role':'user','parts':[{'text':'x'}]}],
                          'generationConfig':{'maxOutputTokens':100,'stopSequences':['a','b']}}"""),
+                Arguments.of("empty stop entries are dropped; whitespace ones such as a line end are kept",
+                        """
+                        {'model':'m','messages':[{'role':'user','content':'x'}],'stop':['','\\n',' ','END','']}""",
+                        """
+                        {'contents':[{'role':'user','parts':[{'text':'x'}]}],
+                         'generationConfig':{'stopSequences':['\\n',' ','END']}}"""),
+                Arguments.of("a stop of empty strings only sends no stopSequences: Gemini rejects an empty list",
+                        "{'model':'m','messages':[{'role':'user','content':'x'}],'stop':['','']}",
+                        "{'contents':[{'role':'user','parts':[{'text':'x'}]}]}"),
+                Arguments.of("an empty stop string sends no stopSequences",
+                        "{'model':'m','messages':[{'role':'user','content':'x'}],'stop':''}",
+                        "{'contents':[{'role':'user','parts':[{'text':'x'}]}]}"),
                 Arguments.of("json_object sets the JSON media type",
                         """
                         {'model':'m','messages':[{'role':'user','content':'x'}],'response_format':{'type':'json_object'}}""",
@@ -243,6 +255,9 @@ class GeminiRequestMapperTest {
                          'generationConfig':{'thinkingConfig':{'includeThoughts':true,'thinkingBudget':8192}}}"""),
                 Arguments.of("reasoning_effort none on a model of unknown generation sends nothing: it may not turn thinking off",
                         "{'model':'m','messages':[{'role':'user','content':'x'}],'reasoning_effort':'none'}",
+                        "{'contents':[{'role':'user','parts':[{'text':'x'}]}]}"),
+                Arguments.of("tool_choice none or auto without tools sends no toolConfig",
+                        "{'model':'m','messages':[{'role':'user','content':'x'}],'tool_choice':'none','function_call':'auto'}",
                         "{'contents':[{'role':'user','parts':[{'text':'x'}]}]}"),
                 Arguments.of("parameters with no Gemini meaning are dropped",
                         """
@@ -408,6 +423,20 @@ class GeminiRequestMapperTest {
                                 + "'tool_choice':{'type':'allowed_tools','allowed_tools':{'mode':'auto',"
                                 + "'tools':[{'type':'function','function':{'name':'a'}},{'type':'function','function':{'name':'z'}}]}}}",
                         "tool_choice.allowed_tools.tools[1]", "declared"),
+                Arguments.of("tool_choice required without tools: the client would wait for a call that never comes",
+                        "{'model':'m','messages':[" + user + "],'tool_choice':'required'}",
+                        "tool_choice", "requires tools, but the request declares none"),
+                Arguments.of("a named tool_choice without tools",
+                        "{'model':'m','messages':[" + user + "],'tools':[],"
+                                + "'tool_choice':{'type':'function','function':{'name':'x'}}}",
+                        "tool_choice", "requires tools"),
+                Arguments.of("allowed_tools without tools",
+                        "{'model':'m','messages':[" + user + "],'tool_choice':{'type':'allowed_tools',"
+                                + "'allowed_tools':{'mode':'auto','tools':[{'type':'function','function':{'name':'x'}}]}}}",
+                        "tool_choice", "requires tools"),
+                Arguments.of("a named legacy function_call without functions",
+                        "{'model':'m','messages':[" + user + "],'function_call':{'name':'x'}}",
+                        "function_call", "requires tools"),
                 Arguments.of("an unknown tool_choice string",
                         "{'model':'m','messages':[" + user + "],'tools':[{'type':'function','function':{'name':'a'}}],"
                                 + "'tool_choice':'sometimes'}",
