@@ -85,6 +85,16 @@ class GeminiRequestMapperTest {
                         """
                         {'contents':[{'role':'user','parts':[{'inlineData':{'mimeType':'image/webp','data':'UklGRg=='}},
                           {'inlineData':{'mimeType':'application/pdf','data':'JVBERi0='}}]}]}"""),
+                Arguments.of("image/jpg, which Gemini rejects, goes out as image/jpeg; HEIC passes",
+                        """
+                        {'model':'m','messages':[{'role':'user','content':[
+                          {'type':'image_url','image_url':{'url':'data:image/jpg;base64,/9j/4AAQ'}},
+                          {'type':'file','file':{'file_data':'data:Image/JPG;base64,/9j/4AAR'}},
+                          {'type':'image_url','image_url':{'url':'data:image/heic;base64,AAAA'}}]}]}""",
+                        """
+                        {'contents':[{'role':'user','parts':[{'inlineData':{'mimeType':'image/jpeg','data':'/9j/4AAQ'}},
+                          {'inlineData':{'mimeType':'image/jpeg','data':'/9j/4AAR'}},
+                          {'inlineData':{'mimeType':'image/heic','data':'AAAA'}}]}]}"""),
                 Arguments.of("https image with a known extension becomes fileData with its media type",
                         """
                         {'model':'m','messages':[{'role':'user','content':[
@@ -372,6 +382,18 @@ class GeminiRequestMapperTest {
                         "{'model':'m','messages':[{'role':'user','content':[{'type':'text','text':'a'},"
                                 + "{'type':'image_url','image_url':{'url':'https://example.com/picture'}}]}]}",
                         "messages[0].content[1].image_url.url", "data URL"),
+                Arguments.of("an extensionless CDN URL: Switchboard would have to guess the media type",
+                        "{'model':'m','messages':[{'role':'user','content':[{'type':'image_url','image_url':"
+                                + "{'url':'https://cdn.example/x?id=1'}}]}]}",
+                        "messages[0].content[0].image_url.url", "data URL"),
+                Arguments.of("a GIF data URL: not an image type Gemini takes",
+                        "{'model':'m','messages':[{'role':'user','content':[{'type':'text','text':'a'},"
+                                + "{'type':'image_url','image_url':{'url':'data:image/gif;base64,R0lGOD=='}}]}]}",
+                        "messages[0].content[1].image_url.url", "'image/gif'; Gemini accepts image/png"),
+                Arguments.of("a BMP sent as a file",
+                        "{'model':'m','messages':[{'role':'user','content':[{'type':'file','file':"
+                                + "{'file_data':'data:image/bmp;base64,Qk0='}}]}]}",
+                        "messages[0].content[0].file.file_data", "'image/bmp'"),
                 Arguments.of("a gs:// image URL (Vertex only)",
                         "{'model':'m','messages':[{'role':'user','content':[{'type':'image_url','image_url':{'url':'gs://b/a.png'}}]}]}",
                         "messages[0].content[0].image_url.url", "gs:"),
