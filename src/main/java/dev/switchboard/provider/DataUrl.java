@@ -8,8 +8,12 @@ import java.util.Locale;
  * openai-to-gemini.md B2.3). Case-insensitive where RFC 2397 is: the scheme, the {@code base64}
  * token and the media type, which is returned lower-cased. Immutable.
  *
- * @param mediaType the media type without its parameters, lower-cased; {@code text/plain} when
- *     the URL names none, RFC 2397's default
+ * <p>{@code image/jpg}, which is no registered type but what many clients write, is read as
+ * {@code image/jpeg}: Claude and Gemini both reject the misspelling ("Unsupported MIME type"), and
+ * doing it here keeps the two connectors from drifting apart.
+ *
+ * @param mediaType the media type without its parameters, lower-cased, {@code image/jpg} read as
+ *     {@code image/jpeg}; {@code text/plain} when the URL names none, RFC 2397's default
  * @param base64 the data after the first comma, as sent
  */
 public record DataUrl(String mediaType, String base64) {
@@ -17,6 +21,9 @@ public record DataUrl(String mediaType, String base64) {
     static final String BASE64_TOKEN = "base64";
     /** RFC 2397: "If <mediatype> is omitted, it defaults to text/plain;charset=US-ASCII". */
     static final String DEFAULT_MEDIA_TYPE = "text/plain";
+    static final String JPEG = "image/jpeg";
+    /** The unregistered spelling of {@link #JPEG} that clients send. */
+    static final String JPG = "image/jpg";
 
     /** Whether {@code url} is a {@code data:} URL at all, base64 or not. */
     public static boolean isDataUrl(String url) {
@@ -36,7 +43,13 @@ public record DataUrl(String mediaType, String base64) {
         if (header.length < 2 || !header[header.length - 1].trim().equalsIgnoreCase(BASE64_TOKEN)) {
             return null;
         }
-        String mediaType = header[0].trim().toLowerCase(Locale.ROOT);
-        return new DataUrl(mediaType.isEmpty() ? DEFAULT_MEDIA_TYPE : mediaType, url.substring(comma + 1));
+        return new DataUrl(normalise(header[0].trim().toLowerCase(Locale.ROOT)), url.substring(comma + 1));
+    }
+
+    private static String normalise(String mediaType) {
+        if (mediaType.isEmpty()) {
+            return DEFAULT_MEDIA_TYPE;
+        }
+        return mediaType.equals(JPG) ? JPEG : mediaType;
     }
 }

@@ -23,6 +23,7 @@ import jakarta.json.JsonObject;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AnthropicIT {
     static final String TOKEN = "sb-it-anthropic";
     static final String PROVIDER_KEY = "sk-ant-it-secret";
+    /** Between two events of a streamed reply: long enough that a relay that buffers shows. */
+    static final long GAP_MILLIS = 300;
     static MockUpstream upstream;
 
     @ArquillianResource
@@ -55,7 +58,8 @@ class AnthropicIT {
                 {
                   "providers": {
                     "claude": {"type": "anthropic", "baseUrl": "%s", "apiKey": "%s",
-                               "headers": {"anthropic-beta": "interleaved-thinking-2025-05-14"}}
+                               "headers": {"anthropic-beta": "interleaved-thinking-2025-05-14"},
+                               "retry": {"attempts": 1}}
                   },
                   "models": {"claude-sonnet-4-6": {"provider": "claude", "maxOutputTokens": 8000}},
                   "aliases": {"balanced": ["claude-sonnet-4-6"]},
@@ -131,15 +135,31 @@ class AnthropicIT {
 
     @Test
     void streamedReplyArrivesChunkByChunkWithUsageWhenAsked() {
-        upstream.enqueue(MockUpstream.Reply.sse(Fixtures.events("anthropic/cache-usage.sse"), 5));
+        List<String> events = Fixtures.events("anthropic/cache-usage.sse");
+        int textEvent = Fixtures.firstIndexOf(events, "text_delta");
+        upstream.enqueue(MockUpstream.Reply.sse(events, GAP_MILLIS));
 
         List<ChatCompletionChunk> chunks = new ArrayList<>();
+        List<Long> arrivals = new ArrayList<>();
+        long end;
         try (StreamResponse<ChatCompletionChunk> stream = client().chat().completions().createStreaming(
                 ChatCompletionCreateParams.builder().model("balanced").addUserMessage("Hi")
                         .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
-            stream.stream().forEach(chunks::add);
+            Iterator<ChatCompletionChunk> iterator = stream.stream().iterator();
+            while (iterator.hasNext()) {
+                chunks.add(iterator.next());
+                arrivals.add(System.nanoTime());
+            }
+            end = System.nanoTime();
         }
 
+        // After the text event the mock sleeps a gap before each of the remaining events and once
+        // more before ending the body: (events - textEvent) gaps. A relay that held the chunks back
+        // would deliver the text about when the stream ends; one gap of slack covers scheduling.
+        int firstText = firstContentChunk(chunks);
+        long leadMillis = (end - arrivals.get(firstText)) / 1_000_000;
+        assertThat(leadMillis).as("ms between the first text chunk and the end of the stream")
+                .isGreaterThanOrEqualTo(GAP_MILLIS * (events.size() - textEvent - 1));
         assertThat(chunks.get(0).choices().get(0).delta().role()).isPresent();
         String text = chunks.stream().flatMap(c -> c.choices().stream())
                 .map(c -> c.delta().content().orElse("")).collect(Collectors.joining());
@@ -152,6 +172,15 @@ class AnthropicIT {
         JsonObject sent = Json.parseObject(upstream.exchanges().get(0).request().body());
         assertThat(sent.getBoolean("stream")).isTrue();
         assertThat(upstream.exchanges().get(0).request().header("accept")).isEqualTo("text/event-stream");
+    }
+
+    private static int firstContentChunk(List<ChatCompletionChunk> chunks) {
+        for (int i = 0; i < chunks.size(); i++) {
+            if (chunks.get(i).choices().stream().anyMatch(c -> !c.delta().content().orElse("").isEmpty())) {
+                return i;
+            }
+        }
+        throw new AssertionError("no chunk carried content");
     }
 
     @Test
@@ -209,6 +238,11 @@ class AnthropicIT {
                 .isEqualTo("tool_calls");
     }
 
+    /**
+     * The provider has {@code retry.attempts: 1} and the alias one target, so each status seen is
+     * the mapping of the one upstream reply, not the router's pick among a retry's failures (the
+     * mock answers unscripted requests with a 500).
+     */
     @Test
     void overloadedBecomes503AndRateLimitStaysA429() {
         upstream.enqueue(MockUpstream.Reply.json(529,
@@ -218,7 +252,10 @@ class AnthropicIT {
                 .isInstanceOfSatisfying(InternalServerException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(503);
                     assertThat(e.getMessage()).contains("Overloaded");
+                    assertThat(e.headers().values("x-switchboard-attempts")).containsExactly("1");
                 });
+        assertThat(upstream.exchanges()).hasSize(1);
+        upstream.reset();
 
         upstream.enqueue(MockUpstream.Reply.json(429,
                 "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Number of requests exceeded\"}}",
@@ -229,6 +266,7 @@ class AnthropicIT {
                     assertThat(e.headers().values("Retry-After")).containsExactly("12");
                     assertThat(e.getMessage()).contains("Number of requests exceeded").doesNotContain(PROVIDER_KEY);
                 });
+        assertThat(upstream.exchanges()).hasSize(1);
     }
 
     @Test

@@ -23,6 +23,16 @@ final class Fixtures {
         }
     }
 
+    /** The index of the first event containing {@code text}; fails when none does. */
+    static int firstIndexOf(List<String> events, String text) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no event contains " + text);
+    }
+
     /** The stream cut after each blank line, so that the mock sends one event per chunk. */
     static List<String> events(String path) {
         String stream = text(path).replace("\r\n", "\n");

@@ -26,6 +26,7 @@ import jakarta.json.JsonObject;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -47,6 +48,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GeminiIT {
     static final String TOKEN = "sb-it-gemini";
     static final String PROVIDER_KEY = "AIza-it-secret";
+    /** Between two events of a streamed reply: long enough that a relay that buffers shows. */
+    static final long GAP_MILLIS = 300;
     static MockUpstream upstream;
 
     @ArquillianResource
@@ -57,7 +60,8 @@ class GeminiIT {
         upstream = new MockUpstream();
         return GatewayDeployment.withConfig("gemini", """
                 {
-                  "providers": {"google": {"type": "gemini", "baseUrl": "%s", "apiKey": "%s"}},
+                  "providers": {"google": {"type": "gemini", "baseUrl": "%s", "apiKey": "%s",
+                                           "retry": {"attempts": 1}}},
                   "models": {
                     "gemini-flash": {"provider": "google", "upstreamModel": "gemini-2.5-flash"},
                     "gemini-pro": {"provider": "google", "upstreamModel": "gemini-2.5-pro"}
@@ -117,15 +121,37 @@ class GeminiIT {
     }
 
     @Test
-    void streamingUsesAltSseAndEndsWithUsage() {
-        upstream.enqueue(MockUpstream.Reply.sse(Fixtures.events("gemini/text.sse"), 5));
+    void streamingUsesAltSseArrivesChunkByChunkAndEndsWithUsage() {
+        List<String> events = Fixtures.events("gemini/text.sse");
+        int textEvent = Fixtures.firstIndexOf(events, "Grüße");
+        upstream.enqueue(MockUpstream.Reply.sse(events, GAP_MILLIS));
 
         List<ChatCompletionChunk> chunks = new ArrayList<>();
+        List<Long> arrivals = new ArrayList<>();
+        long end;
         try (StreamResponse<ChatCompletionChunk> stream = client().chat().completions().createStreaming(
                 ChatCompletionCreateParams.builder().model("gemini-flash").addUserMessage("Hi")
                         .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
-            stream.stream().forEach(chunks::add);
+            Iterator<ChatCompletionChunk> iterator = stream.stream().iterator();
+            while (iterator.hasNext()) {
+                chunks.add(iterator.next());
+                arrivals.add(System.nanoTime());
+            }
+            end = System.nanoTime();
         }
+
+        // After the first text event the mock sleeps a gap before each remaining event and once more
+        // before ending the body: (events - textEvent) gaps. A relay that held the chunks back would
+        // deliver the text about when the stream ends; one gap of slack covers scheduling.
+        int firstText = -1;
+        for (int i = 0; i < chunks.size() && firstText < 0; i++) {
+            if (chunks.get(i).choices().stream().anyMatch(c -> !c.delta().content().orElse("").isEmpty())) {
+                firstText = i;
+            }
+        }
+        assertThat(firstText).as("a chunk with text").isNotNegative();
+        assertThat((end - arrivals.get(firstText)) / 1_000_000).as("ms between the first text chunk and the end of the stream")
+                .isGreaterThanOrEqualTo(GAP_MILLIS * (events.size() - textEvent - 1));
 
         String text = chunks.stream().flatMap(c -> c.choices().stream())
                 .map(c -> c.delta().content().orElse("")).collect(Collectors.joining());
@@ -200,6 +226,11 @@ class GeminiIT {
         assertThat(completion.choices().get(0).message().content()).isEmpty();
     }
 
+    /**
+     * The provider has {@code retry.attempts: 1} and each model one target, so each status seen is
+     * the mapping of the one upstream reply, not the router's pick among a retry's failures (the
+     * mock answers unscripted requests with a 500).
+     */
     @Test
     void errorsMapToOpenAiStatusesAndNameTheProvidersKey() {
         upstream.enqueue(MockUpstream.Reply.json(400, """
@@ -210,13 +241,18 @@ class GeminiIT {
                 ChatCompletionCreateParams.builder().model("gemini-flash").addUserMessage("hi").build()))
                 .isInstanceOfSatisfying(UnauthorizedException.class,
                         e -> assertThat(e.getMessage()).contains("google").doesNotContain(PROVIDER_KEY));
+        assertThat(upstream.exchanges()).hasSize(1);
+        upstream.reset();
 
         upstream.enqueue(MockUpstream.Reply.json(429, """
                 {"error":{"code":429,"message":"Resource has been exhausted","status":"RESOURCE_EXHAUSTED"}}
                 """, "Retry-After: 3"));
         assertThatThrownBy(() -> client().chat().completions().create(
                 ChatCompletionCreateParams.builder().model("gemini-flash").addUserMessage("hi").build()))
-                .isInstanceOfSatisfying(RateLimitException.class,
-                        e -> assertThat(e.headers().values("Retry-After")).containsExactly("3"));
+                .isInstanceOfSatisfying(RateLimitException.class, e -> {
+                    assertThat(e.headers().values("Retry-After")).containsExactly("3");
+                    assertThat(e.headers().values("x-switchboard-attempts")).containsExactly("1");
+                });
+        assertThat(upstream.exchanges()).hasSize(1);
     }
 }

@@ -16,6 +16,9 @@ class DataUrlTest {
             "data: application/pdf ; base64 ,JVBERi0=      | application/pdf | JVBERi0=",
             "data:;base64,aGk=                             | text/plain      | aGk=",
             "data:image/jpeg;base64,                       | image/jpeg      | ''",
+            // The unregistered spelling many clients send; both providers reject it as such.
+            "data:image/jpg;base64,/9j/4AAQ                | image/jpeg      | /9j/4AAQ",
+            "data:IMAGE/JPG;base64,/9j/4AAQ                | image/jpeg      | /9j/4AAQ",
     })
     void splitsBase64DataUrlsCaseInsensitively(String url, String mediaType, String base64) {
         assertThat(DataUrl.isDataUrl(url)).isTrue();

@@ -134,13 +134,13 @@ final class ContentParts {
         throw unsupported(urlPath, urlPath + " must be an http(s) URL or a base64 data URL.");
     }
 
+    /** {@code mediaType} comes from {@link DataUrl}, which already reads {@code image/jpg} as {@code image/jpeg}. */
     private static JsonObject image(String mediaType, String base64, String path) {
-        String normalised = mediaType.equals("image/jpg") ? "image/jpeg" : mediaType;
-        if (!IMAGE_TYPES.contains(normalised)) {
+        if (!IMAGE_TYPES.contains(mediaType)) {
             throw unsupported(path, path + " has media type '" + mediaType
                     + "'; Claude accepts image/jpeg, image/png, image/gif and image/webp.");
         }
-        return Json.PROVIDER.createObjectBuilder().add("type", "image").add("source", base64Source(normalised, base64))
+        return Json.PROVIDER.createObjectBuilder().add("type", "image").add("source", base64Source(mediaType, base64))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.provider.anthropic;
 
+import dev.switchboard.provider.SignedToolCallIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +17,11 @@ import java.util.HexFormat;
  * {@code fn_a_1}, and duplicate {@code tool_use} ids are an Anthropic 400), while the hash keeps
  * distinct ids distinct. The rewrite is deterministic, so a {@code tool_use} and the
  * {@code tool_result} answering it still match, in this request and the next.
+ *
+ * <p>An id that carries a Gemini thought signature (a conversation Gemini answered before, now
+ * routed to Claude) is first cut to its short form ({@link SignedToolCallIds#shorten}): the
+ * signature is hundreds of characters of base64 that mean nothing to Claude, and the short form
+ * is derived from the whole id, so the pair still matches.
  */
 final class ToolIds {
     /** Stands in for every character outside Anthropic's id alphabet. */
@@ -27,7 +33,8 @@ final class ToolIds {
     private ToolIds() {
     }
 
-    static String sanitise(String id) {
+    static String sanitise(String signedOrNot) {
+        String id = SignedToolCallIds.shorten(signedOrNot);
         StringBuilder out = null;
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);

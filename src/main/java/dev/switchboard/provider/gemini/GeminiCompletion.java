@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *     {@code finish_reason: "content_filter"} (LiteLLM's behaviour, B5.1): the signal OpenAI
  *     clients already handle, and the same as a stream can give after its 200 is sent. A reply
  *     with neither candidates nor a block reason is an upstream error, never an empty 200.</li>
+ * <li>So is a reply in which no candidate holds text or a function call and one ended in a
+ *     failure ({@link FinishReasons#FAILED}, e.g. MALFORMED_FUNCTION_CALL): a 502 naming the
+ *     reason rather than a {@code stop} with {@code content: null} that looks like a normal
+ *     empty answer.</li>
  * </ul>
  */
 final class GeminiCompletion {
@@ -43,7 +47,8 @@ final class GeminiCompletion {
 
     /**
      * @throws GatewayException the error Gemini reported in the body; a 502 when it holds neither
-     *     candidates nor a block reason; a non-retryable 502 when it is not a readable
+     *     candidates nor a block reason, or when no candidate holds content and one ended in a
+     *     failure; a non-retryable 502 when it is not a readable
      *     GenerateContentResponse (a proxy's page sent with a 200, a truncated reply)
      */
     static CompletionBody translate(byte[] body, int length, ReplyContext context) {
@@ -67,8 +72,20 @@ final class GeminiCompletion {
         List<Choice> choices = new ArrayList<>();
         JsonArray candidates = JsonFields.array(response, "candidates");
         if (candidates != null && !candidates.isEmpty()) {
+            JsonObject failed = null;
+            boolean anyContent = false;
             for (int position = 0; position < candidates.size(); position++) {
-                choices.add(choice(candidates.getJsonObject(position), position, key));
+                JsonObject candidate = candidates.getJsonObject(position);
+                Choice choice = choice(candidate, position, key);
+                choices.add(choice);
+                anyContent |= choice.content() != null || !choice.toolCalls().isEmpty();
+                if (failed == null && FinishReasons.isFailure(JsonFields.string(candidate, GeminiNames.FINISH_REASON))) {
+                    failed = candidate;
+                }
+            }
+            if (!anyContent && failed != null) {
+                throw new GatewayException(FinishReasons.emptyFailure(context.providerId(),
+                        JsonFields.string(failed, GeminiNames.FINISH_REASON), JsonFields.string(failed, GeminiNames.FINISH_MESSAGE)));
             }
             choices.sort(Comparator.comparingInt(Choice::index));
         } else if (PromptFeedback.blockReason(response) != null) {

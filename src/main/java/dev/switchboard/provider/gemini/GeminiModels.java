@@ -16,23 +16,30 @@ import java.util.regex.Pattern;
  * Gemini 3 models cannot turn thinking off either (their lowest level still thinks). An id without
  * a readable version ({@code gemini-flash-latest}) is taken as the newest generation, which
  * thinks and cannot be turned off: the guess that never sends a config the model rejects.
+ *
+ * <p>Gemini 3 also validates thought signatures: a {@code functionCall} part of the current turn
+ * without one is a 400 (A2.2; Google's thought-signatures guide: "Gemini 3 will always have the
+ * signature on the first function call part. It is mandatory", Gemini 2.5's are optional). An id
+ * without a readable version is taken to validate them too.
  */
 final class GeminiModels {
     /**
      * @param thinks whether {@code reasoning_effort} can be sent as a {@code thinkingConfig} at all
      * @param canTurnOff whether {@code thinkingBudget: 0} is accepted
+     * @param requiresCallSignatures whether a function call of the current turn without a thought
+     *     signature is rejected
      */
-    record Traits(boolean thinks, boolean canTurnOff) {
+    record Traits(boolean thinks, boolean canTurnOff, boolean requiresCallSignatures) {
     }
 
     /** First version with thinking (Gemini 2.5). */
     static final int THINKING_SINCE = ModelVersions.of(2, 5);
-    /** First version whose models all keep thinking on (Gemini 3). */
+    /** First version whose models all keep thinking on and validate thought signatures (Gemini 3). */
     static final int ALWAYS_THINKING_SINCE = ModelVersions.of(3, 0);
 
     /** The Flash family (Flash-Lite included): the models that may turn thinking off. */
     private static final Pattern FLASH = Pattern.compile("(^|[-./_])flash([-./_]|$)");
-    private static final Traits NEWEST = new Traits(true, false);
+    private static final Traits NEWEST = new Traits(true, false, true);
 
     private GeminiModels() {
     }
@@ -43,9 +50,10 @@ final class GeminiModels {
             return NEWEST;
         }
         if (version < THINKING_SINCE) {
-            return new Traits(false, false);
+            return new Traits(false, false, false);
         }
         boolean flash = FLASH.matcher(modelId.toLowerCase(Locale.ROOT)).find();
-        return new Traits(true, flash && version < ALWAYS_THINKING_SINCE);
+        boolean gemini3 = version >= ALWAYS_THINKING_SINCE;
+        return new Traits(true, flash && !gemini3, gemini3);
     }
 }

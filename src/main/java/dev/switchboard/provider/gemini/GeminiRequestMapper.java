@@ -28,7 +28,8 @@ final class GeminiRequestMapper {
      */
     static JsonObject map(ChatRequest request, ModelConfig model) {
         JsonObject json = request.json();
-        MessageMapper.Conversation conversation = MessageMapper.map(json.getJsonArray("messages"));
+        MessageMapper.Conversation conversation = MessageMapper.map(json.getJsonArray("messages"),
+                GeminiModels.traits(model.upstreamModel()).requiresCallSignatures());
         JsonObjectBuilder body = Json.PROVIDER.createObjectBuilder().add("contents", conversation.contents());
         if (conversation.systemInstruction() != null) {
             body.add("systemInstruction", conversation.systemInstruction());

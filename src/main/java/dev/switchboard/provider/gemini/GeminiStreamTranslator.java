@@ -32,7 +32,10 @@ import java.util.function.Consumer;
  * block (no candidates) finishes one choice per requested {@code n} with {@code content_filter},
  * as {@link GeminiCompletion} does. An
  * {@code error} object in an event, or in bare JSON lines outside any event ({@link #onOtherLine}),
- * ends the stream with that error, mapped by {@link GeminiErrors}.
+ * ends the stream with that error, mapped by {@link GeminiErrors}. A candidate that ends in a
+ * failure ({@link FinishReasons#FAILED}, e.g. MALFORMED_FUNCTION_CALL) before any choice sent
+ * text or a tool call ends the stream with {@link FinishReasons#emptyFailure}, as the whole reply
+ * would be a 502 ({@link GeminiCompletion}), rather than with an empty {@code stop}.
  */
 final class GeminiStreamTranslator implements StreamTranslator {
     /** Where one choice stands. */
@@ -48,6 +51,8 @@ final class GeminiStreamTranslator implements StreamTranslator {
     private String responseKey;
     private Usage usage;
     private boolean promptBlocked;
+    /** Whether any choice has sent text or a tool call yet. */
+    private boolean anyContent;
 
     GeminiStreamTranslator(ReplyContext context) {
         this.context = context;
@@ -131,6 +136,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
         CandidateParts.read(candidate, new CandidateParts.Visitor() {
             @Override
             public void text(String text) {
+                anyContent = true;
                 out.accept(json.contentChunk(index, text));
             }
 
@@ -141,12 +147,17 @@ final class GeminiStreamTranslator implements StreamTranslator {
 
             @Override
             public void functionCall(String geminiId, String name, String arguments, String signature) {
+                anyContent = true;
                 String id = ToolCallIds.forCall(geminiId, responseKey, index, choice.toolCalls, signature);
                 out.accept(json.toolCallStartChunk(index, choice.toolCalls++, id, name, arguments));
             }
         });
         String finishReason = JsonFields.string(candidate, GeminiNames.FINISH_REASON);
         if (finishReason != null) {
+            if (!anyContent && FinishReasons.isFailure(finishReason)) {
+                throw new GatewayException(FinishReasons.emptyFailure(context.providerId(), finishReason,
+                        JsonFields.string(candidate, GeminiNames.FINISH_MESSAGE)));
+            }
             choice.finished = true;
             out.accept(json.finishChunk(index, FinishReasons.map(finishReason, choice.toolCalls > 0)));
         }

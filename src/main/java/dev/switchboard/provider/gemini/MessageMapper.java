@@ -37,11 +37,23 @@ import java.util.Map;
  * <li>A conversation that starts or ends with a {@code model} turn gets a placeholder user turn
  *     there ({@link ConversationEnds}, shared with Anthropic); one with no content at all is a
  *     400.</li>
+ * <li>For models that validate thought signatures (Gemini 3, {@link GeminiModels}), a step of the
+ *     current turn whose first {@code functionCall} part has no signature gets
+ *     {@link #SKIP_SIGNATURE}: calls made by Claude or an OpenAI model, or by a client, carry none,
+ *     and Gemini 3 rejects them with a 400 (A2.2).</li>
  * </ul>
  */
 final class MessageMapper {
     static final String USER = "user";
     static final String MODEL = "model";
+    /**
+     * The dummy signature for a function call Gemini did not make. A2.2 lists it as seen in other
+     * gateways; Google's thought-signatures guide documents it (FAQ: transferring a trace from a
+     * different model, "you can set the following dummy signatures of either
+     * context_engineering_is_the_way_to_go or skip_thought_signature_validator").
+     */
+    static final String SKIP_SIGNATURE = "skip_thought_signature_validator";
+    private static final String THOUGHT_SIGNATURE = "thoughtSignature";
 
     /** The mapped conversation; {@code systemInstruction} is null when there is none. */
     record Conversation(JsonArray contents, JsonObject systemInstruction) {
@@ -59,16 +71,22 @@ final class MessageMapper {
     private record Turn(String role, List<JsonObject> parts) {
     }
 
+    private final boolean signCalls;
     private final Map<String, CallRef> calls = new HashMap<>();
     private final List<JsonObject> systemParts = new ArrayList<>();
     private final List<Turn> turns = new ArrayList<>();
     private int callCount;
 
-    private MessageMapper() {
+    private MessageMapper(boolean signCalls) {
+        this.signCalls = signCalls;
     }
 
-    static Conversation map(JsonArray messages) {
-        return new MessageMapper().run(messages);
+    /**
+     * @param signCalls whether the model validates thought signatures, so that unsigned function
+     *     calls of the current turn get {@link #SKIP_SIGNATURE}
+     */
+    static Conversation map(JsonArray messages, boolean signCalls) {
+        return new MessageMapper(signCalls).run(messages);
     }
 
     private Conversation run(JsonArray messages) {
@@ -105,11 +123,49 @@ final class MessageMapper {
         }
         ConversationEnds.repair(turns, turn -> turn.role().equals(USER), () -> new Turn(USER,
                 List.of(Json.PROVIDER.createObjectBuilder().add("text", ConversationEnds.PLACEHOLDER_USER_TEXT).build())));
+        if (signCalls) {
+            signCurrentTurn();
+        }
         JsonArrayBuilder contents = Json.PROVIDER.createArrayBuilder();
         for (Turn turn : turns) {
             contents.add(Json.PROVIDER.createObjectBuilder().add("role", turn.role()).add("parts", array(turn.parts())));
         }
         return new Conversation(contents.build(), systemInstruction);
+    }
+
+    /**
+     * Gives the first {@code functionCall} part of each model step of the current turn
+     * {@link #SKIP_SIGNATURE} when it has no signature. The current turn is what Gemini validates:
+     * everything after the last user turn holding more than function responses (Google's guide).
+     * Later calls of a parallel step carry no signature from Gemini either, so they stay as they
+     * are, and a real signature is never replaced.
+     */
+    private void signCurrentTurn() {
+        int start = 0;
+        for (int t = turns.size() - 1; t >= 0; t--) {
+            Turn turn = turns.get(t);
+            if (turn.role().equals(USER)
+                    && turn.parts().stream().anyMatch(part -> !part.containsKey("functionResponse"))) {
+                start = t + 1;
+                break;
+            }
+        }
+        for (Turn turn : turns.subList(start, turns.size())) {
+            if (!turn.role().equals(MODEL)) {
+                continue;
+            }
+            List<JsonObject> parts = turn.parts();
+            for (int p = 0; p < parts.size(); p++) {
+                JsonObject part = parts.get(p);
+                if (part.containsKey("functionCall")) {
+                    if (!part.containsKey(THOUGHT_SIGNATURE)) {
+                        parts.set(p, Json.PROVIDER.createObjectBuilder(part)
+                                .add(THOUGHT_SIGNATURE, SKIP_SIGNATURE).build());
+                    }
+                    break;
+                }
+            }
+        }
     }
 
     /** Appends parts under a role, merging with the previous turn when the role is the same. */

@@ -1,5 +1,7 @@
 package dev.switchboard.provider.gemini;
 
+import dev.switchboard.provider.SignedToolCallIds;
+
 /**
  * The tool-call ids Switchboard gives OpenAI clients for Gemini's {@code functionCall} parts, and
  * their decoding when the client sends them back in its history. Stateless.
@@ -13,8 +15,11 @@ package dev.switchboard.provider.gemini;
  * separator, which a base never contains, so whatever follows is the signature unchanged.
  */
 final class ToolCallIds {
-    /** Between the base id and the thought signature; LiteLLM's {@code THOUGHT_SIGNATURE_SEPARATOR}. */
-    static final String SIGNATURE_SEPARATOR = "__thought__";
+    /**
+     * Between the base id and the thought signature; LiteLLM's {@code THOUGHT_SIGNATURE_SEPARATOR}.
+     * The other connectors look for it to keep these long ids from their upstreams.
+     */
+    static final String SIGNATURE_SEPARATOR = SignedToolCallIds.MARKER;
     /** Ids Switchboard made up because Gemini sent none. */
     static final String GENERATED_PREFIX = "call_";
     /** Ids that wrap Gemini's own {@code functionCall.id}, which goes back upstream on the next turn. */

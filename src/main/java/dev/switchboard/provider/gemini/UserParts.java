@@ -22,14 +22,21 @@ import java.util.Set;
  *
  * <p>Media, and what is refused with a 400 naming the part:
  * <ul>
- * <li>{@code image_url} with a {@code data:<mime>;base64,} URL → {@code inlineData}.</li>
+ * <li>{@code image_url} with a {@code data:<mime>;base64,} URL → {@code inlineData} with that media
+ *     type ({@code image/jpg} read as {@code image/jpeg} by {@link DataUrl}). An image type Gemini
+ *     does not take ({@link #IMAGE_TYPES}: e.g. {@code image/gif}, {@code image/bmp}) is a 400 here
+ *     rather than Gemini's "Unsupported MIME type" 400, which names no part. Other types (PDF,
+ *     audio, video, text) are Gemini's to judge, as before.</li>
  * <li>{@code image_url} with an http(s) URL → {@code fileData}, but only where Gemini can fetch it
  *     itself: Files API URIs ({@code generativelanguage.googleapis.com/.../files/...}) and YouTube
  *     links without a media type (Gemini knows them), and other URLs whose path ends in a known
  *     extension ({@link #MEDIA_TYPES}), sent with that media type. Switchboard does not download
  *     URLs (B2.3 calls downloading the portable choice, but it would make the gateway fetch
  *     arbitrary client-named URLs); any other URL, and any other scheme ({@code gs://} is
- *     Vertex-only), is a 400 asking for a data URL.</li>
+ *     Vertex-only), is a 400 asking for a data URL. An extensionless URL
+ *     ({@code https://cdn.example/x?id=1}) gets no guessed type such as {@code image/jpeg}: B2.3
+ *     marks Gemini's acceptance of arbitrary public URLs in {@code fileData} as unverified, and a
+ *     wrong type could fail upstream or be decoded wrongly, where a 400 here names the part.</li>
  * <li>{@code file} with {@code file_data} → {@code inlineData}: the data URL's media type, else
  *     {@code application/pdf} (OpenAI file parts are PDFs). {@code file_id} only when it is a
  *     Gemini Files API URI; an OpenAI file id means nothing to Gemini.</li>
@@ -48,6 +55,11 @@ final class UserParts {
             "heif", "image/heif",
             "pdf", "application/pdf");
 
+    /**
+     * The image types Gemini accepts (ai.google.dev "Image understanding": PNG, JPEG, WEBP, HEIC,
+     * HEIF); the same set as the images of {@link #MEDIA_TYPES}.
+     */
+    static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/webp", "image/heic", "image/heif");
     static final String PDF = "application/pdf";
     static final String FILES_API_HOST = "generativelanguage.googleapis.com";
     static final Set<String> YOUTUBE_HOSTS = Set.of("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be");
@@ -142,6 +154,10 @@ final class UserParts {
         DataUrl data = DataUrl.parse(value);
         if (data == null) {
             throw invalid(path, path + " must be a base64 data URL ('data:<media type>;base64,<data>').");
+        }
+        if (data.mediaType().startsWith("image/") && !IMAGE_TYPES.contains(data.mediaType())) {
+            throw ErrorKind.UNSUPPORTED_PARAMETER.exception(path, path + " has media type '" + data.mediaType()
+                    + "'; Gemini accepts image/png, image/jpeg, image/webp, image/heic and image/heif.");
         }
         return blob(data.mediaType(), data.base64());
     }

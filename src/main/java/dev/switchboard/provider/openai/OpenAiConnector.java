@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * Relays to any OpenAI-compatible server: the client's JSON goes out as it came with only
- * {@code model} replaced, and the upstream's JSON and SSE chunks come back unchanged. Shared and
- * stateless.
+ * {@code model} replaced (and Gemini-signed tool-call ids shortened, {@link RelayBody}), and the
+ * upstream's JSON and SSE chunks come back unchanged. Shared and stateless.
  */
 public final class OpenAiConnector extends HttpConnector {
     static final String PATH = "/chat/completions";
@@ -40,7 +40,7 @@ public final class OpenAiConnector extends HttpConnector {
             headers.add(new UpstreamRequest.Header(header.getKey(), header.getValue()));
         }
         return new UpstreamRequest(URI.create(provider.baseUrl() + PATH), headers,
-                clientRequest.bodyWithModel(model.upstreamModel()), provider.timeouts().connectMs());
+                RelayBody.of(clientRequest, model.upstreamModel()), provider.timeouts().connectMs());
     }
 
     @Override

@@ -124,6 +124,64 @@ class GeminiCompletionTest {
                 });
     }
 
+    /** A failed turn with nothing usable, in the shapes Gemini sends it. */
+    static Stream<Arguments> emptyFailures() {
+        return Stream.of(
+                Arguments.of("MALFORMED_FUNCTION_CALL", "{'candidates':[{'content':{},'finishReason':'MALFORMED_FUNCTION_CALL',"
+                        + "'finishMessage':'Malformed function call: print(default_api.f(x=))','index':0}],'responseId':'m'}"),
+                Arguments.of("UNEXPECTED_TOOL_CALL", "{'candidates':[{'finishReason':'UNEXPECTED_TOOL_CALL','index':0}]}"),
+                Arguments.of("TOO_MANY_TOOL_CALLS", "{'candidates':[{'content':{'role':'model','parts':[]},"
+                        + "'finishReason':'TOO_MANY_TOOL_CALLS'}]}"),
+                Arguments.of("OTHER", "{'candidates':[{'content':{'parts':[{'text':''}]},'finishReason':'OTHER'}]}"),
+                Arguments.of("MALFORMED_FUNCTION_CALL", "{'candidates':[{'content':{'parts':[{'text':'Let me call f.',"
+                        + "'thought':true}]},'finish_reason':'MALFORMED_FUNCTION_CALL'}]}"),
+                Arguments.of("MISSING_THOUGHT_SIGNATURE", "{'candidates':[{'finishReason':'MISSING_THOUGHT_SIGNATURE'}]}"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("emptyFailures")
+    void aFailedTurnWithNoContentIsARetryable502NamingTheReasonNotAnEmptyStop(String reason, String reply) {
+        assertThatThrownBy(() -> translate(ONE, reply))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.error().status()).isEqualTo(502);
+                    assertThat(e.error().code()).isEqualTo("upstream_error");
+                    assertThat(e.error().retryable()).isTrue();
+                    assertThat(e.error().message()).startsWith("Provider 'google' ended its reply with finishReason "
+                            + reason + " and no content.");
+                });
+    }
+
+    @Test
+    void theErrorQuotesGeminisFinishMessageShortened() {
+        String long_ = "x".repeat(FinishReasons.MAX_FINISH_MESSAGE + 50);
+        assertThatThrownBy(() -> translate(ONE, "{'candidates':[{'finishReason':'MALFORMED_FUNCTION_CALL',"
+                + "'finishMessage':'" + long_ + "'}]}"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.error().message())
+                        .endsWith(" Gemini said: " + "x".repeat(FinishReasons.MAX_FINISH_MESSAGE) + "…"));
+        assertThatThrownBy(() -> translate(ONE, "{'candidates':[{'content':{},'finishReason':'MALFORMED_FUNCTION_CALL',"
+                + "'finishMessage':'Malformed function call: f(x=)'}]}"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.error().message())
+                        .endsWith(" Gemini said: Malformed function call: f(x=)"));
+    }
+
+    @Test
+    void aFailedTurnWithSomeContentOrBesideAnAnswerStaysA200Stop() {
+        var partial = Json.parseObject(translate(ONE, """
+                {'candidates':[{'content':{'parts':[{'text':'Calling f now.'}]},'finishReason':'MALFORMED_FUNCTION_CALL'}]}""")
+                .json()).getJsonArray("choices").getJsonObject(0);
+        var two = Json.parseObject(translate("{'model':'gem','messages':[{'role':'user','content':'x'}],'n':2}", """
+                {'candidates':[{'content':{'parts':[{'text':'A'}]},'finishReason':'STOP','index':0},
+                               {'finishReason':'MALFORMED_FUNCTION_CALL','index':1}]}""").json()).getJsonArray("choices");
+        var emptyStop = Json.parseObject(translate(ONE, "{'candidates':[{'content':{'parts':[]},'finishReason':'STOP'}]}")
+                .json()).getJsonArray("choices").getJsonObject(0);
+
+        assertThat(partial.getJsonObject("message").getString("content")).isEqualTo("Calling f now.");
+        assertThat(partial.getString("finish_reason")).isEqualTo("stop");
+        assertThat(two.getJsonObject(1).getJsonObject("message").isNull("content")).isTrue();
+        assertThat(two.getJsonObject(1).getString("finish_reason")).isEqualTo("stop");
+        assertThat(emptyStop.getString("finish_reason")).as("a plain STOP is Gemini's own empty answer").isEqualTo("stop");
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"<html>Bad gateway</html>", "[]",
             "{'candidates':['not a candidate']}", "{'candidates':[{'content':{'parts':[{'text':'a'}]}}"})

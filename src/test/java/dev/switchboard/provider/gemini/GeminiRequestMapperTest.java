@@ -56,14 +56,16 @@ class GeminiRequestMapperTest {
                         {'contents':[{'role':'user','parts':[{'text':'Please continue.'}]},{'role':'model','parts':[{'text':'Hello!'}]},
                           {'role':'user','parts':[{'text':'Please continue.'}]}],
                          'systemInstruction':{'parts':[{'text':'S'}]}}"""),
-                Arguments.of("a conversation ending with function responses needs no placeholder",
+                Arguments.of("a conversation ending with function responses needs no placeholder (the call, made in"
+                                + " the current turn without a signature, gets the dummy one: gemini-x may be Gemini 3)",
                         """
                         {'model':'m','messages':[{'role':'user','content':'x'},
                           {'role':'assistant','tool_calls':[{'id':'c','type':'function','function':{'name':'f','arguments':'{}'}}]},
                           {'role':'tool','tool_call_id':'c','content':'ok'}]}""",
                         """
                         {'contents':[{'role':'user','parts':[{'text':'x'}]},
-                          {'role':'model','parts':[{'functionCall':{'name':'f','args':{}}}]},
+                          {'role':'model','parts':[{'functionCall':{'name':'f','args':{}},
+                                                    'thoughtSignature':'skip_thought_signature_validator'}]},
                           {'role':'user','parts':[{'functionResponse':{'name':'f','response':{'output':'ok'}}}]}]}"""),
                 Arguments.of("empty text is skipped and an empty assistant turn disappears, keeping alternation",
                         """
@@ -85,6 +87,16 @@ class GeminiRequestMapperTest {
                         """
                         {'contents':[{'role':'user','parts':[{'inlineData':{'mimeType':'image/webp','data':'UklGRg=='}},
                           {'inlineData':{'mimeType':'application/pdf','data':'JVBERi0='}}]}]}"""),
+                Arguments.of("image/jpg, which Gemini rejects, goes out as image/jpeg; HEIC passes",
+                        """
+                        {'model':'m','messages':[{'role':'user','content':[
+                          {'type':'image_url','image_url':{'url':'data:image/jpg;base64,/9j/4AAQ'}},
+                          {'type':'file','file':{'file_data':'data:Image/JPG;base64,/9j/4AAR'}},
+                          {'type':'image_url','image_url':{'url':'data:image/heic;base64,AAAA'}}]}]}""",
+                        """
+                        {'contents':[{'role':'user','parts':[{'inlineData':{'mimeType':'image/jpeg','data':'/9j/4AAQ'}},
+                          {'inlineData':{'mimeType':'image/jpeg','data':'/9j/4AAR'}},
+                          {'inlineData':{'mimeType':'image/heic','data':'AAAA'}}]}]}"""),
                 Arguments.of("https image with a known extension becomes fileData with its media type",
                         """
                         {'model':'m','messages':[{'role':'user','content':[
@@ -178,7 +190,8 @@ class GeminiRequestMapperTest {
                           {'role':'tool','tool_call_id':'c','content':'[1,2]'}]}""",
                         """
                         {'contents':[{'role':'user','parts':[{'text':'x'}]},
-                          {'role':'model','parts':[{'functionCall':{'name':'f','args':{}}}]},
+                          {'role':'model','parts':[{'functionCall':{'name':'f','args':{}},
+                                                    'thoughtSignature':'skip_thought_signature_validator'}]},
                           {'role':'user','parts':[{'functionResponse':{'name':'f','response':{'output':'[1,2]'}}}]}]}"""),
                 Arguments.of("thought signature and Gemini's call id come back out of the tool-call id",
                         """
@@ -365,6 +378,72 @@ class GeminiRequestMapperTest {
         assertThat(body.getJsonObject("generationConfig").getInt("maxOutputTokens")).isEqualTo(4096 + 24576);
     }
 
+    private static final String SKIP = "'thoughtSignature':'skip_thought_signature_validator'";
+    private static final String CLAUDE_CALLS = """
+            {'role':'assistant','tool_calls':[
+              {'id':'toolu_01A','type':'function','function':{'name':'f','arguments':'{}'}},
+              {'id':'toolu_01B','type':'function','function':{'name':'g','arguments':'{}'}}]},
+            {'role':'tool','tool_call_id':'toolu_01A','content':'1'},{'role':'tool','tool_call_id':'toolu_01B','content':'2'}""";
+    private static final String ANSWERS = """
+            {'role':'user','parts':[{'functionResponse':{'name':'f','response':{'output':'1'}}},
+              {'functionResponse':{'name':'g','response':{'output':'2'}}}]}""";
+
+    /** upstream model, messages, the contents sent. */
+    static Stream<Arguments> signatureFallback() {
+        return Stream.of(
+                Arguments.of("Gemini 3: a step Claude made gets the dummy signature on its first call only",
+                        "gemini-3-pro-preview", "{'role':'user','content':'x'}," + CLAUDE_CALLS,
+                        "[{'role':'user','parts':[{'text':'x'}]},{'role':'model','parts':["
+                                + "{'functionCall':{'name':'f','args':{}}," + SKIP + "},{'functionCall':{'name':'g','args':{}}}]},"
+                                + ANSWERS + "]"),
+                Arguments.of("Gemini 2.5 does not validate signatures: nothing is added",
+                        "gemini-2.5-pro", "{'role':'user','content':'x'}," + CLAUDE_CALLS,
+                        "[{'role':'user','parts':[{'text':'x'}]},{'role':'model','parts':["
+                                + "{'functionCall':{'name':'f','args':{}}},{'functionCall':{'name':'g','args':{}}}]},"
+                                + ANSWERS + "]"),
+                Arguments.of("every step of the current turn gets one; a real signature is kept",
+                        "gemini-3-flash-preview", """
+                        {'role':'user','content':'x'},
+                        {'role':'assistant','tool_calls':[{'id':'call_r1_0_0__thought__CiQB+/9=','type':'function',
+                          'function':{'name':'f','arguments':'{}'}}]},
+                        {'role':'tool','tool_call_id':'call_r1_0_0__thought__CiQB+/9=','content':'1'},
+                        {'role':'assistant','content':'Now g.','tool_calls':[{'id':'call_abc','type':'function',
+                          'function':{'name':'g','arguments':'{}'}}]},
+                        {'role':'tool','tool_call_id':'call_abc','content':'2'}""",
+                        "[{'role':'user','parts':[{'text':'x'}]},"
+                                + "{'role':'model','parts':[{'functionCall':{'name':'f','args':{}},'thoughtSignature':'CiQB+/9='}]},"
+                                + "{'role':'user','parts':[{'functionResponse':{'name':'f','response':{'output':'1'}}}]},"
+                                + "{'role':'model','parts':[{'text':'Now g.'},{'functionCall':{'name':'g','args':{}}," + SKIP + "}]},"
+                                + "{'role':'user','parts':[{'functionResponse':{'name':'g','response':{'output':'2'}}}]}]"),
+                Arguments.of("calls before the last user text belong to an earlier turn, which Gemini does not validate",
+                        "gemini-3-pro-preview", """
+                        {'role':'user','content':'x'},
+                        {'role':'assistant','tool_calls':[{'id':'c1','type':'function','function':{'name':'f','arguments':'{}'}}]},
+                        {'role':'tool','tool_call_id':'c1','content':'1'},{'role':'user','content':'y'},
+                        {'role':'assistant','tool_calls':[{'id':'c2','type':'function','function':{'name':'g','arguments':'{}'}}]},
+                        {'role':'tool','tool_call_id':'c2','content':'2'}""",
+                        "[{'role':'user','parts':[{'text':'x'}]},{'role':'model','parts':[{'functionCall':{'name':'f','args':{}}}]},"
+                                + "{'role':'user','parts':[{'functionResponse':{'name':'f','response':{'output':'1'}}},{'text':'y'}]},"
+                                + "{'role':'model','parts':[{'functionCall':{'name':'g','args':{}}," + SKIP + "}]},"
+                                + "{'role':'user','parts':[{'functionResponse':{'name':'g','response':{'output':'2'}}}]}]"),
+                Arguments.of("a trailing call without a result is followed by the placeholder text, which starts a new turn",
+                        "gemini-3-pro-preview", """
+                        {'role':'user','content':'x'},
+                        {'role':'assistant','tool_calls':[{'id':'c1','type':'function','function':{'name':'f','arguments':'{}'}}]}""",
+                        "[{'role':'user','parts':[{'text':'x'}]},{'role':'model','parts':[{'functionCall':{'name':'f','args':{}}}]},"
+                                + "{'role':'user','parts':[{'text':'Please continue.'}]}]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("signatureFallback")
+    void functionCallsWithoutASignatureGetTheDummyWhereGeminiRequiresOne(String rule, String upstreamModel,
+                                                                        String messages, String contents) {
+        JsonObject body = GeminiRequestMapper.map(request("{'model':'m','messages':[" + messages + "]}"),
+                new ModelConfig("gem", "google", upstreamModel, null));
+
+        assertThat(body.getJsonArray("contents")).isEqualTo(json("{'c':" + contents + "}").getJsonArray("c"));
+    }
+
     static Stream<Arguments> refusals() {
         String user = "{'role':'user','content':'x'}";
         return Stream.of(
@@ -372,6 +451,18 @@ class GeminiRequestMapperTest {
                         "{'model':'m','messages':[{'role':'user','content':[{'type':'text','text':'a'},"
                                 + "{'type':'image_url','image_url':{'url':'https://example.com/picture'}}]}]}",
                         "messages[0].content[1].image_url.url", "data URL"),
+                Arguments.of("an extensionless CDN URL: Switchboard would have to guess the media type",
+                        "{'model':'m','messages':[{'role':'user','content':[{'type':'image_url','image_url':"
+                                + "{'url':'https://cdn.example/x?id=1'}}]}]}",
+                        "messages[0].content[0].image_url.url", "data URL"),
+                Arguments.of("a GIF data URL: not an image type Gemini takes",
+                        "{'model':'m','messages':[{'role':'user','content':[{'type':'text','text':'a'},"
+                                + "{'type':'image_url','image_url':{'url':'data:image/gif;base64,R0lGOD=='}}]}]}",
+                        "messages[0].content[1].image_url.url", "'image/gif'; Gemini accepts image/png"),
+                Arguments.of("a BMP sent as a file",
+                        "{'model':'m','messages':[{'role':'user','content':[{'type':'file','file':"
+                                + "{'file_data':'data:image/bmp;base64,Qk0='}}]}]}",
+                        "messages[0].content[0].file.file_data", "'image/bmp'"),
                 Arguments.of("a gs:// image URL (Vertex only)",
                         "{'model':'m','messages':[{'role':'user','content':[{'type':'image_url','image_url':{'url':'gs://b/a.png'}}]}]}",
                         "messages[0].content[0].image_url.url", "gs:"),

@@ -135,6 +135,35 @@ class GeminiStreamTranslatorTest {
     }
 
     @Test
+    void aFailedTurnBeforeAnyContentEndsTheStreamWithAnErrorNotAnEmptyStop() {
+        String stream = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Planning.\",\"thought\": true}],"
+                + "\"role\": \"model\"},\"index\": 0}],\"responseId\": \"m1\"}\r\n\r\n"
+                + "data: {\"candidates\": [{\"content\": {},\"finishReason\": \"MALFORMED_FUNCTION_CALL\",\"index\": 0}],"
+                + "\"responseId\": \"m1\"}\r\n\r\n";
+
+        StreamHarness.Result result = StreamHarness.whole(translator(PLAIN), stream.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(result.chunks()).hasSize(2).noneMatch(chunk -> chunk.contains("finish_reason\":\""));
+        assertThat(result.error()).isNotNull();
+        assertThat(result.error().error().status()).isEqualTo(502);
+        assertThat(result.error().error().code()).isEqualTo("upstream_error");
+        assertThat(result.error().error().message())
+                .isEqualTo("Provider 'google' ended its reply with finishReason MALFORMED_FUNCTION_CALL and no content.");
+    }
+
+    @Test
+    void aFailedTurnAfterSomeTextFinishesWithStop() {
+        String stream = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Calling f.\"}]},\"index\": 0}]}\n\n"
+                + "data: {\"candidates\": [{\"finishReason\": \"MALFORMED_FUNCTION_CALL\",\"index\": 0}]}\n\n";
+
+        StreamHarness.Result result = StreamHarness.whole(translator(PLAIN), stream.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(result.error()).isNull();
+        assertThat(result.complete()).isTrue();
+        assertThat(result.chunks().get(result.chunks().size() - 1)).contains("\"finish_reason\":\"stop\"");
+    }
+
+    @Test
     void aBareJsonErrorAfterTheStreamStartedEndsItWithGeminisError() {
         GatewayError expected = new GatewayError(502, "server_error", "upstream_error", null,
                 "Provider 'google' failed (HTTP 500 INTERNAL): An internal error has occurred. Please retry or report in"
