@@ -10,7 +10,6 @@ import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.CharArrayReader;
 import java.io.OutputStream;
@@ -172,7 +171,9 @@ public final class Json {
 
     /** A streaming parser over bytes, for walking large upstream bodies without building a tree. */
     public static JsonParser parser(byte[] utf8, int offset, int length) {
-        return PARSERS.createParser(new ByteArrayInputStream(utf8, offset, length), StandardCharsets.UTF_8);
+        // Through a String rather than an InputStream: a stream gets a charset decoder with an
+        // 8 KiB buffer of its own, per call, which costs more than the chunk being read.
+        return PARSERS.createParser(new StringReader(new String(utf8, offset, length, StandardCharsets.UTF_8)));
     }
 
     public static JsonGenerator generator(OutputStream out) {

@@ -101,6 +101,9 @@ final class OpenAiResponses {
      * whether any choice carries a {@code finish_reason}.
      */
     static ChunkFacts readChunk(byte[] json) {
+        if (!mayCarryFacts(json)) {
+            return NO_FACTS;
+        }
         Usage usage = null;
         boolean finishes = false;
         ErrorFields error = null;
@@ -143,6 +146,61 @@ final class OpenAiResponses {
             return new ChunkFacts(null, false, null);
         }
         return new ChunkFacts(usage, finishes, error);
+    }
+
+    private static final ChunkFacts NO_FACTS = new ChunkFacts(null, false, null);
+    private static final byte[] USAGE_KEY = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FINISH_KEY = "\"finish_reason\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Whether parsing can find anything: most chunks of a stream carry content and
+     * {@code "finish_reason":null}, and no usage or error. A quote inside a JSON string is always
+     * escaped, so these keys cannot be found in text by accident; a key found anywhere (nested
+     * too) sends the chunk to the parser, which decides.
+     */
+    private static boolean mayCarryFacts(byte[] json) {
+        if (indexOf(json, USAGE_KEY, 0) >= 0 || indexOf(json, ERROR_KEY, 0) >= 0) {
+            return true;
+        }
+        for (int at = indexOf(json, FINISH_KEY, 0); at >= 0; at = indexOf(json, FINISH_KEY, at + 1)) {
+            int value = skipSpaceAndColon(json, at + FINISH_KEY.length);
+            if (!startsWith(json, value, NULL)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int skipSpaceAndColon(byte[] json, int from) {
+        int i = from;
+        while (i < json.length && (json[i] == ' ' || json[i] == ':' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean startsWith(byte[] json, int at, byte[] prefix) {
+        if (at + prefix.length > json.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (json[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] json, byte[] key, int from) {
+        byte first = key[0];
+        for (int i = from, last = json.length - key.length; i <= last; i++) {
+            if (json[i] == first && startsWith(json, i, key)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean choicesFinish(JsonParser parser) {
