@@ -16,7 +16,7 @@ HOLD=${BENCH_HOLD:-30}
 CONTROL_HOLD=${BENCH_CONTROL_HOLD:-10}
 ROUNDS=${BENCH_ROUNDS:-6}
 ROUND_SECONDS=${BENCH_ROUND_SECONDS:-3}
-WARMUP=${BENCH_WARMUP:-8}
+WARMUP=${BENCH_WARMUP:-10}
 CHUNKS=${BENCH_CHUNKS:-8}
 PROFILE=${BENCH_PROFILE:-false}
 # A fixed heap, so that heap and RSS figures do not depend on how far the JVM chose to grow it.

@@ -267,7 +267,9 @@ public final class Bench {
             }
         }, "measurer");
         measurer.start();
+        Snapshot holdStart = snapshot();
         load.hold(hold, STALL_SECONDS);
+        Snapshot holdEnd = snapshot();
         measurer.join();
         result.putAll(midHold);
         result.put("hold_seconds", hold);
@@ -276,6 +278,8 @@ public final class Bench {
         result.put("lost_during_hold", load.lostDuringHold);
         result.put("max_gap_ms", load.maxGapNanos / 1_000_000);
         result.put("deliveries_during_hold", load.holdDeliveries);
+        // Holding the streams: one event per stream per second, plus the full GC the measurer forced.
+        result.put("hold_cpu_cores", cpuUse(holdStart, holdEnd));
 
         long openAtClose = mockStats("open_requests");
         long closedAt = load.closeAll();

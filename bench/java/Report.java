@@ -120,6 +120,8 @@ final class Report {
         long heap = num(g, "heap_after_gc_mb").longValue();
         row(md, name, "heap after full GC", "", heap + " MB", "", "< 512 MB", heap < 512);
         row(md, name, "RSS mid-hold / peak", "", g.get("rss_mb") + " / " + g.get("peak_rss_mb") + " MB", "", "", null);
+        row(md, name, "CPU while holding, cores (control: the mock; through: the gateway, incl. one full GC)", String.valueOf(map(d, "hold_cpu_cores").get("mock")),
+                String.valueOf(map(g, "hold_cpu_cores").get("gateway")), "", "", null);
         long released = num(g, "release_ms").longValue();
         row(md, name, "all upstream requests released after clients left", releaseCell(d), releaseCell(g), "", "≤ 2 s",
                 released >= 0 && released <= 2000);
