@@ -19,8 +19,17 @@ ROUND_SECONDS=${BENCH_ROUND_SECONDS:-3}
 WARMUP=${BENCH_WARMUP:-10}
 CHUNKS=${BENCH_CHUNKS:-8}
 PROFILE=${BENCH_PROFILE:-false}
+# Which scenarios: all, or a comma-separated list of sequential,nonstreaming,stream-openai,stream-anthropic,trickle.
+SCENARIOS=${BENCH_SCENARIOS:-all}
+# Longest wait for the trickle streams to open: ramp plus hold must end within the mock's 60 s trickle.
+RAMP_TIMEOUT=${BENCH_RAMP_TIMEOUT:-20}
 # A fixed heap, so that heap and RSS figures do not depend on how far the JVM chose to grow it.
 GATEWAY_JVM_OPTS=${BENCH_GATEWAY_JVM_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC}
+
+if (( RAMP_TIMEOUT + HOLD > 55 )); then
+  echo "BENCH_RAMP_TIMEOUT + BENCH_HOLD must stay within the mock's 60 s trickle, with some slack" >&2
+  exit 1
+fi
 
 # Every stream is a socket in the client, two in the gateway (client and upstream side) and one in
 # the mock; the hard limit may be below 65536, so take what it allows and check it is enough.
@@ -121,5 +130,6 @@ java -Xms1g -Xmx1g -XX:+UseSerialGC -cp "$WORK/classes" Bench \
   --token "$BENCH_TOKEN" --clk-tck "$(getconf CLK_TCK)" --out "$RESULTS" --lua "$BENCH/wrk/post.lua" \
   --seconds "$RUN_SECONDS" --streams "$STREAMS" --hold "$HOLD" --control-hold "$CONTROL_HOLD" \
   --rounds "$ROUNDS" --round-seconds "$ROUND_SECONDS" --warmup "$WARMUP" --chunks "$CHUNKS" --profile "$PROFILE" \
+  --scenarios "$SCENARIOS" --ramp-timeout "$RAMP_TIMEOUT" --gateway-log "$BASE/logs/catalina.out" \
   --tomcat "$(basename "$TOMCAT_HOME")" --gateway-jvm-opts "$GATEWAY_JVM_OPTS" \
   --commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml tomcat-conf || echo '-dirty')"

@@ -81,6 +81,12 @@ public final class Bench {
         new Bench(options).run();
     }
 
+    /** Whether {@code --scenarios} (a comma-separated list, or "all") names this scenario. */
+    private boolean selected(String scenario) {
+        String list = options.getOrDefault("scenarios", "all");
+        return list.equals("all") || Arrays.asList(list.split(",")).contains(scenario);
+    }
+
     private int intOption(String name) {
         return Integer.parseInt(options.get(name));
     }
@@ -92,14 +98,25 @@ public final class Bench {
         warmUp();
         Map<String, Object> scenarios = new LinkedHashMap<>();
         results.put("scenarios", scenarios);
-        scenarios.put("sequential", sequential());
-        scenarios.put("nonstreaming_c32", nonStreaming());
-        scenarios.put("stream_openai_c32", streaming(false));
-        scenarios.put("stream_anthropic_c32", streaming(true));
-        scenarios.put("trickle_direct_control", trickle(false));
-        scenarios.put("trickle", trickle(true));
+        if (selected("sequential")) {
+            scenarios.put("sequential", sequential());
+        }
+        if (selected("nonstreaming")) {
+            scenarios.put("nonstreaming_c32", nonStreaming());
+        }
+        if (selected("stream-openai")) {
+            scenarios.put("stream_openai_c32", streaming(false));
+        }
+        if (selected("stream-anthropic")) {
+            scenarios.put("stream_anthropic_c32", streaming(true));
+        }
+        // Before the trickle, which may leave the gateway out of memory.
         if (Boolean.parseBoolean(options.getOrDefault("profile", "false"))) {
             results.put("profile", profile());
+        }
+        if (selected("trickle")) {
+            scenarios.put("trickle_direct_control", trickle(false));
+            scenarios.put("trickle", trickle(true));
         }
         results.put("finished", Instant.now().toString());
         String markdown = Report.markdown(results);
@@ -230,6 +247,7 @@ public final class Bench {
         byte[] request = viaGateway ? gatewayRequest(body) : mockRequest(CHAT_PATH, body);
         Map<String, Object> result = new LinkedHashMap<>();
         long openBefore = mockStats("open_requests");
+        long heapBefore = viaGateway ? heapAfterGc() : 0;
 
         // The gateway's thread count and RSS are sampled in the background throughout.
         AtomicBoolean sampling = new AtomicBoolean(viaGateway);
@@ -245,7 +263,8 @@ public final class Bench {
         sampler.start();
 
         LoadClient.Trickle load = new LoadClient.Trickle(target, request, streams);
-        load.ramp(RAMP_MAX_PENDING, 90);
+        // Ramp and hold must end before the mock's 60 s trickles do; a healthy gateway needs a few seconds.
+        load.ramp(RAMP_MAX_PENDING, Double.parseDouble(options.get("ramp-timeout")));
         log(String.format(Locale.ROOT, "  %d streams established in %.1f s, %d failed%s", load.established,
                 load.rampSeconds, load.failed, load.firstError == null ? "" : " (first: " + load.firstError + ")"));
         result.put("streams", streams);
@@ -256,6 +275,7 @@ public final class Bench {
         // Mid-hold, in another thread so that this one keeps reading every stream: the JVM's state,
         // then a full GC and what the heap holds after it (the GC pause is inside the hold, on purpose).
         Map<String, Object> midHold = new LinkedHashMap<>();
+        AtomicLong heapMidHold = new AtomicLong();
         Thread measurer = new Thread(() -> {
             sleep((long) (hold * 500));
             midHold.put("mock_open_requests", mockStats("open_requests"));
@@ -263,7 +283,8 @@ public final class Bench {
                 midHold.put("threads", Proc.status(gatewayPid, "Threads"));
                 midHold.put("rss_mb", Proc.status(gatewayPid, "VmRSS") / 1024);
                 midHold.put("thread_groups", Proc.threadGroups(gatewayPid));
-                midHold.put("heap_after_gc_mb", heapAfterGc());
+                heapMidHold.set(heapAfterGc());
+                midHold.put("heap_after_gc_mb", heapMidHold.get() / 1024);
             }
         }, "measurer");
         measurer.start();
@@ -272,6 +293,10 @@ public final class Bench {
         Snapshot holdEnd = snapshot();
         measurer.join();
         result.putAll(midHold);
+        if (viaGateway) {
+            result.put("heap_before_mb", heapBefore / 1024);
+            result.put("heap_per_stream_kb", (heapMidHold.get() - heapBefore) / Math.max(1, load.liveAtHoldStart));
+        }
         result.put("hold_seconds", hold);
         result.put("live_at_hold_start", load.liveAtHoldStart);
         result.put("stalled", load.stalled);
@@ -307,8 +332,13 @@ public final class Bench {
         if (load.firstError != null) {
             result.put("first_error", load.firstError);
         }
-        // Let the gateway settle (closed connections, pool eviction) before anything else runs.
+        // Let the gateway settle (closed connections, pool eviction), then check it survived.
         sleep(2000);
+        if (viaGateway) {
+            result.put("gateway_answers_after", gatewayAnswers());
+            result.put("out_of_memory_errors_logged", Pattern.compile("OutOfMemoryError")
+                    .matcher(Proc.read(Path.of(options.get("gateway-log")))).results().count());
+        }
         return result;
     }
 
@@ -460,7 +490,25 @@ public final class Bench {
         side.put("upstream_connections_per_request", round((double) (b.upstreamConnections - a.upstreamConnections) / n, 3));
     }
 
-    /** Heap in use after a full GC, in MB, from {@code jcmd GC.run} then {@code GC.heap_info}. */
+    /** One non-streaming request through the gateway, with a short timeout: is it still serving? */
+    private boolean gatewayAnswers() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + gateway.getPort() + CHAT_PATH))
+                    .timeout(java.time.Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(openAiBody(false))).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Heap in use after a full GC, in KB, from {@code jcmd GC.run} then {@code GC.heap_info}. */
     private long heapAfterGc() {
         Proc.run("jcmd", gatewayPid, "GC.run");
         String info = Proc.run("jcmd", gatewayPid, "GC.heap_info");
@@ -468,7 +516,7 @@ public final class Bench {
         if (!used.find()) {
             throw new IllegalStateException("cannot read GC.heap_info:\n" + info);
         }
-        return Long.parseLong(used.group(1)) / 1024;
+        return Long.parseLong(used.group(1));
     }
 
     private long mockStats(String field) {
