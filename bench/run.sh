@@ -24,6 +24,7 @@ SCENARIOS=${BENCH_SCENARIOS:-all}
 # Longest wait for the trickle streams to open: ramp plus hold must end within the mock's 60 s trickle.
 RAMP_TIMEOUT=${BENCH_RAMP_TIMEOUT:-20}
 # A fixed heap, so that heap and RSS figures do not depend on how far the JVM chose to grow it.
+# (run.sh adds -Xlog:gc to a file of its own: one line per pause, for the GC figures of each run.)
 GATEWAY_JVM_OPTS=${BENCH_GATEWAY_JVM_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC}
 
 if (( RAMP_TIMEOUT + HOLD > 55 )); then
@@ -99,7 +100,7 @@ export BENCH_MOCK_PORT=$MOCK_PORT
 BENCH_TOKEN=sb-bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export BENCH_TOKEN
 CATALINA_HOME=$TOMCAT_HOME CATALINA_BASE=$BASE CATALINA_PID=$BASE/tomcat.pid \
-  CATALINA_OPTS="$GATEWAY_JVM_OPTS -DPORT=$GATEWAY_PORT -Dswitchboard.config=$BENCH/switchboard-bench.json" \
+  CATALINA_OPTS="$GATEWAY_JVM_OPTS -Xlog:gc:file=$BASE/logs/gc.log -DPORT=$GATEWAY_PORT -Dswitchboard.config=$BENCH/switchboard-bench.json" \
   "$TOMCAT_HOME/bin/catalina.sh" start >/dev/null
 TOMCAT_PID=$(cat "$BASE/tomcat.pid")
 
@@ -131,5 +132,6 @@ java -Xms1g -Xmx1g -XX:+UseSerialGC -cp "$WORK/classes" Bench \
   --seconds "$RUN_SECONDS" --streams "$STREAMS" --hold "$HOLD" --control-hold "$CONTROL_HOLD" \
   --rounds "$ROUNDS" --round-seconds "$ROUND_SECONDS" --warmup "$WARMUP" --chunks "$CHUNKS" --profile "$PROFILE" \
   --scenarios "$SCENARIOS" --ramp-timeout "$RAMP_TIMEOUT" --gateway-log "$BASE/logs/catalina.out" \
+  --gc-log "$BASE/logs/gc.log" \
   --tomcat "$(basename "$TOMCAT_HOME")" --gateway-jvm-opts "$GATEWAY_JVM_OPTS" \
   --commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml tomcat-conf || echo '-dirty')"

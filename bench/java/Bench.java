@@ -272,10 +272,9 @@ public final class Bench {
         result.put("failed_to_establish", load.failed);
         result.put("ramp_seconds", round(load.rampSeconds, 1));
 
-        // Mid-hold, in another thread so that this one keeps reading every stream: the JVM's state,
-        // then a full GC and what the heap holds after it (the GC pause is inside the hold, on purpose).
+        // Mid-hold, in another thread so that this one keeps reading every stream: the JVM's
+        // threads and RSS, which cost the gateway nothing to read.
         Map<String, Object> midHold = new LinkedHashMap<>();
-        AtomicLong heapMidHold = new AtomicLong();
         Thread measurer = new Thread(() -> {
             sleep((long) (hold * 500));
             midHold.put("mock_open_requests", mockStats("open_requests"));
@@ -283,8 +282,6 @@ public final class Bench {
                 midHold.put("threads", Proc.status(gatewayPid, "Threads"));
                 midHold.put("rss_mb", Proc.status(gatewayPid, "VmRSS") / 1024);
                 midHold.put("thread_groups", Proc.threadGroups(gatewayPid));
-                heapMidHold.set(heapAfterGc());
-                midHold.put("heap_after_gc_mb", heapMidHold.get() / 1024);
             }
         }, "measurer");
         measurer.start();
@@ -294,17 +291,25 @@ public final class Bench {
         measurer.join();
         result.putAll(midHold);
         if (viaGateway) {
+            // After the stall window, with every stream still open: a full GC stops the gateway for
+            // seconds at this size, which would otherwise show up as stalls of its own making.
+            long heapHeld = heapAfterGc();
+            result.put("heap_after_gc_mb", heapHeld / 1024);
             result.put("heap_before_mb", heapBefore / 1024);
-            result.put("heap_per_stream_kb", (heapMidHold.get() - heapBefore) / Math.max(1, load.liveAtHoldStart));
+            result.put("heap_per_stream_kb", (heapHeld - heapBefore) / Math.max(1, load.liveAtHoldStart));
         }
         result.put("hold_seconds", hold);
         result.put("live_at_hold_start", load.liveAtHoldStart);
         result.put("stalled", load.stalled);
         result.put("lost_during_hold", load.lostDuringHold);
         result.put("max_gap_ms", load.maxGapNanos / 1_000_000);
+        result.put("stalls_by_second_of_hold", load.stallStarts);
         result.put("deliveries_during_hold", load.holdDeliveries);
-        // Holding the streams: one event per stream per second, plus the full GC the measurer forced.
+        // Holding the streams: one event per stream per second.
         result.put("hold_cpu_cores", cpuUse(holdStart, holdEnd));
+        if (viaGateway) {
+            result.put("hold_gc_pauses", gcPauses(holdStart, holdEnd));
+        }
 
         long openAtClose = mockStats("open_requests");
         long closedAt = load.closeAll();
@@ -446,7 +451,7 @@ public final class Bench {
 
     /** CPU counters at one instant. */
     private record Snapshot(long nanos, long gatewayUser, long gatewaySystem, long mock, long self, long children,
-                            long busy, long upstreamConnections) {
+                            long busy, long upstreamConnections, int gcLogLines) {
         long gateway() {
             return gatewayUser + gatewaySystem;
         }
@@ -457,7 +462,35 @@ public final class Bench {
         long[] gatewayTicks = Proc.cpuTicks(gatewayPid);
         long[] mockTicks = Proc.cpuTicks(mockPid);
         return new Snapshot(System.nanoTime(), gatewayTicks[0], gatewayTicks[1], mockTicks[0] + mockTicks[1], own[0],
-                own[1], Proc.machineTicks()[0], mockStats("accepted"));
+                own[1], Proc.machineTicks()[0], mockStats("accepted"), gcLog().size());
+    }
+
+    private List<String> gcLog() {
+        return Proc.read(Path.of(options.get("gc-log"))).lines().toList();
+    }
+
+    private static final Pattern GC_PAUSE = Pattern.compile("Pause .* ([0-9.]+)ms$");
+
+    /** The gateway's GC pauses between two snapshots, from its -Xlog:gc file: count, total and longest, in ms. */
+    private Map<String, Object> gcPauses(Snapshot a, Snapshot b) {
+        List<String> lines = gcLog();
+        long count = 0;
+        double total = 0;
+        double longest = 0;
+        for (String line : lines.subList(Math.min(a.gcLogLines, lines.size()), Math.min(b.gcLogLines, lines.size()))) {
+            Matcher pause = GC_PAUSE.matcher(line);
+            if (pause.find()) {
+                double ms = Double.parseDouble(pause.group(1));
+                count++;
+                total += ms;
+                longest = Math.max(longest, ms);
+            }
+        }
+        Map<String, Object> pauses = new LinkedHashMap<>();
+        pauses.put("count", count);
+        pauses.put("total_ms", round(total, 1));
+        pauses.put("longest_ms", round(longest, 1));
+        return pauses;
     }
 
     /** Average cores used between two snapshots, by process; "other" is the rest of the machine's busy time. */
@@ -488,6 +521,7 @@ public final class Bench {
         side.put("gateway_cpu_kernel_share", round((double) (b.gatewaySystem - a.gatewaySystem)
                 / Math.max(1, b.gateway() - a.gateway()), 2));
         side.put("upstream_connections_per_request", round((double) (b.upstreamConnections - a.upstreamConnections) / n, 3));
+        side.put("gateway_gc_pauses", gcPauses(a, b));
     }
 
     /** One non-streaming request through the gateway, with a short timeout: is it still serving? */

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The harness's own load generator, for what wrk cannot measure: the time to the first byte of a
@@ -41,6 +43,7 @@ final class LoadClient {
         long firstByteAt;
         long lastDataAt;
         long maxGap;
+        long maxGapStart;
         long deliveries;
         /** The clock reading for the bytes being fed; set before each feed. */
         long now;
@@ -228,6 +231,8 @@ final class LoadClient {
         int liveAtHoldStart;
         /** Streams live when the hold began that had failed or ended by its end. */
         int lostDuringHold;
+        /** Stalled streams by the second of the hold in which their longest gap began: one event, or many? */
+        final Map<Long, Integer> stallStarts = new TreeMap<>();
 
         Trickle(InetSocketAddress target, byte[] request, int streams) throws IOException {
             this.target = target;
@@ -299,8 +304,10 @@ final class LoadClient {
                 long now = System.nanoTime();
                 if (now >= nextCheck || now >= end) {
                     for (Conn conn : live) {
-                        if (conn.channel.isOpen()) {
-                            conn.maxGap = Math.max(conn.maxGap, Math.min(now, end) - conn.lastDataAt);
+                        long gap = Math.min(now, end) - conn.lastDataAt;
+                        if (conn.channel.isOpen() && gap > conn.maxGap) {
+                            conn.maxGap = gap;
+                            conn.maxGapStart = conn.lastDataAt;
                         }
                     }
                     nextCheck = now + 200_000_000L;
@@ -315,6 +322,7 @@ final class LoadClient {
                 maxGapNanos = Math.max(maxGapNanos, conn.maxGap);
                 if (conn.maxGap > stallNanos) {
                     stalled++;
+                    stallStarts.merge(Math.floorDiv(conn.maxGapStart - start, 1_000_000_000L), 1, Integer::sum);
                 }
                 if (!conn.channel.isOpen()) {
                     lostDuringHold++;

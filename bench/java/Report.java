@@ -94,6 +94,7 @@ final class Report {
                 g.get("upstream_requests_per_request") + " / " + g.get("upstream_connections_per_request"), "", "", null);
         double cpu = num(g, "gateway_cpu_us_per_request").doubleValue();
         row(md, name, "gateway CPU per request (kernel share)", "", cpuCell(g), "", "≤ 250 µs", cpu <= 250);
+        row(md, name, "gateway GC pauses", "", pauses(map(g, "gateway_gc_pauses")), "", "", null);
     }
 
     private static void streamingRows(StringBuilder md, String name, Map<String, Object> s, double cpuTarget) {
@@ -114,6 +115,7 @@ final class Report {
         double cpu = num(g, "gateway_cpu_us_per_request").doubleValue();
         row(md, name, "gateway CPU per request (kernel share)", "", cpuCell(g), "",
                 cpuTarget < 0 ? "" : "≤ " + (int) cpuTarget + " µs", cpuTarget < 0 ? null : cpu <= cpuTarget);
+        row(md, name, "gateway GC pauses", "", pauses(map(g, "gateway_gc_pauses")), "", "", null);
     }
 
     private static void trickleRows(StringBuilder md, Map<String, Object> d, Map<String, Object> g) {
@@ -128,15 +130,21 @@ final class Report {
         row(md, name, "stalled > 3 s / lost during hold", d.get("stalled") + " / " + d.get("lost_during_hold"),
                 stalled + " / " + lost, "", "0 / 0", stalled == 0 && lost == 0);
         row(md, name, "longest gap between data", d.get("max_gap_ms") + " ms", g.get("max_gap_ms") + " ms", "", "", null);
+        if (!map(g, "stalls_by_second_of_hold").isEmpty()) {
+            row(md, name, "stalled streams by the second of the hold their gap began", "",
+                    map(g, "stalls_by_second_of_hold").entrySet().stream().map(e -> e.getKey() + " s: " + e.getValue())
+                            .collect(Collectors.joining(", ")), "", "", null);
+        }
         long peakThreads = num(g, "peak_threads").longValue();
         row(md, name, "JVM threads mid-hold / peak", "", g.get("threads") + " / " + peakThreads, "", "< 100",
                 peakThreads < 100);
         long heap = num(g, "heap_after_gc_mb").longValue();
-        row(md, name, "heap after full GC (before the ramp; per live stream)", "", heap + " MB (" + g.get("heap_before_mb")
+        row(md, name, "heap after full GC, streams open (before the ramp; per live stream)", "", heap + " MB (" + g.get("heap_before_mb")
                 + " MB; " + g.get("heap_per_stream_kb") + " KB)", "", "< 512 MB", heap < 512);
         row(md, name, "RSS mid-hold / peak", "", g.get("rss_mb") + " / " + g.get("peak_rss_mb") + " MB", "", "", null);
-        row(md, name, "CPU while holding, cores (control: the mock; through: the gateway, incl. one full GC)", String.valueOf(map(d, "hold_cpu_cores").get("mock")),
+        row(md, name, "CPU while holding, cores (control: the mock; through: the gateway)", String.valueOf(map(d, "hold_cpu_cores").get("mock")),
                 String.valueOf(map(g, "hold_cpu_cores").get("gateway")), "", "", null);
+        row(md, name, "gateway GC pauses while holding", "", pauses(map(g, "hold_gc_pauses")), "", "", null);
         long released = num(g, "release_ms").longValue();
         row(md, name, "all upstream requests released after clients left", releaseCell(d), releaseCell(g), "", "≤ 2 s",
                 released >= 0 && released <= 2000);
@@ -165,6 +173,10 @@ final class Report {
 
     private static String plusMs(long micros) {
         return String.format(Locale.ROOT, "%+.3f ms", micros / 1000.0);
+    }
+
+    private static String pauses(Map<String, Object> gc) {
+        return gc.get("count") + " (" + gc.get("total_ms") + " ms in all, longest " + gc.get("longest_ms") + " ms)";
     }
 
     private static String cpuCell(Map<String, Object> gateway) {
