@@ -119,9 +119,10 @@ public final class Bench {
             scenarios.put("trickle", trickle(true));
         }
         results.put("finished", Instant.now().toString());
-        String markdown = Report.markdown(results);
+        // The JSON first: it holds everything, whatever happens to the rendering.
         Files.createDirectories(outDir);
         Files.writeString(outDir.resolve("latest.json"), Report.json(results) + "\n");
+        String markdown = Report.markdown(results);
         Files.writeString(outDir.resolve("latest.md"), markdown);
         System.out.println();
         System.out.print(markdown);

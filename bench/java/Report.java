@@ -130,9 +130,9 @@ final class Report {
         row(md, name, "stalled > 3 s / lost during hold", d.get("stalled") + " / " + d.get("lost_during_hold"),
                 stalled + " / " + lost, "", "0 / 0", stalled == 0 && lost == 0);
         row(md, name, "longest gap between data", d.get("max_gap_ms") + " ms", g.get("max_gap_ms") + " ms", "", "", null);
-        if (!map(g, "stalls_by_second_of_hold").isEmpty()) {
+        if (g.get("stalls_by_second_of_hold") instanceof Map<?, ?> starts && !starts.isEmpty()) {
             row(md, name, "stalled streams by the second of the hold their gap began", "",
-                    map(g, "stalls_by_second_of_hold").entrySet().stream().map(e -> e.getKey() + " s: " + e.getValue())
+                    starts.entrySet().stream().map(e -> e.getKey() + " s: " + e.getValue())
                             .collect(Collectors.joining(", ")), "", "", null);
         }
         long peakThreads = num(g, "peak_threads").longValue();
