@@ -122,9 +122,8 @@ final class Report {
         String name = "4. " + String.format(Locale.ROOT, "%,d", num(g, "streams").longValue()) + " trickle streams, "
                 + g.get("hold_seconds") + " s hold (control: " + d.get("hold_seconds") + " s)";
         long streams = num(g, "streams").longValue();
-        row(md, name, "streams established (ramp time)", d.get("established") + " (" + d.get("ramp_seconds") + " s)",
-                g.get("established") + " (" + g.get("ramp_seconds") + " s)", "", "all",
-                num(g, "established").longValue() == streams);
+        row(md, name, "streams established (ramp time) / live when the hold began", established(d), established(g), "",
+                "all", num(g, "live_at_hold_start").longValue() == streams);
         long stalled = num(g, "stalled").longValue();
         long lost = num(g, "lost_during_hold").longValue();
         row(md, name, "stalled > 3 s / lost during hold", d.get("stalled") + " / " + d.get("lost_during_hold"),
@@ -152,6 +151,10 @@ final class Report {
         row(md, name, "gateway still answers afterwards (OutOfMemoryErrors logged)", "",
                 (Boolean.TRUE.equals(g.get("gateway_answers_after")) ? "yes" : "no") + " (" + oom + ")", "", "yes (0)",
                 Boolean.TRUE.equals(g.get("gateway_answers_after")) && oom == 0);
+    }
+
+    private static String established(Map<String, Object> s) {
+        return s.get("established") + " (" + s.get("ramp_seconds") + " s) / " + s.get("live_at_hold_start");
     }
 
     private static String releaseCell(Map<String, Object> s) {
