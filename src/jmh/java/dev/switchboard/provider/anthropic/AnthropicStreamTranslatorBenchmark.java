@@ -1,0 +1,71 @@
+package dev.switchboard.provider.anthropic;
+
+import dev.switchboard.chat.Usage;
+import dev.switchboard.jmh.Payloads;
+import dev.switchboard.sse.SseEvent;
+import dev.switchboard.sse.SseParser;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Anthropic's stream into OpenAI chunks: a whole 8-delta stream per invocation, a new translator
+ * per stream as AnthropicConnector makes one. Scores are per upstream event.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class AnthropicStreamTranslatorBenchmark {
+    private List<SseEvent> events;
+    private byte[][] reads;
+
+    @Setup
+    public void setUp() {
+        events = Payloads.events(Payloads.anthropicStream(), Payloads.ANTHROPIC_EVENTS);
+        reads = Payloads.perEvent(Payloads.anthropicStream());
+    }
+
+    private static AnthropicStreamTranslator translator() {
+        return new AnthropicStreamTranslator("anthropic", "claude-sonnet-4-5", Payloads.CREATED, false, false);
+    }
+
+    /** The translator alone: each event's JSON parsed, each chunk's JSON written. */
+    @Benchmark
+    @OperationsPerInvocation(Payloads.ANTHROPIC_EVENTS)
+    public Usage translate(Blackhole blackhole) {
+        AnthropicStreamTranslator translator = translator();
+        Consumer<byte[]> out = blackhole::consume;
+        for (SseEvent event : events) {
+            translator.onEvent(event, out);
+        }
+        return translator.finish(out);
+    }
+
+    /** The whole per-event path of HttpAttempt: network reads through the SSE parser into the translator. */
+    @Benchmark
+    @OperationsPerInvocation(Payloads.ANTHROPIC_EVENTS)
+    public Usage parseAndTranslate(Blackhole blackhole) {
+        AnthropicStreamTranslator translator = translator();
+        Consumer<byte[]> out = blackhole::consume;
+        SseParser parser = new SseParser(event -> translator.onEvent(event, out));
+        for (byte[] read : reads) {
+            parser.feed(read, 0, read.length);
+        }
+        return translator.finish(out);
+    }
+}

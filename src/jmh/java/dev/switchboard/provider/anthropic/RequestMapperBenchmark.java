@@ -1,0 +1,46 @@
+package dev.switchboard.provider.anthropic;
+
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.chat.ChatRequestParser;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.jmh.Payloads;
+import dev.switchboard.json.Json;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** OpenAI request → Anthropic Messages body, as AnthropicConnector does it per request: map, then write. */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class RequestMapperBenchmark {
+    private static final ModelConfig MODEL = new ModelConfig("claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", 1024);
+
+    @Param({"small", "tools"})
+    public String request;
+
+    private ChatRequest parsed;
+
+    @Setup
+    public void setUp() {
+        byte[] body = Payloads.utf8(request.equals("small") ? Payloads.SMALL_REQUEST : Payloads.TOOLS_REQUEST);
+        parsed = ChatRequestParser.parse(body, body.length);
+    }
+
+    @Benchmark
+    public byte[] mapAndWrite() {
+        return Json.write(RequestMapper.map(parsed.json(), MODEL));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.switchboard.provider.gemini;
+
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.chat.ChatRequestParser;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.jmh.Payloads;
+import dev.switchboard.json.Json;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** OpenAI request → Gemini generateContent body, as GeminiConnector does it per request: map, then write. */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class GeminiRequestMapperBenchmark {
+    private static final ModelConfig MODEL = new ModelConfig("gemini-2.5-flash", "gemini", "gemini-2.5-flash", null);
+
+    @Param({"small", "tools"})
+    public String request;
+
+    private ChatRequest parsed;
+
+    @Setup
+    public void setUp() {
+        byte[] body = Payloads.utf8(request.equals("small") ? Payloads.SMALL_REQUEST : Payloads.TOOLS_REQUEST);
+        parsed = ChatRequestParser.parse(body, body.length);
+    }
+
+    @Benchmark
+    public byte[] mapAndWrite() {
+        return Json.write(GeminiRequestMapper.map(parsed, MODEL));
+    }
+}

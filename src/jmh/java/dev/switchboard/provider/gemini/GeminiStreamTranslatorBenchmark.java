@@ -1,0 +1,70 @@
+package dev.switchboard.provider.gemini;
+
+import dev.switchboard.chat.Usage;
+import dev.switchboard.jmh.Payloads;
+import dev.switchboard.sse.SseEvent;
+import dev.switchboard.sse.SseParser;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Gemini's stream into OpenAI chunks: a whole 8-event stream per invocation, a new translator per
+ * stream as GeminiConnector makes one. Scores are per upstream event.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class GeminiStreamTranslatorBenchmark {
+    private static final ReplyContext CONTEXT = new ReplyContext("gemini", "gemini-2.5-flash", 1, false,
+            Payloads.CREATED, "sbbench");
+
+    private List<SseEvent> events;
+    private byte[][] reads;
+
+    @Setup
+    public void setUp() {
+        events = Payloads.events(Payloads.geminiStream(), Payloads.GEMINI_EVENTS);
+        reads = Payloads.perEvent(Payloads.geminiStream());
+    }
+
+    /** The translator alone: each event's JSON parsed, each chunk's JSON written. */
+    @Benchmark
+    @OperationsPerInvocation(Payloads.GEMINI_EVENTS)
+    public Usage translate(Blackhole blackhole) {
+        GeminiStreamTranslator translator = new GeminiStreamTranslator(CONTEXT);
+        Consumer<byte[]> out = blackhole::consume;
+        for (SseEvent event : events) {
+            translator.onEvent(event, out);
+        }
+        return translator.finish(out);
+    }
+
+    /** The whole per-event path of HttpAttempt: network reads through the SSE parser into the translator. */
+    @Benchmark
+    @OperationsPerInvocation(Payloads.GEMINI_EVENTS)
+    public Usage parseAndTranslate(Blackhole blackhole) {
+        GeminiStreamTranslator translator = new GeminiStreamTranslator(CONTEXT);
+        Consumer<byte[]> out = blackhole::consume;
+        SseParser parser = new SseParser(event -> translator.onEvent(event, out));
+        for (byte[] read : reads) {
+            parser.feed(read, 0, read.length);
+        }
+        return translator.finish(out);
+    }
+}

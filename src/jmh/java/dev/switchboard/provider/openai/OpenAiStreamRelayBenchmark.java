@@ -1,0 +1,67 @@
+package dev.switchboard.provider.openai;
+
+import dev.switchboard.chat.Usage;
+import dev.switchboard.jmh.Payloads;
+import dev.switchboard.sse.SseEvent;
+import dev.switchboard.sse.SseParser;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The OpenAI passthrough's per-event step: each chunk is relayed as is, but read once for usage,
+ * errors and finish_reason. A whole 8-delta stream per invocation; scores are per upstream event.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class OpenAiStreamRelayBenchmark {
+    private List<SseEvent> events;
+    private byte[][] reads;
+
+    @Setup
+    public void setUp() {
+        events = Payloads.events(Payloads.openAiStream(), Payloads.OPENAI_EVENTS);
+        reads = Payloads.perEvent(Payloads.openAiStream());
+    }
+
+    /** The relay alone: each chunk scanned by the JSON parser, then passed on. */
+    @Benchmark
+    @OperationsPerInvocation(Payloads.OPENAI_EVENTS)
+    public Usage relay(Blackhole blackhole) {
+        OpenAiStreamRelay relay = new OpenAiStreamRelay();
+        Consumer<byte[]> out = blackhole::consume;
+        for (SseEvent event : events) {
+            relay.onEvent(event, out);
+        }
+        return relay.finish(out);
+    }
+
+    /** The whole per-event path of HttpAttempt: network reads through the SSE parser into the relay. */
+    @Benchmark
+    @OperationsPerInvocation(Payloads.OPENAI_EVENTS)
+    public Usage parseAndRelay(Blackhole blackhole) {
+        OpenAiStreamRelay relay = new OpenAiStreamRelay();
+        Consumer<byte[]> out = blackhole::consume;
+        SseParser parser = new SseParser(event -> relay.onEvent(event, out));
+        for (byte[] read : reads) {
+            parser.feed(read, 0, read.length);
+        }
+        return relay.finish(out);
+    }
+}
