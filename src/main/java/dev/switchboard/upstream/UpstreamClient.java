@@ -63,9 +63,10 @@ public final class UpstreamClient implements AutoCloseable {
     /**
      * Each upstream connection's input, output and content buffers. HttpCore's default is 32 KiB
      * each, 96 KiB per connection: at thousands of live streams that was most of the heap (a heap
-     * dump of 1,000 streams), while SSE events and request bodies move fine through 8 KiB.
+     * dump of 1,000 streams), while SSE events (a few hundred bytes) and request bodies move fine
+     * through 2 KiB pieces.
      */
-    static final int CONNECTION_BUFFER_BYTES = 8 * 1024;
+    static final int CONNECTION_BUFFER_BYTES = 2 * 1024;
     public static final Timeout DEFAULT_CONNECT_TIMEOUT = Timeout.ofSeconds(5);
     static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
 
