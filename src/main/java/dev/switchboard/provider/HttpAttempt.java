@@ -16,7 +16,9 @@ import dev.switchboard.upstream.UpstreamHandler;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -47,6 +49,11 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     private final Scheduler scheduler;
     private final AtomicBoolean terminated = new AtomicBoolean();
     private final Consumer<byte[]> chunkOut;
+    /**
+     * The chunks translated from the current upstream read, handed to the sink together so that
+     * a read of several events costs the client connection one write and flush. I/O thread only.
+     */
+    private final List<byte[]> batch = new ArrayList<>();
 
     private volatile UpstreamCall call;
     private volatile Scheduler.Cancellable timer = Scheduler.Cancellable.NONE;
@@ -70,7 +77,7 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
         this.provider = provider;
         this.sink = sink;
         this.scheduler = scheduler;
-        this.chunkOut = sink::chunk;
+        this.chunkOut = batch::add;
     }
 
     void start(UpstreamClient client, UpstreamRequest upstreamRequest) {
@@ -115,11 +122,14 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
                 try {
                     parser.feed(data);
                 } catch (GatewayException e) {
+                    flushBatch();
                     terminate(e.error());
                 } catch (RuntimeException e) {
+                    flushBatch();
                     LOG.warn("unreadable stream from provider '{}': {}", provider.id(), e.toString());
                     terminate(UpstreamErrors.unreadable(provider, "a stream event"));
                 }
+                flushBatch();
                 return hasRoomOrPause();
             }
             case BODY -> append(data, MAX_BODY_BYTES, true);
@@ -127,6 +137,16 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
             default -> data.position(data.limit());
         }
         return true;
+    }
+
+    /** Hands the chunks of this read to the sink, unless the attempt has ended meanwhile. */
+    private void flushBatch() {
+        if (!batch.isEmpty()) {
+            if (!terminated.get()) {
+                sink.chunks(batch);
+            }
+            batch.clear();
+        }
     }
 
     private void onEvent(SseEvent event) {
@@ -199,6 +219,7 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
                         return;
                     }
                     Usage usage = translator.finish(chunkOut);
+                    flushBatch();
                     if (terminated.compareAndSet(false, true)) {
                         timer.cancel();
                         sink.streamEnd(usage);
@@ -218,8 +239,10 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
                                 upstreamResponse.header("retry-after-ms"), System.currentTimeMillis()));
             }
         } catch (GatewayException e) {
+            flushBatch();
             terminate(e.error());
         } catch (RuntimeException e) {
+            flushBatch();
             LOG.warn("unreadable reply from provider '{}': {}", provider.id(), e.toString());
             terminate(UpstreamErrors.unreadable(provider, "a reply"));
         }

@@ -3,6 +3,7 @@ package dev.switchboard.provider;
 import dev.switchboard.chat.Usage;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
+import java.util.List;
 
 /**
  * Cuts the provider's key out of every error an attempt reports, whoever built it. An error from
@@ -33,6 +34,11 @@ final class KeyRedactingSink implements ResponseSink {
     @Override
     public void chunk(byte[] json) {
         sink.chunk(json);
+    }
+
+    @Override
+    public void chunks(List<byte[]> jsons) {
+        sink.chunks(jsons);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.switchboard.provider;
 
 import dev.switchboard.chat.Usage;
 import dev.switchboard.error.GatewayError;
+import java.util.List;
 
 /**
  * Where a connector delivers the OpenAI-shaped outcome of one attempt. Implemented per request by
@@ -24,6 +25,17 @@ public interface ResponseSink {
 
     /** Streaming: one {@code chat.completion.chunk} JSON object, without SSE framing. */
     void chunk(byte[] json);
+
+    /**
+     * Streaming: the chunks translated from one upstream read, in order. A sink that writes to a
+     * socket sends them in one write and flush rather than one per chunk; by default each goes to
+     * {@link #chunk}. The list is the caller's, valid only during the call.
+     */
+    default void chunks(List<byte[]> jsons) {
+        for (byte[] json : jsons) {
+            chunk(json);
+        }
+    }
 
     /** Streaming: the upstream finished properly; {@code usage} is null when it never said. */
     void streamEnd(Usage usage);

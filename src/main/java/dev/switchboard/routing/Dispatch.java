@@ -255,6 +255,14 @@ public final class Dispatch {
         }
 
         @Override
+        public void chunks(List<byte[]> jsons) {
+            if (live()) {
+                commit();
+                client.chunks(jsons);
+            }
+        }
+
+        @Override
         public void streamEnd(Usage usage) {
             if (live()) {
                 commit();

@@ -157,9 +157,27 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
 
     @Override
     public void chunk(byte[] json) {
+        if (offerChunk(json)) {
+            writer.drain();
+        }
+    }
+
+    /** The chunks of one upstream read: one drain, so one write and flush, for all of them. */
+    @Override
+    public void chunks(List<byte[]> jsons) {
+        for (byte[] json : jsons) {
+            if (!offerChunk(json)) {
+                break;
+            }
+        }
+        writer.drain();
+    }
+
+    /** Queues one chunk as an SSE event; false once the response has ended. */
+    private boolean offerChunk(byte[] json) {
         synchronized (this) {
             if (state == State.DONE) {
-                return;
+                return false;
             }
             if (state == State.OPEN) {
                 openStream();
@@ -171,7 +189,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             gateway.metrics().firstToken(target.model().id(), target.provider().id(),
                     record.firstTokenAfterNanos() / 1e9);
         }
-        writer.drain();
+        return true;
     }
 
     /** Commits the response as an event stream; the caller holds the lock. */

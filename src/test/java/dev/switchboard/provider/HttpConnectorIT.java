@@ -131,6 +131,55 @@ class HttpConnectorIT {
     }
 
     @Test
+    void theChunksOfOneUpstreamReadReachTheSinkTogetherAndInOrder() throws Exception {
+        // Written in one piece, well under one read buffer: one read, one batch for the client.
+        streamBody = """
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"usage":{"input_tokens":3,"output_tokens":1}}}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"b"}}
+
+                """.getBytes(StandardCharsets.UTF_8);
+        List<List<String>> batches = new ArrayList<>();
+        CompletableFuture<GatewayError> ended = new CompletableFuture<>();
+        ResponseSink sink = new Recorder() {
+            @Override
+            public void chunks(List<byte[]> jsons) {
+                batches.add(jsons.stream().map(json -> new String(json, StandardCharsets.UTF_8)).toList());
+            }
+
+            @Override
+            public void fail(GatewayError error) {
+                ended.complete(error);
+            }
+
+            @Override
+            public void streamEnd(Usage usage) {
+                ended.complete(null);
+            }
+        };
+
+        new AnthropicConnector(client, scheduler).start(request("""
+                {"model":"claude","messages":[{"role":"user","content":"hi"}],"stream":true}"""), MODEL, provider(), sink);
+
+        // The body ends without message_stop, so the attempt fails after the batch.
+        GatewayError cut = ended.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(batches).hasSize(1);
+        assertThat(cut).as("the stream was cut short").isNotNull();
+        assertThat(batches.get(0)).hasSize(3);
+        assertThat(batches.get(0).get(0)).contains("\"role\":\"assistant\"");
+        assertThat(batches.get(0).get(1)).contains("\"content\":\"a\"");
+        assertThat(batches.get(0).get(2)).contains("\"content\":\"b\"");
+    }
+
+    @Test
     void anErrorBeforeAnyCallIsRedactedToo() throws Exception {
         Recorder sink = new Recorder();
         HttpConnector refusing = new HttpConnector(client, scheduler) {
@@ -163,7 +212,7 @@ class HttpConnectorIT {
     }
 
     /** Records what the attempt delivers; the failure completes a future the test waits on. */
-    static final class Recorder implements ResponseSink {
+    static class Recorder implements ResponseSink {
         final List<byte[]> chunks = new ArrayList<>();
         final CompletableFuture<GatewayError> failure = new CompletableFuture<>();
 
