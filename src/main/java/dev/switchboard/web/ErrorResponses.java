@@ -14,9 +14,14 @@ public final class ErrorResponses {
     private ErrorResponses() {
     }
 
+    /**
+     * Sends {@code error} in OpenAI's shape. Every answer sent this way was decided before any
+     * provider was called, which {@code x-switchboard-attempts: 0} says, as on every response.
+     */
     public static void send(HttpServletResponse response, GatewayError error) throws IOException {
         byte[] body = error.toJson();
         response.setStatus(error.status());
+        response.setHeader("x-switchboard-attempts", "0");
         response.setContentType(JSON);
         response.setContentLength(body.length);
         if (error.retryAfter() != null) {

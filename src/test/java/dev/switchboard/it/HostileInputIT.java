@@ -193,6 +193,7 @@ class HostileInputIT {
                 .header("Authorization", "Bearer " + secret).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertError(response, 401);
+        assertThat(response.headers().firstValue("x-switchboard-attempts")).as("no provider was called").hasValue("0");
         assertThat(response.body()).doesNotContain(secret);
         assertThat(Stream.of(response.headers().map().values().toArray()).map(Object::toString))
                 .noneMatch(value -> value.contains(secret));
