@@ -1,11 +1,14 @@
 package dev.switchboard.jmh;
 
+import dev.switchboard.chat.Usage;
+import dev.switchboard.provider.StreamTranslator;
 import dev.switchboard.sse.SseEvent;
 import dev.switchboard.sse.SseParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the benchmarks feed the gateway's code: upstream event streams shaped like the load
@@ -122,6 +125,23 @@ public final class Payloads {
             throw new IllegalStateException("expected " + expected + " events, parsed " + events.size());
         }
         return events;
+    }
+
+    /** The translator alone: each event's JSON parsed, each chunk's JSON written. */
+    public static Usage translate(StreamTranslator translator, List<SseEvent> events, Consumer<byte[]> out) {
+        for (SseEvent event : events) {
+            translator.onEvent(event, out);
+        }
+        return translator.finish(out);
+    }
+
+    /** HttpAttempt's whole per-event path: network reads through the SSE parser into the translator. */
+    public static Usage parseAndTranslate(StreamTranslator translator, byte[][] reads, Consumer<byte[]> out) {
+        SseParser parser = new SseParser(event -> translator.onEvent(event, out));
+        for (byte[] read : reads) {
+            parser.feed(read, 0, read.length);
+        }
+        return translator.finish(out);
     }
 
     public static byte[] utf8(CharSequence text) {

@@ -10,6 +10,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,11 @@ final class ConfigWatcher implements AutoCloseable {
     private final Path file;
     private byte[] lastContent;
 
-    /** {@code file}'s content now is taken as the one already applied. */
-    ConfigWatcher(Path file, Runnable onChange) throws IOException {
+    /**
+     * {@code file}'s content now is taken as the one already applied; {@code onChange} gets each
+     * new content as read, so that what is compared is what is applied.
+     */
+    ConfigWatcher(Path file, Consumer<byte[]> onChange) throws IOException {
         this.file = file.toAbsolutePath();
         this.lastContent = read(this.file);
         watchService = FileSystems.getDefault().newWatchService();
@@ -44,7 +48,7 @@ final class ConfigWatcher implements AutoCloseable {
         thread.start();
     }
 
-    private void run(Runnable onChange) {
+    private void run(Consumer<byte[]> onChange) {
         try {
             while (true) {
                 drain(watchService.take());
@@ -58,7 +62,7 @@ final class ConfigWatcher implements AutoCloseable {
                 if (content != null && !Arrays.equals(content, lastContent)) {
                     lastContent = content;
                     try {
-                        onChange.run();
+                        onChange.accept(content);
                     } catch (RuntimeException e) {
                         LOG.error("configuration reload failed", e);
                     }

@@ -109,7 +109,7 @@ public final class SwitchboardListener implements ServletContextListener {
 
     private void watch(Path file) {
         try {
-            watcher = new ConfigWatcher(file, () -> reload(file));
+            watcher = new ConfigWatcher(file, content -> reload(file, content));
         } catch (IOException e) {
             LOG.warn("cannot watch {} for changes ({}); restart to apply configuration changes", file, e.toString());
         }
@@ -120,15 +120,12 @@ public final class SwitchboardListener implements ServletContextListener {
      * started with. A configuration that does not parse is rejected with one log line and the
      * current one stays.
      */
-    void reload(Path file) {
+    void reload(Path file, byte[] content) {
         GatewayConfig next;
         try {
-            next = ConfigParser.parse(Files.readString(file, StandardCharsets.UTF_8), System.getenv(), "file " + file);
+            next = ConfigParser.parse(new String(content, StandardCharsets.UTF_8), System.getenv(), "file " + file);
         } catch (ConfigException e) {
             LOG.warn("Configuration change in {} rejected, keeping the previous configuration: {}", file, e.getMessage());
-            return;
-        } catch (IOException e) {
-            LOG.warn("Configuration change in {} unreadable, keeping the previous configuration: {}", file, e.toString());
             return;
         }
         gateway.replace(snapshot(next));

@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.json.Bytes;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,7 +19,7 @@ public final class ChunkContent {
     public static boolean carriesToken(byte[] json) {
         int from = 0;
         while (true) {
-            int at = indexOf(json, CONTENT, from);
+            int at = Bytes.indexOf(json, from, CONTENT);
             if (at < 0) {
                 break;
             }
@@ -29,19 +30,6 @@ public final class ChunkContent {
             }
             from = value;
         }
-        return indexOf(json, TOOL_CALLS, 0) >= 0;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle, int from) {
-        outer:
-        for (int i = from; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return Bytes.indexOf(json, 0, TOOL_CALLS) >= 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.json.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,21 +65,6 @@ public final class SignedToolCallIds {
      * spelled with JSON escapes ({@code \u005f}) is not seen; no client escapes underscores.
      */
     public static boolean mayAppearIn(byte[] body, int length) {
-        int last = length - MARKER_BYTES.length;
-        for (int i = 0; i <= last; i++) {
-            if (body[i] == '_' && matchesAt(body, i)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean matchesAt(byte[] body, int offset) {
-        for (int j = 1; j < MARKER_BYTES.length; j++) {
-            if (body[offset + j] != MARKER_BYTES[j]) {
-                return false;
-            }
-        }
-        return true;
+        return Bytes.indexOf(body, 0, length, MARKER_BYTES) >= 0;
     }
 }

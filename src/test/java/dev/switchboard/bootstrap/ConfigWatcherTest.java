@@ -25,7 +25,7 @@ class ConfigWatcherTest {
     @Test
     void aFileWrittenInPlaceCallsBackOnce() throws Exception {
         Path file = Files.writeString(dir.resolve("switchboard.json"), "{\"a\":1}");
-        try (ConfigWatcher ignored = new ConfigWatcher(file, changes::release)) {
+        try (ConfigWatcher ignored = new ConfigWatcher(file, content -> changes.release())) {
             Files.writeString(file, "{\"a\":2}");
 
             assertThat(changes.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -36,7 +36,7 @@ class ConfigWatcherTest {
     @Test
     void aNewFileRenamedOverTheOldOneCallsBack() throws Exception {
         Path file = Files.writeString(dir.resolve("switchboard.json"), "{\"a\":1}");
-        try (ConfigWatcher ignored = new ConfigWatcher(file, changes::release)) {
+        try (ConfigWatcher ignored = new ConfigWatcher(file, content -> changes.release())) {
             Path next = Files.writeString(dir.resolve(".switchboard.json.tmp"), "{\"a\":2}");
             Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
@@ -52,7 +52,7 @@ class ConfigWatcherTest {
         Files.writeString(first.resolve("switchboard.json"), "{\"a\":1}");
         Files.createSymbolicLink(dir.resolve("..data"), first.getFileName());
         Path file = Files.createSymbolicLink(dir.resolve("switchboard.json"), Path.of("..data", "switchboard.json"));
-        try (ConfigWatcher ignored = new ConfigWatcher(file, changes::release)) {
+        try (ConfigWatcher ignored = new ConfigWatcher(file, content -> changes.release())) {
             Path second = Files.createDirectories(dir.resolve("..2026_11_26_01_05_00.2"));
             Files.writeString(second.resolve("switchboard.json"), "{\"a\":2}");
             Path swap = Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getFileName());
@@ -65,7 +65,7 @@ class ConfigWatcherTest {
     @Test
     void eventsThatLeaveTheContentAsItWasDoNotCallBack() throws Exception {
         Path file = Files.writeString(dir.resolve("switchboard.json"), "{\"a\":1}");
-        try (ConfigWatcher ignored = new ConfigWatcher(file, changes::release)) {
+        try (ConfigWatcher ignored = new ConfigWatcher(file, content -> changes.release())) {
             Files.writeString(dir.resolve("unrelated.txt"), "x");
             Files.writeString(file, "{\"a\":1}");
 

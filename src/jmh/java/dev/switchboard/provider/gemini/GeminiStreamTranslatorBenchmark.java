@@ -3,10 +3,8 @@ package dev.switchboard.provider.gemini;
 import dev.switchboard.chat.Usage;
 import dev.switchboard.jmh.Payloads;
 import dev.switchboard.sse.SseEvent;
-import dev.switchboard.sse.SseParser;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,24 +45,13 @@ public class GeminiStreamTranslatorBenchmark {
     @Benchmark
     @OperationsPerInvocation(Payloads.GEMINI_EVENTS)
     public Usage translate(Blackhole blackhole) {
-        GeminiStreamTranslator translator = new GeminiStreamTranslator(CONTEXT);
-        Consumer<byte[]> out = blackhole::consume;
-        for (SseEvent event : events) {
-            translator.onEvent(event, out);
-        }
-        return translator.finish(out);
+        return Payloads.translate(new GeminiStreamTranslator(CONTEXT), events, blackhole::consume);
     }
 
     /** The whole per-event path of HttpAttempt: network reads through the SSE parser into the translator. */
     @Benchmark
     @OperationsPerInvocation(Payloads.GEMINI_EVENTS)
     public Usage parseAndTranslate(Blackhole blackhole) {
-        GeminiStreamTranslator translator = new GeminiStreamTranslator(CONTEXT);
-        Consumer<byte[]> out = blackhole::consume;
-        SseParser parser = new SseParser(event -> translator.onEvent(event, out));
-        for (byte[] read : reads) {
-            parser.feed(read, 0, read.length);
-        }
-        return translator.finish(out);
+        return Payloads.parseAndTranslate(new GeminiStreamTranslator(CONTEXT), reads, blackhole::consume);
     }
 }

@@ -3,10 +3,8 @@ package dev.switchboard.provider.openai;
 import dev.switchboard.chat.Usage;
 import dev.switchboard.jmh.Payloads;
 import dev.switchboard.sse.SseEvent;
-import dev.switchboard.sse.SseParser;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,24 +42,13 @@ public class OpenAiStreamRelayBenchmark {
     @Benchmark
     @OperationsPerInvocation(Payloads.OPENAI_EVENTS)
     public Usage relay(Blackhole blackhole) {
-        OpenAiStreamRelay relay = new OpenAiStreamRelay();
-        Consumer<byte[]> out = blackhole::consume;
-        for (SseEvent event : events) {
-            relay.onEvent(event, out);
-        }
-        return relay.finish(out);
+        return Payloads.translate(new OpenAiStreamRelay(), events, blackhole::consume);
     }
 
     /** The whole per-event path of HttpAttempt: network reads through the SSE parser into the relay. */
     @Benchmark
     @OperationsPerInvocation(Payloads.OPENAI_EVENTS)
     public Usage parseAndRelay(Blackhole blackhole) {
-        OpenAiStreamRelay relay = new OpenAiStreamRelay();
-        Consumer<byte[]> out = blackhole::consume;
-        SseParser parser = new SseParser(event -> relay.onEvent(event, out));
-        for (byte[] read : reads) {
-            parser.feed(read, 0, read.length);
-        }
-        return relay.finish(out);
+        return Payloads.parseAndTranslate(new OpenAiStreamRelay(), reads, blackhole::consume);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.provider.openai;
 
 import dev.switchboard.chat.Usage;
+import dev.switchboard.json.Bytes;
 import dev.switchboard.json.Json;
 import dev.switchboard.provider.UpstreamErrors;
 import jakarta.json.JsonObject;
@@ -161,12 +162,12 @@ final class OpenAiResponses {
      * too) sends the chunk to the parser, which decides.
      */
     private static boolean mayCarryFacts(byte[] json) {
-        if (indexOf(json, USAGE_KEY, 0) >= 0 || indexOf(json, ERROR_KEY, 0) >= 0) {
+        if (Bytes.indexOf(json, 0, USAGE_KEY) >= 0 || Bytes.indexOf(json, 0, ERROR_KEY) >= 0) {
             return true;
         }
-        for (int at = indexOf(json, FINISH_KEY, 0); at >= 0; at = indexOf(json, FINISH_KEY, at + 1)) {
+        for (int at = Bytes.indexOf(json, 0, FINISH_KEY); at >= 0; at = Bytes.indexOf(json, at + 1, FINISH_KEY)) {
             int value = skipSpaceAndColon(json, at + FINISH_KEY.length);
-            if (!startsWith(json, value, NULL)) {
+            if (!Bytes.regionMatches(json, value, NULL)) {
                 return true;
             }
         }
@@ -179,28 +180,6 @@ final class OpenAiResponses {
             i++;
         }
         return i;
-    }
-
-    private static boolean startsWith(byte[] json, int at, byte[] prefix) {
-        if (at + prefix.length > json.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (json[at + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int indexOf(byte[] json, byte[] key, int from) {
-        byte first = key[0];
-        for (int i = from, last = json.length - key.length; i <= last; i++) {
-            if (json[i] == first && startsWith(json, i, key)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static boolean choicesFinish(JsonParser parser) {
