@@ -176,12 +176,13 @@ public final class Json {
         return PARSERS.createParser(new StringReader(new String(utf8, offset, length, StandardCharsets.UTF_8)));
     }
 
+    /** A generator writing UTF-8 to {@code out}, through {@link Utf8Writer} (no 8 KiB encoder buffer). */
     public static JsonGenerator generator(OutputStream out) {
-        return GENERATORS.createGenerator(out, StandardCharsets.UTF_8);
+        return GENERATORS.createGenerator(new Utf8Writer(out));
     }
 
     public static JsonGenerator prettyGenerator(OutputStream out) {
-        return PRETTY_GENERATORS.createGenerator(out, StandardCharsets.UTF_8);
+        return PRETTY_GENERATORS.createGenerator(new Utf8Writer(out));
     }
 
     /** Serialises a JSON-P value to UTF-8 bytes. */
