@@ -7,27 +7,29 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Writes one JSON line per request to the logger {@code switchboard.access} (java.util.logging
- * through SLF4J, so the container's logging configuration decides where it goes). Never message
- * content, never a token, key or Authorization header: only the token's configured name.
- * Stateless.
+ * Writes one JSON line per request to the java.util.logging logger {@code switchboard.access}, so
+ * the container's logging configuration decides where it goes. Never message content, never a
+ * token, key or Authorization header: only the token's configured name. Stateless.
+ *
+ * <p>Straight to java.util.logging rather than through SLF4J, whose JUL binding walks the stack
+ * for the caller's class and method on every record; naming them here costs nothing.
  */
 public final class AccessLog {
     public static final String LOGGER = "switchboard.access";
-    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+    private static final Logger LOG = Logger.getLogger(LOGGER);
 
     private AccessLog() {
     }
 
     public static void write(RequestRecord record, String method, String path, int status, long endNanos) {
-        if (!LOG.isInfoEnabled()) {
+        if (!LOG.isLoggable(Level.INFO)) {
             return;
         }
-        LOG.info(line(record, method, path, status, endNanos, Instant.now()));
+        LOG.logp(Level.INFO, AccessLog.class.getName(), "write", line(record, method, path, status, endNanos, Instant.now()));
     }
 
     static String line(RequestRecord record, String method, String path, int status, long endNanos, Instant now) {
