@@ -181,7 +181,7 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     private void append(ByteBuffer data, int cap, boolean failWhenFull) {
         int incoming = data.remaining();
         if (body == null) {
-            body = new byte[Math.min(Math.max(incoming, 8192), cap)];
+            body = new byte[Math.min(Math.max(incoming, declaredLength()), cap)];
         }
         if (bodyLength + incoming > cap) {
             if (failWhenFull) {
@@ -199,6 +199,22 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
         }
         data.get(body, bodyLength, incoming);
         bodyLength += incoming;
+    }
+
+    /**
+     * The body's declared Content-Length, so that one array holds it, or 0 when there is none or
+     * it is not a number (then the array grows by doubling from the first read's size).
+     */
+    private int declaredLength() {
+        String declared = upstreamResponse == null ? null : upstreamResponse.header("Content-Length");
+        if (declared == null) {
+            return 0;
+        }
+        try {
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, Long.parseLong(declared.trim())));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Override

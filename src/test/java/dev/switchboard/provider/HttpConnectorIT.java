@@ -14,6 +14,7 @@ import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.provider.anthropic.AnthropicConnector;
 import dev.switchboard.provider.gemini.GeminiConnector;
+import dev.switchboard.provider.openai.OpenAiConnector;
 import dev.switchboard.time.ExecutorScheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
@@ -47,6 +48,8 @@ class HttpConnectorIT {
     UpstreamClient client;
     ExecutorScheduler scheduler;
     volatile byte[] streamBody;
+    /** Whether the reply declares its Content-Length; otherwise it is sent chunked. */
+    volatile boolean declareLength;
 
     @BeforeEach
     void startServer() throws IOException {
@@ -54,7 +57,7 @@ class HttpConnectorIT {
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
+            exchange.sendResponseHeaders(200, declareLength ? streamBody.length : 0);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(streamBody);
             }
@@ -177,6 +180,37 @@ class HttpConnectorIT {
         assertThat(batches.get(0).get(0)).contains("\"role\":\"assistant\"");
         assertThat(batches.get(0).get(1)).contains("\"content\":\"a\"");
         assertThat(batches.get(0).get(2)).contains("\"content\":\"b\"");
+    }
+
+    @Test
+    void aReplyOfManyReadsArrivesWholeWhetherOrNotItDeclaresItsLength() throws Exception {
+        // The body buffer starts at the declared length, or at the first read's size and doubles.
+        String content = "0123456789 ü 😀 ".repeat(20_000);
+        byte[] reply = ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\",\"choices\":"
+                + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + content + "\"},"
+                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":5,"
+                + "\"total_tokens\":8}}").getBytes(StandardCharsets.UTF_8);
+        ProviderConfig openAi = new ProviderConfig("openai-main", ProviderType.OPENAI,
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1"), KEY, Map.of(), Timeouts.DEFAULTS);
+        streamBody = reply;
+
+        for (boolean declared : new boolean[] {true, false}) {
+            declareLength = declared;
+            CompletableFuture<byte[]> received = new CompletableFuture<>();
+            Recorder sink = new Recorder() {
+                @Override
+                public void completion(byte[] json, Usage usage) {
+                    received.complete(json);
+                }
+            };
+
+            new OpenAiConnector(client, scheduler).start(request("""
+                    {"model":"gpt","messages":[{"role":"user","content":"hi"}]}"""),
+                    new ModelConfig("gpt", "openai-main", "gpt-4o-mini", null), openAi, sink);
+
+            assertThat(received.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("Content-Length declared: %s", declared)
+                    .isEqualTo(reply);
+        }
     }
 
     @Test
