@@ -38,6 +38,11 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
     /** Cap on an error body: enough for any provider's error JSON, and no more. */
     static final int MAX_ERROR_BYTES = 64 * 1024;
+    /**
+     * Most that a declared Content-Length reserves before the bytes arrive: a provider that
+     * announces 64 MiB and sends little must not cost 64 MiB per request. Larger bodies grow.
+     */
+    static final int MAX_PRESIZED_BYTES = 1024 * 1024;
 
     private enum Mode { WAITING, STREAM, BODY, ERROR }
 
@@ -181,7 +186,14 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     private void append(ByteBuffer data, int cap, boolean failWhenFull) {
         int incoming = data.remaining();
         if (body == null) {
-            body = new byte[Math.min(Math.max(incoming, declaredLength()), cap)];
+            long declared = declaredLength();
+            if (failWhenFull && declared > cap) {
+                // Refused before anything is held: the reply says it will not fit.
+                terminate(UpstreamErrors.unreadable(provider, "a reply larger than " + cap + " bytes"));
+                data.position(data.limit());
+                return;
+            }
+            body = new byte[(int) Math.min(Math.max(incoming, Math.min(declared, MAX_PRESIZED_BYTES)), cap)];
         }
         if (bodyLength + incoming > cap) {
             if (failWhenFull) {
@@ -202,19 +214,25 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     }
 
     /**
-     * The body's declared Content-Length, so that one array holds it, or 0 when there is none or
-     * it is not a number (then the array grows by doubling from the first read's size).
+     * The body's declared Content-Length, so that one array holds a body of up to
+     * {@link #MAX_PRESIZED_BYTES}; 0 when there is none or it is not a non-negative number (then
+     * the array grows by doubling from the first read's size).
      */
-    private int declaredLength() {
+    private long declaredLength() {
         String declared = upstreamResponse == null ? null : upstreamResponse.header("Content-Length");
         if (declared == null) {
             return 0;
         }
         try {
-            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, Long.parseLong(declared.trim())));
+            return Math.max(0, Long.parseLong(declared.trim()));
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** The room reserved for the reply so far, for tests of how much a declared length reserves. */
+    int bodyCapacity() {
+        return body == null ? 0 : body.length;
     }
 
     @Override

@@ -184,8 +184,9 @@ class HttpConnectorIT {
 
     @Test
     void aReplyOfManyReadsArrivesWholeWhetherOrNotItDeclaresItsLength() throws Exception {
-        // The body buffer starts at the declared length, or at the first read's size and doubles.
-        String content = "0123456789 ü 😀 ".repeat(20_000);
+        // The body buffer starts at the declared length (at most HttpAttempt.MAX_PRESIZED_BYTES),
+        // or at the first read's size, and doubles; this reply is larger than the presize cap.
+        String content = "0123456789 ü 😀 ".repeat(70_000);
         byte[] reply = ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\",\"choices\":"
                 + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + content + "\"},"
                 + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":5,"
@@ -193,6 +194,7 @@ class HttpConnectorIT {
         ProviderConfig openAi = new ProviderConfig("openai-main", ProviderType.OPENAI,
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1"), KEY, Map.of(), Timeouts.DEFAULTS);
         streamBody = reply;
+        assertThat(reply.length).isGreaterThan(HttpAttempt.MAX_PRESIZED_BYTES);
 
         for (boolean declared : new boolean[] {true, false}) {
             declareLength = declared;
@@ -201,6 +203,11 @@ class HttpConnectorIT {
                 @Override
                 public void completion(byte[] json, Usage usage) {
                     received.complete(json);
+                }
+
+                @Override
+                public void fail(GatewayError error) {
+                    received.completeExceptionally(new AssertionError("the reply failed: " + error.message()));
                 }
             };
 
