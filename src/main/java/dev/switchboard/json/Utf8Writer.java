@@ -3,12 +3,13 @@ package dev.switchboard.json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
+import java.util.Objects;
 
 /**
  * A UTF-8 {@link Writer} onto an {@link OutputStream}, for the JSON generators. The JDK's
  * {@code OutputStreamWriter} allocates an 8 KiB byte buffer and a charset encoder per instance,
  * and the gateway makes a generator per chunk it writes: for a 300-byte chunk that buffer was
- * most of the request's garbage. Unpaired surrogates are written as {@code '?'}, as
+ * most of the chunk's garbage. Unpaired surrogates are written as {@code '?'}, as
  * {@code String.getBytes(UTF_8)} and {@code OutputStreamWriter} do (RFC 3629 section 3 forbids
  * encoding them). Per generator; not thread-safe.
  */
@@ -36,6 +37,7 @@ final class Utf8Writer extends Writer {
 
     @Override
     public void write(char[] chars, int offset, int count) throws IOException {
+        Objects.checkFromIndexSize(offset, count, chars.length);
         for (int i = offset, end = offset + count; i < end; i++) {
             encode(chars[i]);
         }
@@ -43,6 +45,7 @@ final class Utf8Writer extends Writer {
 
     @Override
     public void write(String text, int offset, int count) throws IOException {
+        Objects.checkFromIndexSize(offset, count, text.length());
         for (int i = offset, end = offset + count; i < end; i++) {
             encode(text.charAt(i));
         }
@@ -98,10 +101,9 @@ final class Utf8Writer extends Writer {
     @Override
     public void close() throws IOException {
         if (pendingHigh != 0) {
+            // Room is certain: encode() left at most BUFFER_BYTES - MAX_BYTES_PER_CHAR + 1 bytes
+            // when it held the high surrogate back.
             pendingHigh = 0;
-            if (length == BUFFER_BYTES) {
-                drain();
-            }
             buffer[length++] = '?';
         }
         drain();

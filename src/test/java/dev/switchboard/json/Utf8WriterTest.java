@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +102,31 @@ class Utf8WriterTest {
     }
 
     @Test
-    void theSharedGeneratorWritesUtf8ThroughIt() {
+    void flushAndCloseReachTheStream() throws IOException {
+        List<String> calls = new ArrayList<>();
+        OutputStream out = new ByteArrayOutputStream() {
+            @Override
+            public void flush() {
+                calls.add("flush " + size());
+            }
+
+            @Override
+            public void close() {
+                calls.add("close " + size());
+            }
+        };
+        Utf8Writer writer = new Utf8Writer(out);
+
+        writer.write("abc");
+        writer.flush();
+        writer.write("d");
+        writer.close();
+
+        assertThat(calls).containsExactly("flush 3", "close 4");
+    }
+
+    @Test
+    void theSharedGeneratorStillWritesUtf8() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = Json.generator(out)) {
             g.writeStartObject().write("content", "héllo 😀 \"quoted\"").writeEnd();
