@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * differences: Markdown on stdout and in {@code latest.md}, everything in {@code latest.json}.
  * bench/run.sh starts the mock and Tomcat and passes their addresses and PIDs here.
  *
- * <p>Load generators: wrk (C, epoll, one thread) for scenario 2, because it is the cheapest
- * well-known generator for 32 busy connections (its latencies are corrected for coordinated
+ * <p>Load generators: wrk (C, epoll, one thread) for scenario 2 (and its warm-up and profile),
+ * because it is the cheapest well-known generator for 32 busy connections (its latencies are corrected for coordinated
  * omission, see {@link #sequential()}); {@link LoadClient} for the sequential scenario, where each
  * request's own time is the figure, and for streams, because wrk cannot time the first byte of a
  * body nor hold thousands of streams while watching each one.
@@ -174,7 +174,8 @@ public final class Bench {
                         viaGateway ? gatewayRequest : directRequest, JSON_END, 1, seconds);
                 Histogram latency = Histogram.ofNanos(run.totalNanos());
                 (viaGateway ? through : direct).merge(latency);
-                (viaGateway ? throughWeighted : directWeighted).merge(latency.correctedForOmission(seconds * 1_000_000L));
+                (viaGateway ? throughWeighted : directWeighted).merge(
+                        latency.correctedForOmission(seconds * 1_000_000L, run.requests() + run.errors()));
                 if (viaGateway) {
                     gatewayErrors += run.errors();
                 } else {
@@ -632,18 +633,19 @@ public final class Bench {
         }
 
         /**
-         * This histogram as wrk 4 reports it for one connection over {@code runMicros}: for every
-         * latency of at least twice the mean interval between requests, the requests a steady
-         * client would have sent meanwhile are added, at that latency minus one, two, ...
-         * intervals (wrk's stats_correct). Roughly, the wait of a request arriving at a random time.
+         * This histogram as wrk 4 reports it for one connection that completed {@code completed}
+         * requests (errors included, as wrk counts them) in {@code runMicros}: for every latency of
+         * at least twice the mean interval between requests, the requests a steady client would
+         * have sent meanwhile are added, at that latency minus one, two, ... intervals (wrk's
+         * stats_correct). Roughly, the wait of a request arriving at a random time.
          */
-        Histogram correctedForOmission(long runMicros) {
+        Histogram correctedForOmission(long runMicros, long completed) {
             Histogram corrected = new Histogram();
             corrected.merge(this);
-            if (total == 0) {
+            if (completed == 0) {
                 return corrected;
             }
-            long interval = Math.max(1, runMicros / total);
+            long interval = Math.max(1, runMicros / completed);
             counts.forEach((latency, count) -> {
                 if (latency >= 2 * interval) {
                     for (long missed = latency - interval; missed > interval; missed -= interval) {
