@@ -27,12 +27,13 @@ public final class BearerAuthFilter extends HttpFilter {
             throws IOException, ServletException {
         String token = bearerToken(request.getHeader("Authorization"));
         if (token == null) {
-            reject(response, "Missing bearer token: send the header 'Authorization: Bearer <your Switchboard token>'.");
+            reject(request, response,
+                    "Missing bearer token: send the header 'Authorization: Bearer <your Switchboard token>'.");
             return;
         }
         Caller caller = Gateway.from(request.getServletContext()).snapshot().tokens().verify(token);
         if (caller == null) {
-            reject(response, "Incorrect API key provided. Use a token configured in Switchboard.");
+            reject(request, response, "Incorrect API key provided. Use a token configured in Switchboard.");
             return;
         }
         request.setAttribute(CALLER_ATTRIBUTE, caller);
@@ -52,8 +53,9 @@ public final class BearerAuthFilter extends HttpFilter {
         return token.isEmpty() ? null : token;
     }
 
-    private static void reject(HttpServletResponse response, String message) throws IOException {
+    private static void reject(HttpServletRequest request, HttpServletResponse response, String message)
+            throws IOException {
         response.setHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
-        ErrorResponses.send(response, ErrorKind.INVALID_API_KEY.error(message));
+        ErrorResponses.send(request, response, ErrorKind.INVALID_API_KEY.error(message));
     }
 }

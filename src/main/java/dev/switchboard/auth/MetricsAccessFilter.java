@@ -32,12 +32,12 @@ public final class MetricsAccessFilter extends HttpFilter {
         Caller caller = token == null ? null : snapshot.tokens().verify(token);
         if (caller == null) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
-            ErrorResponses.send(response, ErrorKind.INVALID_API_KEY.error(
+            ErrorResponses.send(request, response, ErrorKind.INVALID_API_KEY.error(
                     "Metrics need a bearer token configured with \"metrics\": true."));
             return;
         }
         if (!caller.metrics()) {
-            ErrorResponses.send(response, ErrorKind.PERMISSION_DENIED.error(
+            ErrorResponses.send(request, response, ErrorKind.PERMISSION_DENIED.error(
                     "Token '" + caller.name() + "' may not read metrics; configure it with \"metrics\": true."));
             return;
         }

@@ -27,38 +27,36 @@ public final class ChatCompletionsServlet extends HttpServlet {
         Gateway gateway = Gateway.from(getServletContext());
         if (gateway.isDraining()) {
             clientResponse.setHeader("Retry-After", "1");
-            ErrorResponses.send(clientResponse, ErrorKind.SHUTTING_DOWN.error(
+            ErrorResponses.send(clientRequest, clientResponse, ErrorKind.SHUTTING_DOWN.error(
                     "Switchboard is shutting down; send the request again to reach another instance."));
             return;
         }
         Snapshot snapshot = gateway.snapshot();
         long declared = clientRequest.getContentLengthLong();
         if (declared > snapshot.config().maxRequestBytes()) {
-            // The body stays unread, so the connection cannot carry another request; say so
-            // (RFC 9112 §9.6) rather than let the client reuse a connection the container drops.
-            clientResponse.setHeader("Connection", "close");
-            ErrorResponses.send(clientResponse, ErrorKind.REQUEST_TOO_LARGE.error("The request body is larger than the "
+            ErrorResponses.send(clientRequest, clientResponse, ErrorKind.REQUEST_TOO_LARGE.error("The request body is larger than the "
                     + snapshot.config().maxRequestBytes() + "-byte limit."));
             return;
         }
         Caller caller = (Caller) clientRequest.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
         Decision limit = gateway.rateLimiter().acquire(caller.name(), caller.limits());
         if (!limit.allowed()) {
-            refuse(clientResponse, caller, limit);
+            refuse(clientRequest, clientResponse, caller, limit);
             return;
         }
         ChatExchange.start(clientRequest, clientResponse, gateway, snapshot, caller, limit.headers());
     }
 
     /** A 429 in OpenAI's shape for a token over its own budget (not a provider's limit). */
-    private static void refuse(HttpServletResponse clientResponse, Caller caller, Decision limit) throws IOException {
+    private static void refuse(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Caller caller,
+                               Decision limit) throws IOException {
         List<String> headers = limit.headers();
         for (int i = 0; i + 1 < headers.size(); i += 2) {
             clientResponse.setHeader(headers.get(i), headers.get(i + 1));
         }
         String unit = limit.exhausted().equals("tokens") ? "tokens per minute (tpm)" : "requests per minute (rpm)";
         Long budget = limit.exhausted().equals("tokens") ? caller.limits().tpm() : caller.limits().rpm();
-        ErrorResponses.send(clientResponse, new GatewayError(429, limit.exhausted(), ErrorKind.RATE_LIMITED.code(), null,
+        ErrorResponses.send(clientRequest, clientResponse, new GatewayError(429, limit.exhausted(), ErrorKind.RATE_LIMITED.code(), null,
                 "Rate limit reached for " + unit + " on token '" + caller.name() + "': limit " + budget
                         + ". Please try again in " + limit.retryAfterSeconds() + "s.",
                 false, Long.toString(limit.retryAfterSeconds())));

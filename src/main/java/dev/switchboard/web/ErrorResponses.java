@@ -17,8 +17,18 @@ public final class ErrorResponses {
     /**
      * Sends {@code error} in OpenAI's shape. Every answer sent this way was decided before any
      * provider was called, which {@code x-switchboard-attempts: 0} says, as on every response.
+     *
+     * <p>It is also decided before the request's body is read. A server that answers without
+     * reading the body should close the connection (RFC 9112 §9.6), and containers differ: Tomcat
+     * reads and discards it, Jetty closes the connection when the body has not arrived yet, after
+     * a response that did not say so, and a client that sends its next request on that connection
+     * loses it. So a request that carries a body gets {@code Connection: close}.
      */
-    public static void send(HttpServletResponse response, GatewayError error) throws IOException {
+    public static void send(HttpServletRequest request, HttpServletResponse response, GatewayError error)
+            throws IOException {
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            response.setHeader("Connection", "close");
+        }
         byte[] body = error.toJson();
         response.setStatus(error.status());
         response.setHeader("x-switchboard-attempts", "0");
@@ -44,7 +54,7 @@ public final class ErrorResponses {
         }
         String list = String.join(", ", allowed);
         response.setHeader("Allow", list);
-        send(response, ErrorKind.METHOD_NOT_ALLOWED.error(method + " is not supported on "
+        send(request, response, ErrorKind.METHOD_NOT_ALLOWED.error(method + " is not supported on "
                 + request.getRequestURI().substring(request.getContextPath().length()) + "; use " + list + "."));
         return true;
     }

@@ -54,7 +54,7 @@ public final class ModelsServlet extends HttpServlet {
             body = visible.stream().filter(entry -> entry.id().equals(id)).findFirst()
                     .orElse(null);
             if (body == null) {
-                ErrorResponses.send(clientResponse, Router.notFound(id).error());
+                ErrorResponses.send(clientRequest, clientResponse, Router.notFound(id).error());
                 return;
             }
         }

@@ -10,7 +10,7 @@ import java.io.IOException;
 public final class NotFoundServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ErrorResponses.send(response, ErrorKind.NOT_FOUND.error("Unknown path " + request.getMethod() + " "
+        ErrorResponses.send(request, response, ErrorKind.NOT_FOUND.error("Unknown path " + request.getMethod() + " "
                 + request.getRequestURI() + ". Switchboard serves POST /v1/chat/completions and GET /v1/models."));
     }
 }

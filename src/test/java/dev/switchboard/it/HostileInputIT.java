@@ -171,6 +171,7 @@ class HostileInputIT {
                 .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertError(get, 405);
         assertThat(get.headers().firstValue("Allow")).contains("POST");
+        assertThat(get.headers().firstValue("Connection")).as("no body to leave unread").isEmpty();
 
         for (String path : List.of("healthz", "readyz", "metrics", "v1/models")) {
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + path))
@@ -178,6 +179,8 @@ class HostileInputIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(assertError(post, 405).getString("message")).as(path).contains("POST is not supported on /" + path);
             assertThat(post.headers().firstValue("Allow")).as(path).hasValue(path.equals("v1/models") ? "GET" : "GET, HEAD");
+            // Its body was never read: the connection cannot be trusted with another request.
+            assertThat(post.headers().firstValue("Connection")).as(path).hasValue("close");
         }
 
         HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base + "v1/embeddings"))
@@ -194,6 +197,7 @@ class HostileInputIT {
                 HttpResponse.BodyHandlers.ofString());
         assertError(response, 401);
         assertThat(response.headers().firstValue("x-switchboard-attempts")).as("no provider was called").hasValue("0");
+        assertThat(response.headers().firstValue("Connection")).as("the body was never read").hasValue("close");
         assertThat(response.body()).doesNotContain(secret);
         assertThat(Stream.of(response.headers().map().values().toArray()).map(Object::toString))
                 .noneMatch(value -> value.contains(secret));
