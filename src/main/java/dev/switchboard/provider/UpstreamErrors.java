@@ -4,6 +4,7 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.upstream.UpstreamFailure;
+import java.util.Set;
 
 /**
  * The errors every HTTP connector shares: transport failures, timeouts, and the mapping of
@@ -14,6 +15,10 @@ import dev.switchboard.upstream.UpstreamFailure;
  * Shared and stateless.
  */
 public final class UpstreamErrors {
+    /** The codes of {@link #accountRefused}: the provider refused Switchboard's key, its permissions or its billing. */
+    private static final Set<String> ACCOUNT_REFUSAL_CODES = Set.of(
+            "upstream_authentication_error", "upstream_permission_error", "upstream_billing_error");
+
     /** The longest non-JSON upstream body quoted to the client: enough to tell what answered. */
     public static final int MAX_QUOTED_BODY = 500;
     /**
@@ -106,7 +111,7 @@ public final class UpstreamErrors {
                                          String param, String upstreamMessage, String retryAfter) {
         String said = upstreamMessage == null || upstreamMessage.isBlank() ? null : upstreamMessage;
         String name = "Provider '" + providerId + "'";
-        if (status == 401 || status == 403) {
+        if (status == 401 || status == 402 || status == 403) {
             return accountRefused(providerId, status, detail, said);
         }
         if (status == 429) {
@@ -150,6 +155,11 @@ public final class UpstreamErrors {
      * @param detail how the provider reported it, e.g. {@code HTTP 400 API_KEY_INVALID}
      * @param upstreamMessage the provider's words, quoted after the explanation, or null
      */
+    /** Whether {@code error} is a provider refusing Switchboard's own account ({@link #accountRefused}). */
+    public static boolean isAccountRefusal(GatewayError error) {
+        return error.code() != null && ACCOUNT_REFUSAL_CODES.contains(error.code());
+    }
+
     public static GatewayError accountRefused(String providerId, int status, String detail, String upstreamMessage) {
         String name = "Provider '" + providerId + "'";
         String said = upstreamMessage == null || upstreamMessage.isBlank() ? "" : " Provider said: " + upstreamMessage;

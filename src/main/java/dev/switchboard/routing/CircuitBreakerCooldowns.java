@@ -61,13 +61,7 @@ public final class CircuitBreakerCooldowns implements Cooldowns {
                     .automaticTransitionFromOpenToHalfOpenEnabled(false)
                     .clock(clock)
                     .build());
-            Breaker breaker = new Breaker(circuitBreaker);
-            circuitBreaker.getEventPublisher().onStateTransition(event -> {
-                if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                    breaker.openedAtMillis = clock.millis();
-                }
-            });
-            return breaker;
+            return new Breaker(circuitBreaker);
         });
     }
 
@@ -81,9 +75,19 @@ public final class CircuitBreakerCooldowns implements Cooldowns {
         breaker(target).circuitBreaker.onSuccess(0, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Only a failure opens a breaker, so this is where the opening time is taken. (A state
+     * transition listener would do it too, but any listener makes Resilience4j build an event,
+     * with a ZonedDateTime, for every call on the breaker: garbage on every request.)
+     */
     @Override
     public void onFailure(Target target) {
-        breaker(target).circuitBreaker.onError(0, TimeUnit.MILLISECONDS, FAILED);
+        Breaker breaker = breaker(target);
+        boolean wasOpen = breaker.circuitBreaker.getState() == CircuitBreaker.State.OPEN;
+        breaker.circuitBreaker.onError(0, TimeUnit.MILLISECONDS, FAILED);
+        if (!wasOpen && breaker.circuitBreaker.getState() == CircuitBreaker.State.OPEN) {
+            breaker.openedAtMillis = clock.millis();
+        }
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.switchboard.provider.Attempt;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.provider.RetryAfter;
 import dev.switchboard.time.Scheduler;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -38,7 +37,6 @@ public final class Dispatch {
     private int nextIndex;
     private boolean forcedTried;
     private GatewayError best;
-    private long bestRetryAfterMillis = RetryAfter.UNKNOWN;
 
     private volatile Target target;
     private volatile int attempts;
@@ -81,8 +79,9 @@ public final class Dispatch {
     }
 
     /**
-     * The client went away: stop the attempt in flight and start no other. A retry waiting on the
-     * timer still wakes, sees the cancellation and gives back the cooldown trial it holds.
+     * The client went away: stop the attempt in flight and start no other. A try being chosen, or
+     * a retry waiting on the timer, sees the cancellation in {@link #tryTarget} and gives back the
+     * cooldown trial it holds.
      */
     public void cancel() {
         cancelled = true;
@@ -119,14 +118,18 @@ public final class Dispatch {
         }
     }
 
+    /** Starts a try on {@code next}, whose cooldown trial the caller has acquired for it. */
     private void tryTarget(Target next, int tryNumber) {
+        AttemptSink sink = new AttemptSink(next, tryNumber);
+        // Published before cancelled is read, as cancel() sets cancelled before it reads current:
+        // whichever comes second sees the other, so the trial this sink holds is always given back.
+        current = sink;
         if (cancelled) {
+            sink.abandon();
             return;
         }
-        AttemptSink sink = new AttemptSink(next, tryNumber);
         target = next;
         attempts++;
-        current = sink;
         Attempt started = next.connector().start(clientRequest, next.model(), next.provider(), sink);
         synchronized (lock) {
             // The attempt may have failed, and the next one started, before start() returned:
@@ -152,7 +155,6 @@ public final class Dispatch {
         synchronized (lock) {
             if (best == null || Failures.rank(error) >= Failures.rank(best)) {
                 best = error;
-                bestRetryAfterMillis = providerWait;
             }
         }
         if (failed.tryNumber < policy.attempts() && providerWait <= policy.capMs()) {
@@ -164,13 +166,7 @@ public final class Dispatch {
             }
             Target again = failed.target;
             int tryNumber = failed.tryNumber + 1;
-            scheduler.schedule(() -> {
-                if (cancelled) {
-                    cooldowns.release(again);
-                } else {
-                    tryTarget(again, tryNumber);
-                }
-            }, delay, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> tryTarget(again, tryNumber), delay, TimeUnit.MILLISECONDS);
         } else {
             // Out of tries here, or the provider asks for a longer wait than we would sleep.
             nextTarget();
@@ -207,19 +203,22 @@ public final class Dispatch {
             return current == this && !cancelled;
         }
 
-        /** Records the outcome for the target's cooldown and the metrics, once per attempt. */
-        private synchronized boolean settle(boolean success, String outcome) {
+        /**
+         * Records the outcome for the target's cooldown and the metrics, once per attempt. An
+         * error that is not the target's fault (the request's own, such as a 400) counts neither
+         * way: it gives the trial back without closing a cooldown or breaking a run of failures.
+         */
+        private synchronized void settle(Verdict verdict, String outcome) {
             if (settled) {
-                return false;
+                return;
             }
             settled = true;
-            if (success) {
-                cooldowns.onSuccess(target);
-            } else {
-                cooldowns.onFailure(target);
+            switch (verdict) {
+                case HEALTHY -> cooldowns.onSuccess(target);
+                case FAULT -> cooldowns.onFailure(target);
+                case NEUTRAL -> cooldowns.release(target);
             }
             observer.attemptFinished(target.provider().id(), outcome);
-            return true;
         }
 
         /** The client left while this attempt held the target's trial: give it back unused. */
@@ -234,7 +233,7 @@ public final class Dispatch {
         private void commit() {
             if (!committed) {
                 committed = true;
-                settle(true, Failures.OK);
+                settle(Verdict.HEALTHY, Failures.OK);
             }
         }
 
@@ -288,7 +287,7 @@ public final class Dispatch {
             if (!live()) {
                 return;
             }
-            settle(!Failures.isTargetFault(error), Failures.outcome(error));
+            settle(Failures.isTargetFault(error) ? Verdict.FAULT : Verdict.NEUTRAL, Failures.outcome(error));
             if (committed) {
                 client.fail(error);
             } else {
@@ -307,10 +306,6 @@ public final class Dispatch {
         }
     }
 
-    /** For tests and logs: the order this request tries its targets in. */
-    List<Target> order() {
-        synchronized (lock) {
-            return order == null ? List.of() : new ArrayList<>(order);
-        }
-    }
+    /** What an attempt's outcome says about its target, for the cooldowns. */
+    private enum Verdict { HEALTHY, FAULT, NEUTRAL }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.routing;
 
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.provider.UpstreamErrors;
 
 /**
  * Judges failures for routing: whether one counts against the target, and which of several says
@@ -20,7 +21,7 @@ final class Failures {
         if (status == 429) {
             return "rate_limited";
         }
-        if (status == 401 || status == 403) {
+        if (UpstreamErrors.isAccountRefusal(error)) {
             return "auth_error";
         }
         if (status == 504 || ErrorKind.UPSTREAM_TIMEOUT.code().equals(error.code())) {
@@ -36,11 +37,10 @@ final class Failures {
      * Whether the failure is the target's (it counts toward its cooldown): anything worth retrying,
      * and a provider refusing the gateway's own account, which will not get better by itself: its
      * key (401), the key's permissions (403) or the account's billing (402, Anthropic's
-     * billing_error). A client error (400, 404, 422) proves the target is up.
+     * billing_error). A client error (400, 404, 422) is the request's, and counts neither way.
      */
     static boolean isTargetFault(GatewayError error) {
-        int status = error.status();
-        return error.retryable() || status == 401 || status == 402 || status == 403 || status >= 500;
+        return error.retryable() || UpstreamErrors.isAccountRefusal(error) || error.status() >= 500;
     }
 
     /**

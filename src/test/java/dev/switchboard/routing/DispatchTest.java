@@ -286,6 +286,75 @@ class DispatchTest {
         assertThat(client.completed).isTrue();
     }
 
+    @Test
+    void aClientLeavingWhileTheNextTargetIsChosenGivesThatTargetsTrialBack() {
+        Target mb = router.resolve("mb", CALLER).targets().get(0);
+        failThreeTimes(mb);
+        scheduler.advance(30_001, TimeUnit.MILLISECONDS);
+        providers.script("ma", ScriptedConnector.fails(status(429), 60_000));
+        Dispatch[] dispatch = new Dispatch[1];
+        // The client leaves just as the dispatch takes mb's one half-open trial.
+        Cooldowns leaving = new Cooldowns() {
+            @Override
+            public boolean tryAcquire(Target target) {
+                boolean acquired = cooldowns.tryAcquire(target);
+                if (target == mb) {
+                    dispatch[0].cancel();
+                }
+                return acquired;
+            }
+
+            @Override
+            public void onSuccess(Target target) {
+                cooldowns.onSuccess(target);
+            }
+
+            @Override
+            public void onFailure(Target target) {
+                cooldowns.onFailure(target);
+            }
+
+            @Override
+            public void release(Target target) {
+                cooldowns.release(target);
+            }
+
+            @Override
+            public boolean isCoolingDown(Target target) {
+                return cooldowns.isCoolingDown(target);
+            }
+
+            @Override
+            public Target longestCooled(List<Target> targets) {
+                return cooldowns.longestCooled(targets);
+            }
+        };
+        dispatch[0] = new Dispatch(router.resolve("all", CALLER), parse("all"), new ClientSink(), leaving, scheduler,
+                new SplittableRandom(7));
+
+        dispatch[0].start();
+
+        assertThat(providers.calls).as("nothing started after the client left").containsExactly("ma");
+        assertThat(cooldowns.tryAcquire(mb)).as("mb's trial was given back, not lost with the request").isTrue();
+    }
+
+    @Test
+    void aBadRequestNeitherEndsACooldownTrialNorCountsForTheTarget() {
+        Target mb = router.resolve("mb", CALLER).targets().get(0);
+        failThreeTimes(mb);
+        scheduler.advance(30_001, TimeUnit.MILLISECONDS);
+        providers.script("mb", ScriptedConnector.fails(status(400)));
+
+        ClientSink client = new ClientSink();
+        dispatch("mb", client).start();
+        assertThat(client.failure.status()).isEqualTo(400);
+
+        // Still on trial: its next real failure cools it down again at once.
+        assertThat(cooldowns.tryAcquire(mb)).isTrue();
+        cooldowns.onFailure(mb);
+        assertThat(cooldowns.isCoolingDown(mb)).isTrue();
+    }
+
     private void failThreeTimes(Target target) {
         for (int i = 0; i < 3; i++) {
             assertThat(cooldowns.tryAcquire(target)).isTrue();

@@ -29,7 +29,7 @@ class FailuresTest {
     }
 
     @Test
-    void aClientErrorProvesTheTargetIsUp() {
+    void aClientErrorIsNotTheTargetsFault() {
         assertThat(Failures.isTargetFault(ErrorKind.INVALID_REQUEST.error("messages", "bad"))).isFalse();
         assertThat(Failures.isTargetFault(ErrorKind.MODEL_NOT_FOUND.error("model", "no such model"))).isFalse();
         assertThat(Failures.isTargetFault(new GatewayError(422, "invalid_request_error", null, null, "no", false, null)))
