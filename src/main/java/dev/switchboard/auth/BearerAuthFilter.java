@@ -53,7 +53,8 @@ public final class BearerAuthFilter extends HttpFilter {
         return token.isEmpty() ? null : token;
     }
 
-    private static void reject(HttpServletRequest request, HttpServletResponse response, String message)
+    /** 401 in OpenAI's shape, with the challenge RFC 6750 §3 asks for. */
+    static void reject(HttpServletRequest request, HttpServletResponse response, String message)
             throws IOException {
         response.setHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
         ErrorResponses.send(request, response, ErrorKind.INVALID_API_KEY.error(message));

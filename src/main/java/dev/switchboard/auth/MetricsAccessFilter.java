@@ -31,9 +31,7 @@ public final class MetricsAccessFilter extends HttpFilter {
         String token = BearerAuthFilter.bearerToken(request.getHeader("Authorization"));
         Caller caller = token == null ? null : snapshot.tokens().verify(token);
         if (caller == null) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
-            ErrorResponses.send(request, response, ErrorKind.INVALID_API_KEY.error(
-                    "Metrics need a bearer token configured with \"metrics\": true."));
+            BearerAuthFilter.reject(request, response, "Metrics need a bearer token configured with \"metrics\": true.");
             return;
         }
         if (!caller.metrics()) {

@@ -19,6 +19,9 @@ import java.util.List;
  * container thread at once. Shared and stateless.
  */
 public final class ChatCompletionsServlet extends HttpServlet {
+    /** Seconds a client refused by a stopping instance waits before it sends again (elsewhere, usually). */
+    static final String SHUTDOWN_RETRY_AFTER = "1";
+
     @Override
     protected void service(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
         if (ErrorResponses.refusedMethod(clientRequest, clientResponse, "POST")) {
@@ -26,9 +29,9 @@ public final class ChatCompletionsServlet extends HttpServlet {
         }
         Gateway gateway = Gateway.from(getServletContext());
         if (gateway.isDraining()) {
-            clientResponse.setHeader("Retry-After", "1");
             ErrorResponses.send(clientRequest, clientResponse, ErrorKind.SHUTTING_DOWN.error(
-                    "Switchboard is shutting down; send the request again to reach another instance."));
+                    "Switchboard is shutting down; send the request again to reach another instance.")
+                    .withRetryAfter(SHUTDOWN_RETRY_AFTER));
             return;
         }
         Snapshot snapshot = gateway.snapshot();

@@ -66,7 +66,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private volatile Dispatch dispatch;
     private volatile Scheduler.Cancellable keepAlive = Scheduler.Cancellable.NONE;
     private volatile boolean streamCounted;
-    private boolean closeConnection;
+    /** Whether the whole body was read; an answer given before says Connection: close. */
+    private volatile boolean bodyRead;
 
     private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, List<String> rateLimitHeaders,
                          RequestRecord record, AsyncContext asyncContext, HttpServletResponse clientResponse,
@@ -101,6 +102,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
 
     /** The whole body has arrived (container thread). */
     void onBody(byte[] body, int length) {
+        bodyRead = true;
         try {
             ChatRequest chatRequest = ChatRequestParser.parse(body, length);
             record.requestedModel(chatRequest.model());
@@ -108,7 +110,15 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             Route route = snapshot.router().resolve(chatRequest.model(), caller);
             Dispatch started = new Dispatch(route, chatRequest, this, gateway.cooldowns(), scheduler, gateway.random(),
                     gateway.metrics());
-            dispatch = started;
+            synchronized (this) {
+                // Ended while the body arrived (shutdown, container timeout, client gone): those
+                // paths set DONE under this lock and then cancel whatever dispatch they see, so a
+                // dispatch published after DONE would run unseen.
+                if (state == State.DONE) {
+                    return;
+                }
+                dispatch = started;
+            }
             started.start();
         } catch (GatewayException e) {
             fail(e.error());
@@ -116,12 +126,6 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             LOG.error("chat completion failed unexpectedly", e);
             fail(ErrorKind.INTERNAL.error("Switchboard failed to handle this request; the error is in its log."));
         }
-    }
-
-    /** The body crossed the size limit while arriving; the rest of it stays unread. */
-    void onBodyRefused(GatewayError error) {
-        closeConnection = true;
-        fail(error);
     }
 
     /**
@@ -247,7 +251,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
                     extra.add("Retry-After");
                     extra.add(error.retryAfter());
                 }
-                if (closeConnection) {
+                if (!bodyRead) {
                     // Unread body: the connection cannot carry another request (RFC 9112 §9.6).
                     extra.add("Connection");
                     extra.add("close");
@@ -380,7 +384,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
 
     @Override
     public void endForShutdown() {
-        fail(ErrorKind.SHUTTING_DOWN.error("Switchboard is shutting down; the request was ended before it finished."));
+        fail(ErrorKind.SHUTTING_DOWN.error("Switchboard is shutting down; the request was ended before it finished.")
+                .withRetryAfter(ChatCompletionsServlet.SHUTDOWN_RETRY_AFTER));
         Dispatch current = dispatch;
         if (current != null) {
             current.cancel();

@@ -87,15 +87,6 @@ final class ClientResponseWriter implements WriteListener {
         return lastWriteNanos;
     }
 
-    boolean isCompleted() {
-        return completed.get();
-    }
-
-    /** True once a write has failed: the client is gone and the container will report it. */
-    boolean hasFailed() {
-        return failed;
-    }
-
     @Override
     public void onWritePossible() {
         drain();

@@ -22,6 +22,11 @@ final class RequestBodyReader implements ReadListener {
 
     private final ServletInputStream in;
     private final long maxBytes;
+    /**
+     * Largest the buffer needs to become: the declared length (the container delivers no more),
+     * or one byte past the limit, which is enough to know a body of unknown length is too large.
+     */
+    private final long ceiling;
     private final ChatExchange exchange;
     private byte[] buffer;
     private int length;
@@ -30,6 +35,7 @@ final class RequestBodyReader implements ReadListener {
     RequestBodyReader(ServletInputStream in, long contentLength, long maxBytes, ChatExchange exchange) {
         this.in = in;
         this.maxBytes = maxBytes;
+        this.ceiling = contentLength >= 0 ? Math.min(contentLength, maxBytes + 1) : maxBytes + 1;
         this.exchange = exchange;
         int initial = contentLength >= 0 ? (int) Math.min(Math.min(contentLength, maxBytes), MAX_PRESIZED_BYTES)
                 : INITIAL_BUFFER_BYTES;
@@ -43,8 +49,8 @@ final class RequestBodyReader implements ReadListener {
                 if (in.isFinished()) {
                     return;
                 }
-                // One byte past the limit is enough to know the body is too large.
-                long grown = Math.min(Math.max((long) buffer.length * 2, INITIAL_BUFFER_BYTES), maxBytes + 1);
+                long grown = Math.min(Math.max((long) buffer.length * 2, INITIAL_BUFFER_BYTES),
+                        Math.max(ceiling, buffer.length + 1L));
                 buffer = Arrays.copyOf(buffer, (int) grown);
             }
             int read = in.read(buffer, length, buffer.length - length);
@@ -55,7 +61,7 @@ final class RequestBodyReader implements ReadListener {
             if (length > maxBytes) {
                 refused = true;
                 buffer = null;
-                exchange.onBodyRefused(ErrorKind.REQUEST_TOO_LARGE.error("The request body is larger than the "
+                exchange.fail(ErrorKind.REQUEST_TOO_LARGE.error("The request body is larger than the "
                         + maxBytes + "-byte limit."));
             }
         }
