@@ -34,12 +34,14 @@ final class ConfigWatcher implements AutoCloseable {
     private byte[] lastContent;
 
     /**
-     * {@code file}'s content now is taken as the one already applied; {@code onChange} gets each
-     * new content as read, so that what is compared is what is applied.
+     * {@code applied} is the content the running configuration was parsed from; {@code onChange}
+     * gets each new content as read, so that what is compared is what is applied. The file is
+     * compared once more as soon as the watch is registered: a change made between the first read
+     * and the registration raised no event, and would otherwise wait for the next one.
      */
-    ConfigWatcher(Path file, Consumer<byte[]> onChange) throws IOException {
+    ConfigWatcher(Path file, byte[] applied, Consumer<byte[]> onChange) throws IOException {
         this.file = file.toAbsolutePath();
-        this.lastContent = read(this.file);
+        this.lastContent = applied;
         watchService = FileSystems.getDefault().newWatchService();
         this.file.getParent().register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
                 StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
@@ -50,6 +52,7 @@ final class ConfigWatcher implements AutoCloseable {
 
     private void run(Consumer<byte[]> onChange) {
         try {
+            compare(onChange);
             while (true) {
                 drain(watchService.take());
                 // Settle: swallow the rest of a burst so that one save reloads once.
@@ -57,19 +60,24 @@ final class ConfigWatcher implements AutoCloseable {
                 while ((more = watchService.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
                     drain(more);
                 }
-                byte[] content = read(file);
-                // Missing for a moment (deleted, then renamed into place): the next event tells.
-                if (content != null && !Arrays.equals(content, lastContent)) {
-                    lastContent = content;
-                    try {
-                        onChange.accept(content);
-                    } catch (RuntimeException e) {
-                        LOG.error("configuration reload failed", e);
-                    }
-                }
+                compare(onChange);
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // Closed with the application.
+        }
+    }
+
+    /** Calls back when the file's content differs from what was applied last. */
+    private void compare(Consumer<byte[]> onChange) {
+        byte[] content = read(file);
+        // Missing for a moment (deleted, then renamed into place): the next event tells.
+        if (content != null && !Arrays.equals(content, lastContent)) {
+            lastContent = content;
+            try {
+                onChange.accept(content);
+            } catch (RuntimeException e) {
+                LOG.error("configuration reload failed", e);
+            }
         }
     }
 

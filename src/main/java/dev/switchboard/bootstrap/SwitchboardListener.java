@@ -77,7 +77,7 @@ public final class SwitchboardListener implements ServletContextListener {
         context.setAttribute(Gateway.ATTRIBUTE, gateway);
         registerMetricsEndpoint(context, metrics);
         if (loaded.file() != null) {
-            watch(loaded.file());
+            watch(loaded.file(), loaded.content());
         }
         LOG.info("Switchboard started: {} provider(s) {}, {} model(s), aliases {}, {} token(s); configuration from {}",
                 config.providers().size(), config.providers().keySet(), config.models().size(),
@@ -107,9 +107,9 @@ public final class SwitchboardListener implements ServletContextListener {
         servlet.addMapping("/metrics");
     }
 
-    private void watch(Path file) {
+    private void watch(Path file, byte[] applied) {
         try {
-            watcher = new ConfigWatcher(file, content -> reload(file, content));
+            watcher = new ConfigWatcher(file, applied, content -> reload(file, content));
         } catch (IOException e) {
             LOG.warn("cannot watch {} for changes ({}); restart to apply configuration changes", file, e.toString());
         }
@@ -133,8 +133,8 @@ public final class SwitchboardListener implements ServletContextListener {
                 next.providers().size(), next.models().size(), next.aliases().keySet(), next.tokens().size());
     }
 
-    /** The configuration and, when it came from a file, that file. */
-    private record Loaded(GatewayConfig config, Path file) {
+    /** The configuration and, when it came from a file, that file and the bytes that were parsed. */
+    private record Loaded(GatewayConfig config, Path file, byte[] content) {
     }
 
     private Loaded loadConfig(String contextParameter) {
@@ -144,14 +144,14 @@ public final class SwitchboardListener implements ServletContextListener {
                 System.getProperty("catalina.base"));
         if (located.isPresent()) {
             ConfigLocator.Located file = located.get();
-            String text;
+            byte[] content;
             try {
-                text = Files.readString(file.path(), StandardCharsets.UTF_8);
+                content = Files.readAllBytes(file.path());
             } catch (IOException e) {
                 throw new ConfigException(null, "cannot read " + file.path() + " (named by " + file.origin() + "): " + e);
             }
-            return new Loaded(ConfigParser.parse(text, env, "file " + file.path() + " (named by " + file.origin() + ")"),
-                    file.path());
+            return new Loaded(ConfigParser.parse(new String(content, StandardCharsets.UTF_8), env,
+                    "file " + file.path() + " (named by " + file.origin() + ")"), file.path(), content);
         }
         DefaultConfig.Result result = DefaultConfig.fromEnvironment(env);
         for (String notice : result.notices()) {
@@ -165,7 +165,7 @@ public final class SwitchboardListener implements ServletContextListener {
             LOG.warn("{} is not set; generated this bearer token for this run: {}",
                     DefaultConfig.TOKEN_VARIABLE, result.generatedToken());
         }
-        return new Loaded(result.config(), null);
+        return new Loaded(result.config(), null, null);
     }
 
     private static String jndiConfig() {

@@ -2,6 +2,7 @@ package dev.switchboard.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,7 +26,7 @@ class ConfigWatcherTest {
     @Test
     void aFileWrittenInPlaceCallsBackOnce() throws Exception {
         Path file = Files.writeString(dir.resolve("switchboard.json"), "{\"a\":1}");
-        try (ConfigWatcher ignored = new ConfigWatcher(file, content -> changes.release())) {
+        try (ConfigWatcher ignored = new ConfigWatcher(file, Files.readAllBytes(file), content -> changes.release())) {
             Files.writeString(file, "{\"a\":2}");
 
             assertThat(changes.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -36,7 +37,7 @@ class ConfigWatcherTest {
     @Test
     void aNewFileRenamedOverTheOldOneCallsBack() throws Exception {
         Path file = Files.writeString(dir.resolve("switchboard.json"), "{\"a\":1}");
-        try (ConfigWatcher ignored = new ConfigWatcher(file, content -> changes.release())) {
+        try (ConfigWatcher ignored = new ConfigWatcher(file, Files.readAllBytes(file), content -> changes.release())) {
             Path next = Files.writeString(dir.resolve(".switchboard.json.tmp"), "{\"a\":2}");
             Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
@@ -52,7 +53,7 @@ class ConfigWatcherTest {
         Files.writeString(first.resolve("switchboard.json"), "{\"a\":1}");
         Files.createSymbolicLink(dir.resolve("..data"), first.getFileName());
         Path file = Files.createSymbolicLink(dir.resolve("switchboard.json"), Path.of("..data", "switchboard.json"));
-        try (ConfigWatcher ignored = new ConfigWatcher(file, content -> changes.release())) {
+        try (ConfigWatcher ignored = new ConfigWatcher(file, Files.readAllBytes(file), content -> changes.release())) {
             Path second = Files.createDirectories(dir.resolve("..2026_11_26_01_05_00.2"));
             Files.writeString(second.resolve("switchboard.json"), "{\"a\":2}");
             Path swap = Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getFileName());
@@ -63,9 +64,19 @@ class ConfigWatcherTest {
     }
 
     @Test
+    void aChangeMadeAfterTheConfigurationWasReadButBeforeTheWatchBeganCallsBack() throws Exception {
+        byte[] applied = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        Path file = Files.writeString(dir.resolve("switchboard.json"), "{\"a\":2}");
+        try (ConfigWatcher ignored = new ConfigWatcher(file, applied, content -> changes.release())) {
+            assertThat(changes.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)).as("no event will ever name it").isTrue();
+            assertThat(changes.tryAcquire(QUIET_MILLIS, TimeUnit.MILLISECONDS)).as("a second callback").isFalse();
+        }
+    }
+
+    @Test
     void eventsThatLeaveTheContentAsItWasDoNotCallBack() throws Exception {
         Path file = Files.writeString(dir.resolve("switchboard.json"), "{\"a\":1}");
-        try (ConfigWatcher ignored = new ConfigWatcher(file, content -> changes.release())) {
+        try (ConfigWatcher ignored = new ConfigWatcher(file, Files.readAllBytes(file), content -> changes.release())) {
             Files.writeString(dir.resolve("unrelated.txt"), "x");
             Files.writeString(file, "{\"a\":1}");
 
