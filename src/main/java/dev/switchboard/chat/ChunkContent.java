@@ -10,26 +10,37 @@ import java.nio.charset.StandardCharsets;
  * every chunk until the first token is seen. Stateless.
  */
 public final class ChunkContent {
-    private static final byte[] CONTENT = "\"content\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TOOL_CALLS = "\"tool_calls\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT = "\"content\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REASONING_CONTENT = "\"reasoning_content\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOOL_CALLS = "\"tool_calls\"".getBytes(StandardCharsets.US_ASCII);
 
     private ChunkContent() {
     }
 
     public static boolean carriesToken(byte[] json) {
-        int from = 0;
-        while (true) {
-            int at = Bytes.indexOf(json, from, CONTENT);
-            if (at < 0) {
-                break;
-            }
-            int value = at + CONTENT.length;
-            // "content":"" is the role chunk's empty string; anything else is text.
-            if (value < json.length && json[value] != '"') {
+        return hasText(json, CONTENT) || hasText(json, REASONING_CONTENT) || hasCalls(json);
+    }
+
+    /** A member {@code key} whose value is a non-empty string ({@code ""} is the role chunk's). */
+    private static boolean hasText(byte[] json, byte[] key) {
+        for (int v = Bytes.nextMemberValue(json, 0, key); v >= 0; v = Bytes.nextMemberValue(json, v, key)) {
+            if (v + 1 < json.length && json[v] == '"' && json[v + 1] != '"') {
                 return true;
             }
-            from = value;
         }
-        return Bytes.indexOf(json, 0, TOOL_CALLS) >= 0;
+        return false;
+    }
+
+    /** A non-empty {@code tool_calls} array. */
+    private static boolean hasCalls(byte[] json) {
+        for (int v = Bytes.nextMemberValue(json, 0, TOOL_CALLS); v >= 0; v = Bytes.nextMemberValue(json, v, TOOL_CALLS)) {
+            if (v < json.length && json[v] == '[') {
+                int first = Bytes.skipWhitespace(json, v + 1, json.length);
+                if (first < json.length && json[first] != ']') {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

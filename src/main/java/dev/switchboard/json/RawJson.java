@@ -45,10 +45,10 @@ public final class RawJson {
                     int end = skipString(json, length, i);
                     if (expectKey) {
                         expectKey = false;
-                        if (sameBytes(json, i + 1, end - 1, key)) {
-                            int value = skipWhitespace(json, length, end);
+                        if (end - 1 - (i + 1) == key.length && Bytes.regionMatches(json, i + 1, key)) {
+                            int value = Bytes.skipWhitespace(json, end, length);
                             if (value < length && json[value] == ':') {
-                                value = skipWhitespace(json, length, value + 1);
+                                value = Bytes.skipWhitespace(json, value + 1, length);
                                 if (value < length && json[value] == '"') {
                                     return ((long) value << 32) | skipString(json, length, value);
                                 }
@@ -112,22 +112,4 @@ public final class RawJson {
         return length;
     }
 
-    private static int skipWhitespace(byte[] json, int length, int i) {
-        while (i < length && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r')) {
-            i++;
-        }
-        return i;
-    }
-
-    private static boolean sameBytes(byte[] json, int from, int to, byte[] key) {
-        if (to - from != key.length) {
-            return false;
-        }
-        for (int k = 0; k < key.length; k++) {
-            if (json[from + k] != key[k]) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

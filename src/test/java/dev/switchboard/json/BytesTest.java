@@ -42,4 +42,24 @@ class BytesTest {
 
         assertThat(Bytes.indexOf(text, 0, ascii("\"content\":\""))).isEqualTo(2);
     }
+
+    @Test
+    void nextMemberValueSkipsWhitespaceAndTheColonAndPassesOverTheKeyTextUsedAsAValue() {
+        byte[] text = ascii("[\"usage\", {\"usage\" :\t null}, {\"usage\":{}}]");
+        byte[] key = ascii("\"usage\"");
+
+        int first = Bytes.nextMemberValue(text, 0, key);
+        assertThat(first).as("the array element \"usage\" is no key").isEqualTo(new String(text).indexOf("null"));
+        int second = Bytes.nextMemberValue(text, first, key);
+        assertThat(text[second]).isEqualTo((byte) '{');
+        assertThat(Bytes.nextMemberValue(text, second, key)).isEqualTo(-1);
+    }
+
+    @Test
+    void skipWhitespaceStopsAtTheEndBound() {
+        byte[] text = ascii(" \t\r\n x");
+
+        assertThat(Bytes.skipWhitespace(text, 0, text.length)).isEqualTo(5);
+        assertThat(Bytes.skipWhitespace(text, 0, 3)).isEqualTo(3);
+    }
 }

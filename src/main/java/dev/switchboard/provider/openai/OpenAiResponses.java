@@ -156,30 +156,23 @@ final class OpenAiResponses {
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
     /**
-     * Whether parsing can find anything: most chunks of a stream carry content and
-     * {@code "finish_reason":null}, and no usage or error. A quote inside a JSON string is always
-     * escaped, so these keys cannot be found in text by accident; a key found anywhere (nested
-     * too) sends the chunk to the parser, which decides.
+     * Whether parsing can find anything: most chunks of a stream carry content,
+     * {@code "finish_reason":null} and, when the client asked for usage, {@code "usage":null}, and
+     * no error. A quote inside a JSON string is always escaped, so these keys cannot be found in
+     * text by accident; a key with a value other than null, found anywhere (nested too), sends the
+     * chunk to the parser, which decides.
      */
-    private static boolean mayCarryFacts(byte[] json) {
-        if (Bytes.indexOf(json, 0, USAGE_KEY) >= 0 || Bytes.indexOf(json, 0, ERROR_KEY) >= 0) {
-            return true;
-        }
-        for (int at = Bytes.indexOf(json, 0, FINISH_KEY); at >= 0; at = Bytes.indexOf(json, at + 1, FINISH_KEY)) {
-            int value = skipSpaceAndColon(json, at + FINISH_KEY.length);
-            if (!Bytes.regionMatches(json, value, NULL)) {
+    static boolean mayCarryFacts(byte[] json) {
+        return hasNonNull(json, USAGE_KEY) || hasNonNull(json, ERROR_KEY) || hasNonNull(json, FINISH_KEY);
+    }
+
+    private static boolean hasNonNull(byte[] json, byte[] key) {
+        for (int v = Bytes.nextMemberValue(json, 0, key); v >= 0; v = Bytes.nextMemberValue(json, v, key)) {
+            if (!Bytes.regionMatches(json, v, NULL)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static int skipSpaceAndColon(byte[] json, int from) {
-        int i = from;
-        while (i < json.length && (json[i] == ' ' || json[i] == ':' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r')) {
-            i++;
-        }
-        return i;
     }
 
     private static boolean choicesFinish(JsonParser parser) {

@@ -196,4 +196,24 @@ class OpenAiResponsesTest {
     void readChunkOfTooDeepJsonReportsNothingSoItIsRelayedAsItIs(String template) {
         assertThat(OpenAiResponses.readChunk(utf8(deeplyNested(template)))).isEqualTo(new ChunkFacts(null, false, null));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}],\"usage\":null}",
+        "{\"choices\": [{\"delta\": {\"content\": \"an \\\"error\\\" in text\"}, \"finish_reason\": null}], \"usage\": null}"
+    })
+    void chunksWithNothingToReadSkipTheParser(String chunk) {
+        assertThat(OpenAiResponses.mayCarryFacts(utf8(chunk))).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":5}}",
+        "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}",
+        "{\"error\":{\"message\":\"overloaded\"}}"
+    })
+    void chunksWithUsageAFinishOrAnErrorAreParsed(String chunk) {
+        assertThat(OpenAiResponses.mayCarryFacts(utf8(chunk))).isTrue();
+    }
 }
