@@ -2,9 +2,6 @@ package dev.switchboard.provider;
 
 import dev.switchboard.json.Bytes;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Tool-call ids that carry a Gemini thought signature, {@code <base>__thought__<signature>}, as
@@ -32,7 +29,6 @@ public final class SignedToolCallIds {
      */
     static final int HASH_HEX_DIGITS = 24;
     private static final byte[] MARKER_BYTES = MARKER.getBytes(StandardCharsets.US_ASCII);
-    private static final String HASH_ALGORITHM = "SHA-256";
 
     private SignedToolCallIds() {
     }
@@ -51,12 +47,7 @@ public final class SignedToolCallIds {
         if (!isSigned(id)) {
             return id;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance(HASH_ALGORITHM).digest(id.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + HexFormat.of().formatHex(digest, 0, HASH_HEX_DIGITS / 2);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has " + HASH_ALGORITHM, e);
-        }
+        return PREFIX + IdHash.hex(id, HASH_HEX_DIGITS);
     }
 
     /**

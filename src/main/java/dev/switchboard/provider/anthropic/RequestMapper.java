@@ -4,12 +4,11 @@ import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
+import dev.switchboard.provider.StopSequences;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.regex.Pattern;
 
@@ -28,10 +27,9 @@ final class RequestMapper {
     /**
      * Ids that look like an e-mail address or a phone number are not sent as
      * {@code metadata.user_id}: Anthropic wants an opaque id and rejects personal data (LiteLLM's
-     * rule, openai-to-anthropic.md §1). An e-mail address is anything with an {@code @}; DOTALL,
-     * so that a line break before or after it does not hide one ({@code "jane\n@example.com"}).
+     * rule, openai-to-anthropic.md §1). An e-mail address is anything with an {@code @}, line
+     * breaks or not ({@code "jane\n@example.com"}).
      */
-    static final Pattern EMAIL = Pattern.compile(".*@.*", Pattern.DOTALL);
     /**
      * A phone number is written with digits and the separators phone numbers use (space,
      * {@code ( ) . -}) and nothing else, and is marked as one in either of two ways:
@@ -111,21 +109,9 @@ final class RequestMapper {
         return body.build();
     }
 
-    /** A string or an array of them; whitespace-only entries are dropped because Anthropic rejects them. */
+    /** Whitespace-only entries are dropped because Anthropic rejects them. */
     private static JsonArray stopSequences(JsonValue stop) {
-        JsonArrayBuilder array = Json.PROVIDER.createArrayBuilder();
-        if (stop instanceof JsonString string) {
-            if (!ContentParts.isBlank(string.getString())) {
-                array.add(string.getString());
-            }
-        } else if (stop instanceof JsonArray strings) {
-            for (JsonValue value : strings) {
-                if (value instanceof JsonString string && !ContentParts.isBlank(string.getString())) {
-                    array.add(string.getString());
-                }
-            }
-        }
-        return array.build();
+        return StopSequences.kept(stop, sequence -> !ContentParts.isBlank(sequence));
     }
 
     /** {@code safety_identifier}, OpenAI's replacement for the deprecated {@code user}, else {@code user}. */
@@ -141,7 +127,7 @@ final class RequestMapper {
     }
 
     private static boolean looksPersonal(String id) {
-        if (EMAIL.matcher(id).matches()) {
+        if (id.indexOf('@') >= 0) {
             return true;
         }
         if (!PHONE_CHARACTERS.matcher(id).matches()) {

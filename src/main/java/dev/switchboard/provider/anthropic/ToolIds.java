@@ -1,10 +1,7 @@
 package dev.switchboard.provider.anthropic;
 
+import dev.switchboard.provider.IdHash;
 import dev.switchboard.provider.SignedToolCallIds;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Makes a client's tool-call id acceptable as an Anthropic {@code tool_use.id}, which must match
@@ -28,7 +25,6 @@ final class ToolIds {
     static final char REPLACEMENT = '_';
     /** 48 bits of the original id's hash: a collision between two ids of one conversation is out of reach. */
     static final int HASH_HEX_DIGITS = 12;
-    private static final String HASH_ALGORITHM = "SHA-256";
 
     private ToolIds() {
     }
@@ -46,15 +42,7 @@ final class ToolIds {
                 out.append(allowed ? c : REPLACEMENT);
             }
         }
-        return out == null ? id : out.append(REPLACEMENT).append(hash(id)).toString();
+        return out == null ? id : out.append(REPLACEMENT).append(IdHash.hex(id, HASH_HEX_DIGITS)).toString();
     }
 
-    private static String hash(String id) {
-        try {
-            byte[] digest = MessageDigest.getInstance(HASH_ALGORITHM).digest(id.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, HASH_HEX_DIGITS / 2);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has " + HASH_ALGORITHM, e);
-        }
-    }
 }

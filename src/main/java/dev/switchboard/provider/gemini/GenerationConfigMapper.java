@@ -5,9 +5,9 @@ import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
 import dev.switchboard.provider.ReasoningEffort;
+import dev.switchboard.provider.StopSequences;
 import dev.switchboard.provider.TokenLimits;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -108,19 +108,9 @@ final class GenerationConfigMapper {
         return config.build();
     }
 
-    /** A string or a list of them (the parser checked the types), without empty entries. */
+    /** Without empty entries. */
     private static JsonArray stopSequences(JsonValue stop) {
-        JsonArrayBuilder sequences = Json.PROVIDER.createArrayBuilder();
-        if (stop instanceof JsonString single && !single.getString().isEmpty()) {
-            sequences.add(single);
-        } else if (stop instanceof JsonArray list) {
-            for (JsonValue entry : list) {
-                if (entry instanceof JsonString sequence && !sequence.getString().isEmpty()) {
-                    sequences.add(sequence);
-                }
-            }
-        }
-        return sequences.build();
+        return StopSequences.kept(stop, sequence -> !sequence.isEmpty());
     }
 
     private static void responseFormat(JsonObject request, JsonObjectBuilder config) {
