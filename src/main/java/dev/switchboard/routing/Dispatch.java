@@ -7,6 +7,7 @@ import dev.switchboard.error.GatewayError;
 import dev.switchboard.provider.Attempt;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.provider.RetryAfter;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.time.Scheduler;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Nothing is retried once the client has been sent anything (a chunk, a completion, or the
  * start of a stream); a bad request (a non-retryable error) is returned at once, not retried
- * elsewhere. Waiting is a scheduled task, never a sleeping thread. Output from an attempt that was
+ * elsewhere, while a provider refusing Switchboard's own account moves on to the next target. Waiting is a scheduled task, never a sleeping thread. Output from an attempt that was
  * abandoned can never reach the client: each attempt writes through its own sink, which goes
  * quiet once another attempt has replaced it.
  */
@@ -145,18 +146,25 @@ public final class Dispatch {
 
     /** Decides what follows a failure that happened before anything reached the client. */
     private void afterFailure(AttemptSink failed, GatewayError error, long retryAfterMillis) {
-        if (!error.retryable()) {
+        boolean accountRefused = UpstreamErrors.isAccountRefusal(error);
+        if (!error.retryable() && !accountRefused) {
             client.fail(error);
             return;
         }
-        RetryPolicy policy = failed.target.provider().retry();
-        long providerWait = retryAfterMillis != RetryAfter.UNKNOWN ? retryAfterMillis
-                : RetryAfter.millis(error.retryAfter(), System.currentTimeMillis());
         synchronized (lock) {
             if (best == null || Failures.rank(error) >= Failures.rank(best)) {
                 best = error;
             }
         }
+        if (accountRefused) {
+            // The provider refused Switchboard's own key or account: trying it again will not
+            // help, but another target of the route may well answer.
+            nextTarget();
+            return;
+        }
+        RetryPolicy policy = failed.target.provider().retry();
+        long providerWait = retryAfterMillis != RetryAfter.UNKNOWN ? retryAfterMillis
+                : RetryAfter.millis(error.retryAfter(), System.currentTimeMillis());
         if (failed.tryNumber < policy.attempts() && providerWait <= policy.capMs()) {
             long delay = providerWait != RetryAfter.UNKNOWN ? providerWait
                     : Backoff.delayMillis(policy, failed.tryNumber, random);

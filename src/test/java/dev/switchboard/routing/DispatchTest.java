@@ -251,6 +251,19 @@ class DispatchTest {
     }
 
     @Test
+    void aProviderRefusingSwitchboardsKeyMovesOnToTheNextTargetWithoutRetryingIt() {
+        providers.script("ma", ScriptedConnector.fails(UpstreamErrors.accountRefused("a", 401, "HTTP 401", "bad key")));
+        providers.script("mb", ScriptedConnector.completes("ok"));
+        ClientSink client = new ClientSink();
+
+        dispatch("all", client).start();
+
+        assertThat(providers.calls).containsExactly("ma", "mb");
+        assertThat(client.completed).isTrue();
+        assertThat(scheduler.pendingDelaysMillis()).as("no backoff for a refused key").isEmpty();
+    }
+
+    @Test
     void billingRefusalsPutTheTargetIntoCooldownLikeARefusedKey() {
         GatewayError billing = UpstreamErrors.accountRefused("b", 402, "HTTP 402 billing_error",
                 "Your credit balance is too low.");
