@@ -1,6 +1,7 @@
 package dev.switchboard.auth;
 
 import dev.switchboard.bootstrap.Gateway;
+import dev.switchboard.bootstrap.Snapshot;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.telemetry.RequestRecord;
 import dev.switchboard.web.AccessLogFilter;
@@ -20,6 +21,12 @@ import java.io.IOException;
  */
 public final class BearerAuthFilter extends HttpFilter {
     public static final String CALLER_ATTRIBUTE = Caller.class.getName();
+    /**
+     * The configuration the token was verified against, for the rest of the request: a reload
+     * between the filter and the servlet must not serve a token it revoked, nor rate-limit it
+     * under limits it no longer has.
+     */
+    public static final String SNAPSHOT_ATTRIBUTE = Snapshot.class.getName();
     private static final String SCHEME = "Bearer ";
 
     @Override
@@ -31,12 +38,14 @@ public final class BearerAuthFilter extends HttpFilter {
                     "Missing bearer token: send the header 'Authorization: Bearer <your Switchboard token>'.");
             return;
         }
-        Caller caller = Gateway.from(request.getServletContext()).snapshot().tokens().verify(token);
+        Snapshot snapshot = Gateway.from(request.getServletContext()).snapshot();
+        Caller caller = snapshot.tokens().verify(token);
         if (caller == null) {
             reject(request, response, "Incorrect API key provided. Use a token configured in Switchboard.");
             return;
         }
         request.setAttribute(CALLER_ATTRIBUTE, caller);
+        request.setAttribute(SNAPSHOT_ATTRIBUTE, snapshot);
         if (request.getAttribute(AccessLogFilter.RECORD_ATTRIBUTE) instanceof RequestRecord record) {
             record.token(caller.name());
         }

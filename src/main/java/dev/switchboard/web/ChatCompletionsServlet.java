@@ -34,11 +34,11 @@ public final class ChatCompletionsServlet extends HttpServlet {
                     .withRetryAfter(SHUTDOWN_RETRY_AFTER));
             return;
         }
-        Snapshot snapshot = gateway.snapshot();
+        Snapshot snapshot = (Snapshot) clientRequest.getAttribute(BearerAuthFilter.SNAPSHOT_ATTRIBUTE);
         long declared = clientRequest.getContentLengthLong();
         if (declared > snapshot.config().maxRequestBytes()) {
-            ErrorResponses.send(clientRequest, clientResponse, ErrorKind.REQUEST_TOO_LARGE.error("The request body is larger than the "
-                    + snapshot.config().maxRequestBytes() + "-byte limit."));
+            ErrorResponses.send(clientRequest, clientResponse, ErrorKind.REQUEST_TOO_LARGE.error(
+                    "The request body is larger than the " + snapshot.config().maxRequestBytes() + "-byte limit."));
             return;
         }
         Caller caller = (Caller) clientRequest.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);

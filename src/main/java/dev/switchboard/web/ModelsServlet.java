@@ -2,7 +2,6 @@ package dev.switchboard.web;
 
 import dev.switchboard.auth.BearerAuthFilter;
 import dev.switchboard.auth.Caller;
-import dev.switchboard.bootstrap.Gateway;
 import dev.switchboard.bootstrap.Snapshot;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ModelConfig;
@@ -42,7 +41,7 @@ public final class ModelsServlet extends HttpServlet {
         if (ErrorResponses.refusedMethod(clientRequest, clientResponse, "GET")) {
             return;
         }
-        Snapshot snapshot = Gateway.from(getServletContext()).snapshot();
+        Snapshot snapshot = (Snapshot) clientRequest.getAttribute(BearerAuthFilter.SNAPSHOT_ATTRIBUTE);
         Caller caller = (Caller) clientRequest.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
         List<ModelEntry> visible = visibleModels(snapshot.config(), caller, snapshot.loadedEpochSeconds());
         String path = clientRequest.getPathInfo();
