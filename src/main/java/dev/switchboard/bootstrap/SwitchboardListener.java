@@ -18,7 +18,22 @@ import dev.switchboard.routing.Router;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.time.ExecutorScheduler;
 import dev.switchboard.upstream.UpstreamClient;
+import dev.switchboard.web.AccessLogFilter;
+import dev.switchboard.web.BearerAuthFilter;
+import dev.switchboard.web.ChatCompletionsServlet;
+import dev.switchboard.web.Gateway;
+import dev.switchboard.web.HealthServlet;
+import dev.switchboard.web.MetricsAccessFilter;
+import dev.switchboard.web.ModelsServlet;
+import dev.switchboard.web.NotFoundServlet;
+import dev.switchboard.web.ReadinessServlet;
+import dev.switchboard.web.RequestIdFilter;
+import dev.switchboard.web.Snapshot;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -30,6 +45,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import javax.naming.InitialContext;
@@ -73,9 +89,7 @@ public final class SwitchboardListener implements ServletContextListener {
         GatewayMetrics metrics = new GatewayMetrics();
         gateway = new Gateway(snapshot(config), scheduler, new CircuitBreakerCooldowns(Clock.systemUTC()),
                 new LocalRateLimiter(), metrics);
-        ServletContext context = event.getServletContext();
-        context.setAttribute(Gateway.ATTRIBUTE, gateway);
-        registerMetricsEndpoint(context, metrics);
+        register(event.getServletContext(), gateway);
         if (loaded.file() != null) {
             watch(loaded.file(), loaded.content());
         }
@@ -99,12 +113,33 @@ public final class SwitchboardListener implements ServletContextListener {
     }
 
     /**
-     * {@code /metrics}, through the Prometheus client's own servlet. Registered here rather than in
-     * web.xml because it needs the gateway's registry; the access rule is a filter in web.xml.
+     * The whole web wiring in one place: each filter and servlet is built here with what it needs,
+     * so that nothing in {@code web} reaches back for the gateway. Filters run in the order they
+     * are added (Jakarta Servlet 6.0 §4.4.2); {@code /metrics} is the Prometheus client's own servlet.
      */
-    private static void registerMetricsEndpoint(ServletContext context, GatewayMetrics metrics) {
-        ServletRegistration.Dynamic servlet = context.addServlet("metrics", new PrometheusMetricsServlet(metrics.registry()));
-        servlet.addMapping("/metrics");
+    private static void register(ServletContext context, Gateway gateway) {
+        filter(context, "request-id", new RequestIdFilter(), true, "/*");
+        filter(context, "access-log", new AccessLogFilter(gateway.metrics()), true, "/v1/*");
+        filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, "/v1/*");
+        filter(context, "metrics-access", new MetricsAccessFilter(gateway), false, "/metrics");
+        servlet(context, "chat-completions", new ChatCompletionsServlet(gateway), true, "/v1/chat/completions");
+        servlet(context, "models", new ModelsServlet(), true, "/v1/models", "/v1/models/*");
+        servlet(context, "health", new HealthServlet(), false, "/healthz");
+        servlet(context, "readiness", new ReadinessServlet(gateway), false, "/readyz");
+        servlet(context, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), false, "/metrics");
+        servlet(context, "not-found", new NotFoundServlet(), true, "/");
+    }
+
+    private static void filter(ServletContext context, String name, Filter filter, boolean async, String... paths) {
+        FilterRegistration.Dynamic registration = context.addFilter(name, filter);
+        registration.setAsyncSupported(async);
+        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, paths);
+    }
+
+    private static void servlet(ServletContext context, String name, Servlet servlet, boolean async, String... paths) {
+        ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
+        registration.setAsyncSupported(async);
+        registration.addMapping(paths);
     }
 
     private void watch(Path file, byte[] applied) {
@@ -202,7 +237,6 @@ public final class SwitchboardListener implements ServletContextListener {
                 Thread.currentThread().interrupt();
             }
         }
-        event.getServletContext().removeAttribute(Gateway.ATTRIBUTE);
         if (watcher != null) {
             watcher.close();
         }

@@ -1,6 +1,5 @@
 package dev.switchboard.telemetry;
 
-import dev.switchboard.routing.AttemptObserver;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -13,7 +12,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * provider ids, token names) or from fixed sets (status codes, outcomes), never from raw client
  * input, so no client can grow the number of series. Shared and thread-safe.
  */
-public final class GatewayMetrics implements AttemptObserver {
+public final class GatewayMetrics {
     /** The model and provider label of a request that never resolved to a configured model. */
     public static final String UNRESOLVED = "none";
 
@@ -72,7 +71,7 @@ public final class GatewayMetrics implements AttemptObserver {
         tokens.labelValues("completion", model, token).inc(completion);
     }
 
-    @Override
+    /** One call to a provider ended; {@code outcome} is one of a fixed set of labels. */
     public void attemptFinished(String provider, String outcome) {
         attempts.labelValues(provider, outcome).inc();
     }

@@ -1,6 +1,5 @@
 package dev.switchboard.web;
 
-import dev.switchboard.bootstrap.Gateway;
 import dev.switchboard.telemetry.AccessLog;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.telemetry.RequestRecord;
@@ -16,11 +15,17 @@ import java.io.IOException;
 /**
  * Opens a {@link RequestRecord} for every API request and, when the request is over (after its
  * asynchronous part, for chat completions), writes its access-log line and counts it in the
- * metrics. Stateless; mapped on {@code /v1/*} after the request-id filter and before auth.
+ * metrics. Shared and stateless; mapped on {@code /v1/*} after the request-id filter and before auth.
  */
 public final class AccessLogFilter extends HttpFilter {
     public static final String RECORD_ATTRIBUTE = RequestRecord.class.getName();
     static final String CHAT_PATH = "/v1/chat/completions";
+
+    private final transient GatewayMetrics metrics;
+
+    public AccessLogFilter(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -56,19 +61,16 @@ public final class AccessLogFilter extends HttpFilter {
         }
     }
 
-    private static void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record) {
+    private void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record) {
         long end = System.nanoTime();
         String path = request.getRequestURI().substring(request.getContextPath().length());
         int status = response.getStatus();
         AccessLog.write(record, request.getMethod(), path, status, end);
         if (CHAT_PATH.equals(path)) {
-            GatewayMetrics metrics = Gateway.metricsOf(request.getServletContext());
-            if (metrics != null) {
-                metrics.request(record.model(), record.provider(), status, record.isStream(), (end - record.startNanos()) / 1e9);
-                if (record.usage() != null && record.tokenName() != null) {
-                    metrics.tokens(record.model(), record.tokenName(), record.usage().promptTokens(),
-                            record.usage().completionTokens());
-                }
+            metrics.request(record.model(), record.provider(), status, record.isStream(), (end - record.startNanos()) / 1e9);
+            if (record.usage() != null && record.tokenName() != null) {
+                metrics.tokens(record.model(), record.tokenName(), record.usage().promptTokens(),
+                        record.usage().completionTokens());
             }
         }
     }

@@ -1,9 +1,6 @@
 package dev.switchboard.web;
 
-import dev.switchboard.auth.BearerAuthFilter;
 import dev.switchboard.auth.Caller;
-import dev.switchboard.bootstrap.Gateway;
-import dev.switchboard.bootstrap.Snapshot;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.limits.Decision;
@@ -22,12 +19,17 @@ public final class ChatCompletionsServlet extends HttpServlet {
     /** Seconds a client refused by a stopping instance waits before it sends again (elsewhere, usually). */
     static final String SHUTDOWN_RETRY_AFTER = "1";
 
+    private final transient Gateway gateway;
+
+    public ChatCompletionsServlet(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
     @Override
     protected void service(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
         if (ErrorResponses.refusedMethod(clientRequest, clientResponse, "POST")) {
             return;
         }
-        Gateway gateway = Gateway.from(getServletContext());
         if (gateway.isDraining()) {
             ErrorResponses.send(clientRequest, clientResponse, ErrorKind.SHUTTING_DOWN.error(
                     "Switchboard is shutting down; send the request again to reach another instance.")

@@ -1,9 +1,6 @@
 package dev.switchboard.web;
 
 import dev.switchboard.auth.Caller;
-import dev.switchboard.bootstrap.Gateway;
-import dev.switchboard.bootstrap.Snapshot;
-import dev.switchboard.bootstrap.Traffic;
 import dev.switchboard.chat.ChunkContent;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatRequestParser;
@@ -107,9 +104,9 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             ChatRequest chatRequest = ChatRequestParser.parse(body, length);
             record.requestedModel(chatRequest.model());
             record.stream(chatRequest.stream());
-            Route route = snapshot.router().resolve(chatRequest.model(), caller);
+            Route route = snapshot.router().resolve(chatRequest.model(), caller::mayUse);
             Dispatch started = new Dispatch(route, chatRequest, this, gateway.cooldowns(), scheduler, gateway.random(),
-                    gateway.metrics());
+                    gateway.attemptObserver());
             synchronized (this) {
                 // Ended while the body arrived (shutdown, container timeout, client gone): those
                 // paths set DONE under this lock and then cancel whatever dispatch they see, so a

@@ -1,8 +1,6 @@
 package dev.switchboard.web;
 
-import dev.switchboard.auth.BearerAuthFilter;
 import dev.switchboard.auth.Caller;
-import dev.switchboard.bootstrap.Snapshot;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.ErrorKind;

@@ -1,6 +1,5 @@
 package dev.switchboard.web;
 
-import dev.switchboard.bootstrap.Gateway;
 import dev.switchboard.json.Json;
 import dev.switchboard.routing.Target;
 import jakarta.json.stream.JsonGenerator;
@@ -18,6 +17,12 @@ import java.util.List;
  * auth: load balancers and orchestrators probe it. Stateless.
  */
 public final class ReadinessServlet extends HttpServlet {
+    private final transient Gateway gateway;
+
+    public ReadinessServlet(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
@@ -28,7 +33,6 @@ public final class ReadinessServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Gateway gateway = Gateway.from(getServletContext());
         String reason = null;
         if (gateway.isDraining()) {
             reason = "Switchboard is shutting down.";

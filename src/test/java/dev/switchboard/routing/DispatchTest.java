@@ -2,7 +2,6 @@ package dev.switchboard.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.auth.Caller;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatRequestParser;
 import dev.switchboard.chat.Usage;
@@ -41,7 +40,7 @@ class DispatchTest {
             + "'cooldown':{'failures':3,'periodMs':30000},"
             + "'tokens':[{'name':'t','token':'x'}]}").replace('\'', '"'), Map.of(), "test");
 
-    private static final Caller CALLER = new Caller("t", null);
+    private static final java.util.function.Predicate<String> CALLER = model -> true;
 
     private final ScriptedConnector providers = new ScriptedConnector();
     private final ManualScheduler scheduler = new ManualScheduler();

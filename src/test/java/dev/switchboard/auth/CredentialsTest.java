@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class BearerAuthFilterTest {
+class CredentialsTest {
     @ParameterizedTest(name = "[{index}] ''{0}'' -> {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', nullValues = "NULL", value = {
             "Bearer sk-abc            | sk-abc",
@@ -26,11 +26,11 @@ class BearerAuthFilterTest {
             "Token sk-abc             | NULL",
             "``                       | NULL"})
     void bearerTokenIsTakenFromTheHeader(String header, String expected) {
-        assertThat(BearerAuthFilter.bearerToken(header)).isEqualTo(expected);
+        assertThat(Credentials.bearerToken(header)).isEqualTo(expected);
     }
 
     @Test
     void missingHeaderHasNoToken() {
-        assertThat(BearerAuthFilter.bearerToken(null)).isNull();
+        assertThat(Credentials.bearerToken(null)).isNull();
     }
 }

@@ -1,22 +1,21 @@
-package dev.switchboard.bootstrap;
+package dev.switchboard.web;
 
 import dev.switchboard.limits.RateLimiter;
-import dev.switchboard.telemetry.GatewayMetrics;
+import dev.switchboard.routing.AttemptObserver;
 import dev.switchboard.routing.Cooldowns;
+import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.time.Scheduler;
-import jakarta.servlet.ServletContext;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 
 /**
  * The running application as the servlets and filters see it: the current {@link Snapshot}, and
- * what outlives a configuration (the timer, cooldowns, rate-limit buckets). One per deployed
- * context, held as a context attribute.
+ * what outlives a configuration (the timer, cooldowns, rate-limit buckets, the exchanges in
+ * flight). Built by the bootstrap and handed to each servlet and filter it registers. Shared; one
+ * per deployed context.
  */
 public final class Gateway {
-    static final String ATTRIBUTE = Gateway.class.getName();
-
     /** Jitter and weighted picks; each call uses the calling thread's generator, so it is safe to share. */
     private static final RandomGenerator RANDOM = () -> ThreadLocalRandom.current().nextLong();
 
@@ -25,36 +24,26 @@ public final class Gateway {
     private final Cooldowns cooldowns;
     private final RateLimiter rateLimiter;
     private final GatewayMetrics metrics;
+    private final AttemptObserver attemptObserver;
     private final Traffic traffic = new Traffic();
     private volatile boolean draining;
 
-    Gateway(Snapshot snapshot, Scheduler scheduler, Cooldowns cooldowns, RateLimiter rateLimiter, GatewayMetrics metrics) {
+    public Gateway(Snapshot snapshot, Scheduler scheduler, Cooldowns cooldowns, RateLimiter rateLimiter,
+                   GatewayMetrics metrics) {
         this.snapshot = new AtomicReference<>(snapshot);
         this.scheduler = scheduler;
         this.cooldowns = cooldowns;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
-    }
-
-    public static Gateway from(ServletContext context) {
-        Gateway gateway = (Gateway) context.getAttribute(ATTRIBUTE);
-        if (gateway == null) {
-            throw new IllegalStateException("Switchboard did not start; see the log line above for why");
-        }
-        return gateway;
-    }
-
-    /** The metrics of the running gateway, or null while it is not running (startup failed, stopped). */
-    public static GatewayMetrics metricsOf(ServletContext context) {
-        Gateway gateway = (Gateway) context.getAttribute(ATTRIBUTE);
-        return gateway == null ? null : gateway.metrics();
+        this.attemptObserver = metrics::attemptFinished;
     }
 
     public Snapshot snapshot() {
         return snapshot.get();
     }
 
-    void replace(Snapshot next) {
+    /** Swaps in a new configuration; requests in flight keep the snapshot they started with. */
+    public void replace(Snapshot next) {
         snapshot.set(next);
     }
 
@@ -78,6 +67,11 @@ public final class Gateway {
         return metrics;
     }
 
+    /** Counts each provider call's outcome in the metrics. */
+    public AttemptObserver attemptObserver() {
+        return attemptObserver;
+    }
+
     public Traffic traffic() {
         return traffic;
     }
@@ -87,7 +81,7 @@ public final class Gateway {
         return draining;
     }
 
-    void startDraining() {
+    public void startDraining() {
         draining = true;
     }
 }

@@ -1,11 +1,9 @@
-package dev.switchboard.auth;
+package dev.switchboard.web;
 
-import dev.switchboard.bootstrap.Gateway;
-import dev.switchboard.bootstrap.Snapshot;
+import dev.switchboard.auth.Caller;
+import dev.switchboard.auth.Credentials;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.telemetry.RequestRecord;
-import dev.switchboard.web.AccessLogFilter;
-import dev.switchboard.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -16,29 +14,34 @@ import java.io.IOException;
 /**
  * Requires {@code Authorization: Bearer <token>} on {@code /v1/*} (RFC 6750 §2.1) and records the
  * caller for the servlets. Failures are a 401 in OpenAI's shape with {@code WWW-Authenticate:
- * Bearer}; the presented token appears in no message and no log. Stateless: tokens come from the
- * current snapshot, so a revoked token stops working on the next request.
+ * Bearer}; the presented token appears in no message and no log. Shared and stateless: tokens come
+ * from the current snapshot, so a revoked token stops working on the next request.
  */
 public final class BearerAuthFilter extends HttpFilter {
-    public static final String CALLER_ATTRIBUTE = Caller.class.getName();
+    static final String CALLER_ATTRIBUTE = Caller.class.getName();
     /**
      * The configuration the token was verified against, for the rest of the request: a reload
      * between the filter and the servlet must not serve a token it revoked, nor rate-limit it
      * under limits it no longer has.
      */
-    public static final String SNAPSHOT_ATTRIBUTE = Snapshot.class.getName();
-    private static final String SCHEME = "Bearer ";
+    static final String SNAPSHOT_ATTRIBUTE = Snapshot.class.getName();
+
+    private final transient Gateway gateway;
+
+    public BearerAuthFilter(Gateway gateway) {
+        this.gateway = gateway;
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String token = bearerToken(request.getHeader("Authorization"));
+        String token = Credentials.bearerToken(request.getHeader("Authorization"));
         if (token == null) {
             reject(request, response,
                     "Missing bearer token: send the header 'Authorization: Bearer <your Switchboard token>'.");
             return;
         }
-        Snapshot snapshot = Gateway.from(request.getServletContext()).snapshot();
+        Snapshot snapshot = gateway.snapshot();
         Caller caller = snapshot.tokens().verify(token);
         if (caller == null) {
             reject(request, response, "Incorrect API key provided. Use a token configured in Switchboard.");
@@ -50,16 +53,6 @@ public final class BearerAuthFilter extends HttpFilter {
             record.token(caller.name());
         }
         chain.doFilter(request, response);
-    }
-
-    /** The token of a Bearer credential; the scheme name is case-insensitive (RFC 7235 §2.1). */
-    static String bearerToken(String authorization) {
-        if (authorization == null || authorization.length() <= SCHEME.length()
-                || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            return null;
-        }
-        String token = authorization.substring(SCHEME.length()).trim();
-        return token.isEmpty() ? null : token;
     }
 
     /** 401 in OpenAI's shape, with the challenge RFC 6750 §3 asks for. */

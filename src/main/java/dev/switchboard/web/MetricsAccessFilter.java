@@ -1,9 +1,8 @@
-package dev.switchboard.auth;
+package dev.switchboard.web;
 
-import dev.switchboard.bootstrap.Gateway;
-import dev.switchboard.bootstrap.Snapshot;
+import dev.switchboard.auth.Caller;
+import dev.switchboard.auth.Credentials;
 import dev.switchboard.error.ErrorKind;
-import dev.switchboard.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -13,22 +12,28 @@ import java.io.IOException;
 
 /**
  * Guards {@code /metrics}: open when the configuration says {@code "metrics": {"public": true}},
- * otherwise only to a bearer token configured with {@code "metrics": true}. Stateless; reads the
- * current snapshot, so a change of rule takes effect on the next scrape.
+ * otherwise only to a bearer token configured with {@code "metrics": true}. Shared and stateless;
+ * reads the current snapshot, so a change of rule takes effect on the next scrape.
  */
 public final class MetricsAccessFilter extends HttpFilter {
+    private final transient Gateway gateway;
+
+    public MetricsAccessFilter(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (ErrorResponses.refusedMethod(request, response, "GET", "HEAD")) {
             return;
         }
-        Snapshot snapshot = Gateway.from(request.getServletContext()).snapshot();
+        Snapshot snapshot = gateway.snapshot();
         if (snapshot.config().publicMetrics()) {
             chain.doFilter(request, response);
             return;
         }
-        String token = BearerAuthFilter.bearerToken(request.getHeader("Authorization"));
+        String token = Credentials.bearerToken(request.getHeader("Authorization"));
         Caller caller = token == null ? null : snapshot.tokens().verify(token);
         if (caller == null) {
             BearerAuthFilter.reject(request, response, "Metrics need a bearer token configured with \"metrics\": true.");

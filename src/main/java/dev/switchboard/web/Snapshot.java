@@ -1,4 +1,4 @@
-package dev.switchboard.bootstrap;
+package dev.switchboard.web;
 
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.config.GatewayConfig;

@@ -1,4 +1,4 @@
-package dev.switchboard.bootstrap;
+package dev.switchboard.web;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +35,7 @@ public final class Traffic {
      *
      * @return how many exchanges had to be ended
      */
-    int drain(long graceMillis, long flushMillis) throws InterruptedException {
+    public int drain(long graceMillis, long flushMillis) throws InterruptedException {
         waitForQuiet(graceMillis);
         int ended = 0;
         for (LiveExchange exchange : live) {
