@@ -1,7 +1,7 @@
 package dev.switchboard.jmh;
 
-import dev.switchboard.chat.Usage;
-import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.sse.SseEvent;
 import dev.switchboard.sse.SseParser;
 import java.nio.charset.StandardCharsets;

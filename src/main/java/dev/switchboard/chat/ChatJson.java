@@ -1,6 +1,7 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.json.Json;
+import dev.switchboard.llm.Usage;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.util.List;

@@ -16,7 +16,8 @@ public record ProviderConfig(
         String id, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers, Timeouts timeouts,
         RetryPolicy retry, CooldownPolicy cooldown) {
     public ProviderConfig {
-        headers = Map.copyOf(headers);
+        // In the order configured: they go upstream in that order.
+        headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
     }
 
     /** A provider with the default retry and cooldown policies. */
@@ -29,6 +30,29 @@ public record ProviderConfig(
     public static ProviderConfig of(String id, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers) {
         return new ProviderConfig(id, type, baseUrl, apiKey, headers, Timeouts.DEFAULTS, RetryPolicy.DEFAULTS,
                 CooldownPolicy.DEFAULTS);
+    }
+
+    /**
+     * Header values shorter than this are not treated as secrets: replacing a short value such as
+     * {@code true} wherever it appears would garble messages, and a secret that short is none.
+     */
+    public static final int MIN_SECRET_LENGTH = 8;
+
+    /**
+     * The strings no client, log line or metric may show: the key and the value of every
+     * configured header (which may carry another credential, such as an {@code api-key}).
+     */
+    public java.util.List<String> secrets() {
+        java.util.List<String> secrets = new java.util.ArrayList<>(1 + headers.size());
+        if (apiKey != null && !apiKey.isEmpty()) {
+            secrets.add(apiKey);
+        }
+        for (String value : headers.values()) {
+            if (value.length() >= MIN_SECRET_LENGTH && !secrets.contains(value)) {
+                secrets.add(value);
+            }
+        }
+        return secrets;
     }
 
     @Override

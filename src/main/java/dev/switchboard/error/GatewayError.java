@@ -5,24 +5,24 @@ import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 
 /**
- * One error as the client will see it: status, OpenAI's {@code {"error":{message,type,param,code}}}
- * body, whether a retry may help, and an optional {@code Retry-After} value in seconds.
- * Immutable.
+ * One error as the client will see it: what it is ({@link ErrorKind}), its status, OpenAI's
+ * {@code {"error":{message,type,param,code}}} body and an optional {@code Retry-After} value in
+ * seconds. Immutable.
  *
  * @param retryAfter the {@code Retry-After} header to send, or null
  */
 public record GatewayError(
-        int status, String type, String code, String param, String message, boolean retryable, String retryAfter) {
+        ErrorKind kind, int status, String type, String code, String param, String message, String retryAfter) {
 
     public GatewayError withRetryAfter(String value) {
-        return new GatewayError(status, type, code, param, message, retryable, value);
+        return new GatewayError(kind, status, type, code, param, message, value);
     }
 
     public GatewayError withMessage(String value) {
-        return new GatewayError(status, type, code, param, value, retryable, retryAfter);
+        return new GatewayError(kind, status, type, code, param, value, retryAfter);
     }
 
-    /** The body: all four keys always present, nullable ones as JSON null (openai-chat.md §7.1). */
+    /** The body: all four keys always present, nullable ones as JSON null (docs/protocols/openai-chat.md §7.1). */
     public byte[] toJson() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128 + message.length());
         try (JsonGenerator g = Json.generator(out)) {

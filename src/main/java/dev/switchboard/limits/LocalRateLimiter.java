@@ -60,18 +60,18 @@ public final class LocalRateLimiter implements RateLimiter {
         Buckets bucket = buckets(tokenName, limits);
         if (bucket.tokens() != null && bucket.tokens().getAvailableTokens() <= 0) {
             long waitNanos = bucket.tokens().estimateAbilityToConsume(1).getNanosToWaitForRefill();
-            return refused(limits, bucket, "tokens", waitNanos);
+            return refused(limits, bucket, Decision.Budget.TOKENS, waitNanos);
         }
         if (bucket.requests() != null) {
             ConsumptionProbe probe = bucket.requests().tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
-                return refused(limits, bucket, "requests", probe.getNanosToWaitForRefill());
+                return refused(limits, bucket, Decision.Budget.REQUESTS, probe.getNanosToWaitForRefill());
             }
         }
         return new Decision(true, headers(limits, bucket), 0, null);
     }
 
-    private Decision refused(Limits limits, Buckets bucket, String exhausted, long waitNanos) {
+    private Decision refused(Limits limits, Buckets bucket, Decision.Budget exhausted, long waitNanos) {
         long seconds = Math.max(1, (waitNanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
         return new Decision(false, headers(limits, bucket), seconds, exhausted);
     }

@@ -1,7 +1,6 @@
 package dev.switchboard.provider;
 
-import dev.switchboard.chat.Usage;
-import dev.switchboard.error.GatewayError;
+import dev.switchboard.llm.Usage;
 import java.util.List;
 
 /**
@@ -44,15 +43,7 @@ public interface ResponseSink {
     void completion(byte[] json, Usage usage);
 
     /** The attempt failed; before anything was sent this may still be retried elsewhere. */
-    void fail(GatewayError error);
-
-    /**
-     * As {@link #fail(GatewayError)}, when the provider said how long to wait before trying again
-     * (milliseconds, or {@link RetryAfter#UNKNOWN}).
-     */
-    default void fail(GatewayError error, long retryAfterMillis) {
-        fail(error);
-    }
+    void fail(Failure failure);
 
     /** Back-pressure: false while the client has not yet taken what was already sent. */
     boolean hasRoom();

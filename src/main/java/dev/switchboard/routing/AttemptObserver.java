@@ -6,9 +6,9 @@ public interface AttemptObserver {
     AttemptObserver NONE = (provider, outcome) -> { };
 
     /**
-     * @param outcome one of {@code ok}, {@code rate_limited}, {@code client_error},
-     *     {@code auth_error}, {@code server_error}, {@code timeout}, {@code unreachable},
-     *     {@code cancelled}
+     * @param outcome {@code ok}, {@code cancelled}, or the failure's kind's label
+     *     ({@code rate_limited}, {@code overloaded}, {@code server_error}, {@code timeout},
+     *     {@code unreachable}, {@code auth_error}, {@code client_error}, {@code gateway_error})
      */
     void attemptFinished(String provider, String outcome);
 }

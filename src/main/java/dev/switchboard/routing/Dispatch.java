@@ -1,13 +1,12 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.chat.ChatRequest;
-import dev.switchboard.chat.Usage;
 import dev.switchboard.config.RetryPolicy;
-import dev.switchboard.error.GatewayError;
+import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Attempt;
+import dev.switchboard.provider.Failure;
+import dev.switchboard.provider.FailureKind;
 import dev.switchboard.provider.ResponseSink;
-import dev.switchboard.provider.RetryAfter;
-import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.time.Scheduler;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +36,7 @@ public final class Dispatch {
     private List<Target> order;
     private int nextIndex;
     private boolean forcedTried;
-    private GatewayError best;
+    private Failure best;
 
     private volatile Target target;
     private volatile int attempts;
@@ -145,28 +144,27 @@ public final class Dispatch {
     }
 
     /** Decides what follows a failure that happened before anything reached the client. */
-    private void afterFailure(AttemptSink failed, GatewayError error, long retryAfterMillis) {
-        boolean accountRefused = UpstreamErrors.isAccountRefusal(error);
-        if (!error.retryable() && !accountRefused) {
-            client.fail(error);
+    private void afterFailure(AttemptSink failed, Failure failure) {
+        FailureKind kind = failure.kind();
+        if (!kind.movesOn()) {
+            client.fail(failure);
             return;
         }
         synchronized (lock) {
-            if (best == null || Failures.rank(error) >= Failures.rank(best)) {
-                best = error;
+            if (Failures.better(failure, best)) {
+                best = failure;
             }
         }
-        if (accountRefused) {
+        if (!kind.retryable()) {
             // The provider refused Switchboard's own key or account: trying it again will not
             // help, but another target of the route may well answer.
             nextTarget();
             return;
         }
         RetryPolicy policy = failed.target.provider().retry();
-        long providerWait = retryAfterMillis != RetryAfter.UNKNOWN ? retryAfterMillis
-                : RetryAfter.millis(error.retryAfter(), System.currentTimeMillis());
+        long providerWait = failure.retryAfterMillis();
         if (failed.tryNumber < policy.attempts() && providerWait <= policy.capMs()) {
-            long delay = providerWait != RetryAfter.UNKNOWN ? providerWait
+            long delay = providerWait != Failure.UNKNOWN ? providerWait
                     : Backoff.delayMillis(policy, failed.tryNumber, random);
             if (!cooldowns.tryAcquire(failed.target)) {
                 nextTarget();
@@ -182,14 +180,11 @@ public final class Dispatch {
     }
 
     private void giveUp() {
-        GatewayError error;
+        Failure failure;
         synchronized (lock) {
-            error = best;
+            failure = best;
         }
-        if (error == null) {
-            error = Failures.nothingAvailable(route.requested());
-        }
-        client.fail(error);
+        client.fail(failure != null ? failure : Failures.nothingAvailable(route.requested()));
     }
 
     /**
@@ -286,20 +281,15 @@ public final class Dispatch {
         }
 
         @Override
-        public void fail(GatewayError error) {
-            fail(error, RetryAfter.UNKNOWN);
-        }
-
-        @Override
-        public void fail(GatewayError error, long retryAfterMillis) {
+        public void fail(Failure failure) {
             if (!live()) {
                 return;
             }
-            settle(Failures.isTargetFault(error) ? Verdict.FAULT : Verdict.NEUTRAL, Failures.outcome(error));
+            settle(failure.kind().targetFault() ? Verdict.FAULT : Verdict.NEUTRAL, failure.kind().label());
             if (committed) {
-                client.fail(error);
+                client.fail(failure);
             } else {
-                afterFailure(this, error, retryAfterMillis);
+                afterFailure(this, failure);
             }
         }
 

@@ -1,7 +1,7 @@
 package dev.switchboard.telemetry;
 
-import dev.switchboard.chat.Usage;
 import dev.switchboard.json.Json;
+import dev.switchboard.llm.Usage;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

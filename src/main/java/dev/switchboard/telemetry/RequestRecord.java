@@ -1,6 +1,6 @@
 package dev.switchboard.telemetry;
 
-import dev.switchboard.chat.Usage;
+import dev.switchboard.llm.Usage;
 
 /**
  * What one request did, gathered while it runs, for its access-log line and its metrics. Per

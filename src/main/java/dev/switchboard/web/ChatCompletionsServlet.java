@@ -2,7 +2,6 @@ package dev.switchboard.web;
 
 import dev.switchboard.auth.Caller;
 import dev.switchboard.error.ErrorKind;
-import dev.switchboard.error.GatewayError;
 import dev.switchboard.limits.Decision;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -59,11 +58,12 @@ public final class ChatCompletionsServlet extends HttpServlet {
         for (int i = 0; i + 1 < headers.size(); i += 2) {
             clientResponse.setHeader(headers.get(i), headers.get(i + 1));
         }
-        String unit = limit.exhausted().equals("tokens") ? "tokens per minute (tpm)" : "requests per minute (rpm)";
-        Long budget = limit.exhausted().equals("tokens") ? caller.limits().tpm() : caller.limits().rpm();
-        ErrorResponses.send(clientRequest, clientResponse, new GatewayError(429, limit.exhausted(), ErrorKind.RATE_LIMITED.code(), null,
-                "Rate limit reached for " + unit + " on token '" + caller.name() + "': limit " + budget
-                        + ". Please try again in " + limit.retryAfterSeconds() + "s.",
-                false, Long.toString(limit.retryAfterSeconds())));
+        boolean tokens = limit.exhausted() == Decision.Budget.TOKENS;
+        ErrorKind kind = tokens ? ErrorKind.TOKENS_PER_MINUTE : ErrorKind.REQUESTS_PER_MINUTE;
+        String unit = tokens ? "tokens per minute (tpm)" : "requests per minute (rpm)";
+        Long budget = tokens ? caller.limits().tpm() : caller.limits().rpm();
+        ErrorResponses.send(clientRequest, clientResponse, kind.error("Rate limit reached for " + unit + " on token '"
+                + caller.name() + "': limit " + budget + ". Please try again in " + limit.retryAfterSeconds() + "s.")
+                .withRetryAfter(Long.toString(limit.retryAfterSeconds())));
     }
 }

@@ -1,13 +1,14 @@
 package dev.switchboard.web;
 
 import dev.switchboard.auth.Caller;
-import dev.switchboard.chat.ChunkContent;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatRequestParser;
-import dev.switchboard.chat.Usage;
+import dev.switchboard.chat.ChunkContent;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.routing.Dispatch;
 import dev.switchboard.routing.Route;
@@ -236,7 +237,12 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     }
 
     @Override
-    public void fail(GatewayError error) {
+    public void fail(Failure failure) {
+        fail(failure.error());
+    }
+
+    /** Ends the exchange with {@code error}: its status and body if nothing was sent, else an error event. */
+    void fail(GatewayError error) {
         synchronized (this) {
             if (state == State.DONE) {
                 return;

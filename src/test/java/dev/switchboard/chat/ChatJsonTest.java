@@ -3,6 +3,7 @@ package dev.switchboard.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.json.Json;
+import dev.switchboard.llm.Usage;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.List;

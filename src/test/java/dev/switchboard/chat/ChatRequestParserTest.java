@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.FailureKind;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
@@ -135,7 +136,7 @@ class ChatRequestParserTest {
         assertThat(error.code()).isNull();
         assertThat(error.param()).isEqualTo(param);
         assertThat(error.message()).contains(fragment).contains(param);
-        assertThat(error.retryable()).isFalse();
+        assertThat(FailureKind.of(error.kind()).retryable()).isFalse();
     }
 
     static Stream<Arguments> invalidJson() {

@@ -19,7 +19,7 @@ class GatewayErrorTest {
 
     @Test
     void toJsonHasAllFourKeysInOpenAisOrder() {
-        GatewayError error = new GatewayError(400, "invalid_request_error", "invalid_value", "temperature", "Too hot.", false, null);
+        GatewayError error = new GatewayError(ErrorKind.INVALID_REQUEST, 400, "invalid_request_error", "invalid_value", "temperature", "Too hot.", null);
 
         assertThat(new String(error.toJson(), StandardCharsets.UTF_8)).isEqualTo(
                 "{\"error\":{\"message\":\"Too hot.\",\"type\":\"invalid_request_error\",\"param\":\"temperature\",\"code\":\"invalid_value\"}}");
@@ -27,7 +27,7 @@ class GatewayErrorTest {
 
     @Test
     void nullParamAndCodeAreJsonNullsNotMissingKeys() {
-        JsonObject error = errorObject(new GatewayError(500, "server_error", null, null, "Oops.", false, null));
+        JsonObject error = errorObject(new GatewayError(ErrorKind.INTERNAL, 500, "server_error", null, null, "Oops.", null));
 
         assertThat(error.keySet()).containsExactly("message", "type", "param", "code");
         assertThat(error.get("param")).isEqualTo(JsonValue.NULL);
@@ -53,7 +53,7 @@ class GatewayErrorTest {
         assertThat(json.getString("type")).isEqualTo(kind.type());
         assertThat(json.get("code")).isEqualTo(kind.code() == null ? JsonValue.NULL : Json.PROVIDER.createValue(kind.code()));
         assertThat(error.status()).isEqualTo(kind.status());
-        assertThat(error.retryable()).isEqualTo(kind.retryable());
+        assertThat(error.kind()).isEqualTo(kind);
         assertThat(error.param()).isNull();
         assertThat(error.retryAfter()).isNull();
     }
@@ -62,23 +62,23 @@ class GatewayErrorTest {
     void errorWithParamNamesIt() {
         GatewayError error = ErrorKind.INVALID_REQUEST.error("messages[0].role", "bad role");
 
-        assertThat(error).isEqualTo(new GatewayError(400, "invalid_request_error", null, "messages[0].role", "bad role", false, null));
+        assertThat(error).isEqualTo(new GatewayError(ErrorKind.INVALID_REQUEST, 400, "invalid_request_error", null, "messages[0].role", "bad role", null));
         assertThat(errorObject(error).getString("param")).isEqualTo("messages[0].role");
     }
 
     @Test
     void withRetryAfterAndWithMessageChangeOnlyTheirField() {
-        GatewayError error = ErrorKind.RATE_LIMITED.error("model", "slow down");
+        GatewayError error = ErrorKind.UPSTREAM_RATE_LIMITED.error("model", "slow down");
 
         assertThat(error.withRetryAfter("12"))
-                .isEqualTo(new GatewayError(429, "rate_limit_error", "rate_limit_exceeded", "model", "slow down", true, "12"));
+                .isEqualTo(new GatewayError(ErrorKind.UPSTREAM_RATE_LIMITED, 429, "rate_limit_error", "rate_limit_exceeded", "model", "slow down", "12"));
         assertThat(error.withMessage("later"))
-                .isEqualTo(new GatewayError(429, "rate_limit_error", "rate_limit_exceeded", "model", "later", true, null));
+                .isEqualTo(new GatewayError(ErrorKind.UPSTREAM_RATE_LIMITED, 429, "rate_limit_error", "rate_limit_exceeded", "model", "later", null));
     }
 
     @Test
     void retryAfterIsAHeaderNotPartOfTheBody() {
-        String body = new String(ErrorKind.RATE_LIMITED.error("x").withRetryAfter("42").toJson(), StandardCharsets.UTF_8);
+        String body = new String(ErrorKind.UPSTREAM_RATE_LIMITED.error("x").withRetryAfter("42").toJson(), StandardCharsets.UTF_8);
 
         assertThat(body).doesNotContain("42");
     }

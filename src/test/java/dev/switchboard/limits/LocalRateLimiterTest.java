@@ -49,7 +49,7 @@ class LocalRateLimiterTest {
 
         Decision refused = limiter.acquire("t", limits);
         assertThat(refused.allowed()).isFalse();
-        assertThat(refused.exhausted()).isEqualTo("requests");
+        assertThat(refused.exhausted()).isEqualTo(Decision.Budget.REQUESTS);
         assertThat(refused.retryAfterSeconds()).isEqualTo(30);
         assertThat(header(refused, "x-ratelimit-remaining-requests")).isEqualTo("0");
         assertThat(header(refused, "x-ratelimit-reset-requests")).isEqualTo("1m0s");
@@ -69,7 +69,7 @@ class LocalRateLimiterTest {
 
         Decision refused = limiter.acquire("t", limits);
         assertThat(refused.allowed()).isFalse();
-        assertThat(refused.exhausted()).isEqualTo("tokens");
+        assertThat(refused.exhausted()).isEqualTo(Decision.Budget.TOKENS);
         assertThat(refused.retryAfterSeconds()).as("500 tokens of debt plus one, at 1000 per minute").isEqualTo(31);
         assertThat(header(refused, "x-ratelimit-remaining-tokens")).isEqualTo("0");
         assertThat(header(refused, "x-ratelimit-remaining-requests")).as("the refusal spent no request").isEqualTo("9");

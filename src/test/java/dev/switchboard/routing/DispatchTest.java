@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatRequestParser;
-import dev.switchboard.chat.Usage;
 import dev.switchboard.config.ConfigParser;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.provider.ProviderConnector;
-import dev.switchboard.provider.ResponseSink;
-import dev.switchboard.provider.UpstreamErrors;
+import dev.switchboard.provider.RecordingSink;
+import dev.switchboard.provider.http.UpstreamErrors;
 import dev.switchboard.time.ManualScheduler;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +56,13 @@ class DispatchTest {
     }
 
     private static GatewayError status(int status) {
-        return status == 429 ? ErrorKind.RATE_LIMITED.error("slow down").withRetryAfter("2")
+        return status == 429 ? ErrorKind.UPSTREAM_RATE_LIMITED.error("slow down").withRetryAfter("2")
                 : status == 503 ? ErrorKind.UPSTREAM_OVERLOADED.error("overloaded")
                 : status == 400 ? ErrorKind.INVALID_REQUEST.error("bad")
                 : ErrorKind.UPSTREAM_ERROR.error("boom " + status);
     }
 
-    private Dispatch dispatch(String model, ClientSink client) {
+    private Dispatch dispatch(String model, RecordingSink client) {
         byte[] body = ("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         ChatRequest request = ChatRequestParser.parse(body, body.length);
@@ -74,7 +72,7 @@ class DispatchTest {
     @Test
     void aServerErrorIsRetriedOnTheSameTargetAfterABackoff() {
         providers.script("ma", ScriptedConnector.fails(status(500)), ScriptedConnector.completes("ok"));
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
         Dispatch dispatch = dispatch("solo", client);
 
         dispatch.start();
@@ -84,14 +82,14 @@ class DispatchTest {
         scheduler.advance(250, TimeUnit.MILLISECONDS);
 
         assertThat(providers.calls).containsExactly("ma", "ma");
-        assertThat(client.completed).isTrue();
+        assertThat(client.calls()).containsExactly("completion");
         assertThat(dispatch.attempts()).isEqualTo(2);
     }
 
     @Test
     void retryAfterIsHonouredUpToTheCapAndALongerWaitMovesOn() {
         providers.script("ma", ScriptedConnector.fails(status(429), 1500), ScriptedConnector.completes("ok"));
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
         dispatch("all", client).start();
         assertThat(scheduler.pendingDelaysMillis()).containsExactly(1500L);
         scheduler.advance(1499, TimeUnit.MILLISECONDS);
@@ -101,12 +99,12 @@ class DispatchTest {
 
         providers.calls.clear();
         providers.script("ma", ScriptedConnector.fails(status(429), 60_000));
-        ClientSink second = new ClientSink();
+        RecordingSink second = new RecordingSink();
         dispatch("all", second).start();
         assertThat(providers.calls).as("a 60 s Retry-After is over the 5 s cap: next target at once")
                 .containsExactly("ma", "mb");
         assertThat(scheduler.pendingDelaysMillis()).isEmpty();
-        assertThat(second.completed).isTrue();
+        assertThat(second.calls()).containsExactly("completion");
     }
 
     @Test
@@ -115,7 +113,7 @@ class DispatchTest {
         // so the second starts before the first start() has returned.
         providers.script("ma", ScriptedConnector.fails(status(429), 60_000));
         providers.script("mb", ScriptedConnector.hangs());
-        Dispatch dispatch = dispatch("all", new ClientSink());
+        Dispatch dispatch = dispatch("all", new RecordingSink());
         dispatch.start();
         assertThat(providers.calls).containsExactly("ma", "mb");
 
@@ -128,7 +126,7 @@ class DispatchTest {
     void backoffDoublesUpToTheCap() {
         providers.script("mc", ScriptedConnector.fails(status(502)), ScriptedConnector.fails(status(502)),
                 ScriptedConnector.completes("ok"));
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
         Dispatch onlyC = new Dispatch(router.resolve("mc", CALLER), parse("mc"), client, cooldowns, scheduler,
                 new SplittableRandom(1));
         onlyC.start();
@@ -136,19 +134,19 @@ class DispatchTest {
         scheduler.advance(100, TimeUnit.MILLISECONDS);
         assertThat(scheduler.pendingDelaysMillis()).singleElement().satisfies(d -> assertThat(d).isBetween(100L, 200L));
         scheduler.advance(200, TimeUnit.MILLISECONDS);
-        assertThat(client.completed).isTrue();
+        assertThat(client.calls()).containsExactly("completion");
         assertThat(onlyC.attempts()).isEqualTo(3);
     }
 
     @Test
     void aBadRequestIsNotRetriedAnywhere() {
         providers.script("ma", ScriptedConnector.fails(status(400)));
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
         Dispatch dispatch = dispatch("all", client);
         dispatch.start();
 
         assertThat(providers.calls).containsExactly("ma");
-        assertThat(client.failure.status()).isEqualTo(400);
+        assertThat(client.error().status()).isEqualTo(400);
         assertThat(scheduler.pendingDelaysMillis()).isEmpty();
         assertThat(dispatch.attempts()).isEqualTo(1);
     }
@@ -157,13 +155,13 @@ class DispatchTest {
     void whenEveryTargetFailsTheClientGetsTheMostInformativeFailureAfterEveryTry() {
         providers.script("ma", ScriptedConnector.fails(status(503)), ScriptedConnector.fails(status(503)));
         providers.script("mb", ScriptedConnector.fails(status(503)));
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
         Dispatch dispatch = dispatch("all", client);
         dispatch.start();
         scheduler.advance(5, TimeUnit.SECONDS);
 
         assertThat(providers.calls).containsExactly("ma", "ma", "mb");
-        assertThat(client.failure.status()).isEqualTo(503);
+        assertThat(client.error().status()).isEqualTo(503);
         assertThat(dispatch.attempts()).isEqualTo(3);
 
     }
@@ -172,30 +170,30 @@ class DispatchTest {
     void aRateLimitIsTheFailureTheClientSeesWhenThereWasOne() {
         providers.script("ma", ScriptedConnector.fails(status(502)), ScriptedConnector.fails(status(429), 100));
         providers.script("mb", ScriptedConnector.fails(ErrorKind.UPSTREAM_TIMEOUT.error("slow")));
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
         dispatch("all", client).start();
         scheduler.advance(5, TimeUnit.SECONDS);
 
         assertThat(providers.calls).containsExactly("ma", "ma", "mb");
-        assertThat(client.failure.status()).as("a 429 stays a 429").isEqualTo(429);
-        assertThat(client.failure.retryAfter()).isEqualTo("2");
+        assertThat(client.error().status()).as("a 429 stays a 429").isEqualTo(429);
+        assertThat(client.error().retryAfter()).isEqualTo("2");
     }
 
     @Test
     void nothingIsRetriedAfterTheStreamHasStarted() {
         providers.script("ma", ScriptedConnector.breaksAfterFirstChunk(status(502)));
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
         dispatch("all", client).start();
         scheduler.advance(10, TimeUnit.SECONDS);
 
         assertThat(providers.calls).containsExactly("ma");
-        assertThat(client.calls).containsExactly("streamStart", "chunk", "fail");
+        assertThat(client.calls()).containsExactly("streamStart", "chunk {\"chunk\":1}", "fail 502");
     }
 
     @Test
     void aCancelDuringBackoffStopsEveryFurtherTry() {
         providers.script("ma", ScriptedConnector.fails(status(500)));
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
         Dispatch dispatch = dispatch("all", client);
         dispatch.start();
         assertThat(scheduler.pendingDelaysMillis()).hasSize(1);
@@ -204,13 +202,13 @@ class DispatchTest {
         scheduler.advance(10, TimeUnit.SECONDS);
 
         assertThat(providers.calls).containsExactly("ma");
-        assertThat(client.calls).isEmpty();
+        assertThat(client.calls()).isEmpty();
     }
 
     @Test
     void aCancelDuringAnAttemptStopsItAndStartsNoOther() {
         providers.script("ma", ScriptedConnector.hangs());
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
         Dispatch dispatch = dispatch("all", client);
         dispatch.start();
         dispatch.cancel();
@@ -226,14 +224,14 @@ class DispatchTest {
             providers.script("mb", ScriptedConnector.fails(status(503)));
         }
         for (int i = 0; i < 3; i++) {
-            dispatch("mb", new ClientSink()).start();
+            dispatch("mb", new RecordingSink()).start();
         }
         Target mb = router.resolve("mb", CALLER).targets().get(0);
         assertThat(cooldowns.isCoolingDown(mb)).isTrue();
 
         providers.calls.clear();
         providers.script("ma", ScriptedConnector.fails(status(400)));
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
         Dispatch reversed = new Dispatch(new Route("rev", dev.switchboard.config.AliasConfig.Strategy.FALLBACK,
                 List.of(mb, router.resolve("ma", CALLER).targets().get(0)), new int[] {1, 1}),
                 parse("ma"), client, cooldowns, scheduler, new SplittableRandom(3));
@@ -243,22 +241,22 @@ class DispatchTest {
         scheduler.advance(30_001, TimeUnit.MILLISECONDS);
         assertThat(cooldowns.isCoolingDown(mb)).isFalse();
         providers.calls.clear();
-        ClientSink after = new ClientSink();
+        RecordingSink after = new RecordingSink();
         dispatch("mb", after).start();
         assertThat(providers.calls).containsExactly("mb");
-        assertThat(after.completed).isTrue();
+        assertThat(after.calls()).containsExactly("completion");
     }
 
     @Test
     void aProviderRefusingSwitchboardsKeyMovesOnToTheNextTargetWithoutRetryingIt() {
         providers.script("ma", ScriptedConnector.fails(UpstreamErrors.accountRefused("a", 401, "HTTP 401", "bad key")));
         providers.script("mb", ScriptedConnector.completes("ok"));
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
 
         dispatch("all", client).start();
 
         assertThat(providers.calls).containsExactly("ma", "mb");
-        assertThat(client.completed).isTrue();
+        assertThat(client.calls()).containsExactly("completion");
         assertThat(scheduler.pendingDelaysMillis()).as("no backoff for a refused key").isEmpty();
     }
 
@@ -270,9 +268,9 @@ class DispatchTest {
             providers.script("mb", ScriptedConnector.fails(billing));
         }
         for (int i = 0; i < 3; i++) {
-            ClientSink client = new ClientSink();
+            RecordingSink client = new RecordingSink();
             dispatch("mb", client).start();
-            assertThat(client.failure.status()).isEqualTo(402);
+            assertThat(client.error().status()).isEqualTo(402);
         }
 
         Target mb = router.resolve("mb", CALLER).targets().get(0);
@@ -290,12 +288,12 @@ class DispatchTest {
         assertThat(cooldowns.isCoolingDown(ma)).isTrue();
         assertThat(cooldowns.isCoolingDown(mb)).isTrue();
 
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
         providers.script("mb", ScriptedConnector.completes("rested"));
         dispatch("all", client).start();
 
         assertThat(providers.calls).containsExactly("mb");
-        assertThat(client.completed).isTrue();
+        assertThat(client.calls()).containsExactly("completion");
     }
 
     @Test
@@ -341,7 +339,7 @@ class DispatchTest {
                 return cooldowns.longestCooled(targets);
             }
         };
-        dispatch[0] = new Dispatch(router.resolve("all", CALLER), parse("all"), new ClientSink(), leaving, scheduler,
+        dispatch[0] = new Dispatch(router.resolve("all", CALLER), parse("all"), new RecordingSink(), leaving, scheduler,
                 new SplittableRandom(7));
 
         dispatch[0].start();
@@ -357,9 +355,9 @@ class DispatchTest {
         scheduler.advance(30_001, TimeUnit.MILLISECONDS);
         providers.script("mb", ScriptedConnector.fails(status(400)));
 
-        ClientSink client = new ClientSink();
+        RecordingSink client = new RecordingSink();
         dispatch("mb", client).start();
-        assertThat(client.failure.status()).isEqualTo(400);
+        assertThat(client.error().status()).isEqualTo(400);
 
         // Still on trial: its next real failure cools it down again at once.
         assertThat(cooldowns.tryAcquire(mb)).isTrue();
@@ -378,49 +376,5 @@ class DispatchTest {
         byte[] body = ("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         return ChatRequestParser.parse(body, body.length);
-    }
-
-    /** The client side of the dispatch: records what reaches it. */
-    private static final class ClientSink implements ResponseSink {
-        final List<String> calls = new ArrayList<>();
-        GatewayError failure;
-        boolean completed;
-
-        @Override
-        public void streamStart() {
-            calls.add("streamStart");
-        }
-
-        @Override
-        public void chunk(byte[] json) {
-            calls.add("chunk");
-        }
-
-        @Override
-        public void streamEnd(Usage usage) {
-            calls.add("streamEnd");
-        }
-
-        @Override
-        public void completion(byte[] json, Usage usage) {
-            calls.add("completion");
-            completed = true;
-        }
-
-        @Override
-        public void fail(GatewayError error) {
-            calls.add("fail");
-            failure = error;
-        }
-
-        @Override
-        public boolean hasRoom() {
-            return true;
-        }
-
-        @Override
-        public void whenRoom(Runnable resume) {
-            resume.run();
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.provider.FailureKind;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.echo.EchoConnector;
 import java.util.EnumMap;
@@ -93,7 +94,7 @@ class RouterTest {
         assertThat(error.code()).isEqualTo("model_not_found");
         assertThat(error.param()).isEqualTo("model");
         assertThat(error.message()).contains("'" + name + "'").contains("does not exist or you do not have access to it");
-        assertThat(error.retryable()).isFalse();
+        assertThat(FailureKind.of(error.kind()).retryable()).isFalse();
     }
 
     @Test

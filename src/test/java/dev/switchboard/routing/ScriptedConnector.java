@@ -1,14 +1,15 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.chat.ChatRequest;
-import dev.switchboard.chat.Usage;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Attempt;
+import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.ResponseSink;
-import dev.switchboard.provider.RetryAfter;
+import dev.switchboard.provider.http.RetryAfter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,12 +31,13 @@ final class ScriptedConnector implements ProviderConnector {
                 new Usage(1, 1));
     }
 
+    /** Fails as a connector does: the wait the error's Retry-After names travels with it. */
     static Outcome fails(GatewayError error) {
-        return sink -> sink.fail(error);
+        return sink -> sink.fail(Failure.of(error, RetryAfter.millis(error.retryAfter(), System.currentTimeMillis())));
     }
 
     static Outcome fails(GatewayError error, long retryAfterMillis) {
-        return sink -> sink.fail(error, retryAfterMillis);
+        return sink -> sink.fail(Failure.of(error, retryAfterMillis));
     }
 
     /** A stream that starts and sends one chunk, then fails: the failure comes after the commit. */
@@ -43,7 +45,7 @@ final class ScriptedConnector implements ProviderConnector {
         return sink -> {
             sink.streamStart();
             sink.chunk("{\"chunk\":1}".getBytes(StandardCharsets.UTF_8));
-            sink.fail(error, RetryAfter.UNKNOWN);
+            sink.fail(Failure.of(error));
         };
     }
 

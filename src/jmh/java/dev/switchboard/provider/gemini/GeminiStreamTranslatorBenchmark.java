@@ -1,7 +1,7 @@
 package dev.switchboard.provider.gemini;
 
-import dev.switchboard.chat.Usage;
 import dev.switchboard.jmh.Payloads;
+import dev.switchboard.llm.Usage;
 import dev.switchboard.sse.SseEvent;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -5,21 +5,17 @@ import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.json.Json;
-import dev.switchboard.provider.CompletionBody;
-import dev.switchboard.provider.HttpConnector;
-import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.provider.http.CompletionBody;
+import dev.switchboard.provider.http.HttpConnector;
+import dev.switchboard.provider.http.StreamTranslator;
+import dev.switchboard.provider.http.UpstreamHeaders;
 import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 
 /**
  * Serves OpenAI chat completions from Anthropic's Messages API: {@code POST {baseUrl}/v1/messages}
@@ -33,6 +29,8 @@ public final class AnthropicConnector extends HttpConnector {
     static final String API_VERSION = "2023-06-01";
     static final String API_KEY_HEADER = "x-api-key";
     static final String VERSION_HEADER = "anthropic-version";
+    static final UpstreamHeaders.KeyHeader KEY_HEADER = new UpstreamHeaders.KeyHeader(API_KEY_HEADER, "");
+    static final Map<String, String> DEFAULT_HEADERS = Map.of(VERSION_HEADER, API_VERSION);
 
     private final LongSupplier epochSeconds;
 
@@ -54,20 +52,9 @@ public final class AnthropicConnector extends HttpConnector {
     @Override
     protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
         byte[] body = Json.write(RequestMapper.map(clientRequest.json(), model));
-        Set<String> configured = provider.headers().keySet().stream()
-                .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        List<UpstreamRequest.Header> headers = new ArrayList<>(4 + provider.headers().size());
-        headers.add(new UpstreamRequest.Header("Accept", clientRequest.stream() ? "text/event-stream" : "application/json"));
-        if (!configured.contains(VERSION_HEADER)) {
-            headers.add(new UpstreamRequest.Header(VERSION_HEADER, API_VERSION));
-        }
-        if (provider.apiKey() != null) {
-            headers.add(new UpstreamRequest.Header(API_KEY_HEADER, provider.apiKey()));
-        }
-        for (Map.Entry<String, String> header : provider.headers().entrySet()) {
-            headers.add(new UpstreamRequest.Header(header.getKey(), header.getValue()));
-        }
-        return new UpstreamRequest(URI.create(provider.baseUrl() + PATH), headers, body, provider.timeouts().connectMs());
+        return new UpstreamRequest(URI.create(provider.baseUrl() + PATH),
+                UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, DEFAULT_HEADERS), body,
+                provider.timeouts().connectMs());
     }
 
     @Override

@@ -4,7 +4,7 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
-import dev.switchboard.provider.UpstreamErrors;
+import dev.switchboard.provider.http.UpstreamErrors;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -40,7 +40,7 @@ final class AnthropicErrors {
             message = UpstreamErrors.quoteBody(text);
         }
         String detail = "HTTP " + status + (type == null ? "" : " " + type);
-        return UpstreamErrors.withoutKey(provider, map(provider.id(), status, type, detail, message, retryAfter));
+        return map(provider.id(), status, type, detail, message, retryAfter);
     }
 
     /** The data of an {@code event: error} that arrived inside a 200 stream. */

@@ -1,11 +1,11 @@
 package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.chat.ChatJson;
-import dev.switchboard.chat.Usage;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
-import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.sse.SseEvent;
 import jakarta.json.JsonObject;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.switchboard.provider.anthropic;
 
-import dev.switchboard.provider.ModelVersions;
+import dev.switchboard.provider.mapping.ModelVersions;
 
 /**
  * What a Claude model accepts, read from the version in its id, because requests that are valid

@@ -4,7 +4,7 @@ import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
-import dev.switchboard.provider.DataUrl;
+import dev.switchboard.provider.mapping.DataUrl;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

@@ -2,8 +2,8 @@ package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
-import dev.switchboard.provider.ConversationEnds;
-import dev.switchboard.provider.ToolArguments;
+import dev.switchboard.provider.mapping.ConversationEnds;
+import dev.switchboard.provider.mapping.ToolArguments;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.config.ModelConfig;
-import dev.switchboard.provider.TokenLimits;
+import dev.switchboard.provider.mapping.TokenLimits;
 import jakarta.json.JsonObject;
 
 /**

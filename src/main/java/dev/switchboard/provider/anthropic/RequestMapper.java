@@ -4,7 +4,7 @@ import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
-import dev.switchboard.provider.StopSequences;
+import dev.switchboard.provider.mapping.StopSequences;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.json.Json;
-import dev.switchboard.provider.ReasoningEffort;
+import dev.switchboard.provider.mapping.ReasoningEffort;
 import jakarta.json.JsonObject;
 
 /**

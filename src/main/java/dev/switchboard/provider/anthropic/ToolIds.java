@@ -1,7 +1,7 @@
 package dev.switchboard.provider.anthropic;
 
-import dev.switchboard.provider.IdHash;
-import dev.switchboard.provider.SignedToolCallIds;
+import dev.switchboard.provider.mapping.IdHash;
+import dev.switchboard.provider.mapping.SignedToolCallIds;
 
 /**
  * Makes a client's tool-call id acceptable as an Anthropic {@code tool_use.id}, which must match

@@ -5,16 +5,16 @@ import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.json.Json;
-import dev.switchboard.provider.CompletionBody;
-import dev.switchboard.provider.HttpConnector;
-import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.provider.http.CompletionBody;
+import dev.switchboard.provider.http.HttpConnector;
+import dev.switchboard.provider.http.StreamTranslator;
+import dev.switchboard.provider.http.UpstreamHeaders;
 import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,6 +35,7 @@ public final class GeminiConnector extends HttpConnector {
     static final String GENERATE = ":generateContent";
     static final String STREAM_GENERATE = ":streamGenerateContent?alt=sse";
     static final String API_KEY_HEADER = "x-goog-api-key";
+    static final UpstreamHeaders.KeyHeader KEY_HEADER = new UpstreamHeaders.KeyHeader(API_KEY_HEADER, "");
     /** Gemini's resource-name prefix, which a configured model name may carry (A1: {@code models/gemini-x}). */
     static final String MODEL_RESOURCE_PREFIX = "models/";
 
@@ -58,14 +59,7 @@ public final class GeminiConnector extends HttpConnector {
     @Override
     protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
         byte[] body = Json.write(GeminiRequestMapper.map(clientRequest, model));
-        List<UpstreamRequest.Header> headers = new ArrayList<>(2 + provider.headers().size());
-        headers.add(new UpstreamRequest.Header("Accept", clientRequest.stream() ? "text/event-stream" : "application/json"));
-        if (provider.apiKey() != null) {
-            headers.add(new UpstreamRequest.Header(API_KEY_HEADER, provider.apiKey()));
-        }
-        for (Map.Entry<String, String> header : provider.headers().entrySet()) {
-            headers.add(new UpstreamRequest.Header(header.getKey(), header.getValue()));
-        }
+        List<UpstreamRequest.Header> headers = UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, Map.of());
         URI uri = URI.create(provider.baseUrl() + MODELS_PATH + modelSegment(model.upstreamModel())
                 + (clientRequest.stream() ? STREAM_GENERATE : GENERATE));
         return new UpstreamRequest(uri, headers, body, provider.timeouts().connectMs());

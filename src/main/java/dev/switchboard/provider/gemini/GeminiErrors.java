@@ -4,7 +4,7 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
-import dev.switchboard.provider.UpstreamErrors;
+import dev.switchboard.provider.http.UpstreamErrors;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -117,9 +117,9 @@ final class GeminiErrors {
         return classify(providerId, status, parsed, null);
     }
 
-    /** A non-2xx response, with the provider's key cut out of whatever Gemini (or a proxy) quoted. */
+    /** A non-2xx response. */
     static GatewayError toGateway(ProviderConfig provider, int status, GeminiError error, String retryAfterHeader) {
-        return UpstreamErrors.withoutKey(provider, classify(provider.id(), status, error, retryAfterHeader));
+        return classify(provider.id(), status, error, retryAfterHeader);
     }
 
     /** Gemini's own classification; {@link UpstreamErrors} does the rest. */

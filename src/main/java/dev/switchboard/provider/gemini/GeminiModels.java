@@ -1,6 +1,6 @@
 package dev.switchboard.provider.gemini;
 
-import dev.switchboard.provider.ModelVersions;
+import dev.switchboard.provider.mapping.ModelVersions;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

@@ -1,7 +1,7 @@
 package dev.switchboard.provider.gemini;
 
-import dev.switchboard.chat.Usage;
 import dev.switchboard.json.JsonFields;
+import dev.switchboard.llm.Usage;
 import jakarta.json.JsonObject;
 
 /**

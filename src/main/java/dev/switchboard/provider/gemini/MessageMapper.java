@@ -2,8 +2,8 @@ package dev.switchboard.provider.gemini;
 
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
-import dev.switchboard.provider.ConversationEnds;
-import dev.switchboard.provider.ToolArguments;
+import dev.switchboard.provider.mapping.ConversationEnds;
+import dev.switchboard.provider.mapping.ToolArguments;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.switchboard.provider.gemini;
 
-import dev.switchboard.provider.SignedToolCallIds;
+import dev.switchboard.provider.mapping.SignedToolCallIds;
 
 /**
  * The tool-call ids Switchboard gives OpenAI clients for Gemini's {@code functionCall} parts, and

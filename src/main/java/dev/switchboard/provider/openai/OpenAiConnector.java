@@ -4,17 +4,16 @@ import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
-import dev.switchboard.provider.CompletionBody;
-import dev.switchboard.provider.HttpConnector;
-import dev.switchboard.provider.StreamTranslator;
-import dev.switchboard.provider.UpstreamErrors;
+import dev.switchboard.provider.http.CompletionBody;
+import dev.switchboard.provider.http.HttpConnector;
+import dev.switchboard.provider.http.StreamTranslator;
+import dev.switchboard.provider.http.UpstreamErrors;
+import dev.switchboard.provider.http.UpstreamHeaders;
 import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +23,8 @@ import java.util.Map;
  */
 public final class OpenAiConnector extends HttpConnector {
     static final String PATH = "/chat/completions";
+    /** OpenAI's bearer key (docs/protocols/openai-chat.md §1). */
+    static final UpstreamHeaders.KeyHeader KEY_HEADER = new UpstreamHeaders.KeyHeader("Authorization", "Bearer ");
 
     public OpenAiConnector(UpstreamClient client, Scheduler scheduler) {
         super(client, scheduler);
@@ -31,15 +32,8 @@ public final class OpenAiConnector extends HttpConnector {
 
     @Override
     protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
-        List<UpstreamRequest.Header> headers = new ArrayList<>(4 + provider.headers().size());
-        headers.add(new UpstreamRequest.Header("Accept", clientRequest.stream() ? "text/event-stream" : "application/json"));
-        if (provider.apiKey() != null) {
-            headers.add(new UpstreamRequest.Header("Authorization", "Bearer " + provider.apiKey()));
-        }
-        for (Map.Entry<String, String> header : provider.headers().entrySet()) {
-            headers.add(new UpstreamRequest.Header(header.getKey(), header.getValue()));
-        }
-        return new UpstreamRequest(URI.create(provider.baseUrl() + PATH), headers,
+        return new UpstreamRequest(URI.create(provider.baseUrl() + PATH),
+                UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, Map.of()),
                 RelayBody.of(clientRequest, model.upstreamModel()), provider.timeouts().connectMs());
     }
 

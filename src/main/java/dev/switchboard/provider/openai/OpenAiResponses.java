@@ -1,14 +1,14 @@
 package dev.switchboard.provider.openai;
 
-import dev.switchboard.chat.Usage;
 import dev.switchboard.json.Bytes;
 import dev.switchboard.json.Json;
-import dev.switchboard.provider.UpstreamErrors;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.provider.http.UpstreamErrors;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
+import jakarta.json.stream.JsonParser;
 import java.nio.charset.StandardCharsets;
 
 /**

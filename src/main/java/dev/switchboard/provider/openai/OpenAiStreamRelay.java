@@ -1,9 +1,9 @@
 package dev.switchboard.provider.openai;
 
-import dev.switchboard.chat.Usage;
-import dev.switchboard.error.GatewayError;
+import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.sse.SseEvent;
 import java.util.function.Consumer;
 
@@ -31,9 +31,8 @@ final class OpenAiStreamRelay implements StreamTranslator {
         OpenAiResponses.ChunkFacts facts = OpenAiResponses.readChunk(event.data());
         if (facts.error() != null) {
             OpenAiResponses.ErrorFields error = facts.error();
-            throw new GatewayException(new GatewayError(502, error.type() == null ? "server_error" : error.type(),
-                    error.code(), error.param(), error.message() == null ? "The provider reported an error." : error.message(),
-                    false, null));
+            throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE.relayed(502, error.type(), error.code(),
+                    error.param(), error.message() == null ? "The provider reported an error." : error.message()));
         }
         if (facts.usage() != null) {
             usage = facts.usage();

@@ -2,7 +2,7 @@ package dev.switchboard.provider.openai;
 
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.json.Json;
-import dev.switchboard.provider.SignedToolCallIds;
+import dev.switchboard.provider.mapping.SignedToolCallIds;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

@@ -4,18 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.chat.ChatRequest;
-import dev.switchboard.chat.Usage;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
+import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Attempt;
-import dev.switchboard.provider.CompletionBody;
-import dev.switchboard.provider.ResponseSink;
-import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.provider.Failure;
+import dev.switchboard.provider.FailureKind;
+import dev.switchboard.provider.RecordingSink;
+import dev.switchboard.provider.http.CompletionBody;
+import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.sse.SseParser;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
@@ -83,12 +86,12 @@ class AnthropicConnectorTest {
     void aRequestClaudeCannotTakeFailsTheAttemptWithA400BeforeAnyCall() {
         ChatRequest request = Fixtures.request("""
                 {"model":"claude","messages":[{"role":"user","content":"hi"}],"n":3}""");
-        List<GatewayError> failures = new ArrayList<>();
+        RecordingSink sink = new RecordingSink();
 
-        Attempt attempt = connector.start(request, MODEL, provider("k", Map.of()), new FailureSink(failures));
+        Attempt attempt = connector.start(request, MODEL, provider("k", Map.of()), sink);
 
         assertThat(attempt).isSameAs(Attempt.NONE);
-        assertThat(failures).singleElement().satisfies(error -> {
+        assertThat(sink.failures()).extracting(Failure::error).singleElement().satisfies(error -> {
             assertThat(error.status()).isEqualTo(400);
             assertThat(error.param()).isEqualTo("n");
         });
@@ -103,12 +106,11 @@ class AnthropicConnectorTest {
 
         GatewayError error = connector.upstreamError(provider("k", Map.of()), response(429, "12"), body, body.length);
 
-        assertThat(error).isEqualTo(new GatewayError(429, "rate_limit_error", "rate_limit_exceeded", null, "Slow down",
-                true, "12"));
+        assertThat(error).isEqualTo(new GatewayError(ErrorKind.UPSTREAM_RATE_LIMITED, 429, "rate_limit_error", "rate_limit_exceeded", null, "Slow down", "12"));
     }
 
     @Test
-    void aRedirectIsANonRetryable502AndTheKeyNeverReachesTheClient() {
+    void aRedirectIsANonRetryable502AndARejectedKeyIsTheAccountsRefusal() {
         byte[] html = "<html>Moved to https://api.anthropic.com</html>".getBytes(StandardCharsets.UTF_8);
         byte[] echo = "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"bad key sk-ant-secret\"}}"
                 .getBytes(StandardCharsets.UTF_8);
@@ -118,10 +120,10 @@ class AnthropicConnectorTest {
         GatewayError rejected = connector.upstreamError(provider, response(401, null), echo, echo.length);
 
         assertThat(redirect.status()).isEqualTo(502);
-        assertThat(redirect.retryable()).isFalse();
+        assertThat(FailureKind.of(redirect.kind()).retryable()).isFalse();
         assertThat(redirect.message()).contains("HTTP 302");
         assertThat(rejected.status()).isEqualTo(401);
-        assertThat(rejected.message()).doesNotContain("sk-ant-secret").contains("bad key <redacted>");
+        assertThat(rejected.kind()).isEqualTo(ErrorKind.UPSTREAM_AUTHENTICATION);
     }
 
     @Test
@@ -178,38 +180,5 @@ class AnthropicConnectorTest {
                 return name.equalsIgnoreCase("Retry-After") ? retryAfter : null;
             }
         };
-    }
-
-    /** Records failures; anything else would be a bug in these tests' setup. */
-    record FailureSink(List<GatewayError> failures) implements ResponseSink {
-        @Override
-        public void chunk(byte[] json) {
-            throw new AssertionError("no chunk expected");
-        }
-
-        @Override
-        public void streamEnd(Usage usage) {
-            throw new AssertionError("no stream expected");
-        }
-
-        @Override
-        public void completion(byte[] json, Usage usage) {
-            throw new AssertionError("no completion expected");
-        }
-
-        @Override
-        public void fail(GatewayError error) {
-            failures.add(error);
-        }
-
-        @Override
-        public boolean hasRoom() {
-            return true;
-        }
-
-        @Override
-        public void whenRoom(Runnable resume) {
-            resume.run();
-        }
     }
 }

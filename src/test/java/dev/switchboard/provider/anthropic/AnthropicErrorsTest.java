@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
+import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.json.Json;
-import dev.switchboard.provider.UpstreamErrors;
+import dev.switchboard.provider.FailureKind;
+import dev.switchboard.provider.http.RedactingSink;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -31,51 +33,50 @@ class AnthropicErrorsTest {
     static Stream<Arguments> responses() {
         return Stream.of(
                 Arguments.of(400, body("invalid_request_error", "max_tokens: Field required"), null,
-                        new GatewayError(400, "invalid_request_error", null, null, "max_tokens: Field required", false, null)),
+                        new GatewayError(ErrorKind.UPSTREAM_REJECTED, 400, "invalid_request_error", null, null, "max_tokens: Field required", null)),
                 Arguments.of(400, body("invalid_request_error", "prompt is too long: 210000 tokens > 200000 maximum"), null,
-                        new GatewayError(400, "invalid_request_error", "context_length_exceeded", "messages",
-                                "prompt is too long: 210000 tokens > 200000 maximum", false, null)),
+                        new GatewayError(ErrorKind.UPSTREAM_REJECTED, 400, "invalid_request_error", "context_length_exceeded", "messages",
+                                "prompt is too long: 210000 tokens > 200000 maximum", null)),
                 Arguments.of(404, body("not_found_error", "model: claude-nope"), null,
-                        new GatewayError(404, "invalid_request_error", "model_not_found", "model", "model: claude-nope",
-                                false, null)),
+                        new GatewayError(ErrorKind.UPSTREAM_REJECTED, 404, "invalid_request_error", "model_not_found", "model", "model: claude-nope", null)),
                 Arguments.of(404, body("not_found_error", "Not found"), null,
-                        new GatewayError(404, "invalid_request_error", "not_found", null, "Not found", false, null)),
+                        new GatewayError(ErrorKind.UPSTREAM_REJECTED, 404, "invalid_request_error", "not_found", null, "Not found", null)),
                 Arguments.of(413, body("request_too_large", "Request exceeds the maximum allowed number of bytes."), null,
-                        new GatewayError(413, "invalid_request_error", "request_too_large", null,
-                                "Request exceeds the maximum allowed number of bytes.", false, null)),
+                        new GatewayError(ErrorKind.UPSTREAM_REJECTED, 413, "invalid_request_error", "request_too_large", null,
+                                "Request exceeds the maximum allowed number of bytes.", null)),
                 Arguments.of(429, body("rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit"),
-                        "17", new GatewayError(429, "rate_limit_error", "rate_limit_exceeded", null,
-                                "Number of request tokens has exceeded your per-minute rate limit", true, "17")),
+                        "17", new GatewayError(ErrorKind.UPSTREAM_RATE_LIMITED, 429, "rate_limit_error", "rate_limit_exceeded", null,
+                                "Number of request tokens has exceeded your per-minute rate limit", "17")),
                 Arguments.of(500, body("api_error", "Internal server error"), null,
-                        new GatewayError(502, "server_error", "upstream_error", null,
-                                "Provider 'anthropic-main' failed (HTTP 500 api_error): Internal server error", true, null)),
+                        new GatewayError(ErrorKind.UPSTREAM_ERROR, 502, "server_error", "upstream_error", null,
+                                "Provider 'anthropic-main' failed (HTTP 500 api_error): Internal server error", null)),
                 Arguments.of(504, body("timeout_error", "Request timed out"), null,
-                        new GatewayError(504, "server_error", "upstream_timeout", null,
-                                "Provider 'anthropic-main' failed (HTTP 504 timeout_error): Request timed out", true, null)),
+                        new GatewayError(ErrorKind.UPSTREAM_TIMEOUT, 504, "server_error", "upstream_timeout", null,
+                                "Provider 'anthropic-main' failed (HTTP 504 timeout_error): Request timed out", null)),
                 Arguments.of(529, body("overloaded_error", "Overloaded"), "30",
-                        new GatewayError(503, "server_error", "upstream_overloaded", null,
-                                "Provider 'anthropic-main' failed (HTTP 529 overloaded_error): Overloaded", true, "30")),
+                        new GatewayError(ErrorKind.UPSTREAM_OVERLOADED, 503, "server_error", "upstream_overloaded", null,
+                                "Provider 'anthropic-main' failed (HTTP 529 overloaded_error): Overloaded", "30")),
                 // A 503 is the overloaded case whether Anthropic typed it api_error, overloaded_error or not at all.
                 Arguments.of(503, body("api_error", "Service unavailable"), "8",
-                        new GatewayError(503, "server_error", "upstream_overloaded", null,
-                                "Provider 'anthropic-main' failed (HTTP 503 api_error): Service unavailable", true, "8")),
+                        new GatewayError(ErrorKind.UPSTREAM_OVERLOADED, 503, "server_error", "upstream_overloaded", null,
+                                "Provider 'anthropic-main' failed (HTTP 503 api_error): Service unavailable", "8")),
                 Arguments.of(503, "upstream connect error", null,
-                        new GatewayError(503, "server_error", "upstream_overloaded", null,
-                                "Provider 'anthropic-main' failed (HTTP 503): upstream connect error", true, null)),
+                        new GatewayError(ErrorKind.UPSTREAM_OVERLOADED, 503, "server_error", "upstream_overloaded", null,
+                                "Provider 'anthropic-main' failed (HTTP 503): upstream connect error", null)),
                 Arguments.of(529, body("api_error", "Overloaded"), null,
-                        new GatewayError(503, "server_error", "upstream_overloaded", null,
-                                "Provider 'anthropic-main' failed (HTTP 529 api_error): Overloaded", true, null)),
+                        new GatewayError(ErrorKind.UPSTREAM_OVERLOADED, 503, "server_error", "upstream_overloaded", null,
+                                "Provider 'anthropic-main' failed (HTTP 529 api_error): Overloaded", null)),
                 // No JSON body at all: the status decides, and the body is quoted.
                 Arguments.of(529, "", null,
-                        new GatewayError(503, "server_error", "upstream_overloaded", null,
-                                "Provider 'anthropic-main' failed (HTTP 529).", true, null)),
+                        new GatewayError(ErrorKind.UPSTREAM_OVERLOADED, 503, "server_error", "upstream_overloaded", null,
+                                "Provider 'anthropic-main' failed (HTTP 529).", null)),
                 Arguments.of(502, "<html><body>Bad Gateway</body></html>", null,
-                        new GatewayError(502, "server_error", "upstream_error", null,
-                                "Provider 'anthropic-main' failed (HTTP 502): <html><body>Bad Gateway</body></html>", true,
+                        new GatewayError(ErrorKind.UPSTREAM_ERROR, 502, "server_error", "upstream_error", null,
+                                "Provider 'anthropic-main' failed (HTTP 502): <html><body>Bad Gateway</body></html>",
                                 null)),
                 // A type added after this code: an unknown 4xx stays the client's problem.
                 Arguments.of(422, body("brand_new_error", "Something new"), null,
-                        new GatewayError(422, "invalid_request_error", null, null, "Something new", false, null)));
+                        new GatewayError(ErrorKind.UPSTREAM_REJECTED, 422, "invalid_request_error", null, null, "Something new", null)));
     }
 
     @ParameterizedTest(name = "HTTP {0}: {1}")
@@ -94,12 +95,13 @@ class AnthropicErrorsTest {
             int status = Integer.parseInt(failure[0]);
             byte[] bytes = body(failure[1], "invalid x-api-key").getBytes(StandardCharsets.UTF_8);
 
-            GatewayError error = AnthropicErrors.fromResponse(PROVIDER, status, bytes, bytes.length, null);
+            GatewayError error = RedactingSink.clean(AnthropicErrors.fromResponse(PROVIDER, status, bytes, bytes.length, null),
+                        PROVIDER.secrets());
 
             assertThat(error.status()).isEqualTo(status);
             assertThat(error.type()).isEqualTo(failure[1]);
             assertThat(error.code()).isEqualTo(failure[2]);
-            assertThat(error.retryable()).isFalse();
+            assertThat(FailureKind.of(error.kind()).retryable()).isFalse();
             assertThat(error.message()).startsWith("Provider 'anthropic-main' ")
                     .contains("Switchboard").endsWith("Provider said: invalid x-api-key");
         }
@@ -114,10 +116,10 @@ class AnthropicErrorsTest {
     }
 
     @Test
-    void aLongNonJsonBodyIsQuotedShort() {
+    void aLongNonJsonBodyIsQuotedWholeForTheSinkToRedactAndCut() {
         byte[] bytes = "x".repeat(5000).getBytes(StandardCharsets.UTF_8);
         GatewayError error = AnthropicErrors.fromResponse(PROVIDER, 500, bytes, bytes.length, null);
-        assertThat(error.message()).hasSizeLessThan(UpstreamErrors.MAX_QUOTED_BODY + 100).endsWith("…");
+        assertThat(error.message()).contains("x".repeat(5000));
     }
 
     @ParameterizedTest
@@ -125,10 +127,11 @@ class AnthropicErrorsTest {
     void aRedirectIsANonRetryable502NeverPassedOn(int status) {
         byte[] bytes = "<html>Moved</html>".getBytes(StandardCharsets.UTF_8);
 
-        GatewayError error = AnthropicErrors.fromResponse(PROVIDER, status, bytes, bytes.length, null);
+        GatewayError error = RedactingSink.clean(AnthropicErrors.fromResponse(PROVIDER, status, bytes, bytes.length, null),
+                        PROVIDER.secrets());
 
-        assertThat(error).isEqualTo(new GatewayError(502, "server_error", "upstream_error", null,
-                "Provider 'anthropic-main' failed (HTTP " + status + "): <html>Moved</html>", false, null));
+        assertThat(error).isEqualTo(new GatewayError(ErrorKind.UPSTREAM_BAD_RESPONSE, 502, "server_error", "upstream_error", null,
+                "Provider 'anthropic-main' failed (HTTP " + status + "): <html>Moved</html>", null));
     }
 
     @Test
@@ -141,7 +144,8 @@ class AnthropicErrorsTest {
             for (int status : new int[] {302, 400, 401, 500}) {
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 
-                GatewayError error = AnthropicErrors.fromResponse(PROVIDER, status, bytes, bytes.length, null);
+                GatewayError error = RedactingSink.clean(AnthropicErrors.fromResponse(PROVIDER, status, bytes, bytes.length, null),
+                        PROVIDER.secrets());
 
                 assertThat(error.message()).as("HTTP %d %s", status, body).doesNotContain(API_KEY).contains("<redacted>");
             }
@@ -152,8 +156,8 @@ class AnthropicErrorsTest {
     void mapsInStreamErrorEventsByTheirType() {
         assertThat(AnthropicErrors.fromStreamEvent(PROVIDER.id(), Json.parseObject(
                 "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}")))
-                .isEqualTo(new GatewayError(502, "server_error", "upstream_error", null,
-                        "Provider 'anthropic-main' failed (api_error): Internal server error", true, null));
+                .isEqualTo(new GatewayError(ErrorKind.UPSTREAM_ERROR, 502, "server_error", "upstream_error", null,
+                        "Provider 'anthropic-main' failed (api_error): Internal server error", null));
         assertThat(AnthropicErrors.fromStreamEvent(PROVIDER.id(), Json.parseObject(
                 "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Slow down\"}}")).status())
                 .isEqualTo(429);

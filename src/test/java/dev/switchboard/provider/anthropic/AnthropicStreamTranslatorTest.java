@@ -3,9 +3,9 @@ package dev.switchboard.provider.anthropic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.chat.Usage;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.llm.Usage;
 import dev.switchboard.sse.SseParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

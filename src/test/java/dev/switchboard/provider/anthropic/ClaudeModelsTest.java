@@ -26,7 +26,7 @@ class ClaudeModelsTest {
             "claude-mythos-preview,                -1,  ADAPTIVE, false, true",
     })
     void readsTheGenerationFromTheId(String id, int version, Thinking thinking, boolean sampling, boolean xhigh) {
-        assertThat(dev.switchboard.provider.ModelVersions.parse(id)).isEqualTo(version);
+        assertThat(dev.switchboard.provider.mapping.ModelVersions.parse(id)).isEqualTo(version);
         assertThat(ClaudeModels.traits(id)).isEqualTo(new ClaudeModels.Traits(thinking, sampling, xhigh));
     }
 }

@@ -3,11 +3,12 @@ package dev.switchboard.provider.anthropic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.chat.Usage;
+import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
-import dev.switchboard.provider.CompletionBody;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.provider.http.CompletionBody;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -162,8 +163,8 @@ class CompletionTranslatorTest {
             "{\"id\":\"msg_8\",\"content\":[\"not a block\"]}",
             "[]"})
     void aBodyThatIsNotAMessageIsTheProvidersNonRetryable502(String body) {
-        GatewayError unreadable = new GatewayError(502, "server_error", "upstream_protocol_error", null,
-                "Provider 'anthropic-main' sent a reply that Switchboard could not read.", false, null);
+        GatewayError unreadable = new GatewayError(ErrorKind.UPSTREAM_PROTOCOL, 502, "server_error", "upstream_protocol_error", null,
+                "Provider 'anthropic-main' sent a reply that Switchboard could not read.", null);
 
         assertThatThrownBy(() -> translate(body, false))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.error()).isEqualTo(unreadable));

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatRequestParser;
-import dev.switchboard.chat.Usage;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
 import dev.switchboard.json.Json;
+import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Attempt;
+import dev.switchboard.provider.RecordingSink;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
@@ -88,9 +89,9 @@ class EchoConnectorTest {
         Attempt attempt = connector.start(request, MODEL, PROVIDER, sink);
 
         assertThat(attempt).isSameAs(Attempt.NONE);
-        assertThat(sink.terminalCalls).isEqualTo(1);
-        assertThat(sink.chunks).isEmpty();
-        JsonObject json = parse(sink.completionJson);
+        assertThat(sink.terminalCalls()).isEqualTo(1);
+        assertThat(sink.chunks()).isEmpty();
+        JsonObject json = parse(sink.completionJson());
         assertThat(json.getString("id")).startsWith("chatcmpl-echo");
         assertThat(json.getString("object")).isEqualTo("chat.completion");
         assertThat(json.getJsonNumber("created").longValue()).isBetween(before, System.currentTimeMillis() / 1000);
@@ -107,7 +108,7 @@ class EchoConnectorTest {
         assertThat(usage.getInt("prompt_tokens")).isEqualTo(15);
         assertThat(usage.getInt("completion_tokens")).isEqualTo(6);
         assertThat(usage.getInt("total_tokens")).isEqualTo(21);
-        assertThat(sink.completionUsage).isEqualTo(new Usage(15, 6));
+        assertThat(sink.usage()).isEqualTo(new Usage(15, 6));
     }
 
     @Test
@@ -119,9 +120,9 @@ class EchoConnectorTest {
 
         connector.start(request, MODEL, PROVIDER, sink);
 
-        JsonObject message = parse(sink.completionJson).getJsonArray("choices").getJsonObject(0).getJsonObject("message");
+        JsonObject message = parse(sink.completionJson()).getJsonArray("choices").getJsonObject(0).getJsonObject("message");
         assertThat(message.getString("content")).isEqualTo("first\nsecond part");
-        assertThat(sink.completionUsage).isEqualTo(new Usage(3, 3));
+        assertThat(sink.usage()).isEqualTo(new Usage(3, 3));
     }
 
     @Test
@@ -133,7 +134,7 @@ class EchoConnectorTest {
 
         connector.start(request, MODEL, PROVIDER, sink);
 
-        assertThat(parse(sink.completionJson).getJsonArray("choices").getJsonObject(0).getJsonObject("message")
+        assertThat(parse(sink.completionJson()).getJsonArray("choices").getJsonObject(0).getJsonObject("message")
                 .getString("content")).isEqualTo("two");
     }
 
@@ -143,9 +144,9 @@ class EchoConnectorTest {
 
         connector.start(request("{'model':'echo','messages':[{'role':'system','content':'be nice'}]}"), MODEL, PROVIDER, sink);
 
-        assertThat(parse(sink.completionJson).getJsonArray("choices").getJsonObject(0).getJsonObject("message")
+        assertThat(parse(sink.completionJson()).getJsonArray("choices").getJsonObject(0).getJsonObject("message")
                 .getString("content")).isEmpty();
-        assertThat(sink.completionUsage).isEqualTo(new Usage(2, 0));
+        assertThat(sink.usage()).isEqualTo(new Usage(2, 0));
     }
 
     @Test
@@ -154,11 +155,11 @@ class EchoConnectorTest {
 
         connector.start(userSays("a b", ",'n':3"), MODEL, PROVIDER, sink);
 
-        JsonObject json = parse(sink.completionJson);
+        JsonObject json = parse(sink.completionJson());
         assertThat(json.getJsonArray("choices")).extracting(choice -> choice.asJsonObject().getInt("index")).containsExactly(0, 1, 2);
         assertThat(json.getJsonArray("choices")).allSatisfy(choice ->
                 assertThat(choice.asJsonObject().getJsonObject("message").getString("content")).isEqualTo("a b"));
-        assertThat(sink.completionUsage).isEqualTo(new Usage(2, 6));
+        assertThat(sink.usage()).isEqualTo(new Usage(2, 6));
         assertThat(json.getJsonObject("usage").getInt("completion_tokens")).isEqualTo(6);
     }
 
@@ -168,7 +169,7 @@ class EchoConnectorTest {
 
         connector.start(userSays("hi", ",'n':" + ChatRequestParser.MAX_N), MODEL, PROVIDER, sink);
 
-        assertThat(parse(sink.completionJson).getJsonArray("choices")).hasSize(ChatRequestParser.MAX_N);
+        assertThat(parse(sink.completionJson()).getJsonArray("choices")).hasSize(ChatRequestParser.MAX_N);
     }
 
     // ---- streaming -----------------------------------------------------------------------------
@@ -180,10 +181,10 @@ class EchoConnectorTest {
 
         connector.start(streaming(TEXT, includeUsage), MODEL, PROVIDER, sink);
 
-        assertThat(sink.violations).isEmpty();
-        assertThat(sink.streamEnded).isTrue();
-        assertThat(sink.terminalCalls).isEqualTo(1);
-        List<JsonObject> chunks = sink.chunks.stream().map(EchoConnectorTest::parse).toList();
+        assertThat(sink.violations()).isEmpty();
+        assertThat(sink.streamEnded()).isTrue();
+        assertThat(sink.terminalCalls()).isEqualTo(1);
+        List<JsonObject> chunks = sink.chunks().stream().map(EchoConnectorTest::parse).toList();
         int contentChunks = 4;
         assertThat(chunks).hasSize(1 + contentChunks + 1 + (includeUsage ? 1 : 0));
 
@@ -201,7 +202,7 @@ class EchoConnectorTest {
         assertThat(role.get("finish_reason")).isEqualTo(JsonValue.NULL);
 
         StringBuilder text = new StringBuilder();
-        for (byte[] chunk : sink.chunks.subList(1, 1 + contentChunks)) {
+        for (byte[] chunk : sink.chunks().subList(1, 1 + contentChunks)) {
             JsonObject choice = parse(chunk).getJsonArray("choices").getJsonObject(0);
             assertThat(choice.getJsonObject("delta").keySet()).containsExactly("content");
             assertThat(choice.get("finish_reason")).isEqualTo(JsonValue.NULL);
@@ -214,7 +215,7 @@ class EchoConnectorTest {
         assertThat(finish.getString("finish_reason")).isEqualTo("stop");
 
         Usage expected = new Usage(12, 12);
-        assertThat(sink.endUsage).isEqualTo(expected);
+        assertThat(sink.usage()).isEqualTo(expected);
         if (includeUsage) {
             JsonObject usageChunk = chunks.get(chunks.size() - 1);
             assertThat(usageChunk.getJsonArray("choices")).isEmpty();
@@ -233,13 +234,13 @@ class EchoConnectorTest {
         connector.start(userSays("a b c d", ",'n':2,'stream':true"), MODEL, PROVIDER, sink);
 
         List<String> shape = new ArrayList<>();
-        for (byte[] chunk : sink.chunks) {
+        for (byte[] chunk : sink.chunks()) {
             JsonObject choice = parse(chunk).getJsonArray("choices").getJsonObject(0);
             String finish = choice.get("finish_reason") instanceof jakarta.json.JsonString s ? s.getString() : "-";
             shape.add(choice.getInt("index") + ":" + choice.getJsonObject("delta").getString("content", "") + ":" + finish);
         }
         assertThat(shape).containsExactly("0::-", "0:a b c :-", "0:d:-", "0::stop", "1::-", "1:a b c :-", "1:d:-", "1::stop");
-        assertThat(sink.endUsage).isEqualTo(new Usage(4, 8));
+        assertThat(sink.usage()).isEqualTo(new Usage(4, 8));
     }
 
     @Test
@@ -248,9 +249,9 @@ class EchoConnectorTest {
 
         connector.start(streaming("", false), MODEL, PROVIDER, sink);
 
-        assertThat(sink.chunks).hasSize(2);
-        assertThat(sink.streamEnded).isTrue();
-        assertThat(sink.endUsage).isEqualTo(new Usage(0, 0));
+        assertThat(sink.chunks()).hasSize(2);
+        assertThat(sink.streamEnded()).isTrue();
+        assertThat(sink.usage()).isEqualTo(new Usage(0, 0));
     }
 
     // ---- back-pressure -------------------------------------------------------------------------
@@ -258,8 +259,8 @@ class EchoConnectorTest {
     private List<String> unthrottled(ChatRequest request) {
         RecordingSink sink = new RecordingSink();
         connector.start(request, MODEL, PROVIDER, sink);
-        assertThat(sink.streamEnded).isTrue();
-        return normalized(sink.chunks);
+        assertThat(sink.streamEnded()).isTrue();
+        return normalized(sink.chunks());
     }
 
     static Stream<Arguments> rooms() {
@@ -285,7 +286,7 @@ class EchoConnectorTest {
         int segments = 0;
         int before = 0;
         while (true) {
-            int emitted = sink.chunks.size() - before;
+            int emitted = sink.chunks().size() - before;
             if (sink.ended()) {
                 assertThat(emitted).isLessThanOrEqualTo(room + (includeUsage ? 1 : 0));
                 assertThat(sink.hasPendingResume()).isFalse();
@@ -295,13 +296,13 @@ class EchoConnectorTest {
             assertThat(sink.hasPendingResume()).as("waiting for room").isTrue();
             segments++;
             assertThat(segments).as("progress").isLessThan(100);
-            before = sink.chunks.size();
+            before = sink.chunks().size();
             sink.resume(room);
         }
-        assertThat(sink.violations).isEmpty();
-        assertThat(sink.terminalCalls).isEqualTo(1);
-        assertThat(normalized(sink.chunks)).isEqualTo(expected);
-        assertThat(sink.whenRoomCalls).isEqualTo(segments);
+        assertThat(sink.violations()).isEmpty();
+        assertThat(sink.terminalCalls()).isEqualTo(1);
+        assertThat(normalized(sink.chunks())).isEqualTo(expected);
+        assertThat(sink.whenRoomCalls()).isEqualTo(segments);
         assertThat(attempt).isNotSameAs(Attempt.NONE);
     }
 
@@ -311,14 +312,14 @@ class EchoConnectorTest {
 
         connector.start(streaming(TEXT, true), MODEL, PROVIDER, sink);
 
-        assertThat(sink.chunks).isEmpty();
+        assertThat(sink.chunks()).isEmpty();
         assertThat(sink.ended()).isFalse();
         assertThat(sink.hasPendingResume()).isTrue();
 
         sink.resume(Integer.MAX_VALUE);
 
-        assertThat(sink.streamEnded).isTrue();
-        assertThat(sink.chunks.stream().map(EchoConnectorTest::contentOf).filter(c -> c != null).collect(Collectors.joining()))
+        assertThat(sink.streamEnded()).isTrue();
+        assertThat(sink.chunks().stream().map(EchoConnectorTest::contentOf).filter(c -> c != null).collect(Collectors.joining()))
                 .isEqualTo(TEXT);
     }
 
@@ -331,10 +332,10 @@ class EchoConnectorTest {
 
         connector.start(request, MODEL, PROVIDER, sink);
 
-        assertThat(sink.streamEnded).isTrue();
-        assertThat(sink.violations).isEmpty();
-        assertThat(normalized(sink.chunks)).isEqualTo(expected);
-        assertThat(sink.whenRoomCalls).isPositive();
+        assertThat(sink.streamEnded()).isTrue();
+        assertThat(sink.violations()).isEmpty();
+        assertThat(normalized(sink.chunks())).isEqualTo(expected);
+        assertThat(sink.whenRoomCalls()).isPositive();
     }
 
     @Test
@@ -344,21 +345,21 @@ class EchoConnectorTest {
 
         connector.start(streaming(text, false), MODEL, PROVIDER, sink);
 
-        assertThat(sink.streamEnded).isTrue();
-        assertThat(sink.chunks).hasSize(1 + 20_000 + 1);
-        assertThat(sink.whenRoomCalls).isEqualTo(sink.chunks.size() - 1);
+        assertThat(sink.streamEnded()).isTrue();
+        assertThat(sink.chunks()).hasSize(1 + 20_000 + 1);
+        assertThat(sink.whenRoomCalls()).isEqualTo(sink.chunks().size() - 1);
     }
 
     @Test
     void cancelStopsAPausedStreamForGood() {
         RecordingSink sink = RecordingSink.withRoom(2);
         Attempt attempt = connector.start(streaming(TEXT, true), MODEL, PROVIDER, sink);
-        assertThat(sink.chunks).hasSize(2);
+        assertThat(sink.chunks()).hasSize(2);
 
         attempt.cancel();
         sink.resume(100);
 
-        assertThat(sink.chunks).hasSize(2);
+        assertThat(sink.chunks()).hasSize(2);
         assertThat(sink.ended()).isFalse();
         assertThat(sink.hasPendingResume()).isFalse();
     }

@@ -5,11 +5,12 @@ import static dev.switchboard.provider.gemini.TestJson.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.chat.Usage;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
-import dev.switchboard.provider.CompletionBody;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.provider.FailureKind;
+import dev.switchboard.provider.http.CompletionBody;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -145,7 +146,7 @@ class GeminiCompletionTest {
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.error().status()).isEqualTo(502);
                     assertThat(e.error().code()).isEqualTo("upstream_error");
-                    assertThat(e.error().retryable()).isTrue();
+                    assertThat(FailureKind.of(e.error().kind()).retryable()).isTrue();
                     assertThat(e.error().message()).startsWith("Provider 'google' ended its reply with finishReason "
                             + reason + " and no content.");
                 });
@@ -188,8 +189,8 @@ class GeminiCompletionTest {
     void aBodyThatIsNotAResponseIsTheProvidersNonRetryable502(String body) {
         assertThatThrownBy(() -> translate(ONE, body))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.error()).isEqualTo(
-                        new dev.switchboard.error.GatewayError(502, "server_error", "upstream_protocol_error", null,
-                                "Provider 'google' sent a reply that Switchboard could not read.", false, null)));
+                        new dev.switchboard.error.GatewayError(dev.switchboard.error.ErrorKind.UPSTREAM_PROTOCOL, 502, "server_error", "upstream_protocol_error", null,
+                                "Provider 'google' sent a reply that Switchboard could not read.", null)));
     }
 
     @Test

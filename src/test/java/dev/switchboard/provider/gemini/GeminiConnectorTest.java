@@ -9,7 +9,9 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.provider.http.RedactingSink;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.FailureKind;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
 import java.net.URI;
@@ -104,10 +106,11 @@ class GeminiConnectorTest {
                 .getBytes(StandardCharsets.UTF_8);
 
         GatewayError redirect = connector.upstreamError(PROVIDER, response(301, Map.of()), html, html.length);
-        GatewayError rejected = connector.upstreamError(PROVIDER, response(400, Map.of()), echo, echo.length);
+        GatewayError rejected = RedactingSink.clean(connector.upstreamError(PROVIDER, response(400, Map.of()), echo,
+                echo.length), PROVIDER.secrets());
 
         assertThat(redirect.status()).isEqualTo(502);
-        assertThat(redirect.retryable()).isFalse();
+        assertThat(FailureKind.of(redirect.kind()).retryable()).isFalse();
         assertThat(redirect.message()).contains("HTTP 301");
         assertThat(rejected.status()).isEqualTo(401);
         assertThat(rejected.message()).doesNotContain(KEY).contains("API key <redacted> not valid.");

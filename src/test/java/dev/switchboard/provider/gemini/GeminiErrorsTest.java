@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
+import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.provider.http.RedactingSink;
+import dev.switchboard.provider.FailureKind;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -98,7 +101,7 @@ class GeminiErrorsTest {
         assertThat(error.type()).isEqualTo(type);
         assertThat(error.code()).isEqualTo(code);
         assertThat(error.param()).isEqualTo(param);
-        assertThat(error.retryable()).isEqualTo(retryable);
+        assertThat(FailureKind.of(error.kind()).retryable()).isEqualTo(retryable);
         assertThat(error.retryAfter()).isEqualTo(clientRetryAfter);
         assertThat(error.message()).contains(messagePart);
     }
@@ -119,10 +122,11 @@ class GeminiErrorsTest {
     void aRedirectIsANonRetryable502NeverPassedOn(int status) {
         byte[] bytes = "<html>Moved</html>".getBytes(StandardCharsets.UTF_8);
 
-        GatewayError error = GeminiErrors.toGateway(GOOGLE, status, GeminiErrors.parse(bytes, bytes.length), null);
+        GatewayError error = RedactingSink.clean(
+                        GeminiErrors.toGateway(GOOGLE, status, GeminiErrors.parse(bytes, bytes.length), null), GOOGLE.secrets());
 
-        assertThat(error).isEqualTo(new GatewayError(502, "server_error", "upstream_error", null,
-                "Provider 'google' failed (HTTP " + status + "): <html>Moved</html>", false, null));
+        assertThat(error).isEqualTo(new GatewayError(ErrorKind.UPSTREAM_BAD_RESPONSE, 502, "server_error", "upstream_error", null,
+                "Provider 'google' failed (HTTP " + status + "): <html>Moved</html>", null));
     }
 
     @Test
@@ -135,7 +139,8 @@ class GeminiErrorsTest {
             for (int status : new int[] {302, 400, 403, 429, 500, 503}) {
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 
-                GatewayError error = GeminiErrors.toGateway(GOOGLE, status, GeminiErrors.parse(bytes, bytes.length), null);
+                GatewayError error = RedactingSink.clean(
+                        GeminiErrors.toGateway(GOOGLE, status, GeminiErrors.parse(bytes, bytes.length), null), GOOGLE.secrets());
 
                 assertThat(error.message()).as("HTTP %d %s", status, body).doesNotContain(API_KEY).contains("<redacted>");
             }

@@ -5,9 +5,10 @@ import static dev.switchboard.provider.gemini.StreamHarness.fixture;
 import static dev.switchboard.provider.gemini.TestJson.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.chat.Usage;
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.llm.Usage;
 import dev.switchboard.sse.SseParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -165,9 +166,9 @@ class GeminiStreamTranslatorTest {
 
     @Test
     void aBareJsonErrorAfterTheStreamStartedEndsItWithGeminisError() {
-        GatewayError expected = new GatewayError(502, "server_error", "upstream_error", null,
+        GatewayError expected = new GatewayError(ErrorKind.UPSTREAM_ERROR, 502, "server_error", "upstream_error", null,
                 "Provider 'google' failed (HTTP 500 INTERNAL): An internal error has occurred. Please retry or report in"
-                        + " https://developers.generativeai.google/guide/troubleshooting", true, null);
+                        + " https://developers.generativeai.google/guide/troubleshooting", null);
         byte[] body = fixture("error_bare.sse");
         String text = new String(body, StandardCharsets.UTF_8);
         byte[] withoutFinalLineEnd = text.substring(0, text.length() - 2).getBytes(StandardCharsets.UTF_8);

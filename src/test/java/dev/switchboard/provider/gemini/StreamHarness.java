@@ -1,8 +1,8 @@
 package dev.switchboard.provider.gemini;
 
-import dev.switchboard.chat.Usage;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.provider.StreamTranslator;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.sse.SseParser;
 import java.io.IOException;
 import java.io.InputStream;

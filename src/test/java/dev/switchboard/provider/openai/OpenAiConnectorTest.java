@@ -6,6 +6,7 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.provider.FailureKind;
 import dev.switchboard.upstream.UpstreamResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class OpenAiConnectorTest {
 
         assertThat(error.status()).isEqualTo(status);
         assertThat(error.code()).isEqualTo(code);
-        assertThat(error.retryable()).isEqualTo(retryable);
+        assertThat(FailureKind.of(error.kind()).retryable()).isEqualTo(retryable);
         assertThat(error.message()).isEqualTo("Provider 'local' failed (HTTP " + upstream + "): busy");
     }
 

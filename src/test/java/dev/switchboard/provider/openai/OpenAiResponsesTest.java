@@ -2,8 +2,8 @@ package dev.switchboard.provider.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.chat.Usage;
 import dev.switchboard.json.Json;
+import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.openai.OpenAiResponses.ChunkFacts;
 import dev.switchboard.provider.openai.OpenAiResponses.ErrorFields;
 import java.nio.charset.StandardCharsets;
@@ -66,12 +66,12 @@ class OpenAiResponsesTest {
     }
 
     @Test
-    void longTextBodyIsCutTo500CharactersWithAnEllipsis() {
+    void aLongTextBodyIsQuotedWholeForTheAttemptsSinkToRedactAndCut() {
         String body = "x".repeat(499) + "y" + "z".repeat(600);
 
         ErrorFields fields = readError(body);
 
-        assertThat(fields.message()).isEqualTo("x".repeat(499) + "y\u2026");
+        assertThat(fields.message()).isEqualTo(body);
     }
 
     @Test

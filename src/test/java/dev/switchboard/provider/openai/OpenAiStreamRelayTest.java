@@ -3,9 +3,10 @@ package dev.switchboard.provider.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.switchboard.chat.Usage;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.provider.FailureKind;
 import dev.switchboard.sse.SseEvent;
 import dev.switchboard.sse.SseParser;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +117,7 @@ class OpenAiStreamRelayTest {
         assertThat(error.code()).isEqualTo("context_length_exceeded");
         assertThat(error.param()).isEqualTo("messages");
         assertThat(error.message()).isEqualTo("context too long");
-        assertThat(error.retryable()).isFalse();
+        assertThat(FailureKind.of(error.kind()).retryable()).isFalse();
         assertThat(out).isEmpty();
     }
 

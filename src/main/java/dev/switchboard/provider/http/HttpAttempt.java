@@ -1,0 +1,356 @@
+package dev.switchboard.provider.http;
+
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.provider.Attempt;
+import dev.switchboard.provider.Failure;
+import dev.switchboard.provider.ResponseSink;
+import dev.switchboard.sse.SseEvent;
+import dev.switchboard.sse.SseParser;
+import dev.switchboard.time.Scheduler;
+import dev.switchboard.upstream.UpstreamCall;
+import dev.switchboard.upstream.UpstreamClient;
+import dev.switchboard.upstream.UpstreamFailure;
+import dev.switchboard.upstream.UpstreamHandler;
+import dev.switchboard.upstream.UpstreamRequest;
+import dev.switchboard.upstream.UpstreamResponse;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One exchange with an HTTP upstream: relays its body through the connector's translator to the
+ * sink, pauses the upstream while the client is slow, and enforces the first-byte and idle
+ * timeouts. Per attempt. Upstream callbacks arrive on one I/O thread at a time; the timer and
+ * {@link #cancel()} may race with them, and {@link #terminated} decides who ends the attempt.
+ */
+final class HttpAttempt implements Attempt, UpstreamHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpAttempt.class);
+
+    /** Cap on a non-streamed reply held for translation. */
+    static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+    /** Cap on an error body: enough for any provider's error JSON, and no more. */
+    static final int MAX_ERROR_BYTES = 64 * 1024;
+    /**
+     * Most that a declared Content-Length reserves before the bytes arrive: a provider that
+     * announces 64 MiB and sends little must not cost 64 MiB per request. Larger bodies grow.
+     */
+    static final int MAX_PRESIZED_BYTES = 1024 * 1024;
+
+    private enum Mode { WAITING, STREAM, BODY, ERROR }
+
+    private final HttpConnector connector;
+    private final ChatRequest clientRequest;
+    private final ModelConfig model;
+    private final ProviderConfig provider;
+    private final ResponseSink sink;
+    private final Scheduler scheduler;
+    private final AtomicBoolean terminated = new AtomicBoolean();
+    private final Consumer<byte[]> chunkOut;
+    /**
+     * The chunks translated from the current upstream read, handed to the sink together so that
+     * a read of several events costs the client connection one write and flush. I/O thread only.
+     */
+    private final List<byte[]> batch = new ArrayList<>();
+
+    private volatile UpstreamCall call;
+    private volatile Scheduler.Cancellable timer = Scheduler.Cancellable.NONE;
+    private volatile long lastActivityNanos;
+    private volatile boolean streaming;
+    private volatile boolean paused;
+
+    // Touched by the I/O thread only.
+    private Mode mode = Mode.WAITING;
+    private UpstreamResponse upstreamResponse;
+    private SseParser parser;
+    private StreamTranslator translator;
+    private byte[] body;
+    private int bodyLength;
+
+    HttpAttempt(HttpConnector connector, ChatRequest clientRequest, ModelConfig model, ProviderConfig provider,
+                ResponseSink sink, Scheduler scheduler) {
+        this.connector = connector;
+        this.clientRequest = clientRequest;
+        this.model = model;
+        this.provider = provider;
+        this.sink = sink;
+        this.scheduler = scheduler;
+        this.chunkOut = batch::add;
+    }
+
+    void start(UpstreamClient client, UpstreamRequest upstreamRequest) {
+        lastActivityNanos = scheduler.nanoTime();
+        timer = scheduler.schedule(this::firstByteTimeout, provider.timeouts().firstByteMs(), TimeUnit.MILLISECONDS);
+        call = client.send(upstreamRequest, this);
+        if (terminated.get()) {
+            call.cancel();
+        }
+    }
+
+    @Override
+    public void onResponse(UpstreamResponse response) {
+        upstreamResponse = response;
+        if (!response.isSuccess()) {
+            mode = Mode.ERROR;
+        } else if (clientRequest.stream()) {
+            mode = Mode.STREAM;
+            translator = connector.streamTranslator(clientRequest, model);
+            parser = new SseParser(this::onEvent, this::onOtherLine);
+            if (!terminated.get()) {
+                sink.streamStart();
+            }
+        } else {
+            mode = Mode.BODY;
+        }
+    }
+
+    @Override
+    public boolean onData(ByteBuffer data) {
+        if (terminated.get()) {
+            data.position(data.limit());
+            return true;
+        }
+        switch (mode) {
+            case STREAM -> {
+                if (!streaming) {
+                    streaming = true;
+                    rearm(provider.timeouts().idleMs());
+                }
+                lastActivityNanos = scheduler.nanoTime();
+                try {
+                    parser.feed(data);
+                } catch (GatewayException e) {
+                    flushBatch();
+                    terminate(e.error());
+                } catch (RuntimeException e) {
+                    flushBatch();
+                    LOG.warn("unreadable stream from provider '{}': {}", provider.id(), e.toString());
+                    terminate(UpstreamErrors.unreadable(provider, "a stream event"));
+                }
+                flushBatch();
+                return hasRoomOrPause();
+            }
+            case BODY -> append(data, MAX_BODY_BYTES, true);
+            case ERROR -> append(data, MAX_ERROR_BYTES, false);
+            default -> data.position(data.limit());
+        }
+        return true;
+    }
+
+    /** Hands the chunks of this read to the sink, unless the attempt has ended meanwhile. */
+    private void flushBatch() {
+        if (!batch.isEmpty()) {
+            if (!terminated.get()) {
+                sink.chunks(batch);
+            }
+            batch.clear();
+        }
+    }
+
+    private void onEvent(SseEvent event) {
+        if (!terminated.get()) {
+            translator.onEvent(event, chunkOut);
+        }
+    }
+
+    /** A line that is not SSE; Gemini reports late errors so (see StreamTranslator#onOtherLine). */
+    private void onOtherLine(byte[] line, int offset, int length) {
+        if (!terminated.get()) {
+            translator.onOtherLine(line, offset, length);
+        }
+    }
+
+    private boolean hasRoomOrPause() {
+        if (sink.hasRoom()) {
+            return true;
+        }
+        paused = true;
+        sink.whenRoom(() -> {
+            paused = false;
+            lastActivityNanos = scheduler.nanoTime();
+            UpstreamCall current = call;
+            if (current != null) {
+                current.resume();
+            }
+        });
+        return false;
+    }
+
+    private void append(ByteBuffer data, int cap, boolean failWhenFull) {
+        int incoming = data.remaining();
+        if (body == null) {
+            long declared = declaredLength();
+            if (failWhenFull && declared > cap) {
+                // Refused before anything is held: the reply says it will not fit.
+                terminate(UpstreamErrors.unreadable(provider, "a reply larger than " + cap + " bytes"));
+                data.position(data.limit());
+                return;
+            }
+            body = new byte[(int) Math.min(Math.max(incoming, Math.min(declared, MAX_PRESIZED_BYTES)), cap)];
+        }
+        if (bodyLength + incoming > cap) {
+            if (failWhenFull) {
+                terminate(UpstreamErrors.unreadable(provider, "a reply larger than " + cap + " bytes"));
+            }
+            // An oversized error body is cut: its beginning says all there is to say.
+            int room = cap - bodyLength;
+            data.get(body, bodyLength, Math.max(0, Math.min(room, incoming)));
+            bodyLength += Math.max(0, Math.min(room, incoming));
+            data.position(data.limit());
+            return;
+        }
+        if (bodyLength + incoming > body.length) {
+            body = Arrays.copyOf(body, Math.min(cap, Math.max(bodyLength + incoming, body.length * 2)));
+        }
+        data.get(body, bodyLength, incoming);
+        bodyLength += incoming;
+    }
+
+    /**
+     * The body's declared Content-Length, so that one array holds a body of up to
+     * {@link #MAX_PRESIZED_BYTES}; 0 when there is none or it is not a non-negative number (then
+     * the array grows by doubling from the first read's size).
+     */
+    private long declaredLength() {
+        String declared = upstreamResponse == null ? null : upstreamResponse.header("Content-Length");
+        if (declared == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(declared.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The room reserved for the reply so far, for tests of how much a declared length reserves. */
+    int bodyCapacity() {
+        return body == null ? 0 : body.length;
+    }
+
+    @Override
+    public void onEnd() {
+        if (terminated.get()) {
+            return;
+        }
+        try {
+            switch (mode) {
+                case STREAM -> {
+                    // A bare JSON error need not end with a line end: the parser hands it over now.
+                    parser.end();
+                    if (terminated.get()) {
+                        return;
+                    }
+                    if (!translator.isComplete()) {
+                        terminate(UpstreamErrors.cutShort(provider));
+                        return;
+                    }
+                    Usage usage = translator.finish(chunkOut);
+                    flushBatch();
+                    if (terminated.compareAndSet(false, true)) {
+                        timer.cancel();
+                        sink.streamEnd(usage);
+                    }
+                }
+                case BODY -> {
+                    CompletionBody completion = connector.completion(clientRequest, model,
+                            body == null ? new byte[0] : body, bodyLength);
+                    if (terminated.compareAndSet(false, true)) {
+                        timer.cancel();
+                        sink.completion(completion.json(), completion.usage());
+                    }
+                }
+                default -> {
+                    GatewayError error = connector.upstreamError(provider, upstreamResponse,
+                            body == null ? new byte[0] : body, bodyLength);
+                    long now = System.currentTimeMillis();
+                    long wait = RetryAfter.millis(upstreamResponse.header("Retry-After"),
+                            upstreamResponse.header("retry-after-ms"), now);
+                    // Some providers say it in the body instead (Gemini's RetryInfo).
+                    terminate(Failure.of(error, wait != RetryAfter.UNKNOWN ? wait : RetryAfter.millis(error.retryAfter(), now)));
+                }
+            }
+        } catch (GatewayException e) {
+            flushBatch();
+            terminate(e.error());
+        } catch (RuntimeException e) {
+            flushBatch();
+            LOG.warn("unreadable reply from provider '{}': {}", provider.id(), e.toString());
+            terminate(UpstreamErrors.unreadable(provider, "a reply"));
+        }
+    }
+
+    @Override
+    public void onFailure(UpstreamFailure failure) {
+        if (!terminated.get()) {
+            LOG.info("provider '{}' failed: {} ({})", provider.id(), failure.kind(), failure.detail());
+            terminate(UpstreamErrors.transport(provider, failure));
+        }
+    }
+
+    private void firstByteTimeout() {
+        if (!streaming) {
+            terminate(UpstreamErrors.firstByteTimeout(provider, provider.timeouts().firstByteMs()));
+        }
+    }
+
+    /**
+     * Idle check, re-armed lazily: rather than rescheduling on every event (a queue operation per
+     * chunk), the timer wakes once per period and looks at when the stream last moved.
+     */
+    private void idleCheck() {
+        if (terminated.get()) {
+            return;
+        }
+        long idleNanos = TimeUnit.MILLISECONDS.toNanos(provider.timeouts().idleMs());
+        long quietFor = scheduler.nanoTime() - lastActivityNanos;
+        if (paused || quietFor < idleNanos) {
+            // A paused stream is waiting for the client, not for the provider.
+            long remaining = paused ? idleNanos : idleNanos - quietFor;
+            timer = scheduler.schedule(this::idleCheck, remaining, TimeUnit.NANOSECONDS);
+        } else {
+            terminate(UpstreamErrors.idleTimeout(provider, provider.timeouts().idleMs()));
+        }
+    }
+
+    private void rearm(long idleMs) {
+        timer.cancel();
+        timer = scheduler.schedule(this::idleCheck, idleMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void terminate(GatewayError error) {
+        terminate(Failure.of(error));
+    }
+
+    private void terminate(Failure failure) {
+        if (terminated.compareAndSet(false, true)) {
+            timer.cancel();
+            UpstreamCall current = call;
+            if (current != null) {
+                current.cancel();
+            }
+            sink.fail(failure);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        if (terminated.compareAndSet(false, true)) {
+            timer.cancel();
+            UpstreamCall current = call;
+            if (current != null) {
+                current.cancel();
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.switchboard.provider.http;
+
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.provider.Attempt;
+import dev.switchboard.provider.Failure;
+import dev.switchboard.provider.ProviderConnector;
+import dev.switchboard.provider.ResponseSink;
+import dev.switchboard.time.Scheduler;
+import dev.switchboard.upstream.UpstreamClient;
+import dev.switchboard.upstream.UpstreamRequest;
+import dev.switchboard.upstream.UpstreamResponse;
+
+/**
+ * Base of the connectors that call an HTTP upstream. A subclass supplies the protocol: how to build
+ * the upstream request, how to read its errors, and how to translate its replies; this class runs
+ * the exchange. Shared and stateless.
+ */
+public abstract class HttpConnector implements ProviderConnector {
+    private final UpstreamClient client;
+    private final Scheduler scheduler;
+
+    protected HttpConnector(UpstreamClient client, Scheduler scheduler) {
+        this.client = client;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Every error of the attempt reaches {@code sink} without the provider's secrets (see
+     * {@link RedactingSink}): the one place that covers errors the provider reports inside a
+     * 200 stream, which translators map without knowing the key.
+     */
+    @Override
+    public final Attempt start(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider,
+                               ResponseSink clientSink) {
+        ResponseSink sink = RedactingSink.around(clientSink, provider);
+        UpstreamRequest upstreamRequest;
+        try {
+            upstreamRequest = upstreamRequest(clientRequest, model, provider);
+        } catch (GatewayException e) {
+            sink.fail(Failure.of(e.error()));
+            return Attempt.NONE;
+        }
+        HttpAttempt attempt = new HttpAttempt(this, clientRequest, model, provider, sink, scheduler);
+        attempt.start(client, upstreamRequest);
+        return attempt;
+    }
+
+    /**
+     * Maps the client's request to the provider's. Pure.
+     *
+     * @throws GatewayException (400) when the request asks for something this provider cannot do
+     */
+    protected abstract UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider);
+
+    /** Turns a non-2xx upstream response into the client's error. Pure. */
+    protected abstract GatewayError upstreamError(ProviderConfig provider, UpstreamResponse upstreamResponse,
+                                                  byte[] body, int length);
+
+    /** Translates a whole non-streaming 2xx body. Pure. */
+    protected abstract CompletionBody completion(ChatRequest clientRequest, ModelConfig model, byte[] body, int length);
+
+    /** A fresh translator for one streamed 2xx body. */
+    protected abstract StreamTranslator streamTranslator(ChatRequest clientRequest, ModelConfig model);
+}

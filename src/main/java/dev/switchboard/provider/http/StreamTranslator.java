@@ -1,0 +1,43 @@
+package dev.switchboard.provider.http;
+
+import dev.switchboard.llm.Usage;
+import dev.switchboard.sse.SseEvent;
+import java.util.function.Consumer;
+
+/**
+ * Turns one upstream event stream into OpenAI {@code chat.completion.chunk}s, event by event, as
+ * they arrive. Pure (no I/O) and per stream; tested from recorded streams without a server.
+ */
+public interface StreamTranslator {
+    /**
+     * One upstream event in, zero or more chunks out.
+     *
+     * @throws dev.switchboard.error.GatewayException when the event reports an upstream error;
+     *     the stream then ends with that error
+     */
+    void onEvent(SseEvent event, Consumer<byte[]> out);
+
+    /**
+     * A line of the body that is not event-stream syntax ({@link dev.switchboard.sse.SseParser.OtherLineListener}),
+     * including an unterminated last line once the body ends. The SSE spec says to ignore such
+     * lines, and so does this default; a translator whose provider sends something there
+     * overrides it (Gemini reports errors after its stream started as bare JSON lines,
+     * openai-to-gemini.md A4).
+     *
+     * @param line the raw bytes, valid only during the call
+     * @throws dev.switchboard.error.GatewayException when the text reports an upstream error;
+     *     the stream then ends with that error
+     */
+    default void onOtherLine(byte[] line, int offset, int length) {
+    }
+
+    /** Whether the upstream has signalled the end of its reply (so that the body may end now). */
+    boolean isComplete();
+
+    /**
+     * The upstream body ended after {@link #isComplete()} became true. Emits what remains (the
+     * usage-only chunk when the client asked for it) and returns the usage, or null if the
+     * upstream never reported it.
+     */
+    Usage finish(Consumer<byte[]> out);
+}

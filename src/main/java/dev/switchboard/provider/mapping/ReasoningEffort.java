@@ -1,0 +1,42 @@
+package dev.switchboard.provider.mapping;
+
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.json.JsonFields;
+import jakarta.json.JsonObject;
+import java.util.Locale;
+
+/**
+ * OpenAI's {@code reasoning_effort} values (openai-chat.md §2.1), which every connector accepts
+ * whether or not its provider can honour each one; what a level means is the connector's
+ * business. Shared and stateless.
+ */
+public enum ReasoningEffort {
+    NONE, MINIMAL, LOW, MEDIUM, HIGH, XHIGH, MAX;
+
+    private static final String ACCEPTED = "none, minimal, low, medium, high, xhigh or max";
+
+    /** The value as OpenAI spells it. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The request's {@code reasoning_effort}, or null when it has none.
+     *
+     * @throws dev.switchboard.error.GatewayException (400) naming the field and every accepted
+     *     value when it is not one of them
+     */
+    public static ReasoningEffort of(JsonObject request) {
+        String effort = JsonFields.string(request, "reasoning_effort");
+        if (effort == null) {
+            return null;
+        }
+        for (ReasoningEffort value : values()) {
+            if (value.wireName().equals(effort)) {
+                return value;
+            }
+        }
+        throw ErrorKind.INVALID_REQUEST.exception("reasoning_effort",
+                "'reasoning_effort' must be " + ACCEPTED + ", not '" + effort + "'.");
+    }
+}
