@@ -4,7 +4,7 @@ package dev.switchboard.error;
  * The one table of errors the gateway answers with: HTTP status, OpenAI error {@code type} and
  * {@code code}, and whether another attempt (same or next target) may succeed. Stateless.
  *
- * <p>Types and codes follow OpenAI's observed responses (openai-chat.md §7.2) so that the
+ * <p>Types and codes follow OpenAI's observed responses (docs/protocols/openai-chat.md §7.2) so that the
  * official SDKs raise the matching exception class.
  */
 public enum ErrorKind {

@@ -22,7 +22,7 @@ public record GatewayError(
         return new GatewayError(status, type, code, param, value, retryable, retryAfter);
     }
 
-    /** The body: all four keys always present, nullable ones as JSON null (openai-chat.md §7.1). */
+    /** The body: all four keys always present, nullable ones as JSON null (docs/protocols/openai-chat.md §7.1). */
     public byte[] toJson() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128 + message.length());
         try (JsonGenerator g = Json.generator(out)) {
