@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 /**
  * Writes OpenAI's response objects: {@code chat.completion} and {@code chat.completion.chunk}
- * (openai-chat.md §6). One instance per response, holding what every chunk repeats ({@code id},
+ * (docs/protocols/openai-chat.md §6). One instance per response, holding what every chunk repeats ({@code id},
  * {@code created}, {@code model}); every chunk it writes therefore carries the same three values.
  * Not thread-safe: a stream's chunks are produced in order by one translator.
  */

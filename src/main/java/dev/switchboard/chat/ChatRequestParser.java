@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses and validates a chat completions body (openai-chat.md §2–§4). Checks structure and the
+ * Parses and validates a chat completions body (docs/protocols/openai-chat.md §2–§4). Checks structure and the
  * types of the fields OpenAI defines, and leaves value ranges and unknown fields to the upstream
  * or the translator, so newer clients keep working. The one range checked here is {@code n}'s
  * (see {@link #MAX_N}). Every failure is a 400 naming the field in {@code param}. Stateless.

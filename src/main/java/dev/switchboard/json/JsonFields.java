@@ -26,7 +26,7 @@ public final class JsonFields {
         /**
          * A proto3 JSON member: the lowerCamelCase name a Google API sends, and its snake_case
          * original, which proto3 JSON parsers must accept too and which some gateways and proxies
-         * emit (openai-to-gemini.md A1: "Emit camelCase; accept either when parsing").
+         * emit (docs/protocols/openai-to-gemini.md A1: "Emit camelCase; accept either when parsing").
          */
         public static Name proto(String camelCase) {
             String snake = snakeCase(camelCase);

@@ -1,7 +1,7 @@
 package dev.switchboard.llm;
 
 /**
- * Token usage in OpenAI's terms (openai-chat.md §6.2): {@code promptTokens} counts every input
+ * Token usage in OpenAI's terms (docs/protocols/openai-chat.md §6.2): {@code promptTokens} counts every input
  * token, cached or not; {@code completionTokens} every generated token, reasoning included.
  * Immutable.
  *

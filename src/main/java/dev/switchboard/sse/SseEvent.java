@@ -17,7 +17,7 @@ public record SseEvent(String type, byte[] data) {
         return new String(data, StandardCharsets.UTF_8);
     }
 
-    /** OpenAI's end-of-stream sentinel {@code data: [DONE]} (openai-chat.md §6.3). */
+    /** OpenAI's end-of-stream sentinel {@code data: [DONE]} (docs/protocols/openai-chat.md §6.3). */
     public boolean isDone() {
         return Arrays.equals(data, DONE);
     }

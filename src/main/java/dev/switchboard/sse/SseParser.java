@@ -18,7 +18,7 @@ import java.util.Arrays;
  * {@code event}, {@code id} or {@code retry} field) are ignored as the spec says, unless an
  * {@link OtherLineListener} is given: some servers write text that is not SSE into an event
  * stream, e.g. Gemini reports an error after its stream started as bare JSON lines
- * (openai-to-gemini.md A4). {@link #end} hands that listener an unterminated last line too.
+ * (docs/protocols/openai-to-gemini.md A4). {@link #end} hands that listener an unterminated last line too.
  */
 public final class SseParser {
     /** Largest single line or event accepted, so a peer that never ends a line cannot exhaust memory. */

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /v1/models} and {@code GET /v1/models/{id}} (openai-chat.md §8): the concrete models,
+ * {@code GET /v1/models} and {@code GET /v1/models/{id}} (docs/protocols/openai-chat.md §8): the concrete models,
  * owned by their provider, then the aliases, owned by {@code switchboard}, as far as the caller's
  * token may use them. Shared and stateless.
  */

@@ -19,7 +19,7 @@ class ConfigParserTest {
     private static final String CI_TOKEN = "ci-bot-secret";
     private static final String CI_SHA256 = HexFormat.of().formatHex(ConfigParser.sha256(CI_TOKEN));
 
-    /** The example from the README, with the ci-bot digest filled in. */
+    /** The example of docs/configuration.md, shortened, with the ci-bot digest filled in. */
     static final String FULL_EXAMPLE = """
             {"providers":{
                "anthropic":{"type":"anthropic","baseUrl":"https://api.anthropic.com","apiKey":"${ANTHROPIC_API_KEY}"},

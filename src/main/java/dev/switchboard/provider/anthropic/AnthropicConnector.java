@@ -19,9 +19,10 @@ import java.util.function.LongSupplier;
 
 /**
  * Serves OpenAI chat completions from Anthropic's Messages API: {@code POST {baseUrl}/v1/messages}
- * with {@code x-api-key} and {@code anthropic-version} (anthropic-messages.md §1). The protocol
+ * with {@code x-api-key} and {@code anthropic-version} (docs/protocols/anthropic-messages.md §1). The protocol
  * work lives in {@link RequestMapper}, {@link CompletionTranslator},
- * {@link AnthropicStreamTranslator} and {@link AnthropicErrors}. Shared and stateless.
+ * {@link AnthropicStreamTranslator} and {@link AnthropicErrors}; the rules they apply are listed
+ * in docs/providers/anthropic.md. Shared and stateless.
  */
 public final class AnthropicConnector extends HttpConnector {
     static final String PATH = "/v1/messages";

@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * Anthropic errors, from a non-2xx body or an in-stream {@code error} event, as the client's
- * OpenAI-shaped error (openai-to-anthropic.md §8; anthropic-messages.md §7). Only the
+ * OpenAI-shaped error (docs/protocols/openai-to-anthropic.md §8; docs/protocols/anthropic-messages.md §7). Only the
  * classification is Anthropic's: the {@code error.type} decides, the HTTP status only when the
  * type is missing or unknown (an in-stream error arrives after a 200 and has no status of its
  * own); statuses, retryability, wording and key redaction come from {@link UpstreamErrors}.
@@ -85,7 +85,7 @@ final class AnthropicErrors {
         };
     }
 
-    /** The status Anthropic uses for each error type (anthropic-messages.md §7.2), 0 when unknown. */
+    /** The status Anthropic uses for each error type (docs/protocols/anthropic-messages.md §7.2), 0 when unknown. */
     private static int statusOf(String type) {
         if (type == null) {
             return 0;

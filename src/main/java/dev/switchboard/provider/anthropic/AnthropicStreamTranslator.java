@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 
 /**
  * Translates Anthropic's named SSE events into OpenAI {@code chat.completion.chunk}s as each
- * event arrives, never holding text back (openai-to-anthropic.md §7; anthropic-messages.md §6).
+ * event arrives, never holding text back (docs/protocols/openai-to-anthropic.md §7; docs/protocols/anthropic-messages.md §6).
  * Per stream; driven by one thread at a time.
  *
  * <ul>
@@ -81,7 +81,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     /**
      * Dispatches on the SSE event name before reading the data, so that {@code ping} and event
      * types added later (whose data need not even be JSON) are skipped unread and cannot fail the
-     * stream: clients must ignore unknown event names (anthropic-messages.md §6.1). Only an event
+     * stream: clients must ignore unknown event names (docs/protocols/anthropic-messages.md §6.1). Only an event
      * without a name, which Anthropic never sends but a proxy might, is parsed first to learn its
      * type from the data.
      */

@@ -6,7 +6,7 @@ import dev.switchboard.provider.mapping.ModelVersions;
  * What a Claude model accepts, read from the version in its id, because requests that are valid
  * for one generation are a 400 on another. Shared and stateless.
  *
- * <p>The cut-offs (anthropic-messages.md §4.3; Anthropic's "what's new" notes for 4.6 and 4.7):
+ * <p>The cut-offs (docs/protocols/anthropic-messages.md §4.3; Anthropic's "what's new" notes for 4.6 and 4.7):
  * extended thinking exists from 3.7; {@code thinking.type:"enabled"} with {@code budget_tokens} is
  * deprecated on 4.6 and rejected from 4.7, where only {@code "adaptive"} plus
  * {@code output_config.effort} works; {@code temperature}, {@code top_p} and {@code top_k} are

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A whole Anthropic {@code Message} as an OpenAI {@code chat.completion}
- * (openai-to-anthropic.md §5). Pure; shared and stateless.
+ * (docs/protocols/openai-to-anthropic.md §5). Pure; shared and stateless.
  * <ul>
  * <li>{@code text} blocks are concatenated into {@code content}, which is null when there is none;
  * <li>{@code thinking} blocks go to the non-standard {@code reasoning_content} (LiteLLM's and

@@ -19,12 +19,12 @@ import java.util.Set;
 
 /**
  * Turns one OpenAI message {@code content} (a string or an array of parts) into Anthropic content
- * blocks (openai-to-anthropic.md §2.3–§2.5). Blank text is skipped, because Anthropic rejects
+ * blocks (docs/protocols/openai-to-anthropic.md §2.3–§2.5). Blank text is skipped, because Anthropic rejects
  * empty and whitespace-only text blocks; a part Claude cannot take is a 400 naming it, e.g.
  * {@code messages[2].content[1]}. Shared and stateless.
  */
 final class ContentParts {
-    /** Which parts a role may carry: each role accepts a different subset (openai-chat.md §3). */
+    /** Which parts a role may carry: each role accepts a different subset (docs/protocols/openai-chat.md §3). */
     enum Role {
         /** system and developer: text only, as in OpenAI's own schema. */
         SYSTEM,
@@ -35,7 +35,7 @@ final class ContentParts {
         TOOL
     }
 
-    /** Image types Anthropic accepts (anthropic-messages.md §3.2). */
+    /** Image types Anthropic accepts (docs/protocols/anthropic-messages.md §3.2). */
     static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
     static final String PDF = "application/pdf";
     static final String PLAIN_TEXT = "text/plain";
@@ -227,7 +227,7 @@ final class ContentParts {
         };
     }
 
-    /** Claude takes data URLs only in base64 (anthropic-messages.md §3.2). */
+    /** Claude takes data URLs only in base64 (docs/protocols/anthropic-messages.md §3.2). */
     private static DataUrl base64DataUrl(String url, String path) {
         DataUrl data = DataUrl.parse(url);
         if (data == null) {
@@ -236,7 +236,7 @@ final class ContentParts {
         return data;
     }
 
-    /** Text that Anthropic would reject as a block: empty or whitespace only (anthropic-messages.md §3.1). */
+    /** Text that Anthropic would reject as a block: empty or whitespace only (docs/protocols/anthropic-messages.md §3.1). */
     static boolean isBlank(String text) {
         return text == null || text.isBlank();
     }

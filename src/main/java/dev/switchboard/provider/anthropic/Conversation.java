@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * An OpenAI {@code messages} array rebuilt as Anthropic's top-level {@code system} plus strictly
- * alternating user/assistant turns (openai-to-anthropic.md §2; LiteLLM's
+ * alternating user/assistant turns (docs/protocols/openai-to-anthropic.md §2; LiteLLM's
  * {@code anthropic_messages_pt}). Built once per request; immutable afterwards.
  *
  * <p>Whatever role order the client sent, the result is valid for Anthropic:
@@ -29,7 +29,8 @@ import java.util.Set;
  * <li>system and developer messages, wherever they stand, become {@code system} blocks in order;
  * <li>consecutive messages of one role share a turn, and tool results count as user content;
  * <li>in a user turn, {@code tool_result} blocks come first, in the client's order, because
- *     Anthropic requires them at the start of the turn after the {@code tool_use} (§3.1);
+ *     Anthropic requires them at the start of the turn after the {@code tool_use}
+ *     (docs/protocols/anthropic-messages.md §3.1);
  * <li>messages that carry nothing (blank text) are skipped, so they cannot split a turn;
  * <li>a conversation that is empty, starts with the assistant, or ends with the assistant gets a
  *     placeholder user turn there ({@link ConversationEnds}, shared with Gemini).

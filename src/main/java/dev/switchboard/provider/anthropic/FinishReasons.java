@@ -1,7 +1,7 @@
 package dev.switchboard.provider.anthropic;
 
 /**
- * Anthropic's {@code stop_reason} as OpenAI's {@code finish_reason} (openai-to-anthropic.md
+ * Anthropic's {@code stop_reason} as OpenAI's {@code finish_reason} (docs/protocols/openai-to-anthropic.md
  * §5.1, the "Recommended" column). Shared and stateless.
  */
 final class FinishReasons {

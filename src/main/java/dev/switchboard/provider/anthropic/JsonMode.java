@@ -8,7 +8,7 @@ import jakarta.json.JsonObjectBuilder;
 
 /**
  * OpenAI's {@code response_format} {@code json_object} / {@code json_schema}, done with a
- * synthetic tool (openai-to-anthropic.md §4, option b): the request offers a {@link #TOOL_NAME}
+ * synthetic tool (docs/protocols/openai-to-anthropic.md §4, option b): the request offers a {@link #TOOL_NAME}
  * tool whose input schema is the client's schema and makes Claude call a tool; the reply
  * translators turn that call's input into the message {@code content} and report
  * {@code finish_reason:"stop"}. Shared and stateless.

@@ -5,7 +5,7 @@ import dev.switchboard.provider.mapping.TokenLimits;
 import jakarta.json.JsonObject;
 
 /**
- * Anthropic's required {@code max_tokens} (openai-to-anthropic.md §1.1): the limit the request
+ * Anthropic's required {@code max_tokens} (docs/protocols/openai-to-anthropic.md §1.1): the limit the request
  * asks for ({@link TokenLimits#requested}: {@code max_completion_tokens}, else {@code max_tokens},
  * else the model entry's {@code maxOutputTokens}), else {@link #DEFAULT_MAX_TOKENS}. With thinking
  * on, Anthropic requires {@code max_tokens > budget_tokens}: {@link TokenLimits#aboveBudget}.

@@ -14,20 +14,16 @@ import java.util.regex.Pattern;
 
 /**
  * Maps a validated OpenAI chat completions request to an Anthropic Messages request body
- * (openai-to-anthropic.md §1–§4, §6.1). Pure; shared and stateless.
+ * (docs/protocols/openai-to-anthropic.md §1–§4, §6.1). Pure; shared and stateless.
  *
  * <p>Fields with no Anthropic meaning are dropped rather than refused, so that OpenAI clients
- * that always send them keep working: {@code presence_penalty}, {@code frequency_penalty},
- * {@code logit_bias}, {@code seed}, {@code logprobs}, {@code top_logprobs}, {@code store},
- * {@code metadata}, {@code prediction}, {@code modalities}, {@code audio}, {@code verbosity},
- * {@code prompt_cache_key}, {@code service_tier}, {@code web_search_options} and
- * {@code stream_options} (which only the gateway reads).
+ * that always send them keep working; the list is in docs/providers/anthropic.md.
  */
 final class RequestMapper {
     /**
      * Ids that look like an e-mail address or a phone number are not sent as
      * {@code metadata.user_id}: Anthropic wants an opaque id and rejects personal data (LiteLLM's
-     * rule, openai-to-anthropic.md §1). An e-mail address is anything with an {@code @}, line
+     * rule, docs/protocols/openai-to-anthropic.md §1). An e-mail address is anything with an {@code @}, line
      * breaks or not ({@code "jane\n@example.com"}).
      */
     /**

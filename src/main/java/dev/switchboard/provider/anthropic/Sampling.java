@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 
 /**
  * {@code temperature}, {@code top_p} and the non-standard {@code top_k}, sent only in forms
- * Anthropic accepts (openai-to-anthropic.md §1.2, anthropic-messages.md §2 and §4.3). Shared and stateless.
+ * Anthropic accepts (docs/protocols/openai-to-anthropic.md §1.2, docs/protocols/anthropic-messages.md §2 and §4.3). Shared and stateless.
  * <ul>
  * <li>OpenAI's temperature runs 0–2, Anthropic's 0–1: values are clamped (Portkey's rule), which
  *     keeps the common 0–1 range exact; scaling would change every value.

@@ -6,7 +6,7 @@ import jakarta.json.JsonObject;
 
 /**
  * Maps OpenAI's {@code reasoning_effort} to Claude's extended thinking
- * (openai-to-anthropic.md §6.1). Budget-style models (Claude 3.7 to 4.5) get
+ * (docs/protocols/openai-to-anthropic.md §6.1). Budget-style models (Claude 3.7 to 4.5) get
  * {@code thinking:{type:"enabled",budget_tokens}} with LiteLLM's budget per level; adaptive models
  * (4.6 and later, see {@link ClaudeModels}) get {@code thinking:{type:"adaptive"}} and
  * {@code output_config.effort}. Models before 3.7 cannot think, so the effort is dropped for them.
@@ -57,7 +57,7 @@ final class Thinking {
         };
     }
 
-    /** LiteLLM's budget per level (openai-to-anthropic.md §6.1); {@code none} thinks not at all. */
+    /** LiteLLM's budget per level (docs/protocols/openai-to-anthropic.md §6.1); {@code none} thinks not at all. */
     private static int budget(ReasoningEffort effort) {
         return switch (effort) {
             case NONE -> 0;

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The client's tool choice, read from {@code tool_choice} or the legacy {@code function_call}
- * (openai-chat.md §4.3). Both the request mapper and the reply translators read it, so that they
+ * (docs/protocols/openai-chat.md §4.3). Both the request mapper and the reply translators read it, so that they
  * agree on whether the JSON-mode tool is in play. Per request; immutable.
  *
  * @param name the function a {@link Mode#NAMED} choice forces, else null
@@ -94,7 +94,8 @@ record ToolChoice(Mode mode, String name, List<String> allowed, String param) {
     }
 
     /**
-     * Claude has no subset choice: the mapper sends only the allowed tools instead (§3.2), and
+     * Claude has no subset choice: the mapper sends only the allowed tools instead
+     * (docs/protocols/openai-to-anthropic.md §3.2), and
      * checks there that each names a declared tool.
      */
     private static ToolChoice allowedTools(JsonObject allowedTools, String param) {

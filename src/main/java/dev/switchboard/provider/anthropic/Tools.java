@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Maps {@code tools} (or legacy {@code functions}), {@code tool_choice} and
  * {@code parallel_tool_calls} to Anthropic's {@code tools} and {@code tool_choice}
- * (openai-to-anthropic.md §3), adding the JSON-mode tool when {@link JsonMode} is active.
+ * (docs/protocols/openai-to-anthropic.md §3), adding the JSON-mode tool when {@link JsonMode} is active.
  * Shared and stateless.
  */
 final class Tools {
@@ -220,7 +220,7 @@ final class Tools {
         tools.add(tool.build());
     }
 
-    /** Anthropic requires an object schema with {@code type:"object"} (anthropic-messages.md §4.1). */
+    /** Anthropic requires an object schema with {@code type:"object"} (docs/protocols/anthropic-messages.md §4.1). */
     private static JsonObject inputSchema(JsonObject function, String path) {
         JsonValue parameters = function.get("parameters");
         if (parameters == null || parameters.getValueType() == JsonValue.ValueType.NULL) {

@@ -5,13 +5,13 @@ import dev.switchboard.llm.Usage;
 import jakarta.json.JsonObject;
 
 /**
- * Anthropic's usage counters turned into OpenAI's (openai-to-anthropic.md §5.2). Anthropic's
+ * Anthropic's usage counters turned into OpenAI's (docs/protocols/openai-to-anthropic.md §5.2). Anthropic's
  * {@code input_tokens} excludes cache reads and writes, OpenAI's {@code prompt_tokens} includes
  * everything, so {@code prompt_tokens = input + cache_read + cache_creation} and
  * {@code cached_tokens = cache_read}; {@code completion_tokens = output_tokens}, which already
  * counts thinking. A stream reports the counters in pieces ({@code message_start}, then
  * cumulative values in {@code message_delta}), so the latest non-null value of each wins, as in
- * Anthropic's own SDK (anthropic-messages.md §6.3). Per reply: one per completion or stream.
+ * Anthropic's own SDK (docs/protocols/anthropic-messages.md §6.3). Per reply: one per completion or stream.
  */
 final class UsageTally {
     private long input;

@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The built-in provider: no network, it answers with the text of the last user message, streamed
  * a few words per chunk. It lets a new user try the gateway without a key and lets load tests
- * measure the gateway alone. Shared and stateless.
+ * measure the gateway alone (docs/providers/echo.md). Shared and stateless.
  */
 public final class EchoConnector implements ProviderConnector {
     /** Words per streamed content chunk. */

@@ -6,7 +6,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
- * The echo provider's token count, documented in the README: a token is a run of letters or
+ * The echo provider's token count, documented in docs/providers/echo.md: a token is a run of letters or
  * digits, or any other single character that is not whitespace. Crude next to a real tokenizer,
  * but deterministic, cheap, and the same for prompt and reply. Stateless.
  */

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reassembles the JSON value Gemini writes into a stream without {@code data:} when the stream
- * fails after it started: an error object spread over several lines (openai-to-gemini.md A4).
+ * fails after it started: an error object spread over several lines (docs/protocols/openai-to-gemini.md A4).
  * Google's SDK buffers such lines until the braces balance; so does this, but it counts only the
  * braces outside strings, since Gemini's messages may quote JSON themselves. Per stream.
  */

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Walks the parts of one Gemini candidate in order and reports what OpenAI can carry
- * (openai-to-gemini.md A2.1, B5): visible text, thought text ({@code thought: true}) and function
+ * (docs/protocols/openai-to-gemini.md A2.1, B5): visible text, thought text ({@code thought: true}) and function
  * calls with their arguments as a JSON string. Parts OpenAI has no field for ({@code inlineData}
  * output, {@code executableCode}, {@code codeExecutionResult}) and empty text (often just the
  * carrier of a signature) are skipped. Stateless.

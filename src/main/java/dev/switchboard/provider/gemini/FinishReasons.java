@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Gemini's {@code finishReason} to OpenAI's {@code finish_reason}, following the "Recommended"
- * column of openai-to-gemini.md B5.1. Stateless.
+ * column of docs/protocols/openai-to-gemini.md B5.1. Stateless.
  *
  * <ul>
  * <li>{@code MAX_TOKENS} → {@code length}.</li>

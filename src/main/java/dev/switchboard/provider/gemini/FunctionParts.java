@@ -6,7 +6,7 @@ import jakarta.json.JsonObjectBuilder;
 
 /**
  * Builds the {@code functionCall} and {@code functionResponse} parts of a Gemini conversation
- * (openai-to-gemini.md A2.1, B2.3). Stateless.
+ * (docs/protocols/openai-to-gemini.md A2.1, B2.3). Stateless.
  *
  * <p>A tool result that is a JSON object is sent as the response itself; anything else (text, a
  * JSON array or number) is wrapped as {@code {"output": text}}, because Gemini's

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Translates a whole {@code generateContent} reply into a {@code chat.completion}
- * (openai-to-gemini.md B5). Pure. Stateless.
+ * (docs/protocols/openai-to-gemini.md B5). Pure. Stateless.
  *
  * <ul>
  * <li>Every candidate is a choice, indexed by {@code candidate.index} (else its position).</li>

@@ -21,14 +21,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
- * Speaks Gemini's native {@code generateContent} API (openai-to-gemini.md Part A), not Google's
+ * Speaks Gemini's native {@code generateContent} API (docs/protocols/openai-to-gemini.md Part A), not Google's
  * OpenAI-compatible shim, so that tools, images, thinking and usage come through whole. Shared and
  * stateless: each reply's state lives in its {@link GeminiStreamTranslator}.
  *
  * <p>Calls {@code {baseUrl}/v1beta/models/{model}:generateContent}, or
  * {@code :streamGenerateContent?alt=sse} when streaming (A1, A4: without {@code alt=sse} the
  * stream is one incrementally delivered JSON array). The key goes in the {@code x-goog-api-key}
- * header, as Google's SDK sends it, never in the URL, where it would end up in logs.
+ * header, as Google's SDK sends it, never in the URL, where it would end up in logs. The mapping
+ * rules are listed in docs/providers/gemini.md.
  */
 public final class GeminiConnector extends HttpConnector {
     static final String MODELS_PATH = "/v1beta/models/";

@@ -17,8 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Gemini's errors ({@code {"error":{code,message,status,details}}}, openai-to-gemini.md A5) as the
- * client's OpenAI errors (B8, openai-chat.md §7). Only the classification is Gemini's; statuses,
+ * Gemini's errors ({@code {"error":{code,message,status,details}}}, docs/protocols/openai-to-gemini.md A5) as the
+ * client's OpenAI errors (B8, docs/protocols/openai-chat.md §7). Only the classification is Gemini's; statuses,
  * retryability, wording and key redaction come from {@link UpstreamErrors}, as for every
  * provider. Shared and stateless.
  *

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Shared and stateless.
  *
  * <p>The cut-offs, from Google's thinking guide (ai.google.dev/gemini-api/docs/thinking) and
- * openai-to-gemini.md A2.4, B6.1: thinking exists from 2.5, and a {@code thinkingConfig} sent to a
+ * docs/protocols/openai-to-gemini.md A2.4, B6.1: thinking exists from 2.5, and a {@code thinkingConfig} sent to a
  * model without it is an error. {@code thinkingBudget: 0} turns thinking off on 2.5 Flash and
  * Flash-Lite only: 2.5 Pro rejects 0 ("cannot disable thinking"; its budgets run 128–32768), and
  * Gemini 3 models cannot turn thinking off either (their lowest level still thinks). An id without

@@ -4,7 +4,7 @@ import dev.switchboard.json.JsonFields;
 
 /**
  * The multi-word members Switchboard reads from Gemini's replies, each accepted under both proto3
- * JSON spellings (openai-to-gemini.md A1: the API sends lowerCamelCase, proto3 parsers must also
+ * JSON spellings (docs/protocols/openai-to-gemini.md A1: the API sends lowerCamelCase, proto3 parsers must also
  * take snake_case, and some gateways and proxies send that). Built once, so that reading a member
  * never builds its other spelling. One-word members ({@code text}, {@code candidates} …) are
  * spelled the same both ways and are read by plain name. Shared and stateless.

@@ -8,16 +8,11 @@ import jakarta.json.JsonObjectBuilder;
 
 /**
  * Builds the body of a Gemini {@code generateContent} call from an OpenAI chat request
- * (openai-to-gemini.md Part B). Pure: the same request always gives the same body. Stateless.
+ * (docs/protocols/openai-to-gemini.md Part B). Pure: the same request always gives the same body. Stateless.
  *
- * <p>Dropped because Gemini has no meaning for them (B1): {@code user},
- * {@code safety_identifier}, {@code prompt_cache_key}, {@code metadata}, {@code store},
- * {@code logit_bias}, {@code service_tier}, {@code prediction}, {@code verbosity},
- * {@code parallel_tool_calls} (no equivalent; Portkey ignores it too), {@code modalities} and
- * {@code audio} (audio output is not translated back), {@code logprobs} and
- * {@code top_logprobs} (Gemini's logprobs are not translated back, so asking for them would only
- * cost), {@code web_search_options}, {@code stream_options} (the gateway's own business), and
- * any field this class does not name. The model travels in the URL, not the body.
+ * <p>Fields Gemini has no meaning for are dropped (B1), and so is any field this class does not
+ * name; the list, with reasons, is in docs/providers/gemini.md. The model travels in the URL, not
+ * the body.
  */
 final class GeminiRequestMapper {
     private GeminiRequestMapper() {

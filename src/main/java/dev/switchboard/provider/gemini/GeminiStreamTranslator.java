@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 
 /**
  * Translates Gemini's {@code streamGenerateContent?alt=sse} stream into OpenAI chunks, event by
- * event (openai-to-gemini.md A4, B7; openai-chat.md §6.3–6.4). Per stream.
+ * event (docs/protocols/openai-to-gemini.md A4, B7; docs/protocols/openai-chat.md §6.3–6.4). Per stream.
  *
  * <p>Each Gemini event is a whole GenerateContentResponse holding only the new parts; there are no
  * event names and no terminator. Per choice (candidate): a role chunk first; text → content

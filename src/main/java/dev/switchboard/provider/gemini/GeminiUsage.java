@@ -5,7 +5,7 @@ import dev.switchboard.llm.Usage;
 import jakarta.json.JsonObject;
 
 /**
- * Gemini's {@code usageMetadata} in OpenAI's terms (openai-to-gemini.md B5.2). Stateless.
+ * Gemini's {@code usageMetadata} in OpenAI's terms (docs/protocols/openai-to-gemini.md B5.2). Stateless.
  *
  * <p>{@code promptTokenCount} already includes cached tokens, as OpenAI's prompt_tokens does, so
  * it is taken as is and {@code cachedContentTokenCount} is its cached subset. Gemini's

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Maps the sampling and output parameters of an OpenAI request to Gemini's
- * {@code generationConfig} (openai-to-gemini.md A2.4, B1, B4, B6.1). Stateless.
+ * {@code generationConfig} (docs/protocols/openai-to-gemini.md A2.4, B1, B4, B6.1). Stateless.
  *
  * <ul>
  * <li>{@code temperature} → {@code temperature}, {@code top_p} → {@code topP}, {@code seed} →

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Maps OpenAI {@code messages} to Gemini's {@code contents} and {@code systemInstruction}
- * (openai-to-gemini.md B2). Per call: it remembers the tool calls seen so far, to name the
+ * (docs/protocols/openai-to-gemini.md B2). Per call: it remembers the tool calls seen so far, to name the
  * function each tool result answers; use {@link #map}.
  *
  * <ul>
@@ -275,7 +275,7 @@ final class MessageMapper {
         return text.toString();
     }
 
-    /** Content that may only be text (system, developer and tool messages: openai-chat.md §3.1, §3.4). */
+    /** Content that may only be text (system, developer and tool messages: docs/protocols/openai-chat.md §3.1, §3.4). */
     private static List<JsonObject> textOnly(JsonValue content, String path) {
         List<JsonObject> parts = new ArrayList<>();
         if (content instanceof JsonString text) {

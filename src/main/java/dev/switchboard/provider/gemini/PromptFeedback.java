@@ -5,7 +5,7 @@ import jakarta.json.JsonObject;
 
 /**
  * Reads {@code promptFeedback.blockReason}: set when Gemini refused the prompt itself, in which
- * case there are no candidates (openai-to-gemini.md A3; in a stream, only on the first event).
+ * case there are no candidates (docs/protocols/openai-to-gemini.md A3; in a stream, only on the first event).
  * Stateless.
  */
 final class PromptFeedback {

@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * Rewrites a client's JSON Schema into the OpenAPI 3.0 subset that Gemini's
  * {@code functionDeclarations[].parameters} and {@code generationConfig.responseSchema} accept
- * (openai-to-gemini.md A2.3, B3, B4). Per call: it tracks the {@code $ref}s being expanded; use
+ * (docs/protocols/openai-to-gemini.md A2.3, B3, B4). Per call: it tracks the {@code $ref}s being expanded; use
  * {@link #clean}.
  *
  * <p>Rules, applied at every level:

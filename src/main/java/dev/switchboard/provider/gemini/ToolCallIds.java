@@ -7,7 +7,7 @@ import dev.switchboard.provider.mapping.SignedToolCallIds;
  * their decoding when the client sends them back in its history. Stateless.
  *
  * <p>An OpenAI client returns a tool call exactly as received, id included, and drops fields it
- * does not know. So whatever Gemini needs again must ride inside the id (openai-to-gemini.md
+ * does not know. So whatever Gemini needs again must ride inside the id (docs/protocols/openai-to-gemini.md
  * B6.2): the part's {@code thoughtSignature}, which thinking models reject the next turn without
  * (A2.2), and Gemini's own {@code functionCall.id} when it sent one. The layout is
  * {@code <base>[__thought__<signature>]}; the separator is LiteLLM's, so histories made through

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /**
  * Maps {@code tools} and {@code tool_choice} (and their deprecated predecessors {@code functions}
  * and {@code function_call}) to Gemini's {@code tools} and {@code toolConfig}
- * (openai-to-gemini.md A2.3, B3). Stateless.
+ * (docs/protocols/openai-to-gemini.md A2.3, B3). Stateless.
  *
  * <ul>
  * <li>Every function goes into one {@code functionDeclarations} list, with its schema cleaned by

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Maps the content of a user message (openai-chat.md §3.2) to Gemini parts (openai-to-gemini.md
+ * Maps the content of a user message (docs/protocols/openai-chat.md §3.2) to Gemini parts (docs/protocols/openai-to-gemini.md
  * A2.1, B2.3). Stateless.
  *
  * <p>Media, and what is refused with a 400 naming the part:

@@ -22,7 +22,7 @@ public interface StreamTranslator {
      * including an unterminated last line once the body ends. The SSE spec says to ignore such
      * lines, and so does this default; a translator whose provider sends something there
      * overrides it (Gemini reports errors after its stream started as bare JSON lines,
-     * openai-to-gemini.md A4).
+     * docs/protocols/openai-to-gemini.md A4).
      *
      * @param line the raw bytes, valid only during the call
      * @throws dev.switchboard.error.GatewayException when the text reports an upstream error;

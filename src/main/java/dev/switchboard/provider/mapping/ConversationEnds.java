@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  * accepts any order: a conversation may open with the assistant's greeting, and one that ends with
  * an assistant message asks for a new reply, since OpenAI has no assistant prefill. Anthropic
  * requires a leading user turn and reads a trailing assistant turn as prefill, which newer Claude
- * models reject (anthropic-messages.md §3.1); Gemini wants user and model turns to alternate from
- * a user turn (openai-to-gemini.md A2.1) and the last turn to be the user's, text or function
+ * models reject (docs/protocols/anthropic-messages.md §3.1); Gemini wants user and model turns to alternate from
+ * a user turn (docs/protocols/openai-to-gemini.md A2.1) and the last turn to be the user's, text or function
  * responses. Shared and stateless.
  */
 public final class ConversationEnds {

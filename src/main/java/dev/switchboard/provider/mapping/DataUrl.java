@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * A base64 {@code data:} URL, {@code data:[<media type>][;<parameter>]*;base64,<data>} (RFC
- * 2397), split the way both connectors send images and files inline (openai-to-anthropic.md §2.3,
- * openai-to-gemini.md B2.3). Case-insensitive where RFC 2397 is: the scheme, the {@code base64}
+ * 2397), split the way both connectors send images and files inline (docs/protocols/openai-to-anthropic.md §2.3,
+ * docs/protocols/openai-to-gemini.md B2.3). Case-insensitive where RFC 2397 is: the scheme, the {@code base64}
  * token and the media type, which is returned lower-cased. Immutable.
  *
  * <p>{@code image/jpg}, which is no registered type but what many clients write, is read as

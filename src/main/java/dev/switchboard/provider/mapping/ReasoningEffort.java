@@ -6,7 +6,7 @@ import jakarta.json.JsonObject;
 import java.util.Locale;
 
 /**
- * OpenAI's {@code reasoning_effort} values (openai-chat.md §2.1), which every connector accepts
+ * OpenAI's {@code reasoning_effort} values (docs/protocols/openai-chat.md §2.1), which every connector accepts
  * whether or not its provider can honour each one; what a level means is the connector's
  * business. Shared and stateless.
  */

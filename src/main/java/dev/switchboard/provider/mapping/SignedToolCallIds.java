@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Tool-call ids that carry a Gemini thought signature, {@code <base>__thought__<signature>}, as
- * the Gemini connector hands them to clients (openai-to-gemini.md B6.2, LiteLLM's layout), seen
+ * the Gemini connector hands them to clients (docs/protocols/openai-to-gemini.md B6.2, LiteLLM's layout), seen
  * from the connectors that must not forward them. Shared and stateless.
  *
  * <p>A conversation whose earlier turns Gemini answered may be routed to another provider next

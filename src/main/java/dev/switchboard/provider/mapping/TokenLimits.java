@@ -8,7 +8,7 @@ import jakarta.json.JsonObject;
 
 /**
  * The output-token limit of a request, read in the same order by every connector: the client's
- * {@code max_completion_tokens}, else its deprecated {@code max_tokens} (openai-chat.md §2.1:
+ * {@code max_completion_tokens}, else its deprecated {@code max_tokens} (docs/protocols/openai-chat.md §2.1:
  * synonyms, the newer one winning when both are sent), else the model entry's
  * {@code maxOutputTokens}. Shared and stateless.
  */

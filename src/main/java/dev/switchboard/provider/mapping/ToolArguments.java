@@ -9,7 +9,7 @@ import jakarta.json.JsonValue;
 
 /**
  * The {@code arguments} of a tool call in the client's history: OpenAI sends a JSON string
- * holding an object (openai-chat.md §3.3), and both Anthropic's {@code tool_use.input} and
+ * holding an object (docs/protocols/openai-chat.md §3.3), and both Anthropic's {@code tool_use.input} and
  * Gemini's {@code functionCall.args} want the object itself. Shared and stateless.
  */
 public final class ToolArguments {
@@ -18,7 +18,7 @@ public final class ToolArguments {
 
     /**
      * The parsed arguments. Absent, null or blank means no arguments, {@code {}} (Portkey's rule,
-     * openai-to-anthropic.md §2.4); anything that is not a string holding a JSON object is the
+     * docs/protocols/openai-to-anthropic.md §2.4); anything that is not a string holding a JSON object is the
      * client's error, reported rather than guessed at.
      *
      * @param path the field, named in the 400, e.g. {@code messages[1].tool_calls[0].function.arguments}

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Relays to any OpenAI-compatible server: the client's JSON goes out as it came with only
  * {@code model} replaced (and Gemini-signed tool-call ids shortened, {@link RelayBody}), and the
- * upstream's JSON and SSE chunks come back unchanged. Shared and stateless.
+ * upstream's JSON and SSE chunks come back unchanged (docs/providers/openai.md). Shared and
+ * stateless.
  */
 public final class OpenAiConnector extends HttpConnector {
     static final String PATH = "/chat/completions";

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Whole {@code generateContent} replies in, {@code chat.completion} out (openai-to-gemini.md B5). */
+/** Whole {@code generateContent} replies in, {@code chat.completion} out (docs/protocols/openai-to-gemini.md B5). */
 class GeminiCompletionTest {
     private static final ModelConfig MODEL = new ModelConfig("gem", "google", "gemini-2.5-pro", null);
     private static final long CREATED = 1767225600L;

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Gemini's error statuses and bodies as OpenAI errors (openai-to-gemini.md A5, B8). */
+/** Gemini's error statuses and bodies as OpenAI errors (docs/protocols/openai-to-gemini.md A5, B8). */
 class GeminiErrorsTest {
     private static final String API_KEY = "AIzaSyS3CR3T-key_123";
     private static final ProviderConfig GOOGLE = provider("google");

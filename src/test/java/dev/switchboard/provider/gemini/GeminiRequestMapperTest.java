@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The request direction, rule by rule: OpenAI body in, exact Gemini body out (openai-to-gemini.md Part B). */
+/** The request direction, rule by rule: OpenAI body in, exact Gemini body out (docs/protocols/openai-to-gemini.md Part B). */
 class GeminiRequestMapperTest {
     private static final ModelConfig MODEL = new ModelConfig("gem", "google", "gemini-x", null);
     private static final ModelConfig MODEL_WITH_CAP = new ModelConfig("gem", "google", "gemini-x", 4096);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * A full tool turn with a thinking model: Gemini's function calls go to the client as OpenAI tool
  * calls, the client sends them back with its results exactly as an OpenAI client does, and the next
  * Gemini request must hold the same functionCall parts with their thought signatures, and
- * functionResponse parts named after the functions (openai-to-gemini.md A2.2, B6.2).
+ * functionResponse parts named after the functions (docs/protocols/openai-to-gemini.md A2.2, B6.2).
  */
 class ToolRoundTripTest {
     private static final ModelConfig MODEL = new ModelConfig("gem", "google", "gemini-3-pro", null);

@@ -107,7 +107,7 @@ class HttpConnectorIT {
 
     @Test
     void aBareJsonErrorAfterAGeminiStreamStartedEndsItWithThatErrorAndWithoutTheKey() throws Exception {
-        // openai-to-gemini.md A4: a late error arrives as bare, multi-line JSON, the last line
+        // docs/protocols/openai-to-gemini.md A4: a late error arrives as bare, multi-line JSON, the last line
         // without a line end.
         streamBody = ("""
                 data: {"candidates":[{"content":{"role":"model","parts":[{"text":"Hel"}]}}]}
