@@ -128,9 +128,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
 
     /**
      * The client disconnected or its connection failed: stop everything at once, write nothing
-     * more. The AsyncContext is completed by the container's error callback ({@link #onError}),
-     * which both Tomcat and Jetty deliver after a failed write; completing it from the thread that
-     * saw the write fail would race with that callback.
+     * more. The writer has ended the response already, or ends it right after this.
      */
     void onClientGone() {
         synchronized (this) {
@@ -373,6 +371,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     /** Last words for the access log and metrics, which the access-log filter writes right after. */
     @Override
     public void onComplete(AsyncEvent event) {
+        writer.completed();
         keepAlive.cancel();
         gateway.traffic().finished(this);
         if (streamCounted) {
@@ -395,7 +394,10 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         }
     }
 
-    /** The container reports the connection failed (on a container thread): stop, and complete here. */
+    /**
+     * The container reports the connection failed (on a container thread): stop, and end the
+     * response before returning, since the container recycles it next.
+     */
     void onConnectionError() {
         onClientGone();
         writer.abort();
@@ -404,11 +406,13 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     /**
      * Our own timeout is off (see {@link #start}), so the container times a request out only when
      * the application stops: Tomcat does so to the requests still in flight once the context's
-     * {@code unloadDelay} has passed. They end as any request ended by a shutdown does.
+     * {@code unloadDelay} has passed. They end as any request ended by a shutdown does, and the
+     * response has ended when this returns, since the container recycles it next.
      */
     @Override
     public void onTimeout(AsyncEvent event) {
         endForShutdown();
+        writer.finish();
     }
 
     @Override

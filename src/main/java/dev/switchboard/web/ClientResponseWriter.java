@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,11 +15,18 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The single owner of one response's output stream. Producers on any thread {@link #offer} the
  * head, byte blocks and the end into a queue and call {@link #drain()}; draining runs on one
- * thread at a time (a work-in-progress counter, no lock held while writing), writes only after
- * {@code isReady()} says so, and otherwise leaves the rest to {@link #onWritePossible()}
+ * thread at a time (a work-in-progress counter: producers never wait for each other), writes only
+ * after {@code isReady()} says so, and otherwise leaves the rest to {@link #onWritePossible()}
  * (Jakarta Servlet 6.0 §5.7). The queue is bounded in bytes by the producers, who check
  * {@link #hasRoom()} and wait for {@link #whenRoom}: that is how a slow client slows the upstream.
- * Per request.
+ *
+ * <p>Every call on the response, its stream and the AsyncContext happens inside {@link #gate},
+ * and once the response has ended (completed here, or ended by the container's error, timeout or
+ * completion callback) nothing touches it again. The container's callbacks take the same gate
+ * before they return, so a write still running on an upstream or timer thread finishes before the
+ * container goes on to recycle the request for another connection: Tomcat does not wait for it
+ * (docs/tomcat-async-write-race.md). A failed write completes the AsyncContext at once, on
+ * whichever thread saw it fail. Per request.
  */
 final class ClientResponseWriter implements WriteListener {
     /** Above this many queued bytes, producers must pause. */
@@ -42,11 +48,16 @@ final class ClientResponseWriter implements WriteListener {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger workInProgress = new AtomicInteger();
     private final AtomicReference<Runnable> roomListener = new AtomicReference<>();
-    private final AtomicBoolean completed = new AtomicBoolean();
+    /**
+     * Held around every call on the response, by the draining thread for one batch of
+     * non-blocking writes and by the container's callbacks that end the response.
+     */
+    private final Object gate = new Object();
+    /** Set inside the gate when the response ends; read outside it only to skip work. */
+    private volatile boolean ended;
     private volatile long lastWriteNanos = System.nanoTime();
-    private volatile boolean failed;
 
-    // Touched only by the draining thread.
+    // Touched only inside the gate.
     private boolean needsFlush;
 
     ClientResponseWriter(AsyncContext asyncContext, HttpServletResponse clientResponse, ServletOutputStream out,
@@ -105,56 +116,68 @@ final class ClientResponseWriter implements WriteListener {
         }
         int missed = 1;
         do {
-            try {
-                writeQueued();
-            } catch (IOException | IllegalStateException e) {
-                writeFailed();
+            boolean failed;
+            synchronized (gate) {
+                failed = writeQueued();
+            }
+            if (failed) {
+                onClientGone.run();
+            } else if (queuedBytes.get() <= LOW_WATER_BYTES) {
+                // Outside the gate: resuming runs the producer, which offers and drains again.
+                fireRoom();
             }
             missed = workInProgress.addAndGet(-missed);
         } while (missed != 0);
     }
 
-    private void writeQueued() throws IOException {
-        if (completed.get() || failed) {
+    /** Writes what the stream takes now; true if a write failed (the response has then ended). Inside the gate. */
+    private boolean writeQueued() {
+        if (ended) {
             discardQueue();
-            return;
+            return false;
         }
-        Object item;
-        while ((item = queue.peek()) != null) {
-            if (item instanceof Head head) {
-                queue.poll();
-                apply(head);
-                continue;
-            }
-            if (!out.isReady()) {
-                return;
-            }
-            if (item == END) {
-                if (needsFlush) {
-                    needsFlush = false;
-                    out.flush();
-                    if (!out.isReady()) {
-                        return;
-                    }
+        try {
+            Object item;
+            while ((item = queue.peek()) != null) {
+                if (item instanceof Head head) {
+                    queue.poll();
+                    apply(head);
+                    continue;
                 }
-                queue.poll();
-                complete();
-                return;
+                if (!out.isReady()) {
+                    return false;
+                }
+                if (item == END) {
+                    if (needsFlush) {
+                        needsFlush = false;
+                        out.flush();
+                        if (!out.isReady()) {
+                            return false;
+                        }
+                    }
+                    queue.poll();
+                    end();
+                    return false;
+                }
+                byte[] bytes = (byte[]) queue.poll();
+                out.write(bytes);
+                needsFlush = true;
+                lastWriteNanos = System.nanoTime();
+                queuedBytes.addAndGet(-bytes.length);
             }
-            byte[] bytes = (byte[]) queue.poll();
-            out.write(bytes);
-            needsFlush = true;
-            lastWriteNanos = System.nanoTime();
-            queuedBytes.addAndGet(-bytes.length);
-        }
-        // Flush once per batch rather than per event: each event still leaves as soon as it was
-        // queued, but a burst goes out in one packet.
-        if (needsFlush && out.isReady()) {
-            needsFlush = false;
-            out.flush();
-        }
-        if (queuedBytes.get() <= LOW_WATER_BYTES) {
-            fireRoom();
+            // Flush once per batch rather than per event: each event still leaves as soon as it was
+            // queued, but a burst goes out in one packet.
+            if (needsFlush && out.isReady()) {
+                needsFlush = false;
+                out.flush();
+            }
+            return false;
+        } catch (IOException | IllegalStateException e) {
+            // The client is gone (or the container has closed the response). Tomcat has marked the
+            // request as failed; completing now, inside the gate, means that whatever error
+            // callback the container runs next finds the response ended and waits for nothing.
+            end();
+            return true;
         }
     }
 
@@ -177,37 +200,57 @@ final class ClientResponseWriter implements WriteListener {
         }
     }
 
-    /** Ends the response without writing what is still queued; for a client that is gone. Container threads only. */
+    /**
+     * Ends the response without writing what is still queued; for a client that is gone. Called
+     * by the container's error callbacks: waits for a write in progress on another thread, so
+     * that the container recycles nothing while that thread is still inside it.
+     */
     void abort() {
-        complete();
-        discardQueue();
+        synchronized (gate) {
+            end();
+        }
     }
 
-    private void complete() {
-        if (completed.compareAndSet(false, true)) {
-            try {
-                asyncContext.complete();
-            } catch (IllegalStateException e) {
-                // Already completed by the container after an I/O error: nothing left to do.
-            }
+    /**
+     * Writes what the stream takes now and then ends the response, queued or not; for the
+     * container's timeout callback, which must leave the response ended when it returns.
+     */
+    void finish() {
+        synchronized (gate) {
+            writeQueued();
+            end();
+        }
+    }
+
+    /**
+     * The container has completed the response (its onComplete callback). Every path to that
+     * callback passes through {@link #end()} or the error and timeout callbacks first, so no write
+     * can be in progress; this only makes sure none starts. Takes no lock: Tomcat calls onComplete
+     * while holding the request's async state lock, which a writing thread may need.
+     */
+    void completed() {
+        ended = true;
+        roomListener.set(null);
+    }
+
+    /** Completes the AsyncContext once; nothing touches the response afterwards. Inside the gate. */
+    private void end() {
+        if (ended) {
+            discardQueue();
+            return;
+        }
+        ended = true;
+        roomListener.set(null);
+        discardQueue();
+        try {
+            asyncContext.complete();
+        } catch (IllegalStateException e) {
+            // Already completed by the container after an I/O error: nothing left to do.
         }
     }
 
     private void discardQueue() {
         queue.clear();
         queuedBytes.set(0);
-    }
-
-    /**
-     * A write failed: the client is gone. Stop writing and tell the exchange (which cancels the
-     * upstream at once), but leave completing the AsyncContext to the container's error dispatch
-     * ({@link #onError} or the AsyncListener's): Tomcat handles the failed write on one of its own
-     * threads, and completing concurrently from this thread can corrupt the connection's
-     * processor, which is then recycled for another client.
-     */
-    private void writeFailed() {
-        failed = true;
-        discardQueue();
-        onClientGone.run();
     }
 }

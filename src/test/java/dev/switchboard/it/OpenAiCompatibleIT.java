@@ -266,7 +266,7 @@ class OpenAiCompatibleIT {
 
     /**
      * Regression: a client leaving mid-stream once made Tomcat close an unrelated new connection
-     * (see the processorCache note in tomcat-conf/server.xml). Every round here disconnects, and
+     * (docs/tomcat-async-write-race.md). Every round here disconnects, and
      * the next request, on a fresh connection, must still be answered.
      */
     @Test
