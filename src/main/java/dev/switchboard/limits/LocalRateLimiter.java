@@ -68,12 +68,12 @@ public final class LocalRateLimiter implements RateLimiter {
                 return refused(limits, bucket, Decision.Budget.REQUESTS, probe.getNanosToWaitForRefill());
             }
         }
-        return new Decision(true, headers(limits, bucket), 0, null);
+        return new Decision(true, budgets(limits, bucket), 0, null);
     }
 
     private Decision refused(Limits limits, Buckets bucket, Decision.Budget exhausted, long waitNanos) {
         long seconds = Math.max(1, (waitNanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
-        return new Decision(false, headers(limits, bucket), seconds, exhausted);
+        return new Decision(false, budgets(limits, bucket), seconds, exhausted);
     }
 
     @Override
@@ -83,27 +83,21 @@ public final class LocalRateLimiter implements RateLimiter {
         }
     }
 
-    /** OpenAI's headers: limit, what remains, and when the budget is whole again. */
-    private static List<String> headers(Limits limits, Buckets bucket) {
-        List<String> headers = new ArrayList<>(12);
+    /** Where each limited budget stands. */
+    private static List<Decision.BudgetState> budgets(Limits limits, Buckets bucket) {
+        List<Decision.BudgetState> budgets = new ArrayList<>(2);
         if (limits.rpm() != null) {
-            add(headers, "requests", limits.rpm(), bucket.requests().getAvailableTokens());
+            budgets.add(state(Decision.Budget.REQUESTS, limits.rpm(), bucket.requests().getAvailableTokens()));
         }
         if (limits.tpm() != null) {
-            add(headers, "tokens", limits.tpm(), bucket.tokens().getAvailableTokens());
+            budgets.add(state(Decision.Budget.TOKENS, limits.tpm(), bucket.tokens().getAvailableTokens()));
         }
-        return headers;
+        return budgets;
     }
 
-    private static void add(List<String> headers, String kind, long limit, long available) {
-        long remaining = Math.max(0, available);
+    private static Decision.BudgetState state(Decision.Budget budget, long limit, long available) {
         // A smoothly refilled bucket is whole again after the missing share of the window.
         long resetMillis = (limit - available) * WINDOW.toMillis() / limit;
-        headers.add("x-ratelimit-limit-" + kind);
-        headers.add(Long.toString(limit));
-        headers.add("x-ratelimit-remaining-" + kind);
-        headers.add(Long.toString(remaining));
-        headers.add("x-ratelimit-reset-" + kind);
-        headers.add(ResetFormat.format(Math.max(0, resetMillis)));
+        return new Decision.BudgetState(budget, limit, Math.max(0, available), Math.max(0, resetMillis));
     }
 }

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code POST /v1/chat/completions}. Checks what can be checked before reading the body (size,
@@ -48,15 +47,14 @@ public final class ChatCompletionsServlet extends HttpServlet {
             refuse(clientRequest, clientResponse, caller, limit);
             return;
         }
-        ChatExchange.start(clientRequest, clientResponse, gateway, snapshot, caller, limit.headers());
+        ChatExchange.start(clientRequest, clientResponse, gateway, snapshot, caller, RateLimitHeaders.of(limit));
     }
 
     /** A 429 in OpenAI's shape for a token over its own budget (not a provider's limit). */
     private static void refuse(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Caller caller,
                                Decision limit) throws IOException {
-        List<String> headers = limit.headers();
-        for (int i = 0; i + 1 < headers.size(); i += 2) {
-            clientResponse.setHeader(headers.get(i), headers.get(i + 1));
+        for (HeaderField header : RateLimitHeaders.of(limit)) {
+            clientResponse.setHeader(header.name(), header.value());
         }
         boolean tokens = limit.exhausted() == Decision.Budget.TOKENS;
         ErrorKind kind = tokens ? ErrorKind.TOKENS_PER_MINUTE : ErrorKind.REQUESTS_PER_MINUTE;

@@ -13,6 +13,7 @@ import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.routing.Dispatch;
 import dev.switchboard.routing.Route;
 import dev.switchboard.routing.Target;
+import dev.switchboard.sse.SseEncoder;
 import dev.switchboard.telemetry.RequestRecord;
 import dev.switchboard.time.Scheduler;
 import jakarta.servlet.AsyncContext;
@@ -23,21 +24,20 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code POST /v1/chat/completions}, from its body to its last byte. Per request; the one
- * object holding the exchange's state.
- *
- * <p>It keeps the commit boundary: until the first byte is queued, an outcome may still become a
- * JSON error with its own status; once a stream has started, a failure is one SSE error event and
- * the end of the response, without {@code [DONE]}. Every path ends in exactly one terminal call,
- * which completes the AsyncContext, and a client that leaves cancels the upstream at once.
+ * One {@code POST /v1/chat/completions}, from its body to its last byte: reads the body, routes
+ * it, and turns what the provider sends into the client's response. Per request; the one object
+ * holding the exchange's state, in parts: the {@link ResponseCommit} decides what the response may
+ * still become, the {@link ClientResponseWriter} owns the output stream and its back-pressure, the
+ * {@link ExchangeObserver} counts, {@link SseEncoder} frames. A client that leaves cancels the
+ * upstream at once; every path ends the response exactly once.
  */
 final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExchange {
     private static final Logger LOG = LoggerFactory.getLogger(ChatExchange.class);
@@ -45,29 +45,23 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     /** Silence after which an SSE comment keeps proxies and clients from timing the stream out. */
     static final long KEEP_ALIVE_MILLIS = 15_000;
 
-    private static final byte[] DATA_PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
-
-    private enum State { OPEN, STREAMING, DONE }
-
     private final Gateway gateway;
     private final Snapshot snapshot;
     private final Scheduler scheduler;
     private final Caller caller;
-    private final List<String> rateLimitHeaders;
+    private final List<HeaderField> rateLimitHeaders;
     private final RequestRecord record;
+    private final ExchangeObserver observer;
     private final ClientResponseWriter writer;
+    private final ResponseCommit commit;
+    private final Supplier<ResponseHead> streamHead = this::streamHead;
 
-    private State state = State.OPEN;
     private volatile Dispatch dispatch;
     private volatile Scheduler.Cancellable keepAlive = Scheduler.Cancellable.NONE;
-    private volatile boolean streamCounted;
     /** Whether the whole body was read; an answer given before says Connection: close. */
     private volatile boolean bodyRead;
 
-    private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, List<String> rateLimitHeaders,
+    private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders,
                          RequestRecord record, AsyncContext asyncContext, HttpServletResponse clientResponse,
                          ServletOutputStream out) {
         this.gateway = gateway;
@@ -76,12 +70,14 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         this.caller = caller;
         this.rateLimitHeaders = rateLimitHeaders;
         this.record = record;
+        this.observer = new ExchangeAccounting(gateway.metrics(), gateway.rateLimiter(), caller, record);
         this.writer = new ClientResponseWriter(asyncContext, clientResponse, out, this::onClientGone);
+        this.commit = new ResponseCommit(writer);
     }
 
     /** Goes asynchronous and starts reading the body; returns at once. */
     static void start(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Gateway gateway,
-                      Snapshot snapshot, Caller caller, List<String> rateLimitHeaders) throws IOException {
+                      Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders) throws IOException {
         AsyncContext asyncContext = clientRequest.startAsync();
         // Our own timeouts end stuck exchanges; the container's would cut long streams short.
         asyncContext.setTimeout(0);
@@ -108,16 +104,12 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             Route route = snapshot.router().resolve(chatRequest.model(), caller::mayUse);
             Dispatch started = new Dispatch(route, chatRequest, this, gateway.cooldowns(), scheduler, gateway.random(),
                     gateway.attemptObserver());
-            synchronized (this) {
-                // Ended while the body arrived (shutdown, container timeout, client gone): those
-                // paths set DONE under this lock and then cancel whatever dispatch they see, so a
-                // dispatch published after DONE would run unseen.
-                if (state == State.DONE) {
-                    return;
-                }
-                dispatch = started;
+            // Ended while the body arrived (shutdown, container timeout, client gone)? Those paths
+            // end the commit and then cancel whatever dispatch they see, so a dispatch published
+            // after the end would run unseen.
+            if (commit.ifLive(() -> dispatch = started)) {
+                started.start();
             }
-            started.start();
         } catch (GatewayException e) {
             fail(e.error());
         } catch (RuntimeException e) {
@@ -131,107 +123,55 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
      * more. The writer has ended the response already, or ends it right after this.
      */
     void onClientGone() {
-        synchronized (this) {
-            if (state == State.DONE) {
-                return;
-            }
-            state = State.DONE;
+        if (commit.abandon() == ResponseCommit.Step.ENDED) {
+            cancelDispatch();
+            keepAlive.cancel();
         }
-        Dispatch current = dispatch;
-        if (current != null) {
-            current.cancel();
-        }
-        keepAlive.cancel();
     }
 
     @Override
     public void streamStart() {
-        synchronized (this) {
-            if (state != State.OPEN) {
-                return;
-            }
-            openStream();
-        }
-        writer.drain();
+        after(commit.openStream(streamHead));
     }
 
     @Override
     public void chunk(byte[] json) {
-        if (offerChunk(json)) {
-            writer.drain();
+        ResponseCommit.Step step = commit.event(SseEncoder.encode(json), streamHead);
+        if (step != ResponseCommit.Step.NONE) {
+            noticeToken(json);
         }
+        after(step);
     }
 
     /** The chunks of one upstream read: one drain, so one write and flush, for all of them. */
     @Override
     public void chunks(List<byte[]> jsons) {
-        for (byte[] json : jsons) {
-            if (!offerChunk(json)) {
-                break;
+        ResponseCommit.Step step = commit.events(jsons, SseEncoder::encode, streamHead);
+        if (step != ResponseCommit.Step.NONE) {
+            for (byte[] json : jsons) {
+                noticeToken(json);
             }
         }
-        writer.drain();
+        after(step);
     }
 
-    /** Queues one chunk as an SSE event; false once the response has ended. */
-    private boolean offerChunk(byte[] json) {
-        synchronized (this) {
-            if (state == State.DONE) {
-                return false;
-            }
-            if (state == State.OPEN) {
-                openStream();
-            }
-            writer.offer(frame(json));
+    /** Tells the observer about the first chunk that carries a token; a byte scan until then. */
+    private void noticeToken(byte[] json) {
+        if (!record.hasFirstToken() && ChunkContent.carriesToken(json)) {
+            observer.firstToken(dispatch.target(), System.nanoTime());
         }
-        if (!record.hasFirstToken() && ChunkContent.carriesToken(json) && record.firstToken(System.nanoTime())) {
-            Target target = dispatch.target();
-            gateway.metrics().firstToken(target.model().id(), target.provider().id(),
-                    record.firstTokenAfterNanos() / 1e9);
-        }
-        return true;
-    }
-
-    /** Commits the response as an event stream; the caller holds the lock. */
-    private void openStream() {
-        state = State.STREAMING;
-        writer.offer(streamHead());
-        scheduleKeepAlive(KEEP_ALIVE_MILLIS);
-        streamCounted = true;
-        gateway.metrics().streamOpened();
     }
 
     @Override
     public void streamEnd(Usage usage) {
         recordUsage(usage);
-        synchronized (this) {
-            if (state == State.DONE) {
-                return;
-            }
-            if (state == State.OPEN) {
-                writer.offer(streamHead());
-            }
-            state = State.DONE;
-            writer.offer(DONE);
-            writer.offerEnd();
-        }
-        keepAlive.cancel();
-        writer.drain();
+        after(commit.endStream(SseEncoder.DONE, streamHead));
     }
 
     @Override
     public void completion(byte[] json, Usage usage) {
         recordUsage(usage);
-        synchronized (this) {
-            if (state != State.OPEN) {
-                return;
-            }
-            state = State.DONE;
-            writer.offer(new ClientResponseWriter.Head(200, ErrorResponses.JSON, json.length, routingHeaders(List.of())));
-            writer.offer(json);
-            writer.offerEnd();
-        }
-        writer.drain();
+        after(commit.complete(new ResponseHead(200, ErrorResponses.JSON, json.length, routingHeaders(List.of())), json));
     }
 
     @Override
@@ -241,32 +181,23 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
 
     /** Ends the exchange with {@code error}: its status and body if nothing was sent, else an error event. */
     void fail(GatewayError error) {
-        synchronized (this) {
-            if (state == State.DONE) {
+        byte[] body = error.toJson();
+        after(commit.fail(() -> errorHead(error, body.length), body, SseEncoder.encode(body)));
+    }
+
+    /** What follows a step: the observer hears of a new stream, and what the step queued is written. */
+    private void after(ResponseCommit.Step step) {
+        switch (step) {
+            case NONE -> {
                 return;
             }
-            byte[] body = error.toJson();
-            if (state == State.OPEN) {
-                List<String> extra = new ArrayList<>(4);
-                if (error.retryAfter() != null) {
-                    extra.add("Retry-After");
-                    extra.add(error.retryAfter());
-                }
-                if (!bodyRead) {
-                    // Unread body: the connection cannot carry another request (RFC 9112 §9.6).
-                    extra.add("Connection");
-                    extra.add("close");
-                }
-                writer.offer(new ClientResponseWriter.Head(error.status(), ErrorResponses.JSON, body.length,
-                        routingHeaders(extra)));
-                writer.offer(body);
-            } else {
-                writer.offer(frame(body));
+            case OPENED -> {
+                observer.streamOpened();
+                scheduleKeepAlive(KEEP_ALIVE_MILLIS);
             }
-            state = State.DONE;
-            writer.offerEnd();
+            case ENDED -> keepAlive.cancel();
+            case WROTE -> { }
         }
-        keepAlive.cancel();
         writer.drain();
     }
 
@@ -280,71 +211,47 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         writer.whenRoom(resume);
     }
 
-    /** Counts the tokens against the caller's per-minute budget, when the provider reported them. */
     private void recordUsage(Usage usage) {
         if (usage != null) {
-            record.usage(usage);
-            gateway.rateLimiter().recordTokens(caller.name(), caller.limits(), usage.totalTokens());
+            observer.usage(usage);
         }
     }
 
-    private ClientResponseWriter.Head streamHead() {
-        return new ClientResponseWriter.Head(200, "text/event-stream", -1, routingHeaders(List.of(
-                "Cache-Control", "no-cache",
+    private ResponseHead streamHead() {
+        return new ResponseHead(200, "text/event-stream", -1, routingHeaders(List.of(
+                new HeaderField("Cache-Control", "no-cache"),
                 // Tells nginx not to buffer the stream.
-                "X-Accel-Buffering", "no")));
+                new HeaderField("X-Accel-Buffering", "no"))));
+    }
+
+    private ResponseHead errorHead(GatewayError error, int length) {
+        List<HeaderField> extra = new ArrayList<>(2);
+        if (error.retryAfter() != null) {
+            extra.add(new HeaderField("Retry-After", error.retryAfter()));
+        }
+        if (!bodyRead) {
+            // Unread body: the connection cannot carry another request (RFC 9112 §9.6).
+            extra.add(new HeaderField("Connection", "close"));
+        }
+        return new ResponseHead(error.status(), ErrorResponses.JSON, length, routingHeaders(extra));
     }
 
     /**
      * Which model and provider answered, after how many attempts, and the token's rate-limit
      * state; on every response.
      */
-    private List<String> routingHeaders(List<String> extra) {
-        List<String> headers = new ArrayList<>(extra.size() + rateLimitHeaders.size() + 6);
+    private List<HeaderField> routingHeaders(List<HeaderField> extra) {
+        List<HeaderField> headers = new ArrayList<>(extra.size() + rateLimitHeaders.size() + 3);
         headers.addAll(extra);
         headers.addAll(rateLimitHeaders);
         Dispatch current = dispatch;
         Target target = current == null ? null : current.target();
         if (target != null) {
-            headers.add("x-switchboard-model");
-            headers.add(target.model().id());
-            headers.add("x-switchboard-provider");
-            headers.add(target.provider().id());
+            headers.add(new HeaderField("x-switchboard-model", target.model().id()));
+            headers.add(new HeaderField("x-switchboard-provider", target.provider().id()));
         }
-        headers.add("x-switchboard-attempts");
-        headers.add(Integer.toString(current == null ? 0 : current.attempts()));
+        headers.add(new HeaderField("x-switchboard-attempts", Integer.toString(current == null ? 0 : current.attempts())));
         return headers;
-    }
-
-    /**
-     * One SSE event carrying {@code json}. A line feed in it (an upstream that spread its JSON
-     * over several {@code data:} lines, which the parser joined with line feeds) starts another
-     * {@code data:} line, so the client joins the same text back (WHATWG HTML, 9.2.6).
-     */
-    static byte[] frame(byte[] json) {
-        int lineFeeds = 0;
-        for (byte b : json) {
-            if (b == '\n') {
-                lineFeeds++;
-            }
-        }
-        byte[] frame = new byte[DATA_PREFIX.length * (1 + lineFeeds) + json.length + EVENT_END.length];
-        System.arraycopy(DATA_PREFIX, 0, frame, 0, DATA_PREFIX.length);
-        int at = DATA_PREFIX.length;
-        if (lineFeeds == 0) {
-            System.arraycopy(json, 0, frame, at, json.length);
-            at += json.length;
-        } else {
-            for (byte b : json) {
-                frame[at++] = b;
-                if (b == '\n') {
-                    System.arraycopy(DATA_PREFIX, 0, frame, at, DATA_PREFIX.length);
-                    at += DATA_PREFIX.length;
-                }
-            }
-        }
-        System.arraycopy(EVENT_END, 0, frame, at, EVENT_END.length);
-        return frame;
     }
 
     /** Re-armed lazily: wakes once per period and looks at when the stream last wrote. */
@@ -353,19 +260,23 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     }
 
     private void keepAliveCheck() {
-        long quietMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - writer.lastWriteNanos());
-        synchronized (this) {
-            if (state != State.STREAMING) {
-                return;
-            }
-            if (quietMillis >= KEEP_ALIVE_MILLIS) {
-                writer.offer(KEEP_ALIVE);
-                scheduleKeepAlive(KEEP_ALIVE_MILLIS);
-            } else {
-                scheduleKeepAlive(KEEP_ALIVE_MILLIS - quietMillis);
-            }
+        if (commit.state() != ResponseCommit.State.STREAMING) {
+            return;
         }
-        writer.drain();
+        long quietMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - writer.lastWriteNanos());
+        if (quietMillis < KEEP_ALIVE_MILLIS) {
+            scheduleKeepAlive(KEEP_ALIVE_MILLIS - quietMillis);
+        } else if (commit.keepAlive(SseEncoder.KEEP_ALIVE) == ResponseCommit.Step.WROTE) {
+            scheduleKeepAlive(KEEP_ALIVE_MILLIS);
+            writer.drain();
+        }
+    }
+
+    private void cancelDispatch() {
+        Dispatch current = dispatch;
+        if (current != null) {
+            current.cancel();
+        }
     }
 
     /** Last words for the access log and metrics, which the access-log filter writes right after. */
@@ -374,24 +285,15 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         writer.completed();
         keepAlive.cancel();
         gateway.traffic().finished(this);
-        if (streamCounted) {
-            gateway.metrics().streamClosed();
-        }
         Dispatch current = dispatch;
-        Target target = current == null ? null : current.target();
-        if (target != null) {
-            record.target(target.model().id(), target.provider().id(), current.attempts());
-        }
+        observer.ended(current == null ? null : current.target(), current == null ? 0 : current.attempts());
     }
 
     @Override
     public void endForShutdown() {
         fail(ErrorKind.SHUTTING_DOWN.error("Switchboard is shutting down; the request was ended before it finished.")
                 .withRetryAfter(ChatCompletionsServlet.SHUTDOWN_RETRY_AFTER));
-        Dispatch current = dispatch;
-        if (current != null) {
-            current.cancel();
-        }
+        cancelDispatch();
     }
 
     /**

@@ -5,7 +5,6 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,15 +27,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * (docs/tomcat-async-write-race.md). A failed write completes the AsyncContext at once, on
  * whichever thread saw it fail. Per request.
  */
-final class ClientResponseWriter implements WriteListener {
+final class ClientResponseWriter implements WriteListener, ResponseOutput {
     /** Above this many queued bytes, producers must pause. */
     static final long HIGH_WATER_BYTES = 64 * 1024;
     /** Producers are resumed once the queue has drained to this. */
     static final long LOW_WATER_BYTES = 16 * 1024;
-
-    /** Status and headers, applied before the first byte. */
-    record Head(int status, String contentType, long contentLength, List<String> headers) {
-    }
 
     private static final Object END = new Object();
 
@@ -68,17 +63,20 @@ final class ClientResponseWriter implements WriteListener {
         this.onClientGone = onClientGone;
     }
 
-    void offer(Head head) {
+    @Override
+    public void offer(ResponseHead head) {
         queue.offer(head);
     }
 
-    void offer(byte[] bytes) {
+    @Override
+    public void offer(byte[] bytes) {
         queuedBytes.addAndGet(bytes.length);
         queue.offer(bytes);
     }
 
     /** After everything offered so far is written, completes the response. */
-    void offerEnd() {
+    @Override
+    public void offerEnd() {
         queue.offer(END);
     }
 
@@ -139,7 +137,7 @@ final class ClientResponseWriter implements WriteListener {
         try {
             Object item;
             while ((item = queue.peek()) != null) {
-                if (item instanceof Head head) {
+                if (item instanceof ResponseHead head) {
                     queue.poll();
                     apply(head);
                     continue;
@@ -181,15 +179,14 @@ final class ClientResponseWriter implements WriteListener {
         }
     }
 
-    private void apply(Head head) {
+    private void apply(ResponseHead head) {
         clientResponse.setStatus(head.status());
         clientResponse.setContentType(head.contentType());
         if (head.contentLength() >= 0) {
             clientResponse.setContentLengthLong(head.contentLength());
         }
-        List<String> headers = head.headers();
-        for (int i = 0; i + 1 < headers.size(); i += 2) {
-            clientResponse.setHeader(headers.get(i), headers.get(i + 1));
+        for (HeaderField header : head.headers()) {
+            clientResponse.setHeader(header.name(), header.value());
         }
     }
 

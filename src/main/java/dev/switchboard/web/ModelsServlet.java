@@ -3,7 +3,6 @@ package dev.switchboard.web;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ModelConfig;
-import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
 import dev.switchboard.routing.Router;
 import jakarta.json.bind.annotation.JsonbProperty;

@@ -169,7 +169,7 @@ class ClientResponseWriterTest {
 
     @Test
     void writesTheHeadThenTheQueuedBlocksAndFlushesOncePerBatch() throws Exception {
-        writer.offer(new ClientResponseWriter.Head(200, "text/event-stream", -1, List.of("Cache-Control", "no-cache")));
+        writer.offer(new ResponseHead(200, "text/event-stream", -1, List.of(new HeaderField("Cache-Control", "no-cache"))));
         writer.offer(bytes(10));
         writer.offer(bytes(20));
         writer.offer(bytes(30));

@@ -1,4 +1,4 @@
-package dev.switchboard.limits;
+package dev.switchboard.web;
 
 /**
  * Writes a reset time the way OpenAI's {@code x-ratelimit-reset-*} headers do: {@code 20ms},

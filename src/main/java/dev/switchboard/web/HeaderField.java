@@ -1,0 +1,5 @@
+package dev.switchboard.web;
+
+/** One response header. Immutable. */
+record HeaderField(String name, String value) {
+}
