@@ -192,6 +192,7 @@ final class Report {
                         .append(s.containsKey("cpu_kernel_share")
                                 ? Math.round(100 * num(s, "cpu_kernel_share").doubleValue()) + " % / "
                                 + s.get("jit_us_per_request") + " µs / " + s.get("gc_threads_us_per_request") + " µs" : "")
+                        .append(jitUnsettled(s) ? " (JIT not settled: figures too high)" : "")
                         .append(" |\n");
             }
         });
@@ -204,6 +205,13 @@ final class Report {
                     .append("| Kernel / JIT / GC threads per request |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n")
                     .append(rows);
         }
+    }
+
+    /** The JIT compiler threads used more than warm-up allows of the target's CPU in its window. */
+    private static boolean jitUnsettled(Map<String, Object> s) {
+        Double jit = dbl(s, "jit_us_per_request");
+        Double cpu = dbl(s, "cpu_us_per_request");
+        return jit != null && cpu != null && jit > Runner.JIT_SETTLED * cpu;
     }
 
     // ---- the table -------------------------------------------------------------------------------
