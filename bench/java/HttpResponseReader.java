@@ -24,6 +24,7 @@ final class HttpResponseReader {
     private long remaining;
     private boolean inChunkExtension;
     private int trailerLineLength;
+    private boolean closes;
 
     void reset() {
         state = State.HEAD;
@@ -32,6 +33,7 @@ final class HttpResponseReader {
         remaining = 0;
         inChunkExtension = false;
         trailerLineLength = 0;
+        closes = false;
     }
 
     boolean isDone() {
@@ -40,6 +42,11 @@ final class HttpResponseReader {
 
     int status() {
         return status;
+    }
+
+    /** The server said {@code Connection: close}: the next request needs a new connection. */
+    boolean closesConnection() {
+        return closes;
     }
 
     /**
@@ -129,6 +136,8 @@ final class HttpResponseReader {
                 contentLength = Long.parseLong(value);
             } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                 chunked = true;
+            } else if (name.equals("connection") && value.toLowerCase(Locale.ROOT).contains("close")) {
+                closes = true;
             }
         }
         if (chunked) {

@@ -36,7 +36,7 @@ final class LoadClient {
         SocketChannel channel;
         SelectionKey key;
         final HttpResponseReader reader = new HttpResponseReader();
-        final byte[] tail = new byte[32];
+        final byte[] tail = new byte[64];
         int tailLength;
         ByteBuffer unsent;
         long sentAt;
@@ -169,6 +169,13 @@ final class LoadClient {
                                         firstError = conn.reader.status() == 200 ? "reply body did not end as expected"
                                                 : "status " + conn.reader.status();
                                     }
+                                }
+                                if (conn.reader.closesConnection()) {
+                                    // A stock Tomcat closes every 100th keep-alive connection (maxKeepAliveRequests).
+                                    conn.key.cancel();
+                                    conn.close();
+                                    connect(conn, selector, target);
+                                    offset = n;
                                 }
                                 conn.startResponse(System.nanoTime());
                                 conn.send(ByteBuffer.wrap(request));

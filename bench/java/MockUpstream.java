@@ -27,6 +27,11 @@ import java.util.PriorityQueue;
  * <li>{@code POST /v1/messages}: Anthropic; streaming is message_start, content_block_start,
  *     content_block_delta × N, content_block_stop, message_delta, message_stop
  *     (anthropic-messages.md §6).
+ * <li>{@code POST /v1/responses}: OpenAI Responses; streaming is response.created,
+ *     response.in_progress, response.output_item.added, response.content_part.added,
+ *     response.output_text.delta × N, response.output_text.done, response.content_part.done,
+ *     response.output_item.done, response.completed, each with its sequence_number and no
+ *     {@code [DONE]} (openai-responses.md §4).
  * <li>a streaming request whose body contains {@code "trickle"} (the model name the harness uses)
  *     gets one content event per second for {@code --trickle-seconds}, to hold thousands of live
  *     streams open.
@@ -77,6 +82,7 @@ public final class MockUpstream {
 
     private final Replies openai;
     private final Replies anthropic;
+    private final Replies responses;
     private final int trickleSeconds;
     private final PriorityQueue<Trickle> trickles = new PriorityQueue<>((a, b) -> Long.compare(a.due, b.due));
     private int openRequests;
@@ -87,6 +93,7 @@ public final class MockUpstream {
     MockUpstream(int chunks, int trickleSeconds) {
         this.openai = openAiReplies(chunks);
         this.anthropic = anthropicReplies(chunks);
+        this.responses = responsesReplies(chunks);
         this.trickleSeconds = trickleSeconds;
     }
 
@@ -217,6 +224,7 @@ public final class MockUpstream {
         Replies replies = switch (path) {
             case "/v1/chat/completions" -> openai;
             case "/v1/messages" -> anthropic;
+            case "/v1/responses" -> responses;
             default -> null;
         };
         if (replies == null) {
@@ -432,6 +440,56 @@ public final class MockUpstream {
                 + event("message_stop", "{\"type\":\"message_stop\"}");
         return new Replies(json(plain), concat(ascii(SSE_HEAD), chunk(start)), deltas,
                 chunk(anthropicDelta("tick ")), concat(chunk(end), lastChunk()));
+    }
+
+    static Replies responsesReplies(int chunks) {
+        StringBuilder full = new StringBuilder();
+        for (int i = 0; i < chunks; i++) {
+            full.append("word").append(i).append(' ');
+        }
+        String item = "{\"type\":\"message\",\"id\":\"msg_mock\",\"status\":\"completed\",\"role\":\"assistant\","
+                + "\"content\":[{\"type\":\"output_text\",\"text\":\"" + full + "\",\"annotations\":[]}]}";
+        String usage = "{\"input_tokens\":12,\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens\":" + chunks
+                + ",\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":" + (12 + chunks) + "}";
+        String plain = responseObject("completed", "[{\"type\":\"message\",\"id\":\"msg_mock\",\"status\":\"completed\","
+                + "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"Hello from the mock upstream.\","
+                + "\"annotations\":[]}]}]", "{\"input_tokens\":12,\"input_tokens_details\":{\"cached_tokens\":0},"
+                + "\"output_tokens\":7,\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":19}");
+        String part = "\"item_id\":\"msg_mock\",\"output_index\":0,\"content_index\":0";
+        String start = responsesEvent("response.created", 0, "\"response\":" + responseObject("in_progress", "[]", "null"))
+                + responsesEvent("response.in_progress", 1, "\"response\":" + responseObject("in_progress", "[]", "null"))
+                + responsesEvent("response.output_item.added", 2, "\"output_index\":0,\"item\":{\"type\":\"message\","
+                        + "\"id\":\"msg_mock\",\"status\":\"in_progress\",\"role\":\"assistant\",\"content\":[]}")
+                + responsesEvent("response.content_part.added", 3, part
+                        + ",\"part\":{\"type\":\"output_text\",\"text\":\"\",\"annotations\":[]}");
+        byte[][] deltas = new byte[chunks][];
+        for (int i = 0; i < chunks; i++) {
+            deltas[i] = chunk(responsesEvent("response.output_text.delta", 4 + i, part + ",\"delta\":\"word" + i
+                    + " \",\"logprobs\":[]"));
+        }
+        int seq = 4 + chunks;
+        String end = responsesEvent("response.output_text.done", seq, part + ",\"text\":\"" + full + "\",\"logprobs\":[]")
+                + responsesEvent("response.content_part.done", seq + 1, part + ",\"part\":{\"type\":\"output_text\","
+                        + "\"text\":\"" + full + "\",\"annotations\":[]}")
+                + responsesEvent("response.output_item.done", seq + 2, "\"output_index\":0,\"item\":" + item)
+                + responsesEvent("response.completed", seq + 3, "\"response\":" + responseObject("completed", "[" + item + "]", usage));
+        // A trickle repeats one delta, sequence number and all: nothing checks them in a trickle.
+        return new Replies(json(plain), concat(ascii(SSE_HEAD), chunk(start)), deltas,
+                chunk(responsesEvent("response.output_text.delta", 4, part + ",\"delta\":\"tick \",\"logprobs\":[]")),
+                concat(chunk(end), lastChunk()));
+    }
+
+    private static String responseObject(String status, String output, String usage) {
+        return "{\"id\":\"resp_mock\",\"object\":\"response\",\"created_at\":" + CREATED + ",\"status\":\"" + status
+                + "\",\"error\":null,\"incomplete_details\":null,\"instructions\":null,\"max_output_tokens\":null,"
+                + "\"model\":\"gpt-4o-mini\",\"output\":" + output + ",\"parallel_tool_calls\":true,"
+                + "\"previous_response_id\":null,\"store\":false,\"temperature\":1.0,\"text\":{\"format\":{\"type\":\"text\"}},"
+                + "\"tool_choice\":\"auto\",\"tools\":[],\"top_p\":1.0,\"truncation\":\"disabled\",\"usage\":" + usage
+                + ",\"metadata\":{}}";
+    }
+
+    private static String responsesEvent(String type, int sequence, String fields) {
+        return event(type, "{\"type\":\"" + type + "\",\"sequence_number\":" + sequence + "," + fields + "}");
     }
 
     private static String anthropicDelta(String text) {

@@ -92,6 +92,15 @@ final class Proc {
         }
     }
 
+    /** {@link #run}, or "" when the command is not there. */
+    static String runOrEmpty(String... command) {
+        try {
+            return run(command);
+        } catch (UncheckedIOException notInstalled) {
+            return "";
+        }
+    }
+
     /** Runs a command to completion and returns its stdout and stderr together. */
     static String run(String... command) {
         try {
