@@ -31,6 +31,11 @@ public final class ChatRequest {
         return json;
     }
 
+    /** How many bytes the client sent: what a translation of this request is measured against. */
+    public int bodyLength() {
+        return bodyLength;
+    }
+
     /** The model the client asked for: a model id or an alias. */
     public String model() {
         return model;

@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns the JSON config file into a {@link GatewayConfig}, substituting environment variables in
@@ -29,7 +30,7 @@ import java.util.Set;
 public final class ConfigParser {
     private static final Set<String> TOP_LEVEL =
             Set.of("providers", "models", "aliases", "tokens", "maxRequestBytes", "retry", "cooldown", "metrics",
-                    "shutdownGraceMs");
+                    "shutdownGraceMs", "maxTranslationFactor");
     private static final Set<String> METRICS_FIELDS = Set.of("public");
     private static final Set<String> PROVIDER_FIELDS =
             Set.of("type", "baseUrl", "apiKey", "headers", "timeouts", "retry", "cooldown");
@@ -41,7 +42,24 @@ public final class ConfigParser {
     private static final Set<String> TIMEOUT_FIELDS = Set.of("connectMs", "firstByteMs", "idleMs");
     private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models", "rpm", "tpm", "metrics");
 
+    /** RFC 9110 section 5.1: a field name is a token. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
     private ConfigParser() {
+    }
+
+    /**
+     * A plain bearer token must be at least {@link TokenConfig#MIN_TOKEN_CHARACTERS} long; the
+     * message says how long it is, never what it is.
+     *
+     * @throws ConfigException naming {@code field}
+     */
+    static void checkTokenLength(String token, String field) {
+        if (token.length() < TokenConfig.MIN_TOKEN_CHARACTERS) {
+            throw new ConfigException(field, token.isEmpty() ? "must not be empty"
+                    : "is " + token.length() + " characters long; a bearer token needs at least "
+                    + TokenConfig.MIN_TOKEN_CHARACTERS + ", so that it cannot be guessed");
+        }
     }
 
     public static GatewayConfig parse(String json, Map<String, String> env, String source) {
@@ -63,13 +81,58 @@ public final class ConfigParser {
         }
     }
 
+    /**
+     * A header value may not hold CR, LF or any other control character but HTAB (RFC 9110
+     * section 5.5): CR LF ends a header line on the wire (RFC 9112 section 5), so such a value
+     * would at best be mangled on every upstream request and at worst add a header of its own.
+     * The value itself is not repeated, since it is often a secret.
+     */
+    static void checkHeaderValue(String value, String path) {
+        if (value == null) {
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7F) {
+                throw new ConfigException(path, "must not contain " + (c == '\r' ? "a carriage return (CR)"
+                        : c == '\n' ? "a line feed (LF)" : "a control character") + " (RFC 9110 section 5.5);"
+                        + " a value read from a file or variable often ends with a stray line break");
+            }
+        }
+    }
+
+    /** {@code text} with control characters written as JSON escapes (CR as backslash-r, NUL as backslash-u0000). */
+    static String escaped(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\r' -> out.append("\\r");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7F) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
     private record Walk(Map<String, String> env) {
 
         GatewayConfig config(JsonObject root, String source) {
             checkKeys(root, null, TOP_LEVEL);
             RetryPolicy retry = retry(object(root, "retry", null, false), "retry", RetryPolicy.DEFAULTS);
             CooldownPolicy cooldown = cooldown(object(root, "cooldown", null, false), "cooldown", CooldownPolicy.DEFAULTS);
-            Map<String, ProviderConfig> providers = providers(object(root, "providers", null, true), retry, cooldown);
+            int maxTranslationFactor = root.containsKey("maxTranslationFactor")
+                    ? positiveInt(root.get("maxTranslationFactor"), "maxTranslationFactor")
+                    : ProviderConfig.DEFAULT_MAX_TRANSLATION_FACTOR;
+            Map<String, ProviderConfig> providers = providers(object(root, "providers", null, true), retry, cooldown,
+                    maxTranslationFactor);
             Map<String, ModelConfig> models = models(object(root, "models", null, true), providers);
             Map<String, AliasConfig> aliases = aliases(object(root, "aliases", null, false), models);
             List<TokenConfig> tokens = tokens(root, models, aliases);
@@ -86,7 +149,8 @@ public final class ConfigParser {
                     source);
         }
 
-        private Map<String, ProviderConfig> providers(JsonObject providers, RetryPolicy retry, CooldownPolicy cooldown) {
+        private Map<String, ProviderConfig> providers(JsonObject providers, RetryPolicy retry, CooldownPolicy cooldown,
+                                                      int maxTranslationFactor) {
             if (providers.isEmpty()) {
                 throw new ConfigException("providers", "at least one provider is required");
             }
@@ -111,19 +175,27 @@ public final class ConfigParser {
                 if (apiKey != null && apiKey.isEmpty()) {
                     apiKey = null;
                 }
+                // The key travels in a header (Authorization, x-api-key or x-goog-api-key).
+                checkHeaderValue(apiKey, path + ".apiKey");
                 Map<String, String> headers = new LinkedHashMap<>();
                 JsonObject headerObject = object(provider, "headers", path, false);
                 for (Map.Entry<String, JsonValue> header : headerObject.entrySet()) {
                     String headerPath = path + ".headers." + header.getKey();
-                    if (!header.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                        throw new ConfigException(headerPath, "is not a valid HTTP header name");
+                    if (!HEADER_NAME.matcher(header.getKey()).matches()) {
+                        // Escaped, so that a name holding a line break still makes one log line.
+                        throw new ConfigException(path + ".headers." + escaped(header.getKey()), "is not a valid HTTP"
+                                + " header name (RFC 9110 section 5.1: a token, so no spaces, CR, LF or other control"
+                                + " characters)");
                     }
-                    headers.put(header.getKey(), substitute(asString(header.getValue(), headerPath), headerPath));
+                    String value = substitute(asString(header.getValue(), headerPath), headerPath);
+                    checkHeaderValue(value, headerPath);
+                    headers.put(header.getKey(), value);
                 }
                 result.put(id, new ProviderConfig(id, type, baseUrl, apiKey, headers,
                         timeouts(object(provider, "timeouts", path, false), path + ".timeouts"),
                         retry(object(provider, "retry", path, false), path + ".retry", retry),
-                        cooldown(object(provider, "cooldown", path, false), path + ".cooldown", cooldown)));
+                        cooldown(object(provider, "cooldown", path, false), path + ".cooldown", cooldown),
+                        maxTranslationFactor));
             }
             return result;
         }
@@ -274,9 +346,7 @@ public final class ConfigParser {
                 if (plain != null && hex != null) {
                     throw new ConfigException(path, "give either 'token' or 'sha256', not both");
                 } else if (plain != null) {
-                    if (plain.isEmpty()) {
-                        throw new ConfigException(path + ".token", "must not be empty");
-                    }
+                    checkTokenLength(plain, path + ".token");
                     digest = sha256(plain);
                 } else if (hex != null) {
                     if (!hex.matches("[0-9a-fA-F]{64}")) {

@@ -54,6 +54,7 @@ public final class DefaultConfig {
             if (key == null || key.isBlank()) {
                 continue;
             }
+            ConfigParser.checkHeaderValue(key, candidate.keyVariable());
             providers.put(candidate.id(), ProviderConfig.of(candidate.id(), candidate.type(),
                     candidate.type().defaultBaseUrl(), key, Map.of()));
             for (String model : new java.util.LinkedHashSet<>(List.of(candidate.fast(), candidate.balanced(), candidate.smart()))) {
@@ -79,6 +80,8 @@ public final class DefaultConfig {
             new SecureRandom().nextBytes(random);
             generated = "sb-" + HexFormat.of().formatHex(random);
             token = generated;
+        } else {
+            ConfigParser.checkTokenLength(token, TOKEN_VARIABLE);
         }
         Map<String, AliasConfig> aliasConfigs = new LinkedHashMap<>();
         aliases.forEach((name, targets) -> aliasConfigs.put(name, AliasConfig.fallback(name, targets)));

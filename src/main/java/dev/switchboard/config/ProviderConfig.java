@@ -11,13 +11,30 @@ import java.util.Map;
  * @param timeouts connect, first-byte and idle limits for calls to this provider
  * @param retry tries per target and backoff for this provider's models
  * @param cooldown when this provider's models are skipped after failing
+ * @param maxTranslationFactor how many times the client's body a request translated for this
+ *     provider may grow to (the top-level {@code maxTranslationFactor}, docs/configuration.md)
  */
 public record ProviderConfig(
         String id, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers, Timeouts timeouts,
-        RetryPolicy retry, CooldownPolicy cooldown) {
+        RetryPolicy retry, CooldownPolicy cooldown, int maxTranslationFactor) {
+    /**
+     * A translated upstream body may be at most this many times the client's body. The mappings
+     * themselves add a few times at most (4.5 for a text file of control characters escaped for
+     * Claude); only Gemini's inlining of {@code $ref}s grows further, and a schema that refers to
+     * its definitions many times may legitimately reach tens of times its size. Fifty lets such
+     * schemas through and still keeps one request from taking a heap by multiplying itself.
+     */
+    public static final int DEFAULT_MAX_TRANSLATION_FACTOR = 50;
+
     public ProviderConfig {
         // In the order configured: they go upstream in that order.
         headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+    }
+
+    /** A provider with the default translation factor. */
+    public ProviderConfig(String id, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers,
+                          Timeouts timeouts, RetryPolicy retry, CooldownPolicy cooldown) {
+        this(id, type, baseUrl, apiKey, headers, timeouts, retry, cooldown, DEFAULT_MAX_TRANSLATION_FACTOR);
     }
 
     /** A provider with the default retry and cooldown policies. */

@@ -11,6 +11,13 @@ import java.util.Set;
  * @param metrics whether this token may read {@code /metrics}
  */
 public record TokenConfig(String name, byte[] sha256, Set<String> models, Long rpm, Long tpm, boolean metrics) {
+    /**
+     * The shortest plain token accepted: twelve characters of the usual token alphabets (letters,
+     * digits, a few symbols) are about 70 bits, out of reach of guessing over the network, where
+     * a shorter one is usually a word or a test value left in a configuration.
+     */
+    public static final int MIN_TOKEN_CHARACTERS = 12;
+
     public TokenConfig {
         sha256 = sha256.clone();
         models = models == null ? null : Set.copyOf(models);

@@ -54,7 +54,7 @@ class ConfigParserTest {
         return json("{'providers':" + (providers != null ? providers : "{'p':{'type':'openai','baseUrl':'http://localhost:1/v1'}}")
                 + ",'models':" + (models != null ? models : "{'m':{'provider':'p'}}")
                 + (aliases != null ? ",'aliases':" + aliases : "")
-                + ",'tokens':" + (tokens != null ? tokens : "[{'name':'t','token':'secret'}]") + "}");
+                + ",'tokens':" + (tokens != null ? tokens : "[{'name':'t','token':'secret-token'}]") + "}");
     }
 
     private static String withProvider(String provider) {
@@ -84,7 +84,8 @@ class ConfigParserTest {
                 bad("two objects", config(null, null, null, null) + "{}", null, "the configuration must be one JSON object"),
                 bad("duplicate key", json("{'providers':{},'providers':{}}"), null, "Duplicate key 'providers'"),
                 bad("unknown top-level field", config(null, null, null, null).replace("\"tokens\"", "\"token\""), "token",
-                        "unknown field (expected one of aliases, cooldown, maxRequestBytes, metrics, models, providers, retry, shutdownGraceMs, tokens)"),
+                        "unknown field (expected one of aliases, cooldown, maxRequestBytes, maxTranslationFactor, metrics, models, providers, retry,"
+                                + " shutdownGraceMs, tokens)"),
                 // providers
                 bad("providers missing", json("{'models':{},'tokens':[]}"), "providers", "is required"),
                 bad("providers empty", config("{}", null, null, null), "providers", "at least one provider is required"),
@@ -109,6 +110,20 @@ class ConfigParserTest {
                 bad("header name with a space", withProvider("{'type':'openai','headers':{'bad header':'x'}}"), "providers.p.headers.bad header",
                         "is not a valid HTTP header name"),
                 bad("header value a number", withProvider("{'type':'openai','headers':{'X-Id':1}}"), "providers.p.headers.X-Id", "must be a string"),
+                bad("header name with a line break", withProvider("{'type':'openai','headers':{'X-Id\\r\\nX-Evil':'x'}}"),
+                        "providers.p.headers.X-Id\\r\\nX-Evil", "is not a valid HTTP header name"),
+                bad("header value with CR LF", withProvider("{'type':'openai','headers':{'X-Id':'a\\r\\nX-Evil: 1'}}"),
+                        "providers.p.headers.X-Id", "must not contain a carriage return (CR)"),
+                bad("header value with a bare LF", withProvider("{'type':'openai','headers':{'X-Id':'a\\nb'}}"),
+                        "providers.p.headers.X-Id", "must not contain a line feed (LF)"),
+                bad("header value with NUL", withProvider("{'type':'openai','headers':{'X-Id':'a\\u0000b'}}"),
+                        "providers.p.headers.X-Id", "must not contain a control character"),
+                Arguments.of("header value whose variable ends in a line break",
+                        withProvider("{'type':'openai','headers':{'X-Id':'${HEADER_VALUE}'}}"), Map.of("HEADER_VALUE", "v1\n"),
+                        "providers.p.headers.X-Id", "must not contain a line feed (LF)"),
+                Arguments.of("apiKey whose variable ends in a line break",
+                        withProvider("{'type':'openai','apiKey':'${OPENAI_API_KEY}'}"), Map.of("OPENAI_API_KEY", "sk-test\r\n"),
+                        "providers.p.apiKey", "must not contain a carriage return (CR)"),
                 bad("header value with unset variable", withProvider("{'type':'openai','headers':{'X-Id':'${UNSET_HEADER}'}}"),
                         "providers.p.headers.X-Id", "environment variable UNSET_HEADER is not set"),
                 bad("connect timeout zero", withProvider("{'type':'openai','timeouts':{'connectMs':0}}"), "providers.p.timeouts.connectMs",
@@ -159,21 +174,34 @@ class ConfigParserTest {
                 bad("tokens an object", config(null, null, null, "{}"), "tokens", "must be an array"),
                 bad("token a string", config(null, null, null, "['secret']"), "tokens[0]", "must be an object"),
                 bad("token with neither token nor sha256", withToken("{'name':'t'}"), "tokens[0]", "a token needs either 'token' or 'sha256'"),
-                bad("token with both", withToken("{'name':'t','token':'x','sha256':'" + CI_SHA256 + "'}"), "tokens[0]",
+                bad("token with both", withToken("{'name':'t','token':'test-token-x','sha256':'" + CI_SHA256 + "'}"), "tokens[0]",
                         "give either 'token' or 'sha256', not both"),
                 bad("sha256 too short", withToken("{'name':'t','sha256':'abc123'}"), "tokens[0].sha256", "must be 64 hexadecimal digits"),
                 bad("sha256 not hex", withToken("{'name':'t','sha256':'" + "g".repeat(64) + "'}"), "tokens[0].sha256", "must be 64 hexadecimal digits"),
                 bad("sha256 too long", withToken("{'name':'t','sha256':'" + CI_SHA256 + "0'}"), "tokens[0].sha256", "must be 64 hexadecimal digits"),
                 bad("empty token", withToken("{'name':'t','token':''}"), "tokens[0].token", "must not be empty"),
-                bad("token name missing", withToken("{'token':'x'}"), "tokens[0].name", "is required"),
-                bad("duplicate token names", config(null, null, null, "[{'name':'t','token':'a'},{'name':'t','token':'b'}]"), "tokens[1].name",
+                bad("one-character token", withToken("{'name':'t','token':'x'}"), "tokens[0].token",
+                        "is 1 characters long; a bearer token needs at least 12"),
+                bad("eleven-character token", withToken("{'name':'t','token':'sb-it-token'}"), "tokens[0].token",
+                        "is 11 characters long; a bearer token needs at least 12"),
+                bad("short token in the second entry", config(null, null, null,
+                        "[{'name':'a','token':'long-enough-token'},{'name':'b','token':'secret'}]"), "tokens[1].token",
+                        "is 6 characters long"),
+                Arguments.of("short token from a variable", FULL_EXAMPLE, Map.of("ANTHROPIC_API_KEY", "a", "OPENAI_API_KEY", "o",
+                        "SWITCHBOARD_TOKEN", "alice"), "tokens[0].token", "is 5 characters long"),
+                bad("token name missing", withToken("{'token':'test-token-x'}"), "tokens[0].name", "is required"),
+                bad("duplicate token names", config(null, null, null, "[{'name':'t','token':'test-token-a'},{'name':'t','token':'test-token-b'}]"), "tokens[1].name",
                         "token name 't' is used twice"),
-                bad("allowlist naming an unknown model", config(null, null, "{'fast':['m']}", "[{'name':'t','token':'x','models':['fast','nope']}]"),
+                bad("allowlist naming an unknown model", config(null, null, "{'fast':['m']}", "[{'name':'t','token':'test-token-x','models':['fast','nope']}]"),
                         "tokens[0].models[1]", "names 'nope', which is neither a model nor an alias"),
-                bad("allowlist a string", withToken("{'name':'t','token':'x','models':'m'}"), "tokens[0].models", "must be an array"),
-                bad("token field typo", withToken("{'name':'t','token':'x','model':['m']}"), "tokens[0].model",
+                bad("allowlist a string", withToken("{'name':'t','token':'test-token-x','models':'m'}"), "tokens[0].models", "must be an array"),
+                bad("token field typo", withToken("{'name':'t','token':'test-token-x','model':['m']}"), "tokens[0].model",
                         "unknown field (expected one of metrics, models, name, rpm, sha256, token, tpm)"),
                 // limits
+                bad("maxTranslationFactor zero", config(null, null, null, null).replace("{\"providers\"", "{\"maxTranslationFactor\":0,\"providers\""),
+                        "maxTranslationFactor", "must be a positive whole number"),
+                bad("maxTranslationFactor fractional", config(null, null, null, null).replace("{\"providers\"", "{\"maxTranslationFactor\":2.5,\"providers\""),
+                        "maxTranslationFactor", "must be a positive whole number"),
                 bad("maxRequestBytes zero", config(null, null, null, null).replace("{\"providers\"", "{\"maxRequestBytes\":0,\"providers\""),
                         "maxRequestBytes", "must be a positive whole number"));
     }
@@ -264,7 +292,7 @@ class ConfigParserTest {
         String text = config("{'p':{'type':'openai','headers':{'X-Org':'${ORG}','X-Lit':'$${ORG}'}}}",
                 "{'m':{'provider':'p','upstreamModel':'${UPSTREAM:-real-name}'}}",
                 "{'fast':['${FAST_MODEL}']}",
-                "[{'name':'t','token':'x','models':['${ALLOWED}']}]");
+                "[{'name':'t','token':'test-token-x','models':['${ALLOWED}']}]");
 
         GatewayConfig config = ConfigParser.parse(text, Map.of("ORG", "acme", "FAST_MODEL", "m", "ALLOWED", "fast"), "test");
 
@@ -326,6 +354,36 @@ class ConfigParserTest {
     }
 
     @Test
+    void maxTranslationFactorDefaultsAndReachesEveryProvider() {
+        String providers = "{'p':{'type':'openai','baseUrl':'http://localhost:1/v1'},'e':{'type':'echo'}}";
+        assertThat(parse(config(providers, null, null, null)).providers().values())
+                .extracting(ProviderConfig::maxTranslationFactor)
+                .containsOnly(ProviderConfig.DEFAULT_MAX_TRANSLATION_FACTOR);
+
+        GatewayConfig config = parse(config(providers, null, null, null)
+                .replace("{\"providers\"", "{\"maxTranslationFactor\":8,\"providers\""));
+
+        assertThat(config.providers().values()).extracting(ProviderConfig::maxTranslationFactor).containsOnly(8);
+    }
+
+    @Test
+    void errorsAboutSecretsNeverRepeatThem() {
+        ConfigException shortToken = catchThrowableOfType(ConfigException.class,
+                () -> parse(withToken("{'name':'t','token':'hunter2'}")));
+        ConfigException brokenKey = catchThrowableOfType(ConfigException.class,
+                () -> parse(withProvider("{'type':'openai','apiKey':'sk-live-1234\\n'}")));
+
+        assertThat(shortToken.getMessage()).doesNotContain("hunter2");
+        assertThat(brokenKey.getMessage()).doesNotContain("sk-live-1234");
+    }
+
+    @Test
+    void aTabInAHeaderValueIsAllowed() {
+        assertThat(parse(withProvider("{'type':'openai','headers':{'X-Id':'a\\tb'}}")).providers().get("p").headers())
+                .containsEntry("X-Id", "a\tb");
+    }
+
+    @Test
     void upstreamModelDefaultsToTheId() {
         assertThat(parse(config(null, null, null, null)).models().get("m").upstreamModel()).isEqualTo("m");
     }
@@ -353,7 +411,7 @@ class ConfigParserTest {
         String text = config("{'zeta':{'type':'echo'},'alpha':{'type':'echo'},'mid':{'type':'echo'}}",
                 "{'z-model':{'provider':'zeta'},'a-model':{'provider':'alpha'},'q':{'provider':'mid'},'b':{'provider':'zeta'}}",
                 "{'zz':['b','a-model'],'aa':['q'],'mm':['z-model','q','b']}",
-                "[{'name':'t','token':'x'}]");
+                "[{'name':'t','token':'test-token-x'}]");
 
         GatewayConfig config = parse(text);
 
@@ -387,7 +445,7 @@ class ConfigParserTest {
 
         token.sha256()[0] ^= 1;
 
-        assertThat(token.sha256()).isEqualTo(ConfigParser.sha256("secret"));
+        assertThat(token.sha256()).isEqualTo(ConfigParser.sha256("secret-token"));
     }
 
     @Test

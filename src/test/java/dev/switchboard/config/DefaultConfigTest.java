@@ -56,11 +56,11 @@ class DefaultConfigTest {
 
     @Test
     void switchboardTokenIsUsedInsteadOfAGeneratedOne() {
-        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of(DefaultConfig.TOKEN_VARIABLE, "my-token"));
+        DefaultConfig.Result result = DefaultConfig.fromEnvironment(Map.of(DefaultConfig.TOKEN_VARIABLE, "my-own-token"));
 
         assertThat(result.generatedToken()).isNull();
         assertThat(result.config().tokens()).singleElement()
-                .satisfies(token -> assertThat(token.sha256()).isEqualTo(ConfigParser.sha256("my-token")));
+                .satisfies(token -> assertThat(token.sha256()).isEqualTo(ConfigParser.sha256("my-own-token")));
     }
 
     @Test
@@ -120,5 +120,23 @@ class DefaultConfigTest {
     @Test
     void sourceSaysTheConfigurationCameFromTheEnvironment() {
         assertThat(DefaultConfig.fromEnvironment(Map.of()).config().source()).contains("environment");
+    }
+
+    @Test
+    void aShortTokenVariableStopsTheStartNamingTheVariable() {
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> DefaultConfig.fromEnvironment(Map.of(DefaultConfig.TOKEN_VARIABLE, "changeme")));
+
+        assertThat(e.field()).isEqualTo(DefaultConfig.TOKEN_VARIABLE);
+        assertThat(e.getMessage()).contains("is 8 characters long").doesNotContain("changeme");
+    }
+
+    @Test
+    void aKeyVariableWithALineBreakStopsTheStartNamingTheVariable() {
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> DefaultConfig.fromEnvironment(Map.of("ANTHROPIC_API_KEY", "sk-ant-123\n")));
+
+        assertThat(e.field()).isEqualTo("ANTHROPIC_API_KEY");
+        assertThat(e.getMessage()).contains("line feed").doesNotContain("sk-ant-123");
     }
 }

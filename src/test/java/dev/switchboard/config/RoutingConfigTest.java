@@ -18,7 +18,7 @@ class RoutingConfigTest {
         return "{" + extraTop + "'providers':{'p':{'type':'openai','baseUrl':'http://h/v1'" + provider + "}},"
                 + "'models':{'a':{'provider':'p'},'b':{'provider':'p'},'c':{'provider':'p'}},"
                 + "'aliases':" + aliases + ","
-                + "'tokens':[{'name':'t','token':'x'" + token + "}]}";
+                + "'tokens':[{'name':'t','token':'test-token-x'" + token + "}]}";
     }
 
     @Test

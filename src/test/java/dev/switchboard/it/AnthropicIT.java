@@ -153,13 +153,14 @@ class AnthropicIT {
             end = System.nanoTime();
         }
 
-        // After the text event the mock sleeps a gap before each of the remaining events and once
-        // more before ending the body: (events - textEvent) gaps. A relay that held the chunks back
-        // would deliver the text about when the stream ends; one gap of slack covers scheduling.
+        // After the text event the mock sleeps a gap before each of the remaining events, and the
+        // stream ends at the last one (message_stop): (events - textEvent - 1) gaps. A relay that
+        // held the chunks back would deliver the text about when the stream ends; one gap of slack
+        // covers scheduling.
         int firstText = firstContentChunk(chunks);
         long leadMillis = (end - arrivals.get(firstText)) / 1_000_000;
         assertThat(leadMillis).as("ms between the first text chunk and the end of the stream")
-                .isGreaterThanOrEqualTo(GAP_MILLIS * (events.size() - textEvent - 1));
+                .isGreaterThanOrEqualTo(GAP_MILLIS * (events.size() - textEvent - 2));
         assertThat(chunks.get(0).choices().get(0).delta().role()).isPresent();
         String text = chunks.stream().flatMap(c -> c.choices().stream())
                 .map(c -> c.delta().content().orElse("")).collect(Collectors.joining());

@@ -140,9 +140,10 @@ class GeminiIT {
             end = System.nanoTime();
         }
 
-        // After the first text event the mock sleeps a gap before each remaining event and once more
-        // before ending the body: (events - textEvent) gaps. A relay that held the chunks back would
-        // deliver the text about when the stream ends; one gap of slack covers scheduling.
+        // After the first text event the mock sleeps a gap before each remaining event, and the
+        // stream ends at the last one (its finish and usage): (events - textEvent - 1) gaps. A relay
+        // that held the chunks back would deliver the text about when the stream ends; one gap of
+        // slack covers scheduling.
         int firstText = -1;
         for (int i = 0; i < chunks.size() && firstText < 0; i++) {
             if (chunks.get(i).choices().stream().anyMatch(c -> !c.delta().content().orElse("").isEmpty())) {
@@ -151,7 +152,7 @@ class GeminiIT {
         }
         assertThat(firstText).as("a chunk with text").isNotNegative();
         assertThat((end - arrivals.get(firstText)) / 1_000_000).as("ms between the first text chunk and the end of the stream")
-                .isGreaterThanOrEqualTo(GAP_MILLIS * (events.size() - textEvent - 1));
+                .isGreaterThanOrEqualTo(GAP_MILLIS * (events.size() - textEvent - 2));
 
         String text = chunks.stream().flatMap(c -> c.choices().stream())
                 .map(c -> c.delta().content().orElse("")).collect(Collectors.joining());

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LifecycleIT {
-    static final String TOKEN = "sb-it-life";
+    static final String TOKEN = "sb-it-lifecycle";
     static final String NEW_TOKEN = "sb-it-life-new";
     static MockUpstream upstream;
     static Path configFile;

@@ -271,6 +271,25 @@ public final class MockUpstream implements AutoCloseable {
             };
         }
 
+        /**
+         * Sends {@code events}, each as one chunk, and then holds the response open without
+         * ending its body, as a provider or proxy that is slow to close does; returns once the
+         * gateway closes the connection (or after a minute).
+         */
+        static Reply sseThenHold(List<String> events) {
+            return exchange -> {
+                sseHead(exchange);
+                for (String event : events) {
+                    exchange.writeChunk(event);
+                }
+                try {
+                    exchange.closed.get(1, TimeUnit.MINUTES);
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+            };
+        }
+
         /** Streams {@code event} every {@code gapMillis} until the gateway closes the connection. */
         static Reply trickle(List<String> first, String event, long gapMillis) {
             return exchange -> {

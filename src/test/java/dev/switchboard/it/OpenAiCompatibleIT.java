@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class OpenAiCompatibleIT {
-    static final String TOKEN = "sb-it-token";
+    static final String TOKEN = "sb-it-openai-token";
     static final String LIMITED_TOKEN = "sb-it-limited";
     static final String PROVIDER_KEY = "sk-upstream-secret";
     static MockUpstream upstream;

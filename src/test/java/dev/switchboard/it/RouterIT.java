@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class RouterIT {
     static final String TOKEN = "sb-it-router";
-    static final String LIMITED_TOKEN = "sb-it-rpm";
+    static final String LIMITED_TOKEN = "sb-it-rpm-limited";
     static MockUpstream upstream;
 
     @ArquillianResource

@@ -36,7 +36,7 @@ class DispatchTest {
             + "'aliases':{'all':['ma','mb'],'solo':['ma'],'three':['ma','mb','mc']},"
             + "'retry':{'attempts':2,'baseMs':250,'capMs':5000},"
             + "'cooldown':{'failures':3,'periodMs':30000},"
-            + "'tokens':[{'name':'t','token':'x'}]}").replace('\'', '"'), Map.of(), "test");
+            + "'tokens':[{'name':'t','token':'test-token-x'}]}").replace('\'', '"'), Map.of(), "test");
 
     private static final java.util.function.Predicate<String> CALLER = model -> true;
 

@@ -25,7 +25,7 @@ class RouterTest {
             + "'models':{'echo':{'provider':'builtin'},'echo-2':{'provider':'builtin','upstreamModel':'echo-upstream'},"
             + "'claude':{'provider':'remote','upstreamModel':'claude-sonnet-4-6'}},"
             + "'aliases':{'fast':['echo-2','echo'],'smart':['claude','echo']},"
-            + "'tokens':[{'name':'t','token':'x'}]}").replace('\'', '"'), Map.of(), "test");
+            + "'tokens':[{'name':'t','token':'test-token-x'}]}").replace('\'', '"'), Map.of(), "test");
 
     private static final EchoConnector ECHO = new EchoConnector();
     private static final ScriptedConnector REMOTE = new ScriptedConnector();

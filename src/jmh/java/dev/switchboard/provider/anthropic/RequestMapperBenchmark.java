@@ -3,8 +3,9 @@ package dev.switchboard.provider.anthropic;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatRequestParser;
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.jmh.Payloads;
-import dev.switchboard.json.Json;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,6 +42,7 @@ public class RequestMapperBenchmark {
 
     @Benchmark
     public byte[] mapAndWrite() {
-        return Json.write(RequestMapper.map(parsed.json(), MODEL));
+        return new TranslationBudget(parsed.bodyLength(), ProviderConfig.DEFAULT_MAX_TRANSLATION_FACTOR)
+                .write(RequestMapper.map(parsed.json(), MODEL));
     }
 }

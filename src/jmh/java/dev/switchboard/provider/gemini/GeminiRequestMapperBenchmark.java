@@ -3,8 +3,9 @@ package dev.switchboard.provider.gemini;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatRequestParser;
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.jmh.Payloads;
-import dev.switchboard.json.Json;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,6 +42,7 @@ public class GeminiRequestMapperBenchmark {
 
     @Benchmark
     public byte[] mapAndWrite() {
-        return Json.write(GeminiRequestMapper.map(parsed, MODEL));
+        TranslationBudget budget = new TranslationBudget(parsed.bodyLength(), ProviderConfig.DEFAULT_MAX_TRANSLATION_FACTOR);
+        return budget.write(GeminiRequestMapper.map(parsed, MODEL, budget));
     }
 }

@@ -4,11 +4,11 @@ import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
-import dev.switchboard.json.Json;
 import dev.switchboard.provider.http.CompletionBody;
 import dev.switchboard.provider.http.HttpConnector;
 import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.provider.http.UpstreamHeaders;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
@@ -52,7 +52,7 @@ public final class AnthropicConnector extends HttpConnector {
      */
     @Override
     protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
-        byte[] body = Json.write(RequestMapper.map(clientRequest.json(), model));
+        byte[] body = TranslationBudget.of(clientRequest, provider).write(RequestMapper.map(clientRequest.json(), model));
         return new UpstreamRequest(URI.create(provider.baseUrl() + PATH),
                 UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, DEFAULT_HEADERS), body,
                 provider.timeouts().connectMs());

@@ -246,6 +246,12 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         return complete;
     }
 
+    /** {@code message_stop} is Anthropic's last event (docs/protocols/anthropic-messages.md §6.1–6.2). */
+    @Override
+    public boolean isFinished() {
+        return complete;
+    }
+
     @Override
     public Usage finish(Consumer<byte[]> out) {
         Usage total = usage.toUsage();

@@ -9,6 +9,7 @@ import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Attempt;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.ResponseSink;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -20,30 +21,43 @@ import java.util.concurrent.ThreadLocalRandom;
  * The built-in provider: no network, it answers with the text of the last user message, streamed
  * a few words per chunk. It lets a new user try the gateway without a key and lets load tests
  * measure the gateway alone (docs/providers/echo.md). Shared and stateless.
+ *
+ * <p>What it sends is bounded like an upstream body ({@link TranslationBudget}): each of the
+ * {@code n} choices may take {@code 1/n} of the request's budget, counted in the bytes it sends
+ * (its chunks when streaming, which for short words are many times the text; its content in a
+ * whole reply). A choice that would need more is cut there and finishes with {@code length}, as a
+ * model's reply does at its token limit. Without this, {@code n: 128} with a 32 MiB message was a
+ * 4 GiB reply built in memory, and streamed, a few words per chunk, some 100 GB of chunks.
  */
 public final class EchoConnector implements ProviderConnector {
     /** Words per streamed content chunk. */
     static final int WORDS_PER_CHUNK = 3;
+    static final String STOP = "stop";
+    /** The finish reason of a choice cut at its share of the budget: a model's at its token limit. */
+    static final String LENGTH = "length";
 
     @Override
     public Attempt start(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider, ResponseSink sink) {
-        // Every choice is built in memory; the request parser keeps n within 1..ChatRequestParser.MAX_N.
+        // The request parser keeps n within 1..ChatRequestParser.MAX_N.
         int choices = clientRequest.json().get("n") instanceof JsonNumber number ? number.intValue() : 1;
         JsonArray messages = clientRequest.json().getJsonArray("messages");
         String reply = lastUserText(messages);
-        Usage usage = new Usage(EchoTokens.prompt(messages), EchoTokens.count(reply));
+        long bytesPerChoice = TranslationBudget.of(clientRequest, provider).limit() / choices;
+        long promptTokens = EchoTokens.prompt(messages);
         ChatJson json = new ChatJson(newId(), System.currentTimeMillis() / 1000, model.id(), clientRequest.includeUsage());
         if (!clientRequest.stream()) {
+            String text = reply.substring(0, fittingPrefix(reply, bytesPerChoice));
+            String finishReason = text.length() < reply.length() ? LENGTH : STOP;
             List<Choice> all = new ArrayList<>(choices);
             for (int i = 0; i < choices; i++) {
-                all.add(new Choice(i, reply, null, List.of(), "stop"));
+                all.add(new Choice(i, text, null, List.of(), finishReason));
             }
-            Usage total = new Usage(usage.promptTokens(), usage.completionTokens() * choices);
+            Usage total = new Usage(promptTokens, EchoTokens.count(text) * choices);
             sink.completion(json.completion(all, total), total);
             return Attempt.NONE;
         }
-        EchoStream stream = new EchoStream(json, split(reply), choices,
-                new Usage(usage.promptTokens(), usage.completionTokens() * choices), clientRequest.includeUsage(), sink);
+        EchoStream stream = new EchoStream(json, reply, choices, bytesPerChoice, promptTokens,
+                clientRequest.includeUsage(), sink);
         sink.streamStart();
         stream.run();
         return stream;
@@ -59,28 +73,59 @@ public final class EchoConnector implements ProviderConnector {
         return "";
     }
 
-    /** Pieces of {@link #WORDS_PER_CHUNK} words each, whitespace kept, so they concatenate to the text. */
-    static List<String> split(String text) {
-        List<String> pieces = new ArrayList<>();
-        int start = 0;
+    /**
+     * Where the piece of {@link #WORDS_PER_CHUNK} words that starts at {@code start} ends:
+     * whitespace stays with the word before it (leading whitespace with the first piece), so the
+     * pieces concatenate to the text. Found as the stream goes, so a long echo is never split up
+     * front.
+     */
+    static int pieceEnd(String text, int start) {
         int words = 0;
         boolean inWord = false;
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = start; i < text.length(); i++) {
             boolean space = Character.isWhitespace(text.charAt(i));
             if (!space && !inWord) {
                 if (words == WORDS_PER_CHUNK) {
-                    pieces.add(text.substring(start, i));
-                    start = i;
-                    words = 0;
+                    return i;
                 }
                 words++;
             }
             inWord = !space;
         }
-        if (start < text.length()) {
-            pieces.add(text.substring(start));
+        return text.length();
+    }
+
+    /**
+     * The length of the longest prefix of {@code text} whose JSON string takes at most
+     * {@code maxBytes} in UTF-8, never splitting a surrogate pair. A control character is counted
+     * at its longest escape, six bytes, so the prefix may come out a little short, never long.
+     */
+    static int fittingPrefix(String text, long maxBytes) {
+        long bytes = 2;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int size;
+            if (c == '"' || c == '\\') {
+                size = 2;
+            } else if (c < 0x20) {
+                size = 6;
+            } else if (c < 0x80) {
+                size = 1;
+            } else if (c < 0x800) {
+                size = 2;
+            } else if (Character.isHighSurrogate(c)) {
+                size = 4;
+            } else if (Character.isLowSurrogate(c)) {
+                size = 0;
+            } else {
+                size = 3;
+            }
+            bytes += size;
+            if (bytes > maxBytes) {
+                return i > 0 && Character.isLowSurrogate(c) ? i - 1 : i;
+            }
         }
-        return pieces;
+        return text.length();
     }
 
     private static String newId() {
@@ -94,23 +139,31 @@ public final class EchoConnector implements ProviderConnector {
      */
     private static final class EchoStream implements Attempt, Runnable {
         private final ChatJson json;
-        private final List<String> pieces;
+        private final String reply;
         private final int choices;
-        private final Usage usage;
+        private final long bytesPerChoice;
+        private final long promptTokens;
         private final boolean includeUsage;
         private final ResponseSink sink;
         private volatile boolean cancelled;
         private int choice;
-        /** -1: role chunk next; 0..pieces-1: content; pieces: finish chunk. */
+        /** -1: role chunk next; 0..reply.length()-1: where the next content piece starts; reply.length(): finish chunk. */
         private int position = -1;
+        /** Bytes the current choice has sent. */
+        private long sent;
+        /** Whether the current choice ran out of its share of the budget. */
+        private boolean cut;
+        private long completionTokens;
         private boolean running;
         private boolean again;
 
-        EchoStream(ChatJson json, List<String> pieces, int choices, Usage usage, boolean includeUsage, ResponseSink sink) {
+        EchoStream(ChatJson json, String reply, int choices, long bytesPerChoice, long promptTokens, boolean includeUsage,
+                   ResponseSink sink) {
             this.json = json;
-            this.pieces = pieces;
+            this.reply = reply;
             this.choices = choices;
-            this.usage = usage;
+            this.bytesPerChoice = bytesPerChoice;
+            this.promptTokens = promptTokens;
             this.includeUsage = includeUsage;
             this.sink = sink;
         }
@@ -146,20 +199,34 @@ public final class EchoConnector implements ProviderConnector {
                     sink.whenRoom(this);
                     return;
                 }
+                byte[] chunk;
                 if (position < 0) {
-                    sink.chunk(json.roleChunk(choice));
-                } else if (position < pieces.size()) {
-                    sink.chunk(json.contentChunk(choice, pieces.get(position)));
+                    chunk = json.roleChunk(choice);
+                    position = 0;
+                } else if (position < reply.length() && !cut) {
+                    int end = pieceEnd(reply, position);
+                    String piece = reply.substring(position, end);
+                    chunk = json.contentChunk(choice, piece);
+                    if (sent + chunk.length > bytesPerChoice) {
+                        cut = true;
+                        continue;
+                    }
+                    completionTokens += EchoTokens.count(piece);
+                    position = end;
                 } else {
-                    sink.chunk(json.finishChunk(choice, "stop"));
+                    sink.chunk(json.finishChunk(choice, cut ? LENGTH : STOP));
                     choice++;
                     position = -1;
+                    sent = 0;
+                    cut = false;
                     continue;
                 }
-                position++;
+                sent += chunk.length;
+                sink.chunk(chunk);
             }
             if (!cancelled) {
                 cancelled = true;
+                Usage usage = new Usage(promptTokens, completionTokens);
                 if (includeUsage) {
                     sink.chunk(json.usageChunk(usage));
                 }

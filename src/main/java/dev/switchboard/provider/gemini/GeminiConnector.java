@@ -4,11 +4,11 @@ import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
-import dev.switchboard.json.Json;
 import dev.switchboard.provider.http.CompletionBody;
 import dev.switchboard.provider.http.HttpConnector;
 import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.provider.http.UpstreamHeaders;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
@@ -59,7 +59,8 @@ public final class GeminiConnector extends HttpConnector {
 
     @Override
     protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
-        byte[] body = Json.write(GeminiRequestMapper.map(clientRequest, model));
+        TranslationBudget budget = TranslationBudget.of(clientRequest, provider);
+        byte[] body = budget.write(GeminiRequestMapper.map(clientRequest, model, budget));
         List<UpstreamRequest.Header> headers = UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, Map.of());
         URI uri = URI.create(provider.baseUrl() + MODELS_PATH + modelSegment(model.upstreamModel())
                 + (clientRequest.stream() ? STREAM_GENERATE : GENERATE));

@@ -3,6 +3,7 @@ package dev.switchboard.provider.gemini;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -19,9 +20,11 @@ final class GeminiRequestMapper {
     }
 
     /**
-     * @throws dev.switchboard.error.GatewayException (400 naming the field) for what Gemini cannot take
+     * @param budget the request's: inlined schemas count against it as they are built
+     * @throws dev.switchboard.error.GatewayException (400 naming the field) for what Gemini cannot
+     *     take, or for a schema that inlines past the budget
      */
-    static JsonObject map(ChatRequest request, ModelConfig model) {
+    static JsonObject map(ChatRequest request, ModelConfig model, TranslationBudget budget) {
         JsonObject json = request.json();
         MessageMapper.Conversation conversation = MessageMapper.map(json.getJsonArray("messages"),
                 GeminiModels.traits(model.upstreamModel()).requiresCallSignatures());
@@ -29,14 +32,14 @@ final class GeminiRequestMapper {
         if (conversation.systemInstruction() != null) {
             body.add("systemInstruction", conversation.systemInstruction());
         }
-        ToolMapper.Tools tools = ToolMapper.map(json);
+        ToolMapper.Tools tools = ToolMapper.map(json, budget);
         if (tools != null) {
             body.add("tools", tools.tools());
             if (tools.toolConfig() != null) {
                 body.add("toolConfig", tools.toolConfig());
             }
         }
-        JsonObject generationConfig = GenerationConfigMapper.map(json, model);
+        JsonObject generationConfig = GenerationConfigMapper.map(json, model, budget);
         if (!generationConfig.isEmpty()) {
             body.add("generationConfig", generationConfig);
         }

@@ -53,6 +53,8 @@ final class GeminiStreamTranslator implements StreamTranslator {
     private boolean promptBlocked;
     /** Whether any choice has sent text or a tool call yet. */
     private boolean anyContent;
+    /** Whether the reply is over: see {@link #isFinished()}. */
+    private boolean finished;
 
     GeminiStreamTranslator(ReplyContext context) {
         this.context = context;
@@ -92,6 +94,16 @@ final class GeminiStreamTranslator implements StreamTranslator {
             }
             promptBlocked = true;
         }
+        finished |= usageMetadata != null && (promptBlocked || allRequestedChoicesFinished());
+    }
+
+    /** Whether as many choices as the client asked for have their finishReason. */
+    private boolean allRequestedChoicesFinished() {
+        int done = 0;
+        for (ChoiceState choice : choices.values()) {
+            done += choice.finished ? 1 : 0;
+        }
+        return done >= context.choices();
     }
 
     /**
@@ -177,6 +189,19 @@ final class GeminiStreamTranslator implements StreamTranslator {
             }
         }
         return true;
+    }
+
+    /**
+     * Gemini has no terminator (A4): its last event is the one where the last candidate gets its
+     * {@code finishReason}, and carries the reply's {@code usageMetadata}. So the reply is over
+     * once every requested choice has finished (or the prompt was blocked) in or before an event
+     * that reports usage: usage may still be coming while the finishing event lacks it, and the
+     * stream then ends with the body as before. Fewer candidates than requested also wait for
+     * the body.
+     */
+    @Override
+    public boolean isFinished() {
+        return finished;
     }
 
     @Override

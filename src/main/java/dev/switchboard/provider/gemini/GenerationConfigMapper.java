@@ -7,6 +7,7 @@ import dev.switchboard.json.JsonFields;
 import dev.switchboard.provider.mapping.ReasoningEffort;
 import dev.switchboard.provider.mapping.StopSequences;
 import dev.switchboard.provider.mapping.TokenLimits;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -82,7 +83,7 @@ final class GenerationConfigMapper {
     }
 
     /** The {@code generationConfig}; empty when the request sets nothing Gemini knows. */
-    static JsonObject map(JsonObject request, ModelConfig model) {
+    static JsonObject map(JsonObject request, ModelConfig model, TranslationBudget budget) {
         JsonObjectBuilder config = Json.PROVIDER.createObjectBuilder();
         copyNumber(request, "temperature", config, "temperature");
         copyNumber(request, "top_p", config, "topP");
@@ -101,7 +102,7 @@ final class GenerationConfigMapper {
         copyNumber(request, "seed", config, "seed");
         copyNonZero(request, "presence_penalty", config, "presencePenalty");
         copyNonZero(request, "frequency_penalty", config, "frequencyPenalty");
-        responseFormat(request, config);
+        responseFormat(request, config, budget);
         if (thinking.config() != null) {
             config.add("thinkingConfig", thinking.config());
         }
@@ -113,7 +114,7 @@ final class GenerationConfigMapper {
         return StopSequences.kept(stop, sequence -> !sequence.isEmpty());
     }
 
-    private static void responseFormat(JsonObject request, JsonObjectBuilder config) {
+    private static void responseFormat(JsonObject request, JsonObjectBuilder config, TranslationBudget budget) {
         if (!(JsonFields.get(request, "response_format") instanceof JsonObject format)) {
             return;
         }
@@ -127,7 +128,7 @@ final class GenerationConfigMapper {
                 config.add("responseMimeType", JSON_MIME_TYPE);
                 if (format.get("json_schema") instanceof JsonObject jsonSchema
                         && jsonSchema.get("schema") instanceof JsonObject schema) {
-                    config.add("responseSchema", SchemaCleaner.clean(schema, "response_format.json_schema.schema"));
+                    config.add("responseSchema", SchemaCleaner.clean(schema, "response_format.json_schema.schema", budget));
                 }
             }
             default -> throw ErrorKind.INVALID_REQUEST.exception("response_format.type", "'response_format.type' '"

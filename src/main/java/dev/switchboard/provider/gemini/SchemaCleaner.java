@@ -3,6 +3,7 @@ package dev.switchboard.provider.gemini;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -21,8 +22,8 @@ import java.util.Set;
 /**
  * Rewrites a client's JSON Schema into the OpenAPI 3.0 subset that Gemini's
  * {@code functionDeclarations[].parameters} and {@code generationConfig.responseSchema} accept
- * (docs/protocols/openai-to-gemini.md A2.3, B3, B4). Per call: it tracks the {@code $ref}s being expanded; use
- * {@link #clean}.
+ * (docs/protocols/openai-to-gemini.md A2.3, B3, B4). Per call: it tracks the {@code $ref}s being
+ * expanded and counts the bytes it produces against the request's budget; use {@link #clean}.
  *
  * <p>Rules, applied at every level:
  * <ul>
@@ -40,7 +41,10 @@ import java.util.Set;
  *     are inlined, sibling keywords overriding the target's. A recursive or non-local
  *     {@code $ref} cannot be expressed and is a 400 naming the field, and so is a schema that
  *     would not stay small once inlined: more than {@link #MAX_REF_DEPTH} refs inside one another,
- *     more than {@link #MAX_NESTING} levels, or more than {@link #MAX_NODES} schema objects.</li>
+ *     more than {@link #MAX_NESTING} levels, more than {@link #MAX_NODES} schema objects, or more
+ *     bytes than the request's {@link TranslationBudget} (every inlined copy carries its
+ *     {@code description}, {@code enum} and {@code pattern}, so a few kilobytes of chained refs
+ *     would otherwise become tens of megabytes).</li>
  * <li>{@code oneOf} is read as {@code anyOf} (the subset has only {@code anyOf}); a
  *     {@code {"type":"null"}} member becomes {@code nullable: true}, and a single remaining
  *     member is merged into its parent. {@code allOf} members are merged into the parent
@@ -59,7 +63,10 @@ import java.util.Set;
  * </ul>
  */
 final class SchemaCleaner {
-    /** Cap on schema objects visited, so that a small schema of nested {@code $ref}s cannot expand without bound. */
+    /**
+     * Cap on schema objects visited: the work of cleaning, where the request's budget bounds the
+     * bytes. Many small nodes cost time long before they cost bytes.
+     */
     static final int MAX_NODES = 10_000;
     /**
      * Cap on {@code $ref}s being inlined inside one another. Each costs stack, and a chain of them
@@ -89,20 +96,23 @@ final class SchemaCleaner {
 
     private final JsonObject root;
     private final String param;
+    private final TranslationBudget budget;
     private final Set<String> expanding = new HashSet<>();
     private int nodes;
     private int depth;
 
-    private SchemaCleaner(JsonObject root, String param) {
+    private SchemaCleaner(JsonObject root, String param, TranslationBudget budget) {
         this.root = root;
         this.param = param;
+        this.budget = budget;
     }
 
     /**
      * @param param the request field holding the schema, named in a 400 when it cannot be expressed
+     * @param budget the request's, shared by all its schemas: what this one produces is counted there
      */
-    static JsonObject clean(JsonObject schema, String param) {
-        return new SchemaCleaner(schema, param).node(schema);
+    static JsonObject clean(JsonObject schema, String param, TranslationBudget budget) {
+        return new SchemaCleaner(schema, param, budget).node(schema);
     }
 
     private JsonObject node(JsonValue value) {
@@ -196,9 +206,67 @@ final class SchemaCleaner {
         if (nullable) {
             out.put("nullable", JsonValue.TRUE);
         }
+        if (!budget.spend(ownBytes(out))) {
+            throw invalid("The schema in '" + param + "' grows past " + budget.limit() + " bytes once its $refs are"
+                    + " inlined " + budget.describeLimit() + "; Gemini's schema subset has no $ref, so they must be"
+                    + " inlined: refer to large definitions fewer times, or send a smaller schema.");
+        }
         JsonObjectBuilder result = Json.PROVIDER.createObjectBuilder();
         out.forEach(result::add);
         return result.build();
+    }
+
+    /**
+     * The serialised size of one cleaned schema object without its sub-schemas, which were counted
+     * when they were cleaned. Sub-schemas merged in from {@code anyOf} and {@code allOf} members
+     * lend their keywords to this object too, which are then counted twice: an overestimate by at
+     * most that much, where an underestimate could let a schema grow unbounded.
+     */
+    private static long ownBytes(Map<String, JsonValue> out) {
+        long bytes = 2;
+        for (Map.Entry<String, JsonValue> entry : out.entrySet()) {
+            bytes += entry.getKey().length() + 4;
+            switch (entry.getKey()) {
+                case "properties" -> {
+                    JsonObject properties = (JsonObject) entry.getValue();
+                    bytes += 2;
+                    for (String name : properties.keySet()) {
+                        bytes += name.length() + 4;
+                    }
+                }
+                case "items" -> {
+                    // Cleaned, and counted, as a node of its own.
+                }
+                case "anyOf" -> bytes += 2 + ((JsonArray) entry.getValue()).size();
+                default -> bytes += size(entry.getValue());
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * A JSON value's serialised size, counting characters for bytes: exact for ASCII, low by at
+     * most three times for other text (the upstream body's own bound catches that, {@link TranslationBudget#write}).
+     */
+    private static long size(JsonValue value) {
+        return switch (value.getValueType()) {
+            case STRING -> ((JsonString) value).getString().length() + 2;
+            case ARRAY -> {
+                long bytes = 2;
+                for (JsonValue item : (JsonArray) value) {
+                    bytes += size(item) + 1;
+                }
+                yield bytes;
+            }
+            case OBJECT -> {
+                long bytes = 2;
+                for (Map.Entry<String, JsonValue> member : ((JsonObject) value).entrySet()) {
+                    bytes += member.getKey().length() + 4 + size(member.getValue());
+                }
+                yield bytes;
+            }
+            default -> value.toString().length();
+        };
     }
 
     /** Inlines a local {@code $ref}; the referring schema's other keywords override the target's. */

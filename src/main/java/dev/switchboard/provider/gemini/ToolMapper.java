@@ -3,6 +3,7 @@ package dev.switchboard.provider.gemini;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -66,10 +67,12 @@ final class ToolMapper {
     /**
      * The tools part of the body, or null when the request declares no function.
      *
+     * @param budget the request's: the cleaned schemas count against it
+     *
      * @throws GatewayException (400) for a choice that needs functions the request does not declare
      */
-    static Tools map(JsonObject request) {
-        Map<String, JsonObject> declarations = declarations(request);
+    static Tools map(JsonObject request, TranslationBudget budget) {
+        Map<String, JsonObject> declarations = declarations(request, budget);
         JsonValue toolChoice = request.get("tool_choice");
         if (declarations.isEmpty()) {
             refuseChoiceNeedingTools(toolChoice, request.get("function_call"));
@@ -96,7 +99,7 @@ final class ToolMapper {
         return new Tools(tools, Json.PROVIDER.createObjectBuilder().add("functionCallingConfig", config).build());
     }
 
-    private static Map<String, JsonObject> declarations(JsonObject request) {
+    private static Map<String, JsonObject> declarations(JsonObject request, TranslationBudget budget) {
         Map<String, JsonObject> declarations = new LinkedHashMap<>();
         if (request.get("tools") instanceof JsonArray tools) {
             for (int i = 0; i < tools.size(); i++) {
@@ -110,20 +113,21 @@ final class ToolMapper {
                 if (!(tool.get("function") instanceof JsonObject function)) {
                     throw invalid(path + ".function", path + ".function must be an object.");
                 }
-                declare(declarations, function, path + ".function");
+                declare(declarations, function, path + ".function", budget);
             }
         } else if (request.get("functions") instanceof JsonArray functions) {
             for (int i = 0; i < functions.size(); i++) {
                 if (!(functions.get(i) instanceof JsonObject function)) {
                     throw invalid("functions[" + i + "]", "functions[" + i + "] must be an object.");
                 }
-                declare(declarations, function, "functions[" + i + "]");
+                declare(declarations, function, "functions[" + i + "]", budget);
             }
         }
         return declarations;
     }
 
-    private static void declare(Map<String, JsonObject> declarations, JsonObject function, String path) {
+    private static void declare(Map<String, JsonObject> declarations, JsonObject function, String path,
+                                TranslationBudget budget) {
         if (!(function.get("name") instanceof JsonString nameValue)) {
             throw invalid(path + ".name", path + ".name must be a string.");
         }
@@ -137,7 +141,7 @@ final class ToolMapper {
             declaration.add("description", description);
         }
         if (function.get("parameters") instanceof JsonObject parameters) {
-            JsonObject cleaned = SchemaCleaner.clean(parameters, path + ".parameters");
+            JsonObject cleaned = SchemaCleaner.clean(parameters, path + ".parameters", budget);
             if (!takesNothing(cleaned)) {
                 declaration.add("parameters", cleaned);
             }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,14 @@ import org.slf4j.LoggerFactory;
  * sink, pauses the upstream while the client is slow, and enforces the first-byte and idle
  * timeouts. Per attempt. Upstream callbacks arrive on one I/O thread at a time; the timer and
  * {@link #cancel()} may race with them, and {@link #terminated} decides who ends the attempt.
+ *
+ * <p>A stream ends for the client as soon as the translator has seen the reply's last event
+ * ({@link StreamTranslator#isFinished()}), not when the provider ends the body: a provider (or a
+ * proxy in between) that keeps the response open after {@code [DONE]} must not keep the client
+ * waiting. What is left of the body is then read and dropped for up to {@link #DRAIN_MS}, so that
+ * the connection goes back to the pool when the body does end, as it normally does in the same
+ * read; after that the upstream call is cancelled, which closes the connection, since one whose
+ * response was not read to its end cannot carry another request.
  */
 final class HttpAttempt implements Attempt, UpstreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(HttpAttempt.class);
@@ -46,6 +55,13 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
      * announces 64 MiB and sends little must not cost 64 MiB per request. Larger bodies grow.
      */
     static final int MAX_PRESIZED_BYTES = 1024 * 1024;
+
+    /**
+     * How long the rest of a finished stream's body may take to arrive before its connection is
+     * closed instead of pooled. The body's end normally follows the last event in the same read,
+     * or within milliseconds.
+     */
+    static final long DRAIN_MS = 200;
 
     private enum Mode { WAITING, STREAM, BODY, ERROR }
 
@@ -89,9 +105,14 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     }
 
     void start(UpstreamClient client, UpstreamRequest upstreamRequest) {
+        start(handler -> client.send(upstreamRequest, handler));
+    }
+
+    /** Starts the attempt with {@code send}, which hands this handler to the client (or to a test's stand-in). */
+    void start(Function<UpstreamHandler, UpstreamCall> send) {
         lastActivityNanos = scheduler.nanoTime();
         timer = scheduler.schedule(this::firstByteTimeout, provider.timeouts().firstByteMs(), TimeUnit.MILLISECONDS);
-        call = client.send(upstreamRequest, this);
+        call = send.apply(this);
         if (terminated.get()) {
             call.cancel();
         }
@@ -117,6 +138,7 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     @Override
     public boolean onData(ByteBuffer data) {
         if (terminated.get()) {
+            // Ended (a finished stream drains here, see DRAIN_MS) or cancelled: dropped unread.
             data.position(data.limit());
             return true;
         }
@@ -138,7 +160,8 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
                     terminate(UpstreamErrors.unreadable(provider, "a stream event"));
                 }
                 flushBatch();
-                return hasRoomOrPause();
+                // A stream that finished in this read drains what is left at full speed.
+                return terminated.get() || hasRoomOrPause();
             }
             case BODY -> append(data, MAX_BODY_BYTES, true);
             case ERROR -> append(data, MAX_ERROR_BYTES, false);
@@ -160,7 +183,37 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     private void onEvent(SseEvent event) {
         if (!terminated.get()) {
             translator.onEvent(event, chunkOut);
+            if (translator.isFinished()) {
+                endStream();
+                drainThenRelease();
+            }
         }
+    }
+
+    /**
+     * Ends the client's stream: what the translator has left (the usage chunk), then
+     * {@code streamEnd}, unless the attempt ended meanwhile.
+     */
+    private void endStream() {
+        Usage usage = translator.finish(chunkOut);
+        flushBatch();
+        if (terminated.compareAndSet(false, true)) {
+            timer.cancel();
+            sink.streamEnd(usage);
+        }
+    }
+
+    /**
+     * After a stream finished before its body ended: gives the body {@link #DRAIN_MS} to end, so
+     * that its connection is pooled ({@link #onEnd}), else cancels the call, closing it.
+     */
+    private void drainThenRelease() {
+        timer = scheduler.schedule(() -> {
+            UpstreamCall current = call;
+            if (current != null) {
+                current.cancel();
+            }
+        }, DRAIN_MS, TimeUnit.MILLISECONDS);
     }
 
     /** A line that is not SSE; Gemini reports late errors so (see StreamTranslator#onOtherLine). */
@@ -241,6 +294,8 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     @Override
     public void onEnd() {
         if (terminated.get()) {
+            // The body of a finished stream ended while draining: its connection goes back to the pool.
+            timer.cancel();
             return;
         }
         try {
@@ -249,18 +304,15 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
                     // A bare JSON error need not end with a line end: the parser hands it over now.
                     parser.end();
                     if (terminated.get()) {
+                        // Its last event came with the body's end: nothing is left to drain.
+                        timer.cancel();
                         return;
                     }
                     if (!translator.isComplete()) {
                         terminate(UpstreamErrors.cutShort(provider));
                         return;
                     }
-                    Usage usage = translator.finish(chunkOut);
-                    flushBatch();
-                    if (terminated.compareAndSet(false, true)) {
-                        timer.cancel();
-                        sink.streamEnd(usage);
-                    }
+                    endStream();
                 }
                 case BODY -> {
                     CompletionBody completion = connector.completion(clientRequest, model,

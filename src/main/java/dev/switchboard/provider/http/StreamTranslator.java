@@ -35,7 +35,20 @@ public interface StreamTranslator {
     boolean isComplete();
 
     /**
-     * The upstream body ended after {@link #isComplete()} became true. Emits what remains (the
+     * Whether the event just translated ends the reply for good: OpenAI's {@code [DONE]},
+     * Anthropic's {@code message_stop}, Gemini's last candidate finishing with the reply's usage.
+     * Nothing the upstream may still send can change what the client gets, so the attempt calls
+     * {@link #finish} and ends the client's stream at once instead of waiting for a body end that
+     * a provider may be slow to send, or never send. Implies {@link #isComplete()}. By default
+     * false: the stream then ends with the body.
+     */
+    default boolean isFinished() {
+        return false;
+    }
+
+    /**
+     * The upstream body ended after {@link #isComplete()} became true, or {@link #isFinished()}
+     * did. Called once. Emits what remains (the
      * usage-only chunk when the client asked for it) and returns the usage, or null if the
      * upstream never reported it.
      */

@@ -9,6 +9,7 @@ import dev.switchboard.provider.http.HttpConnector;
 import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.provider.http.UpstreamErrors;
 import dev.switchboard.provider.http.UpstreamHeaders;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
@@ -35,7 +36,8 @@ public final class OpenAiConnector extends HttpConnector {
     protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
         return new UpstreamRequest(URI.create(provider.baseUrl() + PATH),
                 UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, Map.of()),
-                RelayBody.of(clientRequest, model.upstreamModel()), provider.timeouts().connectMs());
+                RelayBody.of(clientRequest, model.upstreamModel(), TranslationBudget.of(clientRequest, provider)),
+                provider.timeouts().connectMs());
     }
 
     @Override

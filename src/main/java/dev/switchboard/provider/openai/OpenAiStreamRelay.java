@@ -47,6 +47,12 @@ final class OpenAiStreamRelay implements StreamTranslator {
         return done || finished;
     }
 
+    /** {@code [DONE]}: OpenAI's terminator, after every choice's finish and the usage chunk. */
+    @Override
+    public boolean isFinished() {
+        return done;
+    }
+
     @Override
     public Usage finish(Consumer<byte[]> out) {
         return usage;

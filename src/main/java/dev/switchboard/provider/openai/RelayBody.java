@@ -3,6 +3,7 @@ package dev.switchboard.provider.openai;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.json.Json;
 import dev.switchboard.provider.mapping.SignedToolCallIds;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -26,7 +27,11 @@ final class RelayBody {
     private RelayBody() {
     }
 
-    static byte[] of(ChatRequest request, String upstreamModel) {
+    /**
+     * @param budget the request's; only a rebuilt body can differ from the client's by more than
+     *     the model name, and it is written within the budget
+     */
+    static byte[] of(ChatRequest request, String upstreamModel, TranslationBudget budget) {
         byte[] body = request.bodyWithModel(upstreamModel);
         if (!SignedToolCallIds.mayAppearIn(body, body.length)) {
             return body;
@@ -36,7 +41,7 @@ final class RelayBody {
         if (rewritten == null) {
             return body;
         }
-        return Json.write(Json.PROVIDER.createObjectBuilder(request.json()).add("model", upstreamModel)
+        return budget.write(Json.PROVIDER.createObjectBuilder(request.json()).add("model", upstreamModel)
                 .add("messages", rewritten).build());
     }
 

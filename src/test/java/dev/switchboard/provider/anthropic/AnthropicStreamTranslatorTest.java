@@ -183,6 +183,23 @@ class AnthropicStreamTranslatorTest {
     }
 
     @Test
+    void theReplyIsFinishedAtMessageStopAndNotBefore() {
+        AnthropicStreamTranslator translator = new AnthropicStreamTranslator("p", "claude-configured", 1767225600L,
+                true, false);
+        List<Boolean> afterEachEvent = new ArrayList<>();
+        SseParser parser = new SseParser(event -> {
+            translator.onEvent(event, chunk -> { });
+            afterEachEvent.add(translator.isFinished());
+        });
+        byte[] body = Fixtures.text("text.sse").getBytes(StandardCharsets.UTF_8);
+
+        parser.feed(body, 0, body.length);
+
+        assertThat(afterEachEvent.get(afterEachEvent.size() - 1)).isTrue();
+        assertThat(afterEachEvent.subList(0, afterEachEvent.size() - 1)).doesNotContain(true);
+    }
+
+    @Test
     void messageStopWithoutStopReasonStillFinishesTheChoiceAndLaterEventsAreIgnored() {
         String sse = """
                 event: message_start

@@ -12,6 +12,7 @@ import dev.switchboard.json.Json;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Attempt;
 import dev.switchboard.provider.RecordingSink;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
@@ -383,7 +384,7 @@ class EchoConnectorTest {
     @ParameterizedTest(name = "[{index}] ''{0}''")
     @MethodSource("splits")
     void splitMakesPiecesOfThreeWordsKeepingWhitespace(String text, List<String> pieces) {
-        assertThat(EchoConnector.split(text)).isEqualTo(pieces);
+        assertThat(split(text)).isEqualTo(pieces);
     }
 
     @Test
@@ -396,9 +397,136 @@ class EchoConnectorTest {
             for (int i = 0; i < length; i++) {
                 text.append(alphabet.charAt(random.nextInt(alphabet.length())));
             }
-            List<String> pieces = EchoConnector.split(text.toString());
+            List<String> pieces = split(text.toString());
             assertThat(String.join("", pieces)).isEqualTo(text.toString());
             assertThat(pieces).noneMatch(String::isEmpty);
         }
+    }
+
+    /** The pieces a stream sends, one {@link EchoConnector#pieceEnd} after another. */
+    private static List<String> split(String text) {
+        List<String> pieces = new ArrayList<>();
+        for (int start = 0; start < text.length(); ) {
+            int end = EchoConnector.pieceEnd(text, start);
+            pieces.add(text.substring(start, end));
+            start = end;
+        }
+        return pieces;
+    }
+
+    // ---- bounded output ------------------------------------------------------------------------
+
+    /** Per choice, what a stream sends beyond its share: the finish chunk; and the usage chunk once. */
+    private static final int FINISH_AND_USAGE_BYTES = 1024;
+
+    private static long budget(ChatRequest request, ProviderConfig provider) {
+        return TranslationBudget.of(request, provider).limit();
+    }
+
+    @Test
+    void aWholeReplyOfManyChoicesIsCutToTheBudgetAndFinishesWithLength() {
+        String text = "word ".repeat(64 * 1024);
+        ChatRequest request = userSays(text, ",'n':" + ChatRequestParser.MAX_N);
+        RecordingSink sink = new RecordingSink();
+
+        connector.start(request, MODEL, PROVIDER, sink);
+
+        assertThat((long) sink.completionJson().length)
+                .isLessThanOrEqualTo(budget(request, PROVIDER) + ChatRequestParser.MAX_N * 256L + 1024);
+        jakarta.json.JsonArray choices = parse(sink.completionJson()).getJsonArray("choices");
+        assertThat(choices).hasSize(ChatRequestParser.MAX_N);
+        String content = choices.getJsonObject(0).getJsonObject("message").getString("content");
+        assertThat(text).startsWith(content);
+        assertThat(content.length()).isLessThan(text.length()).isGreaterThan(0);
+        assertThat(choices).allSatisfy(choice -> {
+            assertThat(choice.asJsonObject().getString("finish_reason")).isEqualTo("length");
+            assertThat(choice.asJsonObject().getJsonObject("message").getString("content")).isEqualTo(content);
+        });
+        assertThat(sink.usage().completionTokens()).isEqualTo(EchoTokens.count(content) * ChatRequestParser.MAX_N);
+    }
+
+    @Test
+    void aStreamOfManyChoicesSendsNoMoreThanTheBudgetAndFinishesEachWithLength() {
+        String text = "w ".repeat(8 * 1024);
+        ChatRequest request = userSays(text, ",'n':" + ChatRequestParser.MAX_N + ",'stream':true,"
+                + "'stream_options':{'include_usage':true}");
+        RecordingSink sink = new RecordingSink();
+
+        connector.start(request, MODEL, PROVIDER, sink);
+
+        long sent = sink.chunks().stream().mapToLong(chunk -> chunk.length).sum();
+        assertThat(sent).isLessThanOrEqualTo(budget(request, PROVIDER) + ChatRequestParser.MAX_N * (long) FINISH_AND_USAGE_BYTES);
+        assertThat(sink.streamEnded()).isTrue();
+        assertThat(sink.violations()).isEmpty();
+        java.util.Map<Integer, StringBuilder> texts = new java.util.TreeMap<>();
+        java.util.Map<Integer, String> finishes = new java.util.TreeMap<>();
+        for (byte[] chunk : sink.chunks()) {
+            jakarta.json.JsonArray choices = parse(chunk).getJsonArray("choices");
+            if (choices.isEmpty()) {
+                continue;
+            }
+            JsonObject choice = choices.getJsonObject(0);
+            texts.computeIfAbsent(choice.getInt("index"), i -> new StringBuilder())
+                    .append(choice.getJsonObject("delta").getString("content", ""));
+            if (choice.get("finish_reason") instanceof jakarta.json.JsonString reason) {
+                finishes.put(choice.getInt("index"), reason.getString());
+            }
+        }
+        assertThat(finishes).hasSize(ChatRequestParser.MAX_N).containsValue("length").doesNotContainValue("stop");
+        assertThat(texts.values()).allSatisfy(each -> {
+            assertThat(text).startsWith(each.toString());
+            assertThat(each.length()).isGreaterThan(0).isLessThan(text.length());
+        });
+        long tokens = texts.values().stream().mapToLong(each -> EchoTokens.count(each)).sum();
+        assertThat(sink.usage().completionTokens()).isEqualTo(tokens);
+    }
+
+    @Test
+    void aSmallerFactorCutsEvenOneChoiceCountingEachChunkWhole() {
+        ProviderConfig strict = new ProviderConfig("builtin", ProviderType.ECHO, null, null, Map.of(), Timeouts.DEFAULTS,
+                dev.switchboard.config.RetryPolicy.DEFAULTS, dev.switchboard.config.CooldownPolicy.DEFAULTS, 1);
+        // Two-character words: three to a chunk of some 150 bytes, far more than the text they carry.
+        String text = "w ".repeat(600 * 1024);
+        ChatRequest request = userSays(text, ",'stream':true");
+        RecordingSink sink = new RecordingSink();
+
+        connector.start(request, MODEL, strict, sink);
+
+        long sent = sink.chunks().stream().mapToLong(chunk -> chunk.length).sum();
+        assertThat(sent).isLessThanOrEqualTo(budget(request, strict) + FINISH_AND_USAGE_BYTES);
+        assertThat(contentOf(sink.chunks().get(sink.chunks().size() - 1))).isNull();
+        assertThat(parse(sink.chunks().get(sink.chunks().size() - 1)).getJsonArray("choices").getJsonObject(0)
+                .getString("finish_reason")).isEqualTo("length");
+    }
+
+    @Test
+    void aReplyWithinTheBudgetIsWholeAndStops() {
+        String text = "word ".repeat(64 * 1024);
+        RecordingSink sink = new RecordingSink();
+
+        connector.start(userSays(text, ",'n':4"), MODEL, PROVIDER, sink);
+
+        assertThat(parse(sink.completionJson()).getJsonArray("choices")).allSatisfy(choice -> {
+            assertThat(choice.asJsonObject().getString("finish_reason")).isEqualTo("stop");
+            assertThat(choice.asJsonObject().getJsonObject("message").getString("content")).isEqualTo(text);
+        });
+    }
+
+    @ParameterizedTest(name = "[{index}] {1} bytes")
+    @MethodSource("prefixes")
+    void fittingPrefixCountsJsonBytesAndKeepsSurrogatePairsWhole(String text, long maxBytes, int expected) {
+        assertThat(EchoConnector.fittingPrefix(text, maxBytes)).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> prefixes() {
+        return Stream.of(
+                Arguments.of("abc", 5, 3),
+                Arguments.of("abc", 4, 2),
+                Arguments.of("abc", 2, 0),
+                Arguments.of("a\"b", 5, 2),
+                Arguments.of("a\u0001b", 9, 2),
+                Arguments.of("\u20ac\u20ac", 7, 1),
+                Arguments.of("a\uD83D\uDE00b", 6, 1),
+                Arguments.of("a\uD83D\uDE00b", 7, 3));
     }
 }

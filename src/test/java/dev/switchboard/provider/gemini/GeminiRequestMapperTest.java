@@ -5,8 +5,11 @@ import static dev.switchboard.provider.gemini.TestJson.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import jakarta.json.JsonObject;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -298,16 +301,16 @@ class GeminiRequestMapperTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mappings")
     void mapsRequest(String rule, String openAi, String gemini) {
-        JsonObject body = GeminiRequestMapper.map(request(openAi), MODEL);
+        JsonObject body = mapWithDefaultBudget(request(openAi), MODEL);
 
         assertThat(body).isEqualTo(json(gemini));
     }
 
     @org.junit.jupiter.api.Test
     void modelOutputCapAppliesOnlyWhenTheRequestSetsNone() {
-        JsonObject without = GeminiRequestMapper.map(request("{'model':'m','messages':[{'role':'user','content':'x'}]}"),
+        JsonObject without = mapWithDefaultBudget(request("{'model':'m','messages':[{'role':'user','content':'x'}]}"),
                 MODEL_WITH_CAP);
-        JsonObject with = GeminiRequestMapper.map(request(
+        JsonObject with = mapWithDefaultBudget(request(
                 "{'model':'m','messages':[{'role':'user','content':'x'}],'max_completion_tokens':5}"), MODEL_WITH_CAP);
 
         assertThat(without.getJsonObject("generationConfig")).isEqualTo(json("{'maxOutputTokens':4096}"));
@@ -325,7 +328,7 @@ class GeminiRequestMapperTest {
                 + "'D2000':{'type':'string'}}}}}]}";
         assertThat(body.length()).as("the size of an ordinary request").isLessThan(80_000);
 
-        assertThatThrownBy(() -> GeminiRequestMapper.map(request(body), MODEL))
+        assertThatThrownBy(() -> mapWithDefaultBudget(request(body), MODEL))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.error().status()).isEqualTo(400);
                     assertThat(e.error().param()).isEqualTo("tools[0].function.parameters");
@@ -363,7 +366,7 @@ class GeminiRequestMapperTest {
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("thinkingPerModel")
     void thinkingDependsOnTheModelAndKeepsTheLimitAboveTheBudget(String upstreamModel, String fields, String expected) {
-        JsonObject body = GeminiRequestMapper.map(request("{'model':'m','messages':[{'role':'user','content':'x'}],"
+        JsonObject body = mapWithDefaultBudget(request("{'model':'m','messages':[{'role':'user','content':'x'}],"
                 + fields + "}"), new ModelConfig("gem", "google", upstreamModel, null));
 
         assertThat(body.getJsonObject("generationConfig")).isEqualTo(expected == null ? null : json(expected));
@@ -371,7 +374,7 @@ class GeminiRequestMapperTest {
 
     @org.junit.jupiter.api.Test
     void theModelEntrysLimitMakesRoomForTheBudgetToo() {
-        JsonObject body = GeminiRequestMapper.map(request(
+        JsonObject body = mapWithDefaultBudget(request(
                 "{'model':'m','messages':[{'role':'user','content':'x'}],'reasoning_effort':'high'}"),
                 new ModelConfig("gem", "google", "gemini-2.5-flash", 4096));
 
@@ -438,7 +441,7 @@ class GeminiRequestMapperTest {
     @MethodSource("signatureFallback")
     void functionCallsWithoutASignatureGetTheDummyWhereGeminiRequiresOne(String rule, String upstreamModel,
                                                                         String messages, String contents) {
-        JsonObject body = GeminiRequestMapper.map(request("{'model':'m','messages':[" + messages + "]}"),
+        JsonObject body = mapWithDefaultBudget(request("{'model':'m','messages':[" + messages + "]}"),
                 new ModelConfig("gem", "google", upstreamModel, null));
 
         assertThat(body.getJsonArray("contents")).isEqualTo(json("{'c':" + contents + "}").getJsonArray("c"));
@@ -557,12 +560,18 @@ class GeminiRequestMapperTest {
     @ParameterizedTest(name = "400 for {0}")
     @MethodSource("refusals")
     void refusesWhatGeminiCannotTake(String what, String openAi, String param, String messageFragment) {
-        assertThatThrownBy(() -> GeminiRequestMapper.map(request(openAi), MODEL))
+        assertThatThrownBy(() -> mapWithDefaultBudget(request(openAi), MODEL))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.error().status()).isEqualTo(400);
                     assertThat(e.error().type()).isEqualTo("invalid_request_error");
                     assertThat(e.error().param()).isEqualTo(param);
                     assertThat(e.error().message()).contains(messageFragment);
                 });
+    }
+
+    /** Maps with the budget the connector would give this request at the default factor. */
+    static JsonObject mapWithDefaultBudget(ChatRequest request, ModelConfig model) {
+        return GeminiRequestMapper.map(request, model,
+                new TranslationBudget(request.bodyLength(), ProviderConfig.DEFAULT_MAX_TRANSLATION_FACTOR));
     }
 }

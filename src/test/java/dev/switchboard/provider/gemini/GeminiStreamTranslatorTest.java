@@ -112,6 +112,55 @@ class GeminiStreamTranslatorTest {
         assertThat(afterEachEvent).containsExactly(false, false, true);
     }
 
+    /** Whether the translator says the reply is over after each event of {@code body}. */
+    private static List<Boolean> finishedAfterEachEvent(GeminiStreamTranslator translator, byte[] body) {
+        List<Boolean> afterEachEvent = new ArrayList<>();
+        SseParser parser = new SseParser(event -> {
+            translator.onEvent(event, chunk -> { });
+            afterEachEvent.add(translator.isFinished());
+        });
+        parser.feed(body, 0, body.length);
+        return afterEachEvent;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streams")
+    void isFinishedAtTheLastEventOfEveryRecordedStreamAndNotBefore(String name, String clientRequest, Usage usage) {
+        List<Boolean> afterEachEvent = finishedAfterEachEvent(translator(clientRequest), fixture(name + ".sse"));
+
+        assertThat(afterEachEvent.get(afterEachEvent.size() - 1)).isTrue();
+        assertThat(afterEachEvent.subList(0, afterEachEvent.size() - 1)).doesNotContain(true);
+    }
+
+    @Test
+    void aFinishWithoutUsageWaitsForTheUsageThatFollows() {
+        String event = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}],\"role\": \"model\"},"
+                + "\"index\": 0}],\"responseId\": \"r1\"}\r\n\r\n";
+        String finish = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"\"}],\"role\": \"model\"},"
+                + "\"finishReason\": \"STOP\",\"index\": 0}],\"responseId\": \"r1\"}\r\n\r\n";
+        String usageOnly = "data: {\"usageMetadata\": {\"promptTokenCount\": 3,\"candidatesTokenCount\": 1,"
+                + "\"totalTokenCount\": 4},\"responseId\": \"r1\"}\r\n\r\n";
+        GeminiStreamTranslator translator = translator(WITH_USAGE);
+
+        List<Boolean> afterEachEvent = finishedAfterEachEvent(translator,
+                (event + finish + usageOnly).getBytes(StandardCharsets.UTF_8));
+
+        assertThat(afterEachEvent).containsExactly(false, false, true);
+        assertThat(translator.finish(chunk -> { })).isEqualTo(new Usage(3, 1));
+    }
+
+    @Test
+    void oneFinishedCandidateOfTwoRequestedIsNotTheEnd() {
+        String finish = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Red\"}],\"role\": \"model\"},"
+                + "\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 5,"
+                + "\"totalTokenCount\": 5},\"responseId\": \"r2\"}\r\n\r\n";
+
+        assertThat(finishedAfterEachEvent(translator(TWO_CHOICES), finish.getBytes(StandardCharsets.UTF_8)))
+                .containsExactly(false);
+        assertThat(finishedAfterEachEvent(translator(PLAIN), finish.getBytes(StandardCharsets.UTF_8)))
+                .containsExactly(true);
+    }
+
     @Test
     void streamCutBeforeTheFinishReasonIsNotComplete() {
         byte[] body = fixture("text.sse");

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.mapping.TranslationBudget;
+import jakarta.json.JsonObject;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,12 +89,12 @@ class SchemaCleanerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rules")
     void cleans(String rule, String schema, String expected) {
-        assertThat(SchemaCleaner.clean(json(schema), "p")).isEqualTo(json(expected));
+        assertThat(clean(json(schema), "p")).isEqualTo(json(expected));
     }
 
     @Test
     void refusesNonLocalReferences() {
-        assertThatThrownBy(() -> SchemaCleaner.clean(json("{'$ref':'https://example.com/s.json'}"), "tools[0].function.parameters"))
+        assertThatThrownBy(() -> clean(json("{'$ref':'https://example.com/s.json'}"), "tools[0].function.parameters"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.error().param()).isEqualTo("tools[0].function.parameters");
                     assertThat(e.error().message()).contains("not a local");
@@ -101,7 +103,7 @@ class SchemaCleanerTest {
 
     @Test
     void refusesDanglingReferences() {
-        assertThatThrownBy(() -> SchemaCleaner.clean(json("{'$ref':'#/$defs/Missing'}"), "p"))
+        assertThatThrownBy(() -> clean(json("{'$ref':'#/$defs/Missing'}"), "p"))
                 .isInstanceOfSatisfying(GatewayException.class,
                         e -> assertThat(e.error().message()).contains("points to no schema"));
     }
@@ -121,7 +123,7 @@ class SchemaCleanerTest {
         // About 64 KB of schema: small enough for any request limit, once enough to overflow the stack.
         String schema = refChain(2000);
 
-        assertThatThrownBy(() -> SchemaCleaner.clean(Json.parseObject(schema), "tools[0].function.parameters"))
+        assertThatThrownBy(() -> clean(Json.parseObject(schema), "tools[0].function.parameters"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.error().status()).isEqualTo(400);
                     assertThat(e.error().param()).isEqualTo("tools[0].function.parameters");
@@ -134,9 +136,9 @@ class SchemaCleanerTest {
         // The property's own $ref plus MAX_REF_DEPTH - 1 definitions that refer on.
         String schema = refChain(SchemaCleaner.MAX_REF_DEPTH - 1);
 
-        assertThat(SchemaCleaner.clean(Json.parseObject(schema), "p"))
+        assertThat(clean(Json.parseObject(schema), "p"))
                 .isEqualTo(json("{'type':'OBJECT','properties':{'x':{'type':'STRING'}}}"));
-        assertThatThrownBy(() -> SchemaCleaner.clean(Json.parseObject(refChain(SchemaCleaner.MAX_REF_DEPTH)), "p"))
+        assertThatThrownBy(() -> clean(Json.parseObject(refChain(SchemaCleaner.MAX_REF_DEPTH)), "p"))
                 .isInstanceOf(GatewayException.class);
     }
 
@@ -147,8 +149,8 @@ class SchemaCleanerTest {
         String fits = "{\"items\":".repeat(SchemaCleaner.MAX_NESTING - 1) + "{\"type\":\"string\"}"
                 + "}".repeat(SchemaCleaner.MAX_NESTING - 1);
 
-        assertThat(SchemaCleaner.clean(Json.parseObject(fits), "p")).containsKey("items");
-        assertThatThrownBy(() -> SchemaCleaner.clean(Json.parseObject(deep), "response_format.json_schema.schema"))
+        assertThat(clean(Json.parseObject(fits), "p")).containsKey("items");
+        assertThatThrownBy(() -> clean(Json.parseObject(deep), "response_format.json_schema.schema"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.error().param()).isEqualTo("response_format.json_schema.schema");
                     assertThat(e.error().message()).contains("deeper than " + SchemaCleaner.MAX_NESTING);
@@ -167,7 +169,7 @@ class SchemaCleanerTest {
         }
         defs.append("'L").append(refs).append("':{'type':'string'}");
 
-        assertThatThrownBy(() -> SchemaCleaner.clean(json("{'$ref':'#/$defs/L0','$defs':{" + defs + "}}"), "p"))
+        assertThatThrownBy(() -> clean(json("{'$ref':'#/$defs/L0','$defs':{" + defs + "}}"), "p"))
                 .isInstanceOfSatisfying(GatewayException.class,
                         e -> assertThat(e.error().message()).contains("deeper than " + SchemaCleaner.MAX_NESTING));
     }
@@ -184,8 +186,13 @@ class SchemaCleanerTest {
         defs.append(",'L20':{'type':'string'}");
         String schema = "{'$ref':'#/$defs/L0','$defs':{" + defs + "}}";
 
-        assertThatThrownBy(() -> SchemaCleaner.clean(json(schema), "p"))
+        assertThatThrownBy(() -> clean(json(schema), "p"))
                 .isInstanceOfSatisfying(GatewayException.class,
                         e -> assertThat(e.error().message()).contains(String.valueOf(SchemaCleaner.MAX_NODES)));
+    }
+
+    /** Cleans with a budget far beyond what these schemas produce, so that only the cleaner's other caps apply. */
+    static JsonObject clean(JsonObject schema, String param) {
+        return SchemaCleaner.clean(schema, param, new TranslationBudget(Integer.MAX_VALUE, 1));
     }
 }

@@ -4,8 +4,11 @@ import static dev.switchboard.provider.gemini.TestJson.json;
 import static dev.switchboard.provider.gemini.TestJson.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.mapping.TranslationBudget;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -73,7 +76,7 @@ class ToolRoundTripTest {
                 + ",{'role':'tool','tool_call_id':'" + ids.get(0) + "','content':'18C'}"
                 + ",{'role':'tool','tool_call_id':'" + ids.get(1) + "','content':'24C'}]}";
 
-        JsonObject body = GeminiRequestMapper.map(request(next), MODEL);
+        JsonObject body = mapWithDefaultBudget(request(next), MODEL);
 
         assertThat(body.getJsonArray("contents")).isEqualTo(json("""
                 {'c':[{'role':'user','parts':[{'text':'Weather in Paris and Rome?'}]},
@@ -84,5 +87,11 @@ class ToolRoundTripTest {
                     {'functionResponse':{'name':'get_weather','response':{'output':'18C'}}},
                     {'functionResponse':{'name':'get_weather','response':{'output':'24C'}}}]}]}"""
                 .formatted(SIGNATURE)).getJsonArray("c"));
+    }
+
+    /** Maps with the budget the connector would give this request at the default factor. */
+    static JsonObject mapWithDefaultBudget(ChatRequest request, ModelConfig model) {
+        return GeminiRequestMapper.map(request, model,
+                new TranslationBudget(request.bodyLength(), ProviderConfig.DEFAULT_MAX_TRANSLATION_FACTOR));
     }
 }

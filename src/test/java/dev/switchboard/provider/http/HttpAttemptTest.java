@@ -8,19 +8,26 @@ import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
+import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.RecordingSink;
 import dev.switchboard.provider.openai.OpenAiConnector;
 import dev.switchboard.time.ManualScheduler;
+import dev.switchboard.upstream.UpstreamCall;
 import dev.switchboard.upstream.UpstreamResponse;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** How a non-streaming reply is held: what a declared Content-Length may reserve, and when it is refused. */
+/**
+ * HttpAttempt driven without sockets: how a non-streaming reply is held (what a declared
+ * Content-Length may reserve, and when it is refused), and how a stream ends at its last event
+ * whether or not the provider ends the body.
+ */
 class HttpAttemptTest {
     static final ProviderConfig PROVIDER = new ProviderConfig("openai-main", ProviderType.OPENAI,
             URI.create("http://upstream.invalid/v1"), "sk-test", Map.of(), Timeouts.DEFAULTS);
@@ -116,6 +123,164 @@ class HttpAttemptTest {
 
             assertThat(each.calls()).as(contentLength).containsExactly("completion");
             assertThat(each.completionJson()).as(contentLength).isEqualTo(REPLY);
+        }
+    }
+
+    // ---- a finished stream finishes ------------------------------------------------------------
+
+    static final ProviderConfig ANTHROPIC = new ProviderConfig("claude", ProviderType.ANTHROPIC,
+            URI.create("http://upstream.invalid"), "sk-ant", Map.of(), Timeouts.DEFAULTS);
+    static final ProviderConfig GEMINI = new ProviderConfig("google", ProviderType.GEMINI,
+            URI.create("http://upstream.invalid"), "AIza", Map.of(), Timeouts.DEFAULTS);
+    static final String CHUNK = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+            + "\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}\n\n";
+    static final String FINISH = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+            + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
+    static final String USAGE = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[],"
+            + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}\n\n";
+    static final String DONE = "data: [DONE]\n\n";
+
+    final Call call = new Call();
+    RecordingSink streamSink = new RecordingSink();
+
+    /** A started streaming attempt of {@code connector}, its upstream response begun. */
+    HttpAttempt streaming(HttpConnector connector, ModelConfig model, ProviderConfig provider) {
+        byte[] body = ("{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8);
+        HttpAttempt attempt = new HttpAttempt(connector, ChatRequestParser.parse(body, body.length), model, provider,
+                streamSink, scheduler);
+        attempt.start(handler -> call);
+        attempt.onResponse(ok(null));
+        return attempt;
+    }
+
+    HttpAttempt openAiStream() {
+        return streaming(new OpenAiConnector(null, scheduler), MODEL, PROVIDER);
+    }
+
+    static boolean read(HttpAttempt attempt, String text) {
+        return attempt.onData(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String fixture(String path) {
+        try (var in = HttpAttemptTest.class.getResourceAsStream("/fixtures/" + path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void anOpenAiStreamEndsAtDoneWithoutWaitingForTheBodyToEnd() {
+        HttpAttempt attempt = openAiStream();
+
+        read(attempt, CHUNK + FINISH);
+        assertThat(streamSink.streamEnded()).isFalse();
+        read(attempt, USAGE + DONE);
+
+        assertThat(streamSink.streamEnded()).isTrue();
+        assertThat(streamSink.terminalCalls()).isEqualTo(1);
+        assertThat(streamSink.usage()).isEqualTo(new Usage(3, 1));
+        assertThat(streamSink.chunks()).hasSize(3);
+        assertThat(streamSink.failures()).isEmpty();
+        // The idle timer is gone; only the wait for the rest of the body is left.
+        assertThat(scheduler.pendingDelaysMillis()).containsExactly(HttpAttempt.DRAIN_MS);
+    }
+
+    @Test
+    void aBodyThatNeverEndsIsCancelledAfterTheDrainTimeSoItsConnectionIsClosedNotPooled() {
+        HttpAttempt attempt = openAiStream();
+        read(attempt, CHUNK + FINISH + DONE);
+
+        scheduler.advance(HttpAttempt.DRAIN_MS - 1, TimeUnit.MILLISECONDS);
+        assertThat(call.cancels).isZero();
+        scheduler.advance(1, TimeUnit.MILLISECONDS);
+
+        assertThat(call.cancels).isEqualTo(1);
+        assertThat(streamSink.terminalCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aBodyThatEndsWhileDrainingLeavesItsConnectionToThePool() {
+        HttpAttempt attempt = openAiStream();
+        read(attempt, CHUNK + FINISH + DONE);
+
+        attempt.onEnd();
+        scheduler.advance(1, TimeUnit.MINUTES);
+
+        assertThat(call.cancels).isZero();
+        assertThat(streamSink.terminalCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void whatFollowsTheEndIsReadAtFullSpeedAndDropped() {
+        streamSink = RecordingSink.withRoom(0);
+        HttpAttempt attempt = openAiStream();
+
+        assertThat(read(attempt, CHUNK + DONE + CHUNK)).as("keeps reading though the client is full").isTrue();
+        assertThat(read(attempt, CHUNK + "data: {\"error\":{\"message\":\"late\"}}\n\n")).isTrue();
+
+        assertThat(streamSink.chunks()).hasSize(1);
+        assertThat(streamSink.terminalCalls()).isEqualTo(1);
+        assertThat(streamSink.failures()).isEmpty();
+    }
+
+    @Test
+    void aStreamWithoutItsLastEventStillEndsWithTheBody() {
+        HttpAttempt attempt = openAiStream();
+        read(attempt, CHUNK + FINISH);
+        scheduler.advance(1, TimeUnit.SECONDS);
+        assertThat(streamSink.streamEnded()).isFalse();
+
+        attempt.onEnd();
+
+        assertThat(streamSink.streamEnded()).isTrue();
+        assertThat(call.cancels).isZero();
+    }
+
+    @Test
+    void anAnthropicStreamEndsAtMessageStop() {
+        String stream = fixture("anthropic/text.sse");
+        HttpAttempt attempt = streaming(new dev.switchboard.provider.anthropic.AnthropicConnector(null, scheduler),
+                new ModelConfig("claude", "claude", "claude-sonnet-4-5", null), ANTHROPIC);
+        int stop = stream.indexOf("event: message_stop");
+
+        read(attempt, stream.substring(0, stop));
+        assertThat(streamSink.streamEnded()).isFalse();
+        read(attempt, stream.substring(stop));
+
+        assertThat(streamSink.streamEnded()).isTrue();
+        assertThat(streamSink.usage()).isNotNull();
+        assertThat(streamSink.failures()).isEmpty();
+    }
+
+    @Test
+    void aGeminiStreamEndsAtTheChunkThatFinishesItsLastCandidate() {
+        String stream = fixture("gemini/text.sse");
+        HttpAttempt attempt = streaming(new dev.switchboard.provider.gemini.GeminiConnector(null, scheduler),
+                new ModelConfig("gem", "google", "gemini-2.5-flash", null), GEMINI);
+        int last = stream.lastIndexOf("data: ");
+
+        read(attempt, stream.substring(0, last));
+        assertThat(streamSink.streamEnded()).isFalse();
+        read(attempt, stream.substring(last));
+
+        assertThat(streamSink.streamEnded()).isTrue();
+        assertThat(streamSink.usage()).isEqualTo(new Usage(9, 12));
+        assertThat(streamSink.failures()).isEmpty();
+    }
+
+    /** Stands in for the upstream call: counts what the attempt asks of it. */
+    static final class Call implements UpstreamCall {
+        int cancels;
+
+        @Override
+        public void resume() {
+        }
+
+        @Override
+        public void cancel() {
+            cancels++;
         }
     }
 }

@@ -65,6 +65,18 @@ class OpenAiStreamRelayTest {
     }
 
     @Test
+    void onlyDoneFinishesTheReply() {
+        send(CONTENT);
+        send(FINISH);
+        send(USAGE);
+        assertThat(relay.isFinished()).as("a finish_reason may be followed by other choices and the usage chunk").isFalse();
+
+        send("[DONE]");
+
+        assertThat(relay.isFinished()).isTrue();
+    }
+
+    @Test
     void contentAloneDoesNotCompleteTheStream() {
         send(CONTENT);
         send(CONTENT);
