@@ -14,6 +14,7 @@ import dev.switchboard.provider.echo.EchoConnector;
 import dev.switchboard.provider.gemini.GeminiConnector;
 import dev.switchboard.provider.openai.OpenAiConnector;
 import dev.switchboard.routing.CircuitBreakerCooldowns;
+import dev.switchboard.routing.Dispatcher;
 import dev.switchboard.routing.Router;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.time.ExecutorScheduler;
@@ -48,6 +49,8 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.slf4j.Logger;
@@ -61,6 +64,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SwitchboardListener implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger("switchboard");
+    /** Jitter and weighted picks; each call uses the calling thread's generator, so it is safe to share. */
+    private static final RandomGenerator RANDOM = () -> ThreadLocalRandom.current().nextLong();
 
     /** After the grace period, how long streams ended with an error event get to flush it. */
     static final long FLUSH_MILLIS = 1_000;
@@ -87,8 +92,9 @@ public final class SwitchboardListener implements ServletContextListener {
         upstreamClient = new UpstreamClient();
         connectors = connectors(upstreamClient, scheduler);
         GatewayMetrics metrics = new GatewayMetrics();
-        gateway = new Gateway(snapshot(config), scheduler, new CircuitBreakerCooldowns(Clock.systemUTC()),
-                new LocalRateLimiter(), metrics);
+        Dispatcher dispatcher = new Dispatcher(new CircuitBreakerCooldowns(Clock.systemUTC()), scheduler, RANDOM,
+                metrics::attemptFinished);
+        gateway = new Gateway(snapshot(config), scheduler, dispatcher, new LocalRateLimiter(), metrics);
         register(event.getServletContext(), gateway);
         if (loaded.file() != null) {
             watch(loaded.file(), loaded.content());

@@ -2,6 +2,8 @@ package dev.switchboard.chat;
 
 import dev.switchboard.json.Json;
 import dev.switchboard.json.RawJson;
+import dev.switchboard.llm.ClientRequest;
+import dev.switchboard.llm.Protocol;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -10,7 +12,7 @@ import jakarta.json.JsonValue;
  * translators, the raw bytes for relaying to OpenAI-compatible upstreams, and the few fields every
  * layer needs. Immutable; one per request.
  */
-public final class ChatRequest {
+public final class ChatRequest implements ClientRequest {
     private final byte[] body;
     private final int bodyLength;
     private final JsonObject json;
@@ -27,6 +29,11 @@ public final class ChatRequest {
         this.includeUsage = includeUsage;
     }
 
+    @Override
+    public Protocol protocol() {
+        return Protocol.CHAT;
+    }
+
     public JsonObject json() {
         return json;
     }
@@ -37,10 +44,12 @@ public final class ChatRequest {
     }
 
     /** The model the client asked for: a model id or an alias. */
+    @Override
     public String model() {
         return model;
     }
 
+    @Override
     public boolean stream() {
         return stream;
     }

@@ -1,11 +1,12 @@
 package dev.switchboard.routing;
 
-import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.RetryPolicy;
+import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Attempt;
 import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.FailureKind;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.time.Scheduler;
 import java.util.List;
@@ -25,7 +26,8 @@ import java.util.random.RandomGenerator;
  */
 public final class Dispatch {
     private final Route route;
-    private final ChatRequest clientRequest;
+    private final ClientRequest clientRequest;
+    private final String requestId;
     private final ResponseSink client;
     private final Cooldowns cooldowns;
     private final Scheduler scheduler;
@@ -45,20 +47,17 @@ public final class Dispatch {
     private volatile boolean committed;
     private volatile boolean cancelled;
 
-    public Dispatch(Route route, ChatRequest clientRequest, ResponseSink client, Cooldowns cooldowns,
-                    Scheduler scheduler, RandomGenerator random, AttemptObserver observer) {
+    /** Made by {@link Dispatcher#dispatch}, which holds what every dispatch shares. */
+    Dispatch(Route route, ClientRequest clientRequest, String requestId, ResponseSink client, Cooldowns cooldowns,
+             Scheduler scheduler, RandomGenerator random, AttemptObserver observer) {
         this.route = route;
         this.clientRequest = clientRequest;
+        this.requestId = requestId;
         this.client = client;
         this.cooldowns = cooldowns;
         this.scheduler = scheduler;
         this.random = random;
         this.observer = observer;
-    }
-
-    public Dispatch(Route route, ChatRequest clientRequest, ResponseSink client, Cooldowns cooldowns,
-                    Scheduler scheduler, RandomGenerator random) {
-        this(route, clientRequest, client, cooldowns, scheduler, random, AttemptObserver.NONE);
     }
 
     public void start() {
@@ -130,7 +129,8 @@ public final class Dispatch {
         }
         target = next;
         attempts++;
-        Attempt started = next.connector().start(clientRequest, next.model(), next.provider(), sink);
+        Attempt started = next.connector().start(new ProviderCall(clientRequest, next.model(), next.provider(), requestId),
+                sink);
         synchronized (lock) {
             // The attempt may have failed, and the next one started, before start() returned:
             // then the newer handle is the one a cancel must reach.

@@ -102,8 +102,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             record.requestedModel(chatRequest.model());
             record.stream(chatRequest.stream());
             Route route = snapshot.router().resolve(chatRequest.model(), caller::mayUse);
-            Dispatch started = new Dispatch(route, chatRequest, this, gateway.cooldowns(), scheduler, gateway.random(),
-                    gateway.attemptObserver());
+            Dispatch started = gateway.dispatcher().dispatch(route, chatRequest, record.requestId(), this);
             // Ended while the body arrived (shutdown, container timeout, client gone)? Those paths
             // end the commit and then cancel whatever dispatch they see, so a dispatch published
             // after the end would run unseen.

@@ -1,13 +1,10 @@
 package dev.switchboard.web;
 
 import dev.switchboard.limits.RateLimiter;
-import dev.switchboard.routing.AttemptObserver;
-import dev.switchboard.routing.Cooldowns;
+import dev.switchboard.routing.Dispatcher;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.time.Scheduler;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.random.RandomGenerator;
 
 /**
  * The running application as the servlets and filters see it: the current {@link Snapshot}, and
@@ -16,26 +13,21 @@ import java.util.random.RandomGenerator;
  * per deployed context.
  */
 public final class Gateway {
-    /** Jitter and weighted picks; each call uses the calling thread's generator, so it is safe to share. */
-    private static final RandomGenerator RANDOM = () -> ThreadLocalRandom.current().nextLong();
-
     private final AtomicReference<Snapshot> snapshot;
     private final Scheduler scheduler;
-    private final Cooldowns cooldowns;
+    private final Dispatcher dispatcher;
     private final RateLimiter rateLimiter;
     private final GatewayMetrics metrics;
-    private final AttemptObserver attemptObserver;
     private final Traffic traffic = new Traffic();
     private volatile boolean draining;
 
-    public Gateway(Snapshot snapshot, Scheduler scheduler, Cooldowns cooldowns, RateLimiter rateLimiter,
+    public Gateway(Snapshot snapshot, Scheduler scheduler, Dispatcher dispatcher, RateLimiter rateLimiter,
                    GatewayMetrics metrics) {
         this.snapshot = new AtomicReference<>(snapshot);
         this.scheduler = scheduler;
-        this.cooldowns = cooldowns;
+        this.dispatcher = dispatcher;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
-        this.attemptObserver = metrics::attemptFinished;
     }
 
     public Snapshot snapshot() {
@@ -51,25 +43,17 @@ public final class Gateway {
         return scheduler;
     }
 
-    public Cooldowns cooldowns() {
-        return cooldowns;
+    /** Starts each request's dispatch; holds the cooldowns every dispatch shares. */
+    public Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     public RateLimiter rateLimiter() {
         return rateLimiter;
     }
 
-    public RandomGenerator random() {
-        return RANDOM;
-    }
-
     public GatewayMetrics metrics() {
         return metrics;
-    }
-
-    /** Counts each provider call's outcome in the metrics. */
-    public AttemptObserver attemptObserver() {
-        return attemptObserver;
     }
 
     public Traffic traffic() {

@@ -38,7 +38,7 @@ public final class ReadinessServlet extends HttpServlet {
             reason = "Switchboard is shutting down.";
         } else {
             List<Target> targets = gateway.snapshot().router().targets();
-            if (targets.stream().allMatch(gateway.cooldowns()::isCoolingDown)) {
+            if (targets.stream().allMatch(gateway.dispatcher().cooldowns()::isCoolingDown)) {
                 reason = "Every configured model is cooling down after repeated failures: "
                         + String.join(", ", targets.stream().map(t -> t.model().id()).toList()) + ".";
             }

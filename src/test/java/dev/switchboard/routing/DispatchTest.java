@@ -66,7 +66,7 @@ class DispatchTest {
         byte[] body = ("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         ChatRequest request = ChatRequestParser.parse(body, body.length);
-        return new Dispatch(router.resolve(model, CALLER), request, client, cooldowns, scheduler, new SplittableRandom(7));
+        return new Dispatch(router.resolve(model, CALLER), request, "req_test", client, cooldowns, scheduler, new SplittableRandom(7), AttemptObserver.NONE);
     }
 
     @Test
@@ -127,8 +127,7 @@ class DispatchTest {
         providers.script("mc", ScriptedConnector.fails(status(502)), ScriptedConnector.fails(status(502)),
                 ScriptedConnector.completes("ok"));
         RecordingSink client = new RecordingSink();
-        Dispatch onlyC = new Dispatch(router.resolve("mc", CALLER), parse("mc"), client, cooldowns, scheduler,
-                new SplittableRandom(1));
+        Dispatch onlyC = new Dispatch(router.resolve("mc", CALLER), parse("mc"), "req_test", client, cooldowns, scheduler, new SplittableRandom(1), AttemptObserver.NONE);
         onlyC.start();
         assertThat(scheduler.pendingDelaysMillis()).singleElement().satisfies(d -> assertThat(d).isBetween(50L, 100L));
         scheduler.advance(100, TimeUnit.MILLISECONDS);
@@ -233,8 +232,7 @@ class DispatchTest {
         providers.script("ma", ScriptedConnector.fails(status(400)));
         RecordingSink client = new RecordingSink();
         Dispatch reversed = new Dispatch(new Route("rev", dev.switchboard.config.AliasConfig.Strategy.FALLBACK,
-                List.of(mb, router.resolve("ma", CALLER).targets().get(0)), new int[] {1, 1}),
-                parse("ma"), client, cooldowns, scheduler, new SplittableRandom(3));
+                List.of(mb, router.resolve("ma", CALLER).targets().get(0)), new int[] {1, 1}), parse("ma"), "req_test", client, cooldowns, scheduler, new SplittableRandom(3), AttemptObserver.NONE);
         reversed.start();
         assertThat(providers.calls).as("mb is cooling down: skipped").containsExactly("ma");
 
@@ -339,8 +337,7 @@ class DispatchTest {
                 return cooldowns.longestCooled(targets);
             }
         };
-        dispatch[0] = new Dispatch(router.resolve("all", CALLER), parse("all"), new RecordingSink(), leaving, scheduler,
-                new SplittableRandom(7));
+        dispatch[0] = new Dispatch(router.resolve("all", CALLER), parse("all"), "req_test", new RecordingSink(), leaving, scheduler, new SplittableRandom(7), AttemptObserver.NONE);
 
         dispatch[0].start();
 

@@ -1,12 +1,11 @@
 package dev.switchboard.routing;
 
-import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
-import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Attempt;
 import dev.switchboard.provider.Failure;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.provider.http.RetryAfter;
@@ -64,7 +63,8 @@ final class ScriptedConnector implements ProviderConnector {
     }
 
     @Override
-    public synchronized Attempt start(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider, ResponseSink sink) {
+    public synchronized Attempt start(ProviderCall call, ResponseSink sink) {
+        ModelConfig model = call.model();
         calls.add(model.id());
         int index = cancelled.size();
         cancelled.add(false);

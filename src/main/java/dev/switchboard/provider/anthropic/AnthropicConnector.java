@@ -4,6 +4,7 @@ import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.http.CompletionBody;
 import dev.switchboard.provider.http.HttpConnector;
 import dev.switchboard.provider.http.StreamTranslator;
@@ -51,7 +52,10 @@ public final class AnthropicConnector extends HttpConnector {
      * {@code anthropic-beta}) are added, and may override {@code anthropic-version}.
      */
     @Override
-    protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
+    protected UpstreamRequest upstreamRequest(ProviderCall call) {
+        ChatRequest clientRequest = call.chatRequest();
+        ModelConfig model = call.model();
+        ProviderConfig provider = call.provider();
         byte[] body = TranslationBudget.of(clientRequest, provider).write(RequestMapper.map(clientRequest.json(), model));
         return new UpstreamRequest(URI.create(provider.baseUrl() + PATH),
                 UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, DEFAULT_HEADERS), body,
@@ -65,13 +69,17 @@ public final class AnthropicConnector extends HttpConnector {
     }
 
     @Override
-    protected CompletionBody completion(ChatRequest clientRequest, ModelConfig model, byte[] body, int length) {
+    protected CompletionBody completion(ProviderCall call, byte[] body, int length) {
+        ChatRequest clientRequest = call.chatRequest();
+        ModelConfig model = call.model();
         return CompletionTranslator.translate(model.provider(), body, length, model.upstreamModel(), epochSeconds.getAsLong(),
                 JsonMode.active(clientRequest.json()));
     }
 
     @Override
-    protected StreamTranslator streamTranslator(ChatRequest clientRequest, ModelConfig model) {
+    protected StreamTranslator streamTranslator(ProviderCall call) {
+        ChatRequest clientRequest = call.chatRequest();
+        ModelConfig model = call.model();
         return new AnthropicStreamTranslator(model.provider(), model.upstreamModel(), epochSeconds.getAsLong(),
                 clientRequest.includeUsage(), JsonMode.active(clientRequest.json()));
     }

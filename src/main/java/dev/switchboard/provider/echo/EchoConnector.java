@@ -5,8 +5,11 @@ import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.Choice;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Attempt;
+import dev.switchboard.provider.Failure;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.provider.mapping.TranslationBudget;
@@ -37,7 +40,16 @@ public final class EchoConnector implements ProviderConnector {
     static final String LENGTH = "length";
 
     @Override
-    public Attempt start(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider, ResponseSink sink) {
+    public Attempt start(ProviderCall call, ResponseSink sink) {
+        ChatRequest clientRequest;
+        try {
+            clientRequest = call.chatRequest();
+        } catch (GatewayException e) {
+            sink.fail(Failure.of(e.error()));
+            return Attempt.NONE;
+        }
+        ModelConfig model = call.model();
+        ProviderConfig provider = call.provider();
         // The request parser keeps n within 1..ChatRequestParser.MAX_N.
         int choices = clientRequest.json().get("n") instanceof JsonNumber number ? number.intValue() : 1;
         JsonArray messages = clientRequest.json().getJsonArray("messages");

@@ -4,6 +4,7 @@ import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.http.CompletionBody;
 import dev.switchboard.provider.http.HttpConnector;
 import dev.switchboard.provider.http.StreamTranslator;
@@ -58,7 +59,10 @@ public final class GeminiConnector extends HttpConnector {
     }
 
     @Override
-    protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
+    protected UpstreamRequest upstreamRequest(ProviderCall call) {
+        ChatRequest clientRequest = call.chatRequest();
+        ModelConfig model = call.model();
+        ProviderConfig provider = call.provider();
         TranslationBudget budget = TranslationBudget.of(clientRequest, provider);
         byte[] body = budget.write(GeminiRequestMapper.map(clientRequest, model, budget));
         List<UpstreamRequest.Header> headers = UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, Map.of());
@@ -74,12 +78,16 @@ public final class GeminiConnector extends HttpConnector {
     }
 
     @Override
-    protected CompletionBody completion(ChatRequest clientRequest, ModelConfig model, byte[] body, int length) {
+    protected CompletionBody completion(ProviderCall call, byte[] body, int length) {
+        ChatRequest clientRequest = call.chatRequest();
+        ModelConfig model = call.model();
         return GeminiCompletion.translate(body, length, context(clientRequest, model));
     }
 
     @Override
-    protected StreamTranslator streamTranslator(ChatRequest clientRequest, ModelConfig model) {
+    protected StreamTranslator streamTranslator(ProviderCall call) {
+        ChatRequest clientRequest = call.chatRequest();
+        ModelConfig model = call.model();
         return new GeminiStreamTranslator(context(clientRequest, model));
     }
 

@@ -8,6 +8,7 @@ import dev.switchboard.error.GatewayException;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Attempt;
 import dev.switchboard.provider.Failure;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.sse.SseEvent;
 import dev.switchboard.sse.SseParser;
@@ -66,8 +67,7 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     private enum Mode { WAITING, STREAM, BODY, ERROR }
 
     private final HttpConnector connector;
-    private final ChatRequest clientRequest;
-    private final ModelConfig model;
+    private final ProviderCall providerCall;
     private final ProviderConfig provider;
     private final ResponseSink sink;
     private final Scheduler scheduler;
@@ -93,12 +93,10 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     private byte[] body;
     private int bodyLength;
 
-    HttpAttempt(HttpConnector connector, ChatRequest clientRequest, ModelConfig model, ProviderConfig provider,
-                ResponseSink sink, Scheduler scheduler) {
+    HttpAttempt(HttpConnector connector, ProviderCall providerCall, ResponseSink sink, Scheduler scheduler) {
         this.connector = connector;
-        this.clientRequest = clientRequest;
-        this.model = model;
-        this.provider = provider;
+        this.providerCall = providerCall;
+        this.provider = providerCall.provider();
         this.sink = sink;
         this.scheduler = scheduler;
         this.chunkOut = batch::add;
@@ -123,9 +121,9 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
         upstreamResponse = response;
         if (!response.isSuccess()) {
             mode = Mode.ERROR;
-        } else if (clientRequest.stream()) {
+        } else if (providerCall.stream()) {
             mode = Mode.STREAM;
-            translator = connector.streamTranslator(clientRequest, model);
+            translator = connector.streamTranslator(providerCall);
             parser = new SseParser(this::onEvent, this::onOtherLine);
             if (!terminated.get()) {
                 sink.streamStart();
@@ -315,7 +313,7 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
                     endStream();
                 }
                 case BODY -> {
-                    CompletionBody completion = connector.completion(clientRequest, model,
+                    CompletionBody completion = connector.completion(providerCall,
                             body == null ? new byte[0] : body, bodyLength);
                     if (terminated.compareAndSet(false, true)) {
                         timer.cancel();

@@ -7,6 +7,7 @@ import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.Attempt;
 import dev.switchboard.provider.Failure;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.time.Scheduler;
@@ -34,17 +35,16 @@ public abstract class HttpConnector implements ProviderConnector {
      * 200 stream, which translators map without knowing the key.
      */
     @Override
-    public final Attempt start(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider,
-                               ResponseSink clientSink) {
-        ResponseSink sink = RedactingSink.around(clientSink, provider);
+    public final Attempt start(ProviderCall call, ResponseSink clientSink) {
+        ResponseSink sink = RedactingSink.around(clientSink, call.provider());
         UpstreamRequest upstreamRequest;
         try {
-            upstreamRequest = upstreamRequest(clientRequest, model, provider);
+            upstreamRequest = upstreamRequest(call);
         } catch (GatewayException e) {
             sink.fail(Failure.of(e.error()));
             return Attempt.NONE;
         }
-        HttpAttempt attempt = new HttpAttempt(this, clientRequest, model, provider, sink, scheduler);
+        HttpAttempt attempt = new HttpAttempt(this, call, sink, scheduler);
         attempt.start(client, upstreamRequest);
         return attempt;
     }
@@ -54,15 +54,15 @@ public abstract class HttpConnector implements ProviderConnector {
      *
      * @throws GatewayException (400) when the request asks for something this provider cannot do
      */
-    protected abstract UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider);
+    protected abstract UpstreamRequest upstreamRequest(ProviderCall call);
 
     /** Turns a non-2xx upstream response into the client's error. Pure. */
     protected abstract GatewayError upstreamError(ProviderConfig provider, UpstreamResponse upstreamResponse,
                                                   byte[] body, int length);
 
     /** Translates a whole non-streaming 2xx body. Pure. */
-    protected abstract CompletionBody completion(ChatRequest clientRequest, ModelConfig model, byte[] body, int length);
+    protected abstract CompletionBody completion(ProviderCall call, byte[] body, int length);
 
     /** A fresh translator for one streamed 2xx body. */
-    protected abstract StreamTranslator streamTranslator(ChatRequest clientRequest, ModelConfig model);
+    protected abstract StreamTranslator streamTranslator(ProviderCall call);
 }

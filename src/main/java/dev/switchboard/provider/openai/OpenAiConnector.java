@@ -4,6 +4,7 @@ import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.http.CompletionBody;
 import dev.switchboard.provider.http.HttpConnector;
 import dev.switchboard.provider.http.StreamTranslator;
@@ -33,7 +34,10 @@ public final class OpenAiConnector extends HttpConnector {
     }
 
     @Override
-    protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
+    protected UpstreamRequest upstreamRequest(ProviderCall call) {
+        ChatRequest clientRequest = call.chatRequest();
+        ModelConfig model = call.model();
+        ProviderConfig provider = call.provider();
         return new UpstreamRequest(URI.create(provider.baseUrl() + PATH),
                 UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, Map.of()),
                 RelayBody.of(clientRequest, model.upstreamModel(), TranslationBudget.of(clientRequest, provider)),
@@ -48,13 +52,17 @@ public final class OpenAiConnector extends HttpConnector {
     }
 
     @Override
-    protected CompletionBody completion(ChatRequest clientRequest, ModelConfig model, byte[] body, int length) {
+    protected CompletionBody completion(ProviderCall call, byte[] body, int length) {
+        ChatRequest clientRequest = call.chatRequest();
+        ModelConfig model = call.model();
         byte[] json = length == body.length ? body : java.util.Arrays.copyOf(body, length);
         return new CompletionBody(json, OpenAiResponses.readUsage(json));
     }
 
     @Override
-    protected StreamTranslator streamTranslator(ChatRequest clientRequest, ModelConfig model) {
+    protected StreamTranslator streamTranslator(ProviderCall call) {
+        ChatRequest clientRequest = call.chatRequest();
+        ModelConfig model = call.model();
         return new OpenAiStreamRelay();
     }
 }

@@ -16,6 +16,7 @@ import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Attempt;
 import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.FailureKind;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.RecordingSink;
 import dev.switchboard.provider.http.CompletionBody;
 import dev.switchboard.provider.http.StreamTranslator;
@@ -53,8 +54,7 @@ class AnthropicConnectorTest {
         ChatRequest request = Fixtures.request("""
                 {"model":"claude","messages":[{"role":"user","content":"hi"}],"stream":true}""");
 
-        UpstreamRequest upstream = connector.upstreamRequest(request, MODEL,
-                provider("sk-ant-secret", Map.of("anthropic-beta", "context-1m-2025-08-07")));
+        UpstreamRequest upstream = connector.upstreamRequest(new ProviderCall(request, MODEL, provider("sk-ant-secret", Map.of("anthropic-beta", "context-1m-2025-08-07")), "req_test"));
 
         assertThat(upstream.uri()).isEqualTo(URI.create("https://api.anthropic.com/v1/messages"));
         assertThat(headerLines(upstream)).containsExactly(
@@ -75,7 +75,7 @@ class AnthropicConnectorTest {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Anthropic-Version", "2024-01-01");
 
-        UpstreamRequest upstream = connector.upstreamRequest(request, MODEL, provider(null, headers));
+        UpstreamRequest upstream = connector.upstreamRequest(new ProviderCall(request, MODEL, provider(null, headers), "req_test"));
 
         // The configured version replaces the default instead of being sent twice.
         assertThat(headerLines(upstream)).containsExactly("Accept: application/json", "Anthropic-Version: 2024-01-01");
@@ -88,14 +88,14 @@ class AnthropicConnectorTest {
                 {"model":"claude","messages":[{"role":"user","content":"hi"}],"n":3}""");
         RecordingSink sink = new RecordingSink();
 
-        Attempt attempt = connector.start(request, MODEL, provider("k", Map.of()), sink);
+        Attempt attempt = connector.start(new ProviderCall(request, MODEL, provider("k", Map.of()), "req_test"), sink);
 
         assertThat(attempt).isSameAs(Attempt.NONE);
         assertThat(sink.failures()).extracting(Failure::error).singleElement().satisfies(error -> {
             assertThat(error.status()).isEqualTo(400);
             assertThat(error.param()).isEqualTo("n");
         });
-        assertThatThrownBy(() -> connector.upstreamRequest(request, MODEL, provider("k", Map.of())))
+        assertThatThrownBy(() -> connector.upstreamRequest(new ProviderCall(request, MODEL, provider("k", Map.of()), "req_test")))
                 .isInstanceOf(GatewayException.class);
     }
 
@@ -135,7 +135,7 @@ class AnthropicConnectorTest {
                  "content":[{"type":"tool_use","id":"toolu_1","name":"json_response","input":{"ok":true}}],
                  "stop_reason":"tool_use","usage":{"input_tokens":5,"output_tokens":7}}""".getBytes(StandardCharsets.UTF_8);
 
-        CompletionBody completion = connector.completion(request, MODEL, body, body.length);
+        CompletionBody completion = connector.completion(new ProviderCall(request, MODEL, provider("k", Map.of()), "req_test"), body, body.length);
 
         JsonObject json = Json.parseObject(completion.json());
         assertThat(json.getInt("created")).isEqualTo((int) CREATED);
@@ -150,7 +150,7 @@ class AnthropicConnectorTest {
         ChatRequest request = Fixtures.request("""
                 {"model":"claude","messages":[{"role":"user","content":"hi"}],"stream":true,
                  "stream_options":{"include_usage":true}}""");
-        StreamTranslator translator = connector.streamTranslator(request, MODEL);
+        StreamTranslator translator = connector.streamTranslator(new ProviderCall(request, MODEL, provider("k", Map.of()), "req_test"));
         List<String> chunks = new ArrayList<>();
         SseParser parser = new SseParser(event -> translator.onEvent(event,
                 chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8))));
@@ -160,7 +160,7 @@ class AnthropicConnectorTest {
 
         assertThat(chunks).containsExactlyElementsOf(Fixtures.text("text.expected.jsonl").lines().toList());
 
-        StreamTranslator failing = connector.streamTranslator(request, MODEL);
+        StreamTranslator failing = connector.streamTranslator(new ProviderCall(request, MODEL, provider("k", Map.of()), "req_test"));
         byte[] error = Fixtures.bytes("error-midstream.sse");
         assertThatThrownBy(() -> new SseParser(event -> failing.onEvent(event, chunk -> { }))
                 .feed(error, 0, error.length))

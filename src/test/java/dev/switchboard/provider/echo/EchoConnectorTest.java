@@ -11,6 +11,7 @@ import dev.switchboard.config.Timeouts;
 import dev.switchboard.json.Json;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Attempt;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.RecordingSink;
 import dev.switchboard.provider.mapping.TranslationBudget;
 import jakarta.json.JsonObject;
@@ -87,7 +88,7 @@ class EchoConnectorTest {
         RecordingSink sink = new RecordingSink();
         long before = System.currentTimeMillis() / 1000;
 
-        Attempt attempt = connector.start(request, MODEL, PROVIDER, sink);
+        Attempt attempt = connector.start(new ProviderCall(request, MODEL, PROVIDER, "req_test"), sink);
 
         assertThat(attempt).isSameAs(Attempt.NONE);
         assertThat(sink.terminalCalls()).isEqualTo(1);
@@ -119,7 +120,7 @@ class EchoConnectorTest {
                 + "{'type':'text','text':'second part'}]}]}");
         RecordingSink sink = new RecordingSink();
 
-        connector.start(request, MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(request, MODEL, PROVIDER, "req_test"), sink);
 
         JsonObject message = parse(sink.completionJson()).getJsonArray("choices").getJsonObject(0).getJsonObject("message");
         assertThat(message.getString("content")).isEqualTo("first\nsecond part");
@@ -133,7 +134,7 @@ class EchoConnectorTest {
                 + "{'role':'tool','tool_call_id':'c','content':'tool output'}]}");
         RecordingSink sink = new RecordingSink();
 
-        connector.start(request, MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(request, MODEL, PROVIDER, "req_test"), sink);
 
         assertThat(parse(sink.completionJson()).getJsonArray("choices").getJsonObject(0).getJsonObject("message")
                 .getString("content")).isEqualTo("two");
@@ -143,7 +144,7 @@ class EchoConnectorTest {
     void noUserMessageEchoesEmptyText() {
         RecordingSink sink = new RecordingSink();
 
-        connector.start(request("{'model':'echo','messages':[{'role':'system','content':'be nice'}]}"), MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(request("{'model':'echo','messages':[{'role':'system','content':'be nice'}]}"), MODEL, PROVIDER, "req_test"), sink);
 
         assertThat(parse(sink.completionJson()).getJsonArray("choices").getJsonObject(0).getJsonObject("message")
                 .getString("content")).isEmpty();
@@ -154,7 +155,7 @@ class EchoConnectorTest {
     void completionHasOneChoicePerN() {
         RecordingSink sink = new RecordingSink();
 
-        connector.start(userSays("a b", ",'n':3"), MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(userSays("a b", ",'n':3"), MODEL, PROVIDER, "req_test"), sink);
 
         JsonObject json = parse(sink.completionJson());
         assertThat(json.getJsonArray("choices")).extracting(choice -> choice.asJsonObject().getInt("index")).containsExactly(0, 1, 2);
@@ -168,7 +169,7 @@ class EchoConnectorTest {
     void largestAllowedNIsServed() {
         RecordingSink sink = new RecordingSink();
 
-        connector.start(userSays("hi", ",'n':" + ChatRequestParser.MAX_N), MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(userSays("hi", ",'n':" + ChatRequestParser.MAX_N), MODEL, PROVIDER, "req_test"), sink);
 
         assertThat(parse(sink.completionJson()).getJsonArray("choices")).hasSize(ChatRequestParser.MAX_N);
     }
@@ -180,7 +181,7 @@ class EchoConnectorTest {
     void streamIsRoleThenContentThenFinishThenOptionalUsageThenEnd(boolean includeUsage) {
         RecordingSink sink = new RecordingSink();
 
-        connector.start(streaming(TEXT, includeUsage), MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(streaming(TEXT, includeUsage), MODEL, PROVIDER, "req_test"), sink);
 
         assertThat(sink.violations()).isEmpty();
         assertThat(sink.streamEnded()).isTrue();
@@ -232,7 +233,7 @@ class EchoConnectorTest {
     void streamWithSeveralChoicesFinishesEachInTurn() {
         RecordingSink sink = new RecordingSink();
 
-        connector.start(userSays("a b c d", ",'n':2,'stream':true"), MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(userSays("a b c d", ",'n':2,'stream':true"), MODEL, PROVIDER, "req_test"), sink);
 
         List<String> shape = new ArrayList<>();
         for (byte[] chunk : sink.chunks()) {
@@ -248,7 +249,7 @@ class EchoConnectorTest {
     void emptyTextStreamsRoleAndFinishOnly() {
         RecordingSink sink = new RecordingSink();
 
-        connector.start(streaming("", false), MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(streaming("", false), MODEL, PROVIDER, "req_test"), sink);
 
         assertThat(sink.chunks()).hasSize(2);
         assertThat(sink.streamEnded()).isTrue();
@@ -259,7 +260,7 @@ class EchoConnectorTest {
 
     private List<String> unthrottled(ChatRequest request) {
         RecordingSink sink = new RecordingSink();
-        connector.start(request, MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(request, MODEL, PROVIDER, "req_test"), sink);
         assertThat(sink.streamEnded()).isTrue();
         return normalized(sink.chunks());
     }
@@ -282,7 +283,7 @@ class EchoConnectorTest {
         List<String> expected = unthrottled(request);
         RecordingSink sink = RecordingSink.withRoom(room);
 
-        Attempt attempt = connector.start(request, MODEL, PROVIDER, sink);
+        Attempt attempt = connector.start(new ProviderCall(request, MODEL, PROVIDER, "req_test"), sink);
 
         int segments = 0;
         int before = 0;
@@ -311,7 +312,7 @@ class EchoConnectorTest {
     void sinkFullFromTheStartEmitsNothingUntilResumed() {
         RecordingSink sink = RecordingSink.withRoom(0);
 
-        connector.start(streaming(TEXT, true), MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(streaming(TEXT, true), MODEL, PROVIDER, "req_test"), sink);
 
         assertThat(sink.chunks()).isEmpty();
         assertThat(sink.ended()).isFalse();
@@ -331,7 +332,7 @@ class EchoConnectorTest {
         List<String> expected = unthrottled(request);
         RecordingSink sink = RecordingSink.drainingSynchronously(room);
 
-        connector.start(request, MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(request, MODEL, PROVIDER, "req_test"), sink);
 
         assertThat(sink.streamEnded()).isTrue();
         assertThat(sink.violations()).isEmpty();
@@ -344,7 +345,7 @@ class EchoConnectorTest {
         String text = "word ".repeat(60_000);
         RecordingSink sink = RecordingSink.drainingSynchronously(1);
 
-        connector.start(streaming(text, false), MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(streaming(text, false), MODEL, PROVIDER, "req_test"), sink);
 
         assertThat(sink.streamEnded()).isTrue();
         assertThat(sink.chunks()).hasSize(1 + 20_000 + 1);
@@ -354,7 +355,7 @@ class EchoConnectorTest {
     @Test
     void cancelStopsAPausedStreamForGood() {
         RecordingSink sink = RecordingSink.withRoom(2);
-        Attempt attempt = connector.start(streaming(TEXT, true), MODEL, PROVIDER, sink);
+        Attempt attempt = connector.start(new ProviderCall(streaming(TEXT, true), MODEL, PROVIDER, "req_test"), sink);
         assertThat(sink.chunks()).hasSize(2);
 
         attempt.cancel();
@@ -429,7 +430,7 @@ class EchoConnectorTest {
         ChatRequest request = userSays(text, ",'n':" + ChatRequestParser.MAX_N);
         RecordingSink sink = new RecordingSink();
 
-        connector.start(request, MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(request, MODEL, PROVIDER, "req_test"), sink);
 
         assertThat((long) sink.completionJson().length)
                 .isLessThanOrEqualTo(budget(request, PROVIDER) + ChatRequestParser.MAX_N * 256L + 1024);
@@ -452,7 +453,7 @@ class EchoConnectorTest {
                 + "'stream_options':{'include_usage':true}");
         RecordingSink sink = new RecordingSink();
 
-        connector.start(request, MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(request, MODEL, PROVIDER, "req_test"), sink);
 
         long sent = sink.chunks().stream().mapToLong(chunk -> chunk.length).sum();
         assertThat(sent).isLessThanOrEqualTo(budget(request, PROVIDER) + ChatRequestParser.MAX_N * (long) FINISH_AND_USAGE_BYTES);
@@ -490,7 +491,7 @@ class EchoConnectorTest {
         ChatRequest request = userSays(text, ",'stream':true");
         RecordingSink sink = new RecordingSink();
 
-        connector.start(request, MODEL, strict, sink);
+        connector.start(new ProviderCall(request, MODEL, strict, "req_test"), sink);
 
         long sent = sink.chunks().stream().mapToLong(chunk -> chunk.length).sum();
         assertThat(sent).isLessThanOrEqualTo(budget(request, strict) + FINISH_AND_USAGE_BYTES);
@@ -504,7 +505,7 @@ class EchoConnectorTest {
         String text = "word ".repeat(64 * 1024);
         RecordingSink sink = new RecordingSink();
 
-        connector.start(userSays(text, ",'n':4"), MODEL, PROVIDER, sink);
+        connector.start(new ProviderCall(userSays(text, ",'n':4"), MODEL, PROVIDER, "req_test"), sink);
 
         assertThat(parse(sink.completionJson()).getJsonArray("choices")).allSatisfy(choice -> {
             assertThat(choice.asJsonObject().getString("finish_reason")).isEqualTo("stop");

@@ -9,9 +9,10 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
 import dev.switchboard.error.GatewayError;
-import dev.switchboard.provider.http.RedactingSink;
 import dev.switchboard.json.Json;
 import dev.switchboard.provider.FailureKind;
+import dev.switchboard.provider.ProviderCall;
+import dev.switchboard.provider.http.RedactingSink;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
 import java.net.URI;
@@ -33,8 +34,7 @@ class GeminiConnectorTest {
 
     @Test
     void nonStreamingCallGoesToGenerateContentWithTheKeyInAHeader() {
-        UpstreamRequest upstream = connector.upstreamRequest(
-                request("{'model':'gem','messages':[{'role':'user','content':'Hi'}]}"), MODEL, PROVIDER);
+        UpstreamRequest upstream = connector.upstreamRequest(new ProviderCall(request("{'model':'gem','messages':[{'role':'user','content':'Hi'}]}"), MODEL, PROVIDER, "req_test"));
 
         assertThat(upstream.uri()).isEqualTo(URI.create(
                 "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent"));
@@ -49,8 +49,7 @@ class GeminiConnectorTest {
 
     @Test
     void streamingCallAsksForSse() {
-        UpstreamRequest upstream = connector.upstreamRequest(
-                request("{'model':'gem','messages':[{'role':'user','content':'Hi'}],'stream':true}"), MODEL, PROVIDER);
+        UpstreamRequest upstream = connector.upstreamRequest(new ProviderCall(request("{'model':'gem','messages':[{'role':'user','content':'Hi'}],'stream':true}"), MODEL, PROVIDER, "req_test"));
 
         assertThat(upstream.uri()).isEqualTo(URI.create(
                 "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"));
@@ -62,8 +61,7 @@ class GeminiConnectorTest {
         ProviderConfig keyless = new ProviderConfig("local", ProviderType.GEMINI, URI.create("http://localhost:9000/proxy"),
                 null, Map.of(), Timeouts.DEFAULTS);
 
-        UpstreamRequest upstream = connector.upstreamRequest(
-                request("{'model':'gem','messages':[{'role':'user','content':'Hi'}]}"), MODEL, keyless);
+        UpstreamRequest upstream = connector.upstreamRequest(new ProviderCall(request("{'model':'gem','messages':[{'role':'user','content':'Hi'}]}"), MODEL, keyless, "req_test"));
 
         assertThat(upstream.uri().toString()).isEqualTo("http://localhost:9000/proxy/v1beta/models/gemini-2.5-flash:generateContent");
         assertThat(upstream.headers()).extracting(UpstreamRequest.Header::name).containsExactly("Accept");
@@ -79,9 +77,8 @@ class GeminiConnectorTest {
 
     @Test
     void untranslatableRequestIsA400BeforeAnyCall() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> connector.upstreamRequest(request(
-                        "{'model':'gem','messages':[{'role':'user','content':'x'}],'tools':[{'type':'custom','custom':{'name':'c'}}]}"),
-                        MODEL, PROVIDER))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> connector.upstreamRequest(new ProviderCall(request(
+                        "{'model':'gem','messages':[{'role':'user','content':'x'}],'tools':[{'type':'custom','custom':{'name':'c'}}]}"), MODEL, PROVIDER, "req_test")))
                 .isInstanceOfSatisfying(dev.switchboard.error.GatewayException.class,
                         e -> assertThat(e.error().param()).isEqualTo("tools[0].type"));
     }
@@ -121,10 +118,8 @@ class GeminiConnectorTest {
         byte[] body = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]},\"finishReason\":\"STOP\"}],\"responseId\":\"r\"}"
                 .getBytes(StandardCharsets.UTF_8);
 
-        var completion = Json.parseObject(connector.completion(
-                request("{'model':'gem','messages':[{'role':'user','content':'x'}]}"), MODEL, body, body.length).json());
-        List<String> chunks = StreamHarness.whole(connector.streamTranslator(
-                        request("{'model':'gem','messages':[{'role':'user','content':'x'}],'stream':true}"), MODEL),
+        var completion = Json.parseObject(connector.completion(new ProviderCall(request("{'model':'gem','messages':[{'role':'user','content':'x'}]}"), MODEL, PROVIDER, "req_test"), body, body.length).json());
+        List<String> chunks = StreamHarness.whole(connector.streamTranslator(new ProviderCall(request("{'model':'gem','messages':[{'role':'user','content':'x'}],'stream':true}"), MODEL, PROVIDER, "req_test")),
                 ("data: " + new String(body, StandardCharsets.UTF_8) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8)).chunks();
 
         // The provider's model, as the Anthropic and OpenAI connectors report it; not the public id "gem".

@@ -10,6 +10,7 @@ import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.anthropic.AnthropicConnector;
 import dev.switchboard.provider.gemini.GeminiConnector;
 import dev.switchboard.provider.http.HttpConnector;
@@ -138,7 +139,7 @@ class HostileRequestsTest {
                     continue;
                 }
                 try {
-                    connector.upstreamRequest(request, model, provider);
+                    connector.upstreamRequest(new ProviderCall(request, model, provider, "req_test"));
                     mapped++;
                 } catch (GatewayException e) {
                     assertThat(e.error().status()).as("%s", new String(body, java.nio.charset.StandardCharsets.UTF_8))

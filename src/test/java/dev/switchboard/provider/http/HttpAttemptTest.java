@@ -10,6 +10,7 @@ import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Failure;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.RecordingSink;
 import dev.switchboard.provider.openai.OpenAiConnector;
 import dev.switchboard.time.ManualScheduler;
@@ -42,7 +43,8 @@ class HttpAttemptTest {
     HttpAttempt attempt() {
         byte[] body = "{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8);
         ChatRequest clientRequest = ChatRequestParser.parse(body, body.length);
-        return new HttpAttempt(new OpenAiConnector(null, scheduler), clientRequest, MODEL, PROVIDER, sink, scheduler);
+        return new HttpAttempt(new OpenAiConnector(null, scheduler), new ProviderCall(clientRequest, MODEL, PROVIDER, "req_test"),
+                sink, scheduler);
     }
 
     static UpstreamResponse ok(String contentLength) {
@@ -114,7 +116,7 @@ class HttpAttemptTest {
             RecordingSink each = new RecordingSink();
             byte[] body = "{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8);
             HttpAttempt attempt = new HttpAttempt(new OpenAiConnector(null, scheduler),
-                    ChatRequestParser.parse(body, body.length), MODEL, PROVIDER, each, scheduler);
+                    new ProviderCall(ChatRequestParser.parse(body, body.length), MODEL, PROVIDER, "req_test"), each, scheduler);
             attempt.onResponse(ok(contentLength));
 
             attempt.onData(ByteBuffer.wrap(REPLY, 0, 7));
@@ -147,8 +149,8 @@ class HttpAttemptTest {
     HttpAttempt streaming(HttpConnector connector, ModelConfig model, ProviderConfig provider) {
         byte[] body = ("{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8);
-        HttpAttempt attempt = new HttpAttempt(connector, ChatRequestParser.parse(body, body.length), model, provider,
-                streamSink, scheduler);
+        HttpAttempt attempt = new HttpAttempt(connector,
+                new ProviderCall(ChatRequestParser.parse(body, body.length), model, provider, "req_test"), streamSink, scheduler);
         attempt.start(handler -> call);
         attempt.onResponse(ok(null));
         return attempt;

@@ -12,6 +12,7 @@ import dev.switchboard.config.Timeouts;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.provider.Attempt;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.RecordingSink;
 import dev.switchboard.provider.anthropic.AnthropicConnector;
 import dev.switchboard.provider.gemini.GeminiConnector;
@@ -95,8 +96,8 @@ class HttpConnectorIT {
                 """).replace("KEY", KEY).getBytes(StandardCharsets.UTF_8);
         RecordingSink sink = new RecordingSink();
 
-        new AnthropicConnector(client, scheduler).start(request("""
-                {"model":"claude","messages":[{"role":"user","content":"hi"}],"stream":true}"""), MODEL, provider(), sink);
+        new AnthropicConnector(client, scheduler).start(new ProviderCall(request("""
+                {"model":"claude","messages":[{"role":"user","content":"hi"}],"stream":true}"""), MODEL, provider(), "req_test"), sink);
 
         GatewayError error = sink.awaitEnd(WAIT_SECONDS, TimeUnit.SECONDS).error();
         assertThat(sink.chunks()).hasSize(1);
@@ -123,9 +124,8 @@ class HttpConnectorIT {
         ProviderConfig gemini = new ProviderConfig("gemini-main", ProviderType.GEMINI,
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort()), KEY, Map.of(), Timeouts.DEFAULTS);
 
-        new GeminiConnector(client, scheduler).start(request("""
-                {"model":"flash","messages":[{"role":"user","content":"hi"}],"stream":true}"""),
-                new ModelConfig("flash", "gemini-main", "gemini-2.5-flash", null), gemini, sink);
+        new GeminiConnector(client, scheduler).start(new ProviderCall(request("""
+                {"model":"flash","messages":[{"role":"user","content":"hi"}],"stream":true}"""), new ModelConfig("flash", "gemini-main", "gemini-2.5-flash", null), gemini, "req_test"), sink);
 
         GatewayError error = sink.awaitEnd(WAIT_SECONDS, TimeUnit.SECONDS).error();
         assertThat(sink.chunks()).isNotEmpty();
@@ -151,8 +151,8 @@ class HttpConnectorIT {
                 """.getBytes(StandardCharsets.UTF_8);
         RecordingSink sink = new RecordingSink();
 
-        new AnthropicConnector(client, scheduler).start(request("""
-                {"model":"claude","messages":[{"role":"user","content":"hi"}],"stream":true}"""), MODEL, provider(), sink);
+        new AnthropicConnector(client, scheduler).start(new ProviderCall(request("""
+                {"model":"claude","messages":[{"role":"user","content":"hi"}],"stream":true}"""), MODEL, provider(), "req_test"), sink);
 
         // The body ends without message_stop, so the attempt fails after the batch.
         sink.awaitEnd(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -183,9 +183,8 @@ class HttpConnectorIT {
             declareLength = declared;
             RecordingSink sink = new RecordingSink();
 
-            new OpenAiConnector(client, scheduler).start(request("""
-                    {"model":"gpt","messages":[{"role":"user","content":"hi"}]}"""),
-                    new ModelConfig("gpt", "openai-main", "gpt-4o-mini", null), openAi, sink);
+            new OpenAiConnector(client, scheduler).start(new ProviderCall(request("""
+                    {"model":"gpt","messages":[{"role":"user","content":"hi"}]}"""), new ModelConfig("gpt", "openai-main", "gpt-4o-mini", null), openAi, "req_test"), sink);
 
             sink.awaitEnd(WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(sink.calls()).as("Content-Length declared: %s", declared).containsExactly("completion");
@@ -198,8 +197,8 @@ class HttpConnectorIT {
         RecordingSink sink = new RecordingSink();
         HttpConnector refusing = new HttpConnector(client, scheduler) {
             @Override
-            protected UpstreamRequest upstreamRequest(ChatRequest clientRequest, ModelConfig model, ProviderConfig provider) {
-                throw ErrorKind.INVALID_REQUEST.exception("x", "cannot send this with key " + provider.apiKey());
+            protected UpstreamRequest upstreamRequest(ProviderCall call) {
+                throw ErrorKind.INVALID_REQUEST.exception("x", "cannot send this with key " + call.provider().apiKey());
             }
 
             @Override
@@ -208,18 +207,17 @@ class HttpConnectorIT {
             }
 
             @Override
-            protected CompletionBody completion(ChatRequest clientRequest, ModelConfig model, byte[] body, int length) {
+            protected CompletionBody completion(ProviderCall call, byte[] body, int length) {
                 throw new AssertionError("no call expected");
             }
 
             @Override
-            protected StreamTranslator streamTranslator(ChatRequest clientRequest, ModelConfig model) {
+            protected StreamTranslator streamTranslator(ProviderCall call) {
                 throw new AssertionError("no call expected");
             }
         };
 
-        Attempt attempt = refusing.start(request("{\"model\":\"claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
-                MODEL, provider(), sink);
+        Attempt attempt = refusing.start(new ProviderCall(request("{\"model\":\"claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), MODEL, provider(), "req_test"), sink);
 
         assertThat(attempt).isSameAs(Attempt.NONE);
         assertThat(sink.awaitEnd(WAIT_SECONDS, TimeUnit.SECONDS).error().message()).isEqualTo("cannot send this with key <redacted>");

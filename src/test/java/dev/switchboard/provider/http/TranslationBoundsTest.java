@@ -11,6 +11,7 @@ import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.RawJson;
+import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.anthropic.AnthropicConnector;
 import dev.switchboard.provider.gemini.GeminiConnector;
 import dev.switchboard.provider.mapping.SignedToolCallIds;
@@ -224,7 +225,7 @@ class TranslationBoundsTest {
     /** The body the Gemini connector would send. */
     static byte[] gemini(ChatRequest request, ProviderConfig provider) {
         HttpConnector connector = new GeminiConnector(null, null);
-        return connector.upstreamRequest(request, GEMINI, provider).body();
+        return connector.upstreamRequest(new ProviderCall(request, GEMINI, provider, "req_test")).body();
     }
 
     static ChatRequest parse(String body) {
@@ -241,7 +242,7 @@ class TranslationBoundsTest {
         int clientBytes = body.get().getBytes(StandardCharsets.UTF_8).length;
         byte[] upstream;
         try {
-            upstream = connector.upstreamRequest(request, model, provider).body();
+            upstream = connector.upstreamRequest(new ProviderCall(request, model, provider, "req_test")).body();
         } catch (GatewayException e) {
             assertThat(e.error().status()).as(e.error().message()).isEqualTo(400);
             return;

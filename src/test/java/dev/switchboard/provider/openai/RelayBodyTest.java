@@ -9,6 +9,7 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
 import dev.switchboard.json.Json;
+import dev.switchboard.provider.ProviderCall;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class RelayBodyTest {
     }
 
     private static byte[] sent(ChatRequest request) {
-        return new OpenAiConnector(null, null).upstreamRequest(request, MODEL, PROVIDER).body();
+        return new OpenAiConnector(null, null).upstreamRequest(new ProviderCall(request, MODEL, PROVIDER, "req_test")).body();
     }
 
     @Test

@@ -1,0 +1,31 @@
+package dev.switchboard.provider;
+
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.llm.ClientRequest;
+
+/**
+ * One call a connector is asked to make: the client's request, the model and provider it goes to,
+ * and the request's id, for the log lines the call may write. Immutable; one per attempt.
+ */
+public record ProviderCall(ClientRequest request, ModelConfig model, ProviderConfig provider, String requestId) {
+    /**
+     * The request in Chat Completions form, for a connector that translates only from Chat.
+     *
+     * @throws GatewayException (400) when the request came in by another door
+     */
+    public ChatRequest chatRequest() {
+        if (request instanceof ChatRequest chat) {
+            return chat;
+        }
+        throw ErrorKind.INVALID_REQUEST.exception("Provider '" + provider.id() + "' cannot serve a "
+                + request.protocol() + " request.");
+    }
+
+    public boolean stream() {
+        return request.stream();
+    }
+}
