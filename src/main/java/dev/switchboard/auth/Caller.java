@@ -1,22 +1,31 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.config.TeamConfig;
 import dev.switchboard.limits.Limits;
 import java.util.Set;
 
 /**
  * The authenticated client: the configured name of its token (what logs and metrics show, never
- * the token) and the models it may use. Immutable.
+ * the token), the models it may use, its limits, and its team. Immutable.
  *
- * @param models model ids and alias names this caller may use, or null for all
+ * @param models model ids and alias names this caller may use, or null for all; its team's list
+ *     narrows it further
  * @param limits the token's request and token budgets per minute
  * @param metrics whether the token may read {@code /metrics}
+ * @param team the caller's team, or null
  */
-public record Caller(String name, Set<String> models, Limits limits, boolean metrics) {
+public record Caller(String name, Set<String> models, Limits limits, boolean metrics, TeamConfig team) {
     public Caller(String name, Set<String> models) {
-        this(name, models, Limits.NONE, false);
+        this(name, models, Limits.NONE, false, null);
     }
 
+    /** A caller of no team. */
+    public Caller(String name, Set<String> models, Limits limits, boolean metrics) {
+        this(name, models, limits, metrics, null);
+    }
+
+    /** Whether the caller may use {@code model}: the narrower of its own list and its team's. */
     public boolean mayUse(String model) {
-        return models == null || models.contains(model);
+        return (models == null || models.contains(model)) && (team == null || team.mayUse(model));
     }
 }

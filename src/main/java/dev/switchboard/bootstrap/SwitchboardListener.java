@@ -114,7 +114,7 @@ public final class SwitchboardListener implements ServletContextListener {
     }
 
     private Snapshot snapshot(GatewayConfig config) {
-        return new Snapshot(config, new Router(config, connectors), new TokenVerifier(config.tokens()),
+        return new Snapshot(config, new Router(config, connectors), new TokenVerifier(config.tokens(), config.teams()),
                 System.currentTimeMillis() / 1000);
     }
 

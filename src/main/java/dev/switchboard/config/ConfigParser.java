@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class ConfigParser {
     private static final Set<String> TOP_LEVEL =
-            Set.of("providers", "models", "aliases", "tokens", "maxRequestBytes", "retry", "cooldown", "metrics",
+            Set.of("providers", "models", "aliases", "tokens", "teams", "maxRequestBytes", "retry", "cooldown", "metrics",
                     "shutdownGraceMs", "maxTranslationFactor");
     private static final Set<String> METRICS_FIELDS = Set.of("public");
 
@@ -110,7 +110,8 @@ public final class ConfigParser {
                 maxTranslationFactor);
         Map<String, ModelConfig> models = ModelSection.models(read, read.object(root, "models", null, true), providers);
         Map<String, AliasConfig> aliases = ModelSection.aliases(read, read.object(root, "aliases", null, false), models);
-        List<TokenConfig> tokens = TokenSection.tokens(read, root, models, aliases);
+        Map<String, TeamConfig> teams = TeamSection.teams(read, read.object(root, "teams", null, false), models, aliases);
+        List<TokenConfig> tokens = TokenSection.tokens(read, root, models, aliases, teams);
         long maxRequestBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BYTES;
         if (root.containsKey("maxRequestBytes")) {
             maxRequestBytes = read.positiveInt(root.get("maxRequestBytes"), "maxRequestBytes");
@@ -120,7 +121,7 @@ public final class ConfigParser {
         boolean publicMetrics = read.bool(metrics, "public", "metrics", false);
         long shutdownGraceMs = root.containsKey("shutdownGraceMs")
                 ? read.nonNegativeInt(root.get("shutdownGraceMs"), "shutdownGraceMs") : GatewayConfig.DEFAULT_SHUTDOWN_GRACE_MS;
-        return new GatewayConfig(providers, models, aliases, tokens, maxRequestBytes, publicMetrics, shutdownGraceMs,
+        return new GatewayConfig(providers, models, aliases, tokens, teams, maxRequestBytes, publicMetrics, shutdownGraceMs,
                 source);
     }
 }

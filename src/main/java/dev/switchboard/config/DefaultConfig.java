@@ -86,7 +86,7 @@ public final class DefaultConfig {
         Map<String, AliasConfig> aliasConfigs = new LinkedHashMap<>();
         aliases.forEach((name, targets) -> aliasConfigs.put(name, AliasConfig.fallback(name, targets)));
         GatewayConfig config = new GatewayConfig(providers, models, aliasConfigs,
-                List.of(new TokenConfig("default", ConfigParser.sha256(token), null)),
+                List.of(new TokenConfig("default", ConfigParser.sha256(token), null)), Map.of(),
                 GatewayConfig.DEFAULT_MAX_REQUEST_BYTES, false, GatewayConfig.DEFAULT_SHUTDOWN_GRACE_MS,
                 "environment (no configuration file)");
         return new Result(config, notices, warnings, generated);

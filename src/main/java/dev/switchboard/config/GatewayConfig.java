@@ -15,6 +15,7 @@ public record GatewayConfig(
         Map<String, ModelConfig> models,
         Map<String, AliasConfig> aliases,
         List<TokenConfig> tokens,
+        Map<String, TeamConfig> teams,
         long maxRequestBytes,
         boolean publicMetrics,
         long shutdownGraceMs,
@@ -32,5 +33,6 @@ public record GatewayConfig(
         models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
         aliases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(aliases));
         tokens = List.copyOf(tokens);
+        teams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(teams));
     }
 }

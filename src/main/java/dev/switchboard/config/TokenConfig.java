@@ -9,8 +9,10 @@ import java.util.Set;
  * @param rpm requests per minute this token may make, or null for no limit
  * @param tpm tokens per minute (prompt plus completion, counted when requests finish), or null
  * @param metrics whether this token may read {@code /metrics}
+ * @param team the name of the team the token belongs to, or null
  */
-public record TokenConfig(String name, byte[] sha256, Set<String> models, Long rpm, Long tpm, boolean metrics) {
+public record TokenConfig(String name, byte[] sha256, Set<String> models, Long rpm, Long tpm, boolean metrics,
+                          String team) {
     /**
      * The shortest plain token accepted: twelve characters of the usual token alphabets (letters,
      * digits, a few symbols) are about 70 bits, out of reach of guessing over the network, where
@@ -23,9 +25,14 @@ public record TokenConfig(String name, byte[] sha256, Set<String> models, Long r
         models = models == null ? null : Set.copyOf(models);
     }
 
-    /** A token without rate limits. */
+    /** A token of no team. */
+    public TokenConfig(String name, byte[] sha256, Set<String> models, Long rpm, Long tpm, boolean metrics) {
+        this(name, sha256, models, rpm, tpm, metrics, null);
+    }
+
+    /** A token of no team, without rate limits. */
     public TokenConfig(String name, byte[] sha256, Set<String> models) {
-        this(name, sha256, models, null, null, false);
+        this(name, sha256, models, null, null, false, null);
     }
 
     @Override
@@ -35,6 +42,6 @@ public record TokenConfig(String name, byte[] sha256, Set<String> models, Long r
 
     @Override
     public String toString() {
-        return "TokenConfig[name=" + name + ", models=" + models + ", rpm=" + rpm + ", tpm=" + tpm + ", metrics=" + metrics + "]";
+        return "TokenConfig[name=" + name + ", models=" + models + ", rpm=" + rpm + ", tpm=" + tpm + ", metrics=" + metrics + ", team=" + team + "]";
     }
 }

@@ -14,12 +14,13 @@ import java.util.Set;
  * Parses {@code tokens}: each name once, a plain token or its digest, the models it may use and its limits. Stateless.
  */
 final class TokenSection {
-    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models", "rpm", "tpm", "metrics");
+    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models", "rpm", "tpm", "metrics", "team");
 
     private TokenSection() {
     }
 
-    static List<TokenConfig> tokens(ConfigReader read, JsonObject root, Map<String, ModelConfig> models, Map<String, AliasConfig> aliases) {
+    static List<TokenConfig> tokens(ConfigReader read, JsonObject root, Map<String, ModelConfig> models,
+                                    Map<String, AliasConfig> aliases, Map<String, TeamConfig> teams) {
         JsonValue value = root.get("tokens");
         if (value == null) {
             throw new ConfigException("tokens", "at least one token is required: without one no client can call the gateway");
@@ -54,22 +55,15 @@ final class TokenSection {
             } else {
                 throw new ConfigException(path, "a token needs either 'token' or 'sha256'");
             }
-            Set<String> allowed = null;
-            if (token.containsKey("models")) {
-                allowed = new LinkedHashSet<>();
-                JsonArray list = read.array(token.get("models"), path + ".models");
-                for (int m = 0; m < list.size(); m++) {
-                    String modelPath = path + ".models[" + m + "]";
-                    String model = read.substitute(read.asString(list.get(m), modelPath), modelPath);
-                    if (!models.containsKey(model) && !aliases.containsKey(model)) {
-                        throw new ConfigException(modelPath, "names '" + model + "', which is neither a model nor an alias");
-                    }
-                    allowed.add(model);
-                }
-            }
+            Set<String> allowed = token.containsKey("models")
+                    ? TeamSection.modelList(read, token.get("models"), path + ".models", models, aliases) : null;
             Long rpm = token.containsKey("rpm") ? (long) read.positiveInt(token.get("rpm"), path + ".rpm") : null;
             Long tpm = token.containsKey("tpm") ? (long) read.positiveInt(token.get("tpm"), path + ".tpm") : null;
-            result.add(new TokenConfig(name, digest, allowed, rpm, tpm, read.bool(token, "metrics", path, false)));
+            String team = read.string(token, "team", path, false);
+            if (team != null && !teams.containsKey(team)) {
+                throw new ConfigException(path + ".team", "names team '" + team + "', which is not defined under 'teams'");
+            }
+            result.add(new TokenConfig(name, digest, allowed, rpm, tpm, read.bool(token, "metrics", path, false), team));
         }
         return result;
     }

@@ -29,4 +29,19 @@ class CallerTest {
     void emptyAllowlistAllowsNothing() {
         assertThat(new Caller("nobody", Set.of()).mayUse("fast")).isFalse();
     }
+
+    @Test
+    void aTeamsListNarrowsTheTokensOwn() {
+        dev.switchboard.config.TeamConfig research = new dev.switchboard.config.TeamConfig("research",
+                Set.of("smart", "fast"), null, null);
+
+        Caller anyModel = new Caller("a", null, dev.switchboard.limits.Limits.NONE, false, research);
+        Caller ownList = new Caller("b", Set.of("fast", "gpt-4o"), dev.switchboard.limits.Limits.NONE, false, research);
+
+        assertThat(anyModel.mayUse("smart")).isTrue();
+        assertThat(anyModel.mayUse("gpt-4o")).as("outside the team's list").isFalse();
+        assertThat(ownList.mayUse("fast")).as("in both").isTrue();
+        assertThat(ownList.mayUse("smart")).as("the team's, not the token's").isFalse();
+        assertThat(ownList.mayUse("gpt-4o")).as("the token's, not the team's").isFalse();
+    }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,7 +86,7 @@ class ConfigParserTest {
                 bad("duplicate key", json("{'providers':{},'providers':{}}"), null, "Duplicate key 'providers'"),
                 bad("unknown top-level field", config(null, null, null, null).replace("\"tokens\"", "\"token\""), "token",
                         "unknown field (expected one of aliases, cooldown, maxRequestBytes, maxTranslationFactor, metrics, models, providers, retry,"
-                                + " shutdownGraceMs, tokens)"),
+                                + " shutdownGraceMs, teams, tokens)"),
                 // providers
                 bad("providers missing", json("{'models':{},'tokens':[]}"), "providers", "is required"),
                 bad("providers empty", config("{}", null, null, null), "providers", "at least one provider is required"),
@@ -196,7 +197,7 @@ class ConfigParserTest {
                         "tokens[0].models[1]", "names 'nope', which is neither a model nor an alias"),
                 bad("allowlist a string", withToken("{'name':'t','token':'test-token-x','models':'m'}"), "tokens[0].models", "must be an array"),
                 bad("token field typo", withToken("{'name':'t','token':'test-token-x','model':['m']}"), "tokens[0].model",
-                        "unknown field (expected one of metrics, models, name, rpm, sha256, token, tpm)"),
+                        "unknown field (expected one of metrics, models, name, rpm, sha256, team, token, tpm)"),
                 // limits
                 bad("maxTranslationFactor zero", config(null, null, null, null).replace("{\"providers\"", "{\"maxTranslationFactor\":0,\"providers\""),
                         "maxTranslationFactor", "must be a positive whole number"),
@@ -452,5 +453,38 @@ class ConfigParserTest {
     void exampleModelsAreListedInTheOrderGiven() {
         assertThat(List.copyOf(ConfigParser.parse(FULL_EXAMPLE, FULL_ENV, "t").models().values()))
                 .extracting(ModelConfig::provider).containsExactly("anthropic", "openai", "openai", "local");
+    }
+
+    @Test
+    void teamsNameTheirModelsAndLimitsAndTokensJoinThem() {
+        GatewayConfig config = parse("""
+                {"providers": {"p": {"type": "echo"}}, "models": {"m": {"provider": "p"}, "n": {"provider": "p"}},
+                 "aliases": {"fast": ["m"]},
+                 "teams": {"research": {"models": ["fast", "n"], "rpm": 600, "tpm": 100000}, "open": {}},
+                 "tokens": [{"name": "ci", "token": "sb-0123456789ab", "team": "research"},
+                            {"name": "dev", "token": "sb-0123456789cd"}]}""");
+
+        assertThat(config.teams().keySet()).containsExactly("research", "open");
+        assertThat(config.teams().get("research")).isEqualTo(new TeamConfig("research", Set.of("fast", "n"), 600L, 100000L));
+        assertThat(config.teams().get("open").models()).isNull();
+        assertThat(config.tokens().get(0).team()).isEqualTo("research");
+        assertThat(config.tokens().get(1).team()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{'research': {'models': ['nope']}}    | research     | teams.research.models[0]",
+            "{'research': {'budget': 5}}           | research     | teams.research.budget",
+            "{'research': {'rpm': 0}}              | research     | teams.research.rpm",
+            "{'research': {}}                      | elsewhere    | tokens[0].team"})
+    void aBadTeamIsRefusedNamingTheField(String teams, String tokenTeam, String field) {
+        String text = ("{'providers': {'p': {'type': 'echo'}}, 'models': {'m': {'provider': 'p'}},"
+                + " 'teams': " + teams + ", 'tokens': [{'name': 'ci', 'token': 'sb-0123456789ab', 'team': '"
+                + tokenTeam + "'}]}").replace('\'', '"');
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(text));
+
+        assertThat(e).isNotNull();
+        assertThat(e.field()).isEqualTo(field);
     }
 }

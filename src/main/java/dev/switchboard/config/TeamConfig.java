@@ -1,0 +1,21 @@
+package dev.switchboard.config;
+
+import java.util.Set;
+
+/**
+ * A team of tokens (docs/configuration.md, "Teams"): the models its tokens may use, which narrow
+ * each token's own list, and limits its tokens share. Immutable.
+ *
+ * @param models the model ids and alias names the team's tokens may use, or null for all
+ * @param rpm requests per minute the team's tokens may make together, or null for no limit
+ * @param tpm tokens per minute the team's tokens may use together, or null for no limit
+ */
+public record TeamConfig(String name, Set<String> models, Long rpm, Long tpm) {
+    public TeamConfig {
+        models = models == null ? null : Set.copyOf(models);
+    }
+
+    public boolean mayUse(String model) {
+        return models == null || models.contains(model);
+    }
+}
