@@ -73,27 +73,9 @@ public final class RawJson {
         return out;
     }
 
-    /** A JSON string literal, quotes included, escaped per RFC 8259 §7. */
+    /** A JSON string literal, quotes included, escaped per RFC 8259 §7 (by JSON-P, which knows how). */
     public static byte[] quote(String value) {
-        StringBuilder sb = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString().getBytes(StandardCharsets.UTF_8);
+        return Json.PROVIDER.createValue(value).toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Index just past the closing quote of the string starting at {@code start}. */

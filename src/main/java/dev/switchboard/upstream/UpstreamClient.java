@@ -226,7 +226,7 @@ public final class UpstreamClient implements AutoCloseable {
                 throw CANCELLED_BY_US;
             }
             resultCallback = callback;
-            handler.onResponse(new Head(response));
+            handler.onResponse(new UpstreamHead(response));
             if (entity == null && state.compareAndSet(ACTIVE, DONE)) {
                 handler.onEnd();
                 callback.completed(null);
@@ -446,7 +446,7 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private record Head(HttpResponse response) implements UpstreamResponse {
+    private record UpstreamHead(HttpResponse response) implements UpstreamResponse {
         @Override
         public int status() {
             return response.getCode();

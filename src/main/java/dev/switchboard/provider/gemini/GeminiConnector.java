@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import org.apache.hc.core5.net.PercentCodec;
 
 /**
  * Speaks Gemini's native {@code generateContent} API (docs/protocols/openai-to-gemini.md Part A), not Google's
@@ -43,8 +44,6 @@ public final class GeminiConnector extends HttpConnector {
 
     /** Marks completion and tool-call ids Switchboard minted because Gemini sent no responseId. */
     static final String FALLBACK_KEY_PREFIX = "sb";
-
-    private static final String HEX = "0123456789ABCDEF";
 
     private final LongSupplier epochSeconds;
 
@@ -108,17 +107,6 @@ public final class GeminiConnector extends HttpConnector {
      * configured name cannot change the path, the method suffix or the query.
      */
     static String modelSegment(String upstreamModel) {
-        String name = modelName(upstreamModel);
-        StringBuilder out = new StringBuilder(name.length());
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xFF);
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
-                out.append(c);
-            } else {
-                out.append('%').append(HEX.charAt((b >> 4) & 0xF)).append(HEX.charAt(b & 0xF));
-            }
-        }
-        return out.toString();
+        return PercentCodec.encode(modelName(upstreamModel), StandardCharsets.UTF_8);
     }
 }
