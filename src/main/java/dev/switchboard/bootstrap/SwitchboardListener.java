@@ -13,7 +13,7 @@ import dev.switchboard.provider.anthropic.AnthropicConnector;
 import dev.switchboard.provider.echo.EchoConnector;
 import dev.switchboard.provider.gemini.GeminiConnector;
 import dev.switchboard.provider.openai.OpenAiConnector;
-import dev.switchboard.routing.CircuitBreakerCooldowns;
+import dev.switchboard.routing.LocalCooldowns;
 import dev.switchboard.routing.Dispatcher;
 import dev.switchboard.routing.Router;
 import dev.switchboard.telemetry.GatewayMetrics;
@@ -92,7 +92,7 @@ public final class SwitchboardListener implements ServletContextListener {
         upstreamClient = new UpstreamClient();
         connectors = connectors(upstreamClient, scheduler);
         GatewayMetrics metrics = new GatewayMetrics();
-        Dispatcher dispatcher = new Dispatcher(new CircuitBreakerCooldowns(Clock.systemUTC()), scheduler, RANDOM,
+        Dispatcher dispatcher = new Dispatcher(new LocalCooldowns(Clock.systemUTC()), scheduler, RANDOM,
                 metrics::attemptFinished);
         gateway = new Gateway(snapshot(config), scheduler, dispatcher, new LocalRateLimiter(), metrics);
         register(event.getServletContext(), gateway);
