@@ -48,7 +48,7 @@ public final class RedisCooldowns implements Cooldowns, AutoCloseable {
         this.metrics = metrics;
         this.local = new LocalCooldowns(clock, this::write);
         this.hash = store.key("cooldowns");
-        nextPoll = scheduler.schedule(this::poll, 0, TimeUnit.MILLISECONDS);
+        schedulePoll(0);
     }
 
     @Override
@@ -81,13 +81,17 @@ public final class RedisCooldowns implements Cooldowns, AutoCloseable {
         return local.cooledSince(target);
     }
 
-    /** A change this node made: written at once, without waiting for the answer. */
+    /** A change this node made: written at once (from a Lettuce thread), without waiting for the answer. */
     private void write(String key, CooldownState state) {
         if (!store.isUp()) {
             metrics.fallback(USE);
             unwritten.put(key, state);
             return;
         }
+        store.execute(() -> send(key, state), () -> unwritten.put(key, state));
+    }
+
+    private void send(String key, CooldownState state) {
         try {
             var commands = store.commands();
             commands.hset(hash, key, state.encode().getBytes(StandardCharsets.US_ASCII));
@@ -115,7 +119,7 @@ public final class RedisCooldowns implements Cooldowns, AutoCloseable {
             return;
         }
         if (!store.isUp()) {
-            schedulePoll();
+            schedulePoll(POLL_MILLIS);
             return;
         }
         try {
@@ -126,11 +130,11 @@ public final class RedisCooldowns implements Cooldowns, AutoCloseable {
                 } else {
                     store.failed(error);
                 }
-                schedulePoll();
+                schedulePoll(POLL_MILLIS);
             });
         } catch (RuntimeException e) {
             store.failed(e);
-            schedulePoll();
+            schedulePoll(POLL_MILLIS);
         }
     }
 
@@ -144,14 +148,15 @@ public final class RedisCooldowns implements Cooldowns, AutoCloseable {
         for (String key : unwritten.keySet()) {
             CooldownState pending = unwritten.remove(key);
             if (pending != null && local.state(key).changedAtMillis() <= pending.changedAtMillis()) {
-                write(key, pending);
+                send(key, pending);
             }
         }
     }
 
-    private void schedulePoll() {
+    /** The timer wakes the poll, which runs on a Lettuce thread, as every command does. */
+    private void schedulePoll(long delayMillis) {
         if (!closed) {
-            nextPoll = scheduler.schedule(this::poll, POLL_MILLIS, TimeUnit.MILLISECONDS);
+            nextPoll = scheduler.schedule(() -> store.execute(this::poll, () -> { }), delayMillis, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -119,12 +119,28 @@ public final class RedisRateLimiter implements RateLimiter {
         if (!store.isUp()) {
             return fallback(tokenName, limits);
         }
+        CompletableFuture<Decision> decided = new CompletableFuture<>();
+        store.execute(() -> decide(tokenName, limits).whenComplete((decision, error) -> decided.complete(decision)),
+                () -> fallback(tokenName, limits).whenComplete((decision, error) -> {
+                    if (error == null) {
+                        decided.complete(decision);
+                    } else {
+                        decided.completeExceptionally(error);
+                    }
+                }));
+        return decided.thenCompose(decision -> decision != null ? CompletableFuture.completedFuture(decision)
+                : fallback(tokenName, limits));
+    }
+
+    /** Asks Redis (on a Lettuce thread); completes with null when Redis failed, after telling the store. */
+    private CompletableFuture<Decision> decide(String tokenName, Limits limits) {
         Buckets bucket = buckets(tokenName, limits);
         CompletableFuture<Long> tokensLeft;
         try {
             tokensLeft = bucket.tokens() == null ? CompletableFuture.completedFuture(null) : bucket.tokens().getAvailableTokens();
         } catch (RuntimeException e) {
-            return failed(tokenName, limits, e);
+            store.failed(e);
+            return CompletableFuture.completedFuture(null);
         }
         return tokensLeft.thenCompose(tokens -> {
             if (tokens != null && tokens <= 0) {
@@ -143,10 +159,11 @@ public final class RedisRateLimiter implements RateLimiter {
         }).handle((decision, error) -> {
             if (error == null) {
                 store.succeeded();
-                return CompletableFuture.completedFuture(decision);
+                return decision;
             }
-            return failed(tokenName, limits, error);
-        }).thenCompose(stage -> stage);
+            store.failed(error);
+            return null;
+        });
     }
 
     private CompletableFuture<Decision> failed(String tokenName, Limits limits, Throwable error) {
@@ -185,20 +202,25 @@ public final class RedisRateLimiter implements RateLimiter {
             local.recordTokens(tokenName, limits, tokens);
             return;
         }
-        CompletableFuture<Long> recorded;
-        try {
-            recorded = buckets(tokenName, limits).tokens().consumeIgnoringRateLimits(tokens);
-        } catch (RuntimeException e) {
-            recorded = CompletableFuture.failedFuture(e);
-        }
-        recorded.whenComplete((debt, error) -> {
-            if (error == null) {
-                store.succeeded();
-            } else {
-                store.failed(error);
-                metrics.fallback(USE);
-                local.recordTokens(tokenName, limits, tokens);
+        Runnable alone = () -> {
+            metrics.fallback(USE);
+            local.recordTokens(tokenName, limits, tokens);
+        };
+        store.execute(() -> {
+            CompletableFuture<Long> recorded;
+            try {
+                recorded = buckets(tokenName, limits).tokens().consumeIgnoringRateLimits(tokens);
+            } catch (RuntimeException e) {
+                recorded = CompletableFuture.failedFuture(e);
             }
-        });
+            recorded.whenComplete((debt, error) -> {
+                if (error == null) {
+                    store.succeeded();
+                } else {
+                    store.failed(error);
+                    alone.run();
+                }
+            });
+        }, alone);
     }
 }

@@ -29,15 +29,17 @@ import org.slf4j.LoggerFactory;
  * state there: the limits and cooldowns of this package, and any later user (spend budgets) that
  * needs a counter every node sees.
  *
- * <p>How to use it: take {@link #commands()} (Lettuce's asynchronous API: every call returns at
- * once, never blocks, and fails after {@code redis.timeoutMs}), name keys with {@link #key} so
- * that they sit under {@code redis.keyPrefix}, skip Redis while {@link #isUp()} is false, and
- * report each call's end with {@link #succeeded()} or {@link #failed}. The first failure of an
+ * <p>How to use it: from a thread of the container (or any thread that outlives the application),
+ * hand the work to {@link #execute} first; there, take {@link #commands()} (Lettuce's
+ * asynchronous API: every call returns at once, never blocks, and fails after
+ * {@code redis.timeoutMs}), name keys with {@link #key} so that they sit under
+ * {@code redis.keyPrefix}, skip Redis while {@link #isUp()} is false, and report each call's end
+ * with {@link #succeeded()} or {@link #failed}. The first failure of an
  * outage is logged once and counted; a probe every second notices Redis answering again, and
  * the connection reconnects by itself.
  *
- * <p>Two Lettuce threads (one for I/O, one for its timer and callbacks) serve every node's
- * requests; none is added per request. The URL is a secret and appears in no log line.
+ * <p>Five Lettuce threads (two for I/O, two for callbacks, its timer; Lettuce takes no fewer)
+ * serve all of the node's requests; none is added per request. The URL is a secret and appears in no log line.
  * Shared; thread-safe; closed by the bootstrap.
  */
 public final class RedisStore implements AutoCloseable {
@@ -62,12 +64,13 @@ public final class RedisStore implements AutoCloseable {
     static final int MAX_QUEUED_COMMANDS = 10_000;
     /** Longest wait between two reconnection attempts of a dropped connection. */
     static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
-    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final RedisConfig config;
     private final RedisURI uri;
     private final ClientResources resources;
     private final RedisClient client;
+    /** Keys as UTF-8 strings, values as bytes. Made on the start thread: its class sets up Netty's thread-locals. */
+    private final RedisCodec<String, byte[]> codec;
     private final Scheduler scheduler;
     private final GatewayMetrics.StoreMetrics metrics;
     private final Object lock = new Object();
@@ -86,10 +89,11 @@ public final class RedisStore implements AutoCloseable {
         this.uri = uri;
         this.scheduler = scheduler;
         this.metrics = metrics;
-        this.resources = ClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
+        this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources);
+        this.codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // While disconnected, fail at once rather than queue: the node falls back instead of waiting.
@@ -116,10 +120,19 @@ public final class RedisStore implements AutoCloseable {
             throw new ConfigException("redis.url", "cannot be read as a Redis URL (the value is not repeated here: it"
                     + " may hold a password)");
         }
-        uri.setTimeout(Duration.ofMillis(config.timeoutMs()));
-        RedisStore store = new RedisStore(config, uri, scheduler, metrics);
+        // The connection's own handshake (HELLO, AUTH) runs under this timeout; commands under timeoutMs.
+        uri.setTimeout(CONNECT_TIMEOUT);
+        RedisStore store = onOwnThread("switchboard-redis-start", () -> new RedisStore(config, uri, scheduler, metrics));
+        CompletableFuture<Object> connected = new CompletableFuture<>();
+        store.execute(() -> store.connect().whenComplete((done, error) -> {
+            if (error == null) {
+                connected.complete(done);
+            } else {
+                connected.completeExceptionally(error);
+            }
+        }), () -> connected.completeExceptionally(StoreUnavailable.INSTANCE));
         try {
-            store.connect().toCompletableFuture().get(STARTUP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            connected.get(STARTUP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             store.failed(e);
@@ -129,6 +142,26 @@ public final class RedisStore implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Runs {@code work} on a short-lived thread of its own and waits for it: Netty leaves
+     * thread-local caches on the thread that builds or stops its event loops, and a container's
+     * pooled thread must not keep them (see {@link #execute}).
+     */
+    private static <T> T onOwnThread(String name, java.util.concurrent.Callable<T> work) {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + name, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
     private static java.util.logging.Logger quiet(String name) {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
         logger.setLevel(java.util.logging.Level.SEVERE);
@@ -136,7 +169,7 @@ public final class RedisStore implements AutoCloseable {
     }
 
     private CompletionStage<?> connect() {
-        return client.connectAsync(CODEC, uri).thenAccept(connected -> {
+        return client.connectAsync(codec, uri).thenAccept(connected -> {
             if (closed) {
                 connected.closeAsync();
                 return;
@@ -159,6 +192,20 @@ public final class RedisStore implements AutoCloseable {
             throw StoreUnavailable.INSTANCE;
         }
         return current.async();
+    }
+
+    /**
+     * Runs {@code task} on one of Lettuce's threads. A command sent from any other thread leaves
+     * Netty's thread-local caches on it, which on a container's pooled thread hold the application's
+     * class loader after it stops (Tomcat reports the leak on undeploy); Lettuce's threads stop with
+     * the store. A task refused because the store is closing runs {@code ifRefused}.
+     */
+    public void execute(Runnable task, Runnable ifRefused) {
+        try {
+            resources.eventExecutorGroup().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            ifRefused.run();
+        }
     }
 
     /** {@code name} under the configured prefix ({@code switchboard:} by default). */
@@ -219,6 +266,11 @@ public final class RedisStore implements AutoCloseable {
                         : "requests of tokens with limits are refused with 503 and cooldowns stay this node's own");
     }
 
+    /** From the timer: the probe itself runs on a Lettuce thread, as every command does. */
+    private void scheduledProbe() {
+        execute(this::probe, () -> { });
+    }
+
     private void probe() {
         StatefulRedisConnection<String, byte[]> current = connection;
         CompletionStage<?> attempt;
@@ -234,7 +286,7 @@ public final class RedisStore implements AutoCloseable {
             }
             synchronized (lock) {
                 if (!closed && !up) {
-                    nextProbe = scheduler.schedule(this::probe, PROBE_MILLIS, TimeUnit.MILLISECONDS);
+                    nextProbe = scheduler.schedule(this::scheduledProbe, PROBE_MILLIS, TimeUnit.MILLISECONDS);
                 } else {
                     probing = false;
                 }
@@ -271,16 +323,19 @@ public final class RedisStore implements AutoCloseable {
             nextProbe.cancel();
         }
         StatefulRedisConnection<String, byte[]> current = connection;
-        try {
-            if (current != null) {
-                current.close();
+        onOwnThread("switchboard-redis-stop", () -> {
+            try {
+                if (current != null) {
+                    current.close();
+                }
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warn("Redis client did not stop cleanly: {}", describe(e));
             }
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("Redis client did not stop cleanly: {}", describe(e));
-        }
+            return null;
+        });
     }
 }

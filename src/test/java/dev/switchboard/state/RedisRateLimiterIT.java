@@ -92,8 +92,8 @@ class RedisRateLimiterIT {
 
     @Test
     void aRedisThatStopsAnsweringIsWaitedForNoLongerThanTheTimeoutAndTheNodeGoesOnAlone() throws Exception {
-        try (TestRedis.Owned redis = TestRedis.own(); Node node = new Node(Node.config(redis.url(),
-                TestRedis.uniquePrefix(), RedisConfig.OnFailure.LOCAL))) {
+        try (TestRedis.Owned redis = TestRedis.own(); Node node = new Node(new RedisConfig(redis.url(), 100,
+                RedisConfig.OnFailure.LOCAL, TestRedis.uniquePrefix()))) {
             Limits limits = new Limits(3L, null);
             assertThat(decide(node, "t", limits).allowed()).isTrue();
             assertThat(node.redisUp()).isEqualTo(1);
