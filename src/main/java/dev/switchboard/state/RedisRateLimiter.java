@@ -6,29 +6,26 @@ import dev.switchboard.limits.Limits;
 import dev.switchboard.limits.LocalRateLimiter;
 import dev.switchboard.limits.RateLimiter;
 import dev.switchboard.telemetry.GatewayMetrics;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.AsyncBucketProxy;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.github.bucket4j.redis.lettuce.RedisApi;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link RateLimiter} whose buckets live in Redis, so that every node counts against one budget
- * per token (docs/operations.md#running-several-nodes): Bucket4j's Lettuce backend, whose buckets
- * are the same as {@link LocalRateLimiter}'s (a bucket of the per-minute size, refilled smoothly
- * over the minute), kept in Redis and updated with a compare-and-swap script. A decision costs one
- * read of the token bucket and a read and a swap of the request bucket, all asynchronous.
+ * per token (docs/operations.md#running-several-nodes). The buckets are {@link LocalRateLimiter}'s
+ * (a bucket of the per-minute size, refilled smoothly over the minute, the token bucket counted
+ * after the fact and allowed into debt), kept in Redis and changed by two small Lua scripts, each
+ * one atomic command on Redis's clock: {@code acquire.lua} decides a request against both of a
+ * token's buckets, {@code record.lua} counts the tokens it used. So a request costs two commands,
+ * and requests of one token never race each other.
+ *
+ * <p>(Bucket4j's Lettuce backend, tried first, keeps the same buckets with a read and a
+ * compare-and-swap per bucket: five commands per request, and at 32 concurrent requests of one
+ * token most swaps lost the race and were retried; bench/README.md has the figures.)
  *
  * <p>While Redis does not answer the node decides alone with its {@link LocalRateLimiter}
  * ({@code onFailure} {@code local}), or refuses requests of limited tokens ({@code reject});
@@ -36,79 +33,28 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class RedisRateLimiter implements RateLimiter {
     /** Buckets whose tokens are all back are dropped from Redis after this much more. */
-    static final Duration KEEP_FULL_BUCKETS = Duration.ofSeconds(10);
-    /** Token-and-limits pairs kept at most; only reloads that keep renaming tokens come near it. */
-    static final int MAX_TOKENS = 100_000;
+    static final long KEEP_FULL_MILLIS = 10_000;
     static final String USE = "limits";
+    private static final byte[] NONE = {'0'};
+    private static final byte[] WINDOW = ascii(LocalRateLimiter.WINDOW.toMillis());
+    private static final byte[] KEEP = ascii(KEEP_FULL_MILLIS);
 
     private final RedisStore store;
     private final LocalRateLimiter local;
     private final GatewayMetrics.StoreMetrics metrics;
-    private final AsyncProxyManager<Object> buckets;
-    private final ConcurrentMap<Key, Buckets> proxies = new ConcurrentHashMap<>();
+    private final Script acquire = Script.load("acquire.lua");
+    private final Script record = Script.load("record.lua");
 
     public RedisRateLimiter(RedisStore store, LocalRateLimiter local, GatewayMetrics.StoreMetrics metrics) {
         this.store = store;
         this.local = local;
         this.metrics = metrics;
-        this.buckets = new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(new StoreApi(store))
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_FULL_BUCKETS))
-                .build().asAsync();
-    }
-
-    /**
-     * Bucket4j's view of Redis, through the store's current connection. Its keys are typed
-     * {@code Object} because Bucket4j hands them over in an {@code Object[]}; they are the strings
-     * this class names them with.
-     */
-    private record StoreApi(RedisStore store) implements RedisApi<Object> {
-        @Override
-        public <V> RedisFuture<V> eval(String script, ScriptOutputType type, Object[] keys, byte[][] params) {
-            String[] names = new String[keys.length];
-            for (int i = 0; i < keys.length; i++) {
-                names[i] = (String) keys[i];
-            }
-            return store.commands().eval(script, type, names, params);
-        }
-
-        @Override
-        public RedisFuture<byte[]> get(Object key) {
-            return store.commands().get((String) key);
-        }
-
-        @Override
-        public RedisFuture<?> delete(Object key) {
-            return store.commands().del((String) key);
-        }
-    }
-
-    /** Buckets per token and limits, so that a reload changing a limit starts it afresh, as in memory. */
-    private record Key(String tokenName, Limits limits) {
-    }
-
-    private record Buckets(AsyncBucketProxy requests, AsyncBucketProxy tokens) {
-    }
-
-    private Buckets buckets(String tokenName, Limits limits) {
-        Key key = new Key(tokenName, limits);
-        Buckets found = proxies.get(key);
-        if (found == null) {
-            if (proxies.size() >= MAX_TOKENS) {
-                proxies.clear();
-            }
-            found = proxies.computeIfAbsent(key, k -> new Buckets(
-                    limits.rpm() == null ? null : bucket(tokenName, "rpm", limits.rpm()),
-                    limits.tpm() == null ? null : bucket(tokenName, "tpm", limits.tpm())));
-        }
-        return found;
     }
 
     /** {@code <prefix>limits:<token>:<rpm|tpm>:<limit>}: the limit is part of the name, so a new limit is a new bucket. */
-    private AsyncBucketProxy bucket(String tokenName, String budget, long perMinute) {
-        BucketConfiguration configuration = BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, LocalRateLimiter.WINDOW))
-                .build();
-        return buckets.builder().build(store.key("limits:" + tokenName + ":" + budget + ":" + perMinute), configuration);
+    private String key(String tokenName, String budget, Long perMinute) {
+        return perMinute == null ? store.key("limits:" + tokenName + ":" + budget)
+                : store.key("limits:" + tokenName + ":" + budget + ":" + perMinute);
     }
 
     @Override
@@ -121,54 +67,42 @@ public final class RedisRateLimiter implements RateLimiter {
         }
         CompletableFuture<Decision> decided = new CompletableFuture<>();
         store.execute(() -> decide(tokenName, limits).whenComplete((decision, error) -> decided.complete(decision)),
-                () -> fallback(tokenName, limits).whenComplete((decision, error) -> {
-                    if (error == null) {
-                        decided.complete(decision);
-                    } else {
-                        decided.completeExceptionally(error);
-                    }
-                }));
+                () -> decided.complete(null));
         return decided.thenCompose(decision -> decision != null ? CompletableFuture.completedFuture(decision)
                 : fallback(tokenName, limits));
     }
 
     /** Asks Redis (on a Lettuce thread); completes with null when Redis failed, after telling the store. */
-    private CompletableFuture<Decision> decide(String tokenName, Limits limits) {
-        Buckets bucket = buckets(tokenName, limits);
-        CompletableFuture<Long> tokensLeft;
-        try {
-            tokensLeft = bucket.tokens() == null ? CompletableFuture.completedFuture(null) : bucket.tokens().getAvailableTokens();
-        } catch (RuntimeException e) {
-            store.failed(e);
-            return CompletableFuture.completedFuture(null);
-        }
-        return tokensLeft.thenCompose(tokens -> {
-            if (tokens != null && tokens <= 0) {
-                // Tokens are counted after the fact, so the bucket may be in debt: wait until it is back to 1.
-                long waitNanos = (1 - tokens) * LocalRateLimiter.WINDOW.toNanos() / limits.tpm();
-                return CompletableFuture.completedFuture(Decision.refused(budgets(limits, null, tokens),
-                        Decision.Budget.TOKENS, waitNanos));
+    private CompletionStage<Decision> decide(String tokenName, Limits limits) {
+        String[] keys = {key(tokenName, "rpm", limits.rpm()), key(tokenName, "tpm", limits.tpm())};
+        byte[][] args = {limits.rpm() == null ? NONE : ascii(limits.rpm()), limits.tpm() == null ? NONE : ascii(limits.tpm()),
+                WINDOW, KEEP};
+        return acquire.<List<Object>>run(store, ScriptOutputType.MULTI, keys, args).handle((reply, error) -> {
+            if (error != null) {
+                store.failed(error);
+                return null;
             }
-            if (bucket.requests() == null) {
-                return CompletableFuture.completedFuture(new Decision(true, budgets(limits, null, tokens), 0, null));
-            }
-            return bucket.requests().tryConsumeAndReturnRemaining(1).thenApply(probe -> probe.isConsumed()
-                    ? new Decision(true, budgets(limits, probe, tokens), 0, null)
-                    : Decision.refused(budgets(limits, probe, tokens), Decision.Budget.REQUESTS,
-                            probe.getNanosToWaitForRefill()));
-        }).handle((decision, error) -> {
-            if (error == null) {
-                store.succeeded();
-                return decision;
-            }
-            store.failed(error);
-            return null;
+            store.succeeded();
+            return decision(limits, reply);
         });
     }
 
-    private CompletableFuture<Decision> failed(String tokenName, Limits limits, Throwable error) {
-        store.failed(error);
-        return fallback(tokenName, limits);
+    /** The script's reply: {admitted, exhausted (0, 1 requests, 2 tokens), requests left, tokens left, ms to wait}. */
+    private static Decision decision(Limits limits, List<Object> reply) {
+        long requestsLeft = (Long) reply.get(2);
+        long tokensLeft = (Long) reply.get(3);
+        List<Decision.BudgetState> budgets = new ArrayList<>(2);
+        if (limits.rpm() != null) {
+            budgets.add(Decision.BudgetState.of(Decision.Budget.REQUESTS, limits.rpm(), requestsLeft));
+        }
+        if (limits.tpm() != null) {
+            budgets.add(Decision.BudgetState.of(Decision.Budget.TOKENS, limits.tpm(), tokensLeft));
+        }
+        if ((Long) reply.get(0) == 1) {
+            return new Decision(true, budgets, 0, null);
+        }
+        Decision.Budget exhausted = (Long) reply.get(1) == 2 ? Decision.Budget.TOKENS : Decision.Budget.REQUESTS;
+        return Decision.refused(budgets, exhausted, TimeUnit.MILLISECONDS.toNanos((Long) reply.get(4)));
     }
 
     /** Decides without Redis: alone, or by refusing. */
@@ -180,47 +114,31 @@ public final class RedisRateLimiter implements RateLimiter {
         return CompletableFuture.completedFuture(local.decide(tokenName, limits));
     }
 
-    /** Where each limited budget stands; {@code probe} is null when the request bucket was not asked. */
-    private static List<Decision.BudgetState> budgets(Limits limits, ConsumptionProbe probe, Long tokens) {
-        List<Decision.BudgetState> budgets = new ArrayList<>(2);
-        if (limits.rpm() != null && probe != null) {
-            budgets.add(Decision.BudgetState.of(Decision.Budget.REQUESTS, limits.rpm(), probe.getRemainingTokens()));
-        }
-        if (limits.tpm() != null && tokens != null) {
-            budgets.add(Decision.BudgetState.of(Decision.Budget.TOKENS, limits.tpm(), tokens));
-        }
-        return budgets;
-    }
-
     @Override
     public void recordTokens(String tokenName, Limits limits, long tokens) {
         if (limits.tpm() == null || tokens <= 0) {
-            return;
-        }
-        if (!store.isUp()) {
-            metrics.fallback(USE);
-            local.recordTokens(tokenName, limits, tokens);
             return;
         }
         Runnable alone = () -> {
             metrics.fallback(USE);
             local.recordTokens(tokenName, limits, tokens);
         };
-        store.execute(() -> {
-            CompletableFuture<Long> recorded;
-            try {
-                recorded = buckets(tokenName, limits).tokens().consumeIgnoringRateLimits(tokens);
-            } catch (RuntimeException e) {
-                recorded = CompletableFuture.failedFuture(e);
-            }
-            recorded.whenComplete((debt, error) -> {
-                if (error == null) {
-                    store.succeeded();
-                } else {
-                    store.failed(error);
-                    alone.run();
-                }
-            });
-        }, alone);
+        if (!store.isUp()) {
+            alone.run();
+            return;
+        }
+        store.execute(() -> record.<Long>run(store, ScriptOutputType.INTEGER, new String[] {key(tokenName, "tpm", limits.tpm())},
+                new byte[][] {ascii(limits.tpm()), ascii(tokens), WINDOW, KEEP}).whenComplete((left, error) -> {
+                    if (error == null) {
+                        store.succeeded();
+                    } else {
+                        store.failed(error);
+                        alone.run();
+                    }
+                }), alone);
+    }
+
+    private static byte[] ascii(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 }

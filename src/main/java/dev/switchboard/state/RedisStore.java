@@ -15,7 +15,10 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultEventLoopGroupProvider;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.Transports;
+import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -38,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * outage is logged once and counted; a probe every second notices Redis answering again, and
  * the connection reconnects by itself.
  *
- * <p>Five Lettuce threads (two for I/O, two for callbacks, its timer; Lettuce takes no fewer)
- * serve all of the node's requests; none is added per request. The URL is a secret and appears in no log line.
+ * <p>Four Lettuce threads (one for I/O, which runs the work handed over too, two for its own
+ * callbacks, its timer) serve all of the node's requests; none is added per request. The URL is a secret and appears in no log line.
  * Shared; thread-safe; closed by the bootstrap.
  */
 public final class RedisStore implements AutoCloseable {
@@ -67,6 +70,8 @@ public final class RedisStore implements AutoCloseable {
 
     private final RedisConfig config;
     private final RedisURI uri;
+    private final DefaultEventLoopGroupProvider loops;
+    private final EventExecutor loop;
     private final ClientResources resources;
     private final RedisClient client;
     /** Keys as UTF-8 strings, values as bytes. Made on the start thread: its class sets up Netty's thread-locals. */
@@ -89,7 +94,11 @@ public final class RedisStore implements AutoCloseable {
         this.uri = uri;
         this.scheduler = scheduler;
         this.metrics = metrics;
-        this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+        // One I/O thread, which also runs the work handed over with execute(): a command sent from
+        // the connection's own event loop is written there and then, without another hand-over.
+        this.loops = new DefaultEventLoopGroupProvider(1);
+        this.loop = loops.allocate(Transports.eventLoopGroupClass()).next();
+        this.resources = ClientResources.builder().eventLoopGroupProvider(loops).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources);
@@ -195,14 +204,14 @@ public final class RedisStore implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on one of Lettuce's threads. A command sent from any other thread leaves
+     * Runs {@code task} on Lettuce's I/O thread, where the connection's commands are written. A command sent from any other thread leaves
      * Netty's thread-local caches on it, which on a container's pooled thread hold the application's
      * class loader after it stops (Tomcat reports the leak on undeploy); Lettuce's threads stop with
      * the store. A task refused because the store is closing runs {@code ifRefused}.
      */
     public void execute(Runnable task, Runnable ifRefused) {
         try {
-            resources.eventExecutorGroup().execute(task);
+            loop.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             ifRefused.run();
         }
@@ -330,6 +339,7 @@ public final class RedisStore implements AutoCloseable {
                 }
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
                 resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
+                loops.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {

@@ -118,9 +118,13 @@ class RedisRateLimiterIT {
             assertThat(node.outages()).as("one outage, counted once").isEqualTo(1);
 
             awaitUp(node, 6_000);
-            assertThat(decide(node, "t", limits).allowed()).as("Redis's bucket again: 1 of 3 spent before").isTrue();
-            assertThat(decide(node, "t", limits).allowed()).isTrue();
-            assertThat(decide(node, "t", limits).allowed()).isFalse();
+            int admitted = 0;
+            for (int i = 0; i < 3; i++) {
+                admitted += decide(node, "t", limits).allowed() ? 1 : 0;
+            }
+            // Redis's bucket again: one request spent before the pause, and the one that timed out
+            // may have run once the pause ended (a timed-out command is not taken back).
+            assertThat(admitted).isBetween(1, 2);
         }
     }
 
@@ -159,9 +163,11 @@ class RedisRateLimiterIT {
     }
 
     @Test
-    void anAclUserAndPasswordInTheUrlAreUsedAndAWrongPasswordLeavesTheNodeAlone() throws Exception {
+    void anAclUserWithTheDocumentedCommandsAndAPasswordInTheUrlWorkAndAWrongPasswordLeavesTheNodeAlone() throws Exception {
         String password = "pw-" + TestRedis.uniquePrefix().substring(18, 26);
-        try (TestRedis.Owned redis = TestRedis.own("user gateway on >" + password + " ~* +@all", "user default off")) {
+        // Only the commands docs/operations.md lists (the scripts' own included), on any key.
+        try (TestRedis.Owned redis = TestRedis.own("user gateway on >" + password + " ~* +evalsha +eval +time +get +set"
+                + " +hset +hgetall +pexpire +ping +hello +auth +client|setinfo", "user default off")) {
             String url = "redis://gateway:" + password + "@127.0.0.1:" + redis.port();
             try (Node node = new Node(Node.config(url, TestRedis.uniquePrefix(), RedisConfig.OnFailure.LOCAL))) {
                 assertThat(node.store.isUp()).isTrue();
