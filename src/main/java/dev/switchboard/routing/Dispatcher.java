@@ -33,8 +33,4 @@ public final class Dispatcher {
     public Dispatch dispatch(Route route, ClientRequest clientRequest, String requestId, ResponseSink client) {
         return new Dispatch(route, clientRequest, requestId, client, cooldowns, load, scheduler, random, observer);
     }
-
-    public Cooldowns cooldowns() {
-        return cooldowns;
-    }
 }

@@ -59,13 +59,20 @@ public final class ChatCompletionsServlet extends HttpServlet {
         // The limiter's stage completes within the store's timeout; the container's would cut streams short later.
         asyncContext.setTimeout(0);
         // The store's client completes the stage on its own thread: go on from a container thread.
-        admission.whenComplete((decision, error) -> asyncContext.start(() -> {
+        admission.whenComplete((decision, error) -> {
             try {
-                admit(clientRequest, clientResponse, asyncContext, snapshot, caller, admission);
-            } catch (IOException | RuntimeException e) {
+                asyncContext.start(() -> {
+                    try {
+                        admit(clientRequest, clientResponse, asyncContext, snapshot, caller, admission);
+                    } catch (IOException | RuntimeException e) {
+                        asyncContext.complete();
+                    }
+                });
+            } catch (RuntimeException e) {
+                // The container no longer takes work (it is stopping): end the request rather than leave it open.
                 asyncContext.complete();
             }
-        }));
+        });
     }
 
     /**
