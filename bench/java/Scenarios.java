@@ -77,7 +77,11 @@ final class Scenarios {
                         "default", anthropicStream, anthropicStream, false),
                 new Scenario("stream-responses", "6. Responses passthrough stream, " + chunks + " chunks, c=32", Kind.STREAM,
                         "default", responsesStream, responsesStream, false),
-                new Scenario("nonstreaming-redis", "7. Non-streaming, c=32, limits in Redis", Kind.CONCURRENT, "redis",
+                // The same load with a limited token: its rpm and tpm counted in memory (7a) and in
+                // Redis (7b, which needs a Redis: BENCH_REDIS_URL, default 127.0.0.1:6379).
+                new Scenario("nonstreaming-limits", "7a. Non-streaming, c=32, limits in memory", Kind.CONCURRENT, "limits",
+                        chat, chat, false),
+                new Scenario("nonstreaming-redis", "7b. Non-streaming, c=32, limits in Redis", Kind.CONCURRENT, "redis",
                         chat, chat, false),
                 new Scenario("nonstreaming-accounting", "8. Non-streaming, c=32, accounting on", Kind.CONCURRENT,
                         "accounting", chat, chat, false));

@@ -8,14 +8,19 @@ import dev.switchboard.config.DefaultConfig;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.limits.LocalRateLimiter;
+import dev.switchboard.limits.RateLimiter;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.anthropic.AnthropicConnector;
 import dev.switchboard.provider.echo.EchoConnector;
 import dev.switchboard.provider.gemini.GeminiConnector;
 import dev.switchboard.provider.openai.OpenAiConnector;
-import dev.switchboard.routing.CircuitBreakerCooldowns;
+import dev.switchboard.routing.Cooldowns;
 import dev.switchboard.routing.Dispatcher;
+import dev.switchboard.routing.LocalCooldowns;
 import dev.switchboard.routing.Router;
+import dev.switchboard.state.RedisCooldowns;
+import dev.switchboard.state.RedisRateLimiter;
+import dev.switchboard.state.RedisStore;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.time.ExecutorScheduler;
 import dev.switchboard.upstream.UpstreamClient;
@@ -48,6 +53,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -77,6 +83,9 @@ public final class SwitchboardListener implements ServletContextListener {
     private Map<ProviderType, ProviderConnector> connectors;
     private ConfigWatcher watcher;
     private Gateway gateway;
+    /** The Redis shared by several nodes and what keeps state there; null without a redis section. */
+    private RedisStore store;
+    private RedisCooldowns sharedCooldowns;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -89,12 +98,25 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         GatewayConfig config = loaded.config();
         scheduler = new ExecutorScheduler();
+        GatewayMetrics metrics = new GatewayMetrics();
+        Cooldowns cooldowns = new LocalCooldowns(Clock.systemUTC());
+        RateLimiter rateLimiter = new LocalRateLimiter();
+        if (config.redis() != null) {
+            try {
+                store = RedisStore.open(config.redis(), scheduler, metrics.store());
+            } catch (ConfigException e) {
+                scheduler.close();
+                LOG.error("Switchboard configuration is invalid, not starting: {}", e.getMessage());
+                throw new StartupFailure("Switchboard configuration is invalid: " + e.getMessage());
+            }
+            sharedCooldowns = new RedisCooldowns(store, scheduler, Clock.systemUTC(), metrics.store());
+            cooldowns = sharedCooldowns;
+            rateLimiter = new RedisRateLimiter(store, new LocalRateLimiter(), metrics.store());
+        }
         upstreamClient = new UpstreamClient();
         connectors = connectors(upstreamClient, scheduler);
-        GatewayMetrics metrics = new GatewayMetrics();
-        Dispatcher dispatcher = new Dispatcher(new CircuitBreakerCooldowns(Clock.systemUTC()), scheduler, RANDOM,
-                metrics::attemptFinished);
-        gateway = new Gateway(snapshot(config), scheduler, dispatcher, new LocalRateLimiter(), metrics);
+        Dispatcher dispatcher = new Dispatcher(cooldowns, scheduler, RANDOM, metrics::attemptFinished);
+        gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics);
         register(event.getServletContext(), gateway);
         if (loaded.file() != null) {
             watch(loaded.file(), loaded.content());
@@ -168,6 +190,9 @@ public final class SwitchboardListener implements ServletContextListener {
         } catch (ConfigException e) {
             LOG.warn("Configuration change in {} rejected, keeping the previous configuration: {}", file, e.getMessage());
             return;
+        }
+        if (!Objects.equals(next.redis(), gateway.snapshot().config().redis())) {
+            LOG.warn("The redis section changed in {}; it applies when the application restarts", file);
         }
         gateway.replace(snapshot(next));
         LOG.info("Configuration reloaded from {}: {} provider(s), {} model(s), aliases {}, {} token(s)", file,
@@ -248,6 +273,12 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         if (upstreamClient != null) {
             upstreamClient.close(CLOSE_GRACE);
+        }
+        if (sharedCooldowns != null) {
+            sharedCooldowns.close();
+        }
+        if (store != null) {
+            store.close();
         }
         if (scheduler != null) {
             scheduler.close();

@@ -29,7 +29,11 @@ public record AliasConfig(String name, Strategy strategy, List<AliasTarget> targ
         /** Each in turn. */
         ROUND_ROBIN,
         /** At random, in proportion to the weights. */
-        WEIGHTED;
+        WEIGHTED,
+        /** The one that answered fastest lately, now and then another to notice a change. */
+        LEAST_LATENCY,
+        /** The one with the fewest requests in flight on this node. */
+        LEAST_BUSY;
 
         public String configName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

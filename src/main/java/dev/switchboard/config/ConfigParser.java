@@ -18,7 +18,7 @@ import java.util.Set;
 public final class ConfigParser {
     private static final Set<String> TOP_LEVEL =
             Set.of("providers", "models", "aliases", "tokens", "teams", "maxRequestBytes", "retry", "cooldown", "metrics",
-                    "shutdownGraceMs", "maxTranslationFactor");
+                    "shutdownGraceMs", "maxTranslationFactor", "redis");
     private static final Set<String> METRICS_FIELDS = Set.of("public");
 
 
@@ -121,7 +121,8 @@ public final class ConfigParser {
         boolean publicMetrics = read.bool(metrics, "public", "metrics", false);
         long shutdownGraceMs = root.containsKey("shutdownGraceMs")
                 ? read.nonNegativeInt(root.get("shutdownGraceMs"), "shutdownGraceMs") : GatewayConfig.DEFAULT_SHUTDOWN_GRACE_MS;
+        RedisConfig redis = RedisSection.redis(read, root);
         return new GatewayConfig(providers, models, aliases, tokens, teams, maxRequestBytes, publicMetrics, shutdownGraceMs,
-                source);
+                redis, source);
     }
 }

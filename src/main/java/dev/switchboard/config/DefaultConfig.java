@@ -87,7 +87,7 @@ public final class DefaultConfig {
         aliases.forEach((name, targets) -> aliasConfigs.put(name, AliasConfig.fallback(name, targets)));
         GatewayConfig config = new GatewayConfig(providers, models, aliasConfigs,
                 List.of(new TokenConfig("default", ConfigParser.sha256(token), null)), Map.of(),
-                GatewayConfig.DEFAULT_MAX_REQUEST_BYTES, false, GatewayConfig.DEFAULT_SHUTDOWN_GRACE_MS,
+                GatewayConfig.DEFAULT_MAX_REQUEST_BYTES, false, GatewayConfig.DEFAULT_SHUTDOWN_GRACE_MS, null,
                 "environment (no configuration file)");
         return new Result(config, notices, warnings, generated);
     }

@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param publicMetrics whether {@code /metrics} is readable without a token
  * @param shutdownGraceMs how long streams in flight may run on when the application stops
+ * @param redis the store shared by several nodes, or null for state in memory (one node)
  * @param source where it came from, for log lines ("file /etc/switchboard.json", "environment")
  */
 public record GatewayConfig(
@@ -19,6 +20,7 @@ public record GatewayConfig(
         long maxRequestBytes,
         boolean publicMetrics,
         long shutdownGraceMs,
+        RedisConfig redis,
         String source) {
 
     /** Largest accepted request body; OpenAI and Anthropic accept 32 MB too. */

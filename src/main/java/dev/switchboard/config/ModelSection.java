@@ -67,7 +67,7 @@ final class ModelSection {
                     strategy = AliasConfig.Strategy.fromConfigName(strategyName);
                     if (strategy == null) {
                         throw new ConfigException(path + ".strategy", "unknown strategy '" + strategyName
-                                + "' (expected fallback, round-robin or weighted)");
+                                + "' (expected fallback, round-robin, weighted, least-latency or least-busy)");
                     }
                 }
                 targets = alias.get("targets");

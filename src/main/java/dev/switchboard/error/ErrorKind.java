@@ -48,6 +48,8 @@ public enum ErrorKind {
     /** Every exchange in flight the gateway may hold is taken. */
     OVERLOADED(503, "server_error", "overloaded"),
     SHUTTING_DOWN(503, "server_error", "shutting_down"),
+    /** The store that counts the token's limits does not answer, and the configuration says to refuse then. */
+    LIMITS_UNAVAILABLE(503, "server_error", "limits_unavailable"),
     UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout");
 
     private final int status;

@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@link RateLimiter} on Bucket4j token buckets in this JVM (per node; shared by all requests).
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * debt: the next request is refused until the debt is repaid.
  */
 public final class LocalRateLimiter implements RateLimiter {
-    static final Duration WINDOW = Duration.ofMinutes(1);
+    /** The window every budget refills over. */
+    public static final Duration WINDOW = Duration.ofMinutes(1);
 
     private final TimeMeter time;
     private final ConcurrentMap<Key, Buckets> buckets = new ConcurrentHashMap<>();
@@ -53,7 +55,12 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     @Override
-    public Decision acquire(String tokenName, Limits limits) {
+    public CompletionStage<Decision> acquire(String tokenName, Limits limits) {
+        return limits.isLimited() ? CompletableFuture.completedFuture(decide(tokenName, limits)) : Decision.UNLIMITED_NOW;
+    }
+
+    /** The decision {@link #acquire} completes with, at once. */
+    public Decision decide(String tokenName, Limits limits) {
         if (!limits.isLimited()) {
             return Decision.UNLIMITED;
         }
@@ -72,8 +79,7 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     private Decision refused(Limits limits, Buckets bucket, Decision.Budget exhausted, long waitNanos) {
-        long seconds = Math.max(1, (waitNanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
-        return new Decision(false, budgets(limits, bucket), seconds, exhausted);
+        return Decision.refused(budgets(limits, bucket), exhausted, waitNanos);
     }
 
     @Override
@@ -87,17 +93,12 @@ public final class LocalRateLimiter implements RateLimiter {
     private static List<Decision.BudgetState> budgets(Limits limits, Buckets bucket) {
         List<Decision.BudgetState> budgets = new ArrayList<>(2);
         if (limits.rpm() != null) {
-            budgets.add(state(Decision.Budget.REQUESTS, limits.rpm(), bucket.requests().getAvailableTokens()));
+            budgets.add(Decision.BudgetState.of(Decision.Budget.REQUESTS, limits.rpm(),
+                    bucket.requests().getAvailableTokens()));
         }
         if (limits.tpm() != null) {
-            budgets.add(state(Decision.Budget.TOKENS, limits.tpm(), bucket.tokens().getAvailableTokens()));
+            budgets.add(Decision.BudgetState.of(Decision.Budget.TOKENS, limits.tpm(), bucket.tokens().getAvailableTokens()));
         }
         return budgets;
-    }
-
-    private static Decision.BudgetState state(Decision.Budget budget, long limit, long available) {
-        // A smoothly refilled bucket is whole again after the missing share of the window.
-        long resetMillis = (limit - available) * WINDOW.toMillis() / limit;
-        return new Decision.BudgetState(budget, limit, Math.max(0, available), Math.max(0, resetMillis));
     }
 }

@@ -14,7 +14,7 @@ public enum FailureKind {
     CLIENT_ERROR(false, false, 0, "client_error"),
     /** The provider refused Switchboard's own key, permissions or billing: not this target again. */
     ACCOUNT_REFUSED(false, true, 1, "auth_error"),
-    /** The provider's answer cannot be used and another try will not mend it. */
+    /** The provider's answer cannot be used and another try on it will not mend it; another target may answer. */
     BAD_RESPONSE(false, true, 3, "server_error"),
     UNREACHABLE(true, true, 1, "unreachable"),
     TIMEOUT(true, true, 2, "timeout"),
@@ -42,12 +42,13 @@ public enum FailureKind {
     }
 
     /**
-     * Whether the request may go on to another target after this failure: not when the request
-     * itself is at fault, nor when the gateway failed, nor (for now) when the provider's answer
-     * was unusable.
+     * Whether the request may go on to another target after this failure: always, unless the
+     * request itself is at fault or the gateway failed. An unusable answer or a refused account
+     * is not tried again on the same target (not {@link #retryable}), but another target may well
+     * answer (docs/routing.md#retries).
      */
     public boolean movesOn() {
-        return retryable || this == ACCOUNT_REFUSED;
+        return this != CLIENT_ERROR && this != GATEWAY;
     }
 
     /** Whether the failure counts toward the target's cooldown. */
@@ -82,7 +83,7 @@ public enum FailureKind {
             case INVALID_REQUEST, INVALID_JSON, UNSUPPORTED_PARAMETER, MODEL_NOT_FOUND, NOT_FOUND,
                     REQUEST_TOO_LARGE, UPSTREAM_REJECTED -> CLIENT_ERROR;
             case INVALID_API_KEY, PERMISSION_DENIED, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, REQUESTS_PER_MINUTE,
-                    TOKENS_PER_MINUTE, TOO_MANY_CONCURRENT, INTERNAL, OVERLOADED, SHUTTING_DOWN -> GATEWAY;
+                    TOKENS_PER_MINUTE, TOO_MANY_CONCURRENT, INTERNAL, OVERLOADED, SHUTTING_DOWN, LIMITS_UNAVAILABLE -> GATEWAY;
         };
     }
 }

@@ -9,20 +9,23 @@ import dev.switchboard.provider.FailureKind;
 import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.time.Scheduler;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
  * Carries one client request along its route until a target answers: tries the targets in the
- * route's order, each up to its provider's attempt count with backoff, skips targets that are
- * cooling down, and gives up with the most informative failure. Per request.
+ * route's order, each up to its provider's attempt count with backoff, with the targets that are
+ * cooling down moved behind the others (tried last, never skipped: docs/routing.md#cooldowns),
+ * and gives up with the most informative failure once every target has been tried. Per request.
  *
  * <p>Nothing is retried once the client has been sent anything (a chunk, a completion, or the
  * start of a stream); a bad request (a non-retryable error) is returned at once, not retried
- * elsewhere, while a provider refusing Switchboard's own account moves on to the next target. Waiting is a scheduled task, never a sleeping thread. Output from an attempt that was
- * abandoned can never reach the client: each attempt writes through its own sink, which goes
- * quiet once another attempt has replaced it.
+ * elsewhere, while a provider refusing Switchboard's own account or giving an unusable answer
+ * moves on to the next target. Waiting is a scheduled task, never a sleeping thread. Output from
+ * an attempt that was abandoned can never reach the client: each attempt writes through its own
+ * sink, which goes quiet once another attempt has replaced it.
  */
 public final class Dispatch {
     private final Route route;
@@ -30,14 +33,14 @@ public final class Dispatch {
     private final String requestId;
     private final ResponseSink client;
     private final Cooldowns cooldowns;
+    private final TargetLoad load;
     private final Scheduler scheduler;
     private final RandomGenerator random;
     private final AttemptObserver observer;
 
     private final Object lock = new Object();
-    private List<Target> order;
-    private int nextIndex;
-    private boolean forcedTried;
+    /** The targets not tried yet, in the route's order. Guarded by lock. */
+    private List<Target> remaining;
     private Failure best;
 
     private volatile Target target;
@@ -49,12 +52,13 @@ public final class Dispatch {
 
     /** Made by {@link Dispatcher#dispatch}, which holds what every dispatch shares. */
     Dispatch(Route route, ClientRequest clientRequest, String requestId, ResponseSink client, Cooldowns cooldowns,
-             Scheduler scheduler, RandomGenerator random, AttemptObserver observer) {
+             TargetLoad load, Scheduler scheduler, RandomGenerator random, AttemptObserver observer) {
         this.route = route;
         this.clientRequest = clientRequest;
         this.requestId = requestId;
         this.client = client;
         this.cooldowns = cooldowns;
+        this.load = load;
         this.scheduler = scheduler;
         this.random = random;
         this.observer = observer;
@@ -62,7 +66,7 @@ public final class Dispatch {
 
     public void start() {
         synchronized (lock) {
-            order = route.order(random);
+            remaining = new ArrayList<>(route.order(random, load));
         }
         nextTarget();
     }
@@ -92,34 +96,53 @@ public final class Dispatch {
         }
     }
 
-    /** Starts the first try on the next target that is not cooling down, or ends the request. */
+    /**
+     * Starts the first try on the next target: the first one left that is not cooling down, or,
+     * when every one left is, the one that has cooled longest. Ends the request when none is left.
+     */
     private void nextTarget() {
         Target next = null;
+        Cooldowns.Standing standing = Cooldowns.Standing.COOLING;
         synchronized (lock) {
-            while (nextIndex < order.size()) {
-                Target candidate = order.get(nextIndex++);
-                if (cooldowns.tryAcquire(candidate)) {
-                    next = candidate;
-                    break;
+            for (int i = 0; i < remaining.size() && next == null; i++) {
+                Cooldowns.Standing candidate = cooldowns.acquire(remaining.get(i));
+                if (candidate != Cooldowns.Standing.COOLING) {
+                    next = remaining.remove(i);
+                    standing = candidate;
                 }
             }
-            if (next == null && attempts == 0 && !forcedTried) {
-                // Every target is cooling down: rather than fail at once, try the one that has
-                // rested longest; its own cooldown decides nothing until it answers.
-                forcedTried = true;
-                next = cooldowns.longestCooled(order);
+            if (next == null && !remaining.isEmpty()) {
+                int longest = 0;
+                for (int i = 1; i < remaining.size(); i++) {
+                    if (cooldowns.cooledSince(remaining.get(i)) < cooldowns.cooledSince(remaining.get(longest))) {
+                        longest = i;
+                    }
+                }
+                next = remaining.remove(longest);
             }
         }
         if (next == null) {
             giveUp();
         } else {
-            tryTarget(next, 1);
+            tryTarget(next, 1, standing);
         }
     }
 
-    /** Starts a try on {@code next}, whose cooldown trial the caller has acquired for it. */
-    private void tryTarget(Target next, int tryNumber) {
-        AttemptSink sink = new AttemptSink(next, tryNumber);
+    /** Whether a target not tried yet is not cooling down. */
+    private boolean healthyTargetLeft() {
+        synchronized (lock) {
+            for (Target left : remaining) {
+                if (!cooldowns.isCoolingDown(left)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Starts a try on {@code next}, which stands as {@code standing} in the cooldowns. */
+    private void tryTarget(Target next, int tryNumber, Cooldowns.Standing standing) {
+        AttemptSink sink = new AttemptSink(next, tryNumber, standing);
         // Published before cancelled is read, as cancel() sets cancelled before it reads current:
         // whichever comes second sees the other, so the trial this sink holds is always given back.
         current = sink;
@@ -129,6 +152,7 @@ public final class Dispatch {
         }
         target = next;
         attempts++;
+        load.started(next);
         Attempt started = next.connector().start(new ProviderCall(clientRequest, next.model(), next.provider(), requestId),
                 sink);
         synchronized (lock) {
@@ -141,6 +165,11 @@ public final class Dispatch {
         if (cancelled) {
             started.cancel();
         }
+    }
+
+    /** A retry after the backoff: where the target stands is asked anew, as time has passed. */
+    private void retry(Target again, int tryNumber) {
+        tryTarget(again, tryNumber, cooldowns.acquire(again));
     }
 
     /** Decides what follows a failure that happened before anything reached the client. */
@@ -156,23 +185,25 @@ public final class Dispatch {
             }
         }
         if (!kind.retryable()) {
-            // The provider refused Switchboard's own key or account: trying it again will not
-            // help, but another target of the route may well answer.
+            // The provider refused Switchboard's own key or account, or gave an answer that cannot
+            // be used: trying it again will not help, but another target of the route may well answer.
             nextTarget();
             return;
         }
         RetryPolicy policy = failed.target.provider().retry();
         long providerWait = failure.retryAfterMillis();
         if (failed.tryNumber < policy.attempts() && providerWait <= policy.capMs()) {
-            long delay = providerWait != Failure.UNKNOWN ? providerWait
-                    : Backoff.delayMillis(policy, failed.tryNumber, random);
-            if (!cooldowns.tryAcquire(failed.target)) {
+            if (cooldowns.isCoolingDown(failed.target) && healthyTargetLeft()) {
+                // Its cooldown has just opened: the targets that are not cooling come first. When
+                // none is left, its own cooldown takes none of this request's tries.
                 nextTarget();
                 return;
             }
+            long delay = providerWait != Failure.UNKNOWN ? providerWait
+                    : Backoff.delayMillis(policy, failed.tryNumber, random);
             Target again = failed.target;
             int tryNumber = failed.tryNumber + 1;
-            scheduler.schedule(() -> tryTarget(again, tryNumber), delay, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> retry(again, tryNumber), delay, TimeUnit.MILLISECONDS);
         } else {
             // Out of tries here, or the provider asks for a longer wait than we would sleep.
             nextTarget();
@@ -195,11 +226,16 @@ public final class Dispatch {
     private final class AttemptSink implements ResponseSink {
         final Target target;
         final int tryNumber;
+        private final Cooldowns.Standing standing;
+        private final long startNanos;
         private boolean settled;
+        private boolean ended;
 
-        AttemptSink(Target target, int tryNumber) {
+        AttemptSink(Target target, int tryNumber, Cooldowns.Standing standing) {
             this.target = target;
             this.tryNumber = tryNumber;
+            this.standing = standing;
+            this.startNanos = scheduler.nanoTime();
         }
 
         private boolean live() {
@@ -217,20 +253,41 @@ public final class Dispatch {
             }
             settled = true;
             switch (verdict) {
-                case HEALTHY -> cooldowns.onSuccess(target);
+                case HEALTHY -> {
+                    cooldowns.onSuccess(target);
+                    load.answered(target, scheduler.nanoTime() - startNanos);
+                }
                 case FAULT -> cooldowns.onFailure(target);
-                case NEUTRAL -> cooldowns.release(target);
+                case NEUTRAL -> releaseTrial();
             }
             observer.attemptFinished(target.provider().id(), outcome);
         }
 
-        /** The client left while this attempt held the target's trial: give it back unused. */
+        private void releaseTrial() {
+            if (standing == Cooldowns.Standing.TRIAL) {
+                cooldowns.release(target);
+            }
+        }
+
+        /** The attempt is over, whichever way: it no longer counts as in flight. */
+        private synchronized void end() {
+            if (!ended) {
+                ended = true;
+                load.ended(target);
+            }
+        }
+
+        /**
+         * The client left: an attempt that had not answered gives its trial back unused; one that
+         * was streaming simply ends.
+         */
         synchronized void abandon() {
             if (!settled) {
                 settled = true;
-                cooldowns.release(target);
+                releaseTrial();
                 observer.attemptFinished(target.provider().id(), Failures.CANCELLED);
             }
+            end();
         }
 
         private void commit() {
@@ -266,6 +323,7 @@ public final class Dispatch {
 
         @Override
         public void streamEnd(Usage usage) {
+            end();
             if (live()) {
                 commit();
                 client.streamEnd(usage);
@@ -274,6 +332,7 @@ public final class Dispatch {
 
         @Override
         public void completion(byte[] json, Usage usage) {
+            end();
             if (live()) {
                 commit();
                 client.completion(json, usage);
@@ -282,6 +341,7 @@ public final class Dispatch {
 
         @Override
         public void fail(Failure failure) {
+            end();
             if (!live()) {
                 return;
             }

@@ -6,11 +6,13 @@ import dev.switchboard.time.Scheduler;
 import java.util.random.RandomGenerator;
 
 /**
- * What every request's {@link Dispatch} shares: the cooldowns, the timer, the random source of
- * jitter and weighted picks, and the observer of attempts. Shared; one per gateway.
+ * What every request's {@link Dispatch} shares: the cooldowns, each target's load on this node,
+ * the timer, the random source of jitter and weighted picks, and the observer of attempts.
+ * Shared; one per gateway.
  */
 public final class Dispatcher {
     private final Cooldowns cooldowns;
+    private final TargetLoad load = new TargetLoad();
     private final Scheduler scheduler;
     private final RandomGenerator random;
     private final AttemptObserver observer;
@@ -29,10 +31,6 @@ public final class Dispatcher {
      * @param requestId the request's id, for the log lines of its attempts
      */
     public Dispatch dispatch(Route route, ClientRequest clientRequest, String requestId, ResponseSink client) {
-        return new Dispatch(route, clientRequest, requestId, client, cooldowns, scheduler, random, observer);
-    }
-
-    public Cooldowns cooldowns() {
-        return cooldowns;
+        return new Dispatch(route, clientRequest, requestId, client, cooldowns, load, scheduler, random, observer);
     }
 }

@@ -9,7 +9,8 @@ import java.util.random.RandomGenerator;
 /**
  * What a requested model name resolved to: its targets, and how the first one to try is picked.
  * Shared by every request for that name; its only mutable state is the round-robin turn, which is
- * per node by nature (each node spreading its own requests evenly spreads them all).
+ * per node by nature (each node spreading its own requests evenly spreads them all), as is the
+ * load the least-busy and least-latency strategies read.
  */
 public final class Route {
     private final String requested;
@@ -51,11 +52,13 @@ public final class Route {
      * The targets in the order to try them for one request: the strategy picks the first, and the
      * others follow in their listed order as fallbacks.
      */
-    public List<Target> order(RandomGenerator random) {
-        int first = switch (strategy) {
+    List<Target> order(RandomGenerator random, TargetLoad load) {
+        int first = targets.size() == 1 ? 0 : switch (strategy) {
             case FALLBACK -> 0;
             case ROUND_ROBIN -> (int) Math.floorMod(turn.getAndIncrement(), (long) targets.size());
             case WEIGHTED -> weightedPick(random.nextInt(totalWeight));
+            case LEAST_BUSY -> load.leastBusy(targets);
+            case LEAST_LATENCY -> load.leastLatency(targets, random);
         };
         if (first == 0) {
             return targets;

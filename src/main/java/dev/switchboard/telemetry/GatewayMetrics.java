@@ -26,6 +26,8 @@ public final class GatewayMetrics {
     private final Counter tokens;
     private final Counter attempts;
     private final Gauge activeStreams;
+    /** Registered only when the configuration has a redis section, so that a single node shows no Redis series. */
+    private volatile StoreMetrics store;
 
     public GatewayMetrics() {
         // Exemplars off: there is no trace to link to, and their sampler starts a scheduler thread
@@ -74,6 +76,47 @@ public final class GatewayMetrics {
     /** One call to a provider ended; {@code outcome} is one of a fixed set of labels. */
     public void attemptFinished(String provider, String outcome) {
         attempts.labelValues(provider, outcome).inc();
+    }
+
+    /**
+     * The metrics of the store shared by several nodes (docs/operations.md#running-several-nodes),
+     * registered on the first call.
+     */
+    public synchronized StoreMetrics store() {
+        if (store == null) {
+            store = new StoreMetrics(registry);
+        }
+        return store;
+    }
+
+    /** What to alert on when nodes share Redis. Thread-safe. */
+    public static final class StoreMetrics {
+        private final Gauge up;
+        private final Counter outages;
+        private final Counter fallbacks;
+
+        StoreMetrics(PrometheusRegistry registry) {
+            up = Gauge.builder().name("switchboard_redis_up")
+                    .help("1 while Redis answers, 0 while the node goes on without it").withoutExemplars().register(registry);
+            outages = Counter.builder().name("switchboard_redis_outages_total")
+                    .help("Times Redis stopped answering (each outage counts once)").withoutExemplars().register(registry);
+            fallbacks = Counter.builder().name("switchboard_redis_fallbacks_total")
+                    .help("Decisions and updates made without Redis, by what they were for (limits, cooldowns)")
+                    .labelNames("use").withoutExemplars().register(registry);
+        }
+
+        public void up(boolean answering) {
+            up.set(answering ? 1 : 0);
+        }
+
+        public void outage() {
+            outages.inc();
+        }
+
+        /** @param use {@code limits} or {@code cooldowns} */
+        public void fallback(String use) {
+            fallbacks.labelValues(use).inc();
+        }
     }
 
     public void streamOpened() {

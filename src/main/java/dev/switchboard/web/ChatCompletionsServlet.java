@@ -3,18 +3,25 @@ package dev.switchboard.web;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.limits.Decision;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /v1/chat/completions}. Checks what can be checked before reading the body (size,
  * the token's rate limits), then hands the request to a {@link ChatExchange} and returns the
- * container thread at once. Shared and stateless.
+ * container thread at once. Limits counted in a shared store answer later: the request goes
+ * asynchronous first and goes on from a container thread when the answer is in, so no container
+ * thread waits for the store. Shared and stateless.
  */
 public final class ChatCompletionsServlet extends HttpServlet {
-    /** Seconds a client refused by a stopping instance waits before it sends again (elsewhere, usually). */
+    /**
+     * Seconds a client refused by a stopping instance waits before it sends again (elsewhere,
+     * usually), and one refused while the limits' store does not answer.
+     */
     static final String SHUTDOWN_RETRY_AFTER = "1";
 
     private final transient Gateway gateway;
@@ -42,12 +49,55 @@ public final class ChatCompletionsServlet extends HttpServlet {
             return;
         }
         Caller caller = (Caller) clientRequest.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
-        Decision limit = gateway.rateLimiter().acquire(caller.name(), caller.limits());
-        if (!limit.allowed()) {
-            refuse(clientRequest, clientResponse, caller, limit);
+        CompletableFuture<Decision> admission = gateway.rateLimiter().acquire(caller.name(), caller.limits())
+                .toCompletableFuture();
+        if (admission.isDone()) {
+            admit(clientRequest, clientResponse, null, snapshot, caller, admission);
             return;
         }
-        ChatExchange.start(clientRequest, clientResponse, gateway, snapshot, caller, RateLimitHeaders.of(limit));
+        AsyncContext asyncContext = clientRequest.startAsync();
+        // The limiter's stage completes within the store's timeout; the container's would cut streams short later.
+        asyncContext.setTimeout(0);
+        // The store's client completes the stage on its own thread: go on from a container thread.
+        admission.whenComplete((decision, error) -> {
+            try {
+                asyncContext.start(() -> {
+                    try {
+                        admit(clientRequest, clientResponse, asyncContext, snapshot, caller, admission);
+                    } catch (IOException | RuntimeException e) {
+                        asyncContext.complete();
+                    }
+                });
+            } catch (RuntimeException e) {
+                // The container no longer takes work (it is stopping): end the request rather than leave it open.
+                asyncContext.complete();
+            }
+        });
+    }
+
+    /**
+     * Refuses the request or starts its exchange, once the rate limiter has decided.
+     *
+     * @param asyncContext the request's, when it went asynchronous to wait for the decision; else null
+     */
+    private void admit(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
+                       Snapshot snapshot, Caller caller, CompletableFuture<Decision> admission) throws IOException {
+        Decision limit = admission.isCompletedExceptionally() ? null : admission.join();
+        if (limit == null || !limit.allowed()) {
+            if (limit == null) {
+                ErrorResponses.send(clientRequest, clientResponse, ErrorKind.LIMITS_UNAVAILABLE.error(
+                        "Switchboard cannot reach the store that counts this token's limits; try again shortly.")
+                        .withRetryAfter(SHUTDOWN_RETRY_AFTER));
+            } else {
+                refuse(clientRequest, clientResponse, caller, limit);
+            }
+            if (asyncContext != null) {
+                asyncContext.complete();
+            }
+            return;
+        }
+        ChatExchange.start(clientRequest, clientResponse, asyncContext, gateway, snapshot, caller,
+                RateLimitHeaders.of(limit));
     }
 
     /** A 429 in OpenAI's shape for a token over its own budget (not a provider's limit). */

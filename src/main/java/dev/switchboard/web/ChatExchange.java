@@ -75,12 +75,19 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         this.commit = new ResponseCommit(writer);
     }
 
-    /** Goes asynchronous and starts reading the body; returns at once. */
-    static void start(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Gateway gateway,
-                      Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders) throws IOException {
-        AsyncContext asyncContext = clientRequest.startAsync();
-        // Our own timeouts end stuck exchanges; the container's would cut long streams short.
-        asyncContext.setTimeout(0);
+    /**
+     * Goes asynchronous, unless the request already is ({@code asyncContext} not null), and starts
+     * reading the body; returns at once.
+     */
+    static void start(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext started,
+                      Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders)
+            throws IOException {
+        AsyncContext asyncContext = started;
+        if (asyncContext == null) {
+            asyncContext = clientRequest.startAsync();
+            // Our own timeouts end stuck exchanges; the container's would cut long streams short.
+            asyncContext.setTimeout(0);
+        }
         ServletOutputStream out = clientResponse.getOutputStream();
         ServletInputStream in = clientRequest.getInputStream();
         RequestRecord record = clientRequest.getAttribute(AccessLogFilter.RECORD_ATTRIBUTE) instanceof RequestRecord r

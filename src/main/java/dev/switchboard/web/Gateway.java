@@ -43,7 +43,7 @@ public final class Gateway {
         return scheduler;
     }
 
-    /** Starts each request's dispatch; holds the cooldowns every dispatch shares. */
+    /** Starts each request's dispatch; holds the cooldowns and load every dispatch shares. */
     public Dispatcher dispatcher() {
         return dispatcher;
     }

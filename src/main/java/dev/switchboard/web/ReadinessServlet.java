@@ -1,7 +1,6 @@
 package dev.switchboard.web;
 
 import dev.switchboard.json.Json;
-import dev.switchboard.routing.Target;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -9,12 +8,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.List;
 
 /**
- * {@code GET /readyz}: 200 while the configuration is loaded and at least one target is not
- * cooling down; 503 with the reason while every target is, or while the application stops. No
- * auth: load balancers and orchestrators probe it. Stateless.
+ * {@code GET /readyz}: 200 while the configuration is loaded, cooling targets included (they stay
+ * in every plan, and a provider outage must not take every node out of the load balancer at
+ * once: docs/operations.md#health); 503 with the reason while the application stops. No auth:
+ * load balancers and orchestrators probe it. Stateless.
  */
 public final class ReadinessServlet extends HttpServlet {
     private final transient Gateway gateway;
@@ -36,12 +35,6 @@ public final class ReadinessServlet extends HttpServlet {
         String reason = null;
         if (gateway.isDraining()) {
             reason = "Switchboard is shutting down.";
-        } else {
-            List<Target> targets = gateway.snapshot().router().targets();
-            if (targets.stream().allMatch(gateway.dispatcher().cooldowns()::isCoolingDown)) {
-                reason = "Every configured model is cooling down after repeated failures: "
-                        + String.join(", ", targets.stream().map(t -> t.model().id()).toList()) + ".";
-            }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream(128);
         try (JsonGenerator g = Json.generator(body)) {

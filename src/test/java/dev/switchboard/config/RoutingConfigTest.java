@@ -37,6 +37,16 @@ class RoutingConfigTest {
     }
 
     @Test
+    void leastLatencyAndLeastBusyAreStrategiesByTheirConfigNames() {
+        GatewayConfig config = parse(config("", "", "{'quick':{'strategy':'least-latency','targets':['a','b']},"
+                + "'idle':{'strategy':'least-busy','targets':['b','c']}}", ""));
+
+        assertThat(config.aliases().get("quick").strategy()).isEqualTo(AliasConfig.Strategy.LEAST_LATENCY);
+        assertThat(config.aliases().get("idle").strategy()).isEqualTo(AliasConfig.Strategy.LEAST_BUSY);
+        assertThat(config.aliases().get("idle").models()).containsExactly("b", "c");
+    }
+
+    @Test
     void retryAndCooldownDefaultGloballyAndAProviderOverridesFieldByField() {
         GatewayConfig defaults = parse(config("", "", "{}", ""));
         assertThat(defaults.providers().get("p").retry()).isEqualTo(RetryPolicy.DEFAULTS);

@@ -42,7 +42,8 @@ class DispatchTest {
 
     private final ScriptedConnector providers = new ScriptedConnector();
     private final ManualScheduler scheduler = new ManualScheduler();
-    private CircuitBreakerCooldowns cooldowns;
+    private LocalCooldowns cooldowns;
+    private final TargetLoad load = new TargetLoad();
     private Router router;
 
     @BeforeEach
@@ -52,7 +53,7 @@ class DispatchTest {
             connectors.put(type, providers);
         }
         router = new Router(CONFIG, connectors);
-        cooldowns = new CircuitBreakerCooldowns(scheduler.clock());
+        cooldowns = new LocalCooldowns(scheduler.clock());
     }
 
     private static GatewayError status(int status) {
@@ -66,7 +67,7 @@ class DispatchTest {
         byte[] body = ("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         ChatRequest request = ChatRequestParser.parse(body, body.length);
-        return new Dispatch(router.resolve(model, CALLER), request, "req_test", client, cooldowns, scheduler, new SplittableRandom(7), AttemptObserver.NONE);
+        return new Dispatch(router.resolve(model, CALLER), request, "req_test", client, cooldowns, load, scheduler, new SplittableRandom(7), AttemptObserver.NONE);
     }
 
     @Test
@@ -127,7 +128,7 @@ class DispatchTest {
         providers.script("mc", ScriptedConnector.fails(status(502)), ScriptedConnector.fails(status(502)),
                 ScriptedConnector.completes("ok"));
         RecordingSink client = new RecordingSink();
-        Dispatch onlyC = new Dispatch(router.resolve("mc", CALLER), parse("mc"), "req_test", client, cooldowns, scheduler, new SplittableRandom(1), AttemptObserver.NONE);
+        Dispatch onlyC = new Dispatch(router.resolve("mc", CALLER), parse("mc"), "req_test", client, cooldowns, load, scheduler, new SplittableRandom(1), AttemptObserver.NONE);
         onlyC.start();
         assertThat(scheduler.pendingDelaysMillis()).singleElement().satisfies(d -> assertThat(d).isBetween(50L, 100L));
         scheduler.advance(100, TimeUnit.MILLISECONDS);
@@ -218,7 +219,7 @@ class DispatchTest {
     }
 
     @Test
-    void aTargetThatFailedThreeTimesInARowIsSkippedUntilItsCooldownEnds() {
+    void aTargetThatFailedThreeTimesInARowWaitsBehindTheOthersUntilItsCooldownEnds() {
         for (int i = 0; i < 3; i++) {
             providers.script("mb", ScriptedConnector.fails(status(503)));
         }
@@ -232,9 +233,9 @@ class DispatchTest {
         providers.script("ma", ScriptedConnector.fails(status(400)));
         RecordingSink client = new RecordingSink();
         Dispatch reversed = new Dispatch(new Route("rev", dev.switchboard.config.AliasConfig.Strategy.FALLBACK,
-                List.of(mb, router.resolve("ma", CALLER).targets().get(0)), new int[] {1, 1}), parse("ma"), "req_test", client, cooldowns, scheduler, new SplittableRandom(3), AttemptObserver.NONE);
+                List.of(mb, router.resolve("ma", CALLER).targets().get(0)), new int[] {1, 1}), parse("ma"), "req_test", client, cooldowns, load, scheduler, new SplittableRandom(3), AttemptObserver.NONE);
         reversed.start();
-        assertThat(providers.calls).as("mb is cooling down: skipped").containsExactly("ma");
+        assertThat(providers.calls).as("mb is cooling down: behind ma, whose 400 ends the request").containsExactly("ma");
 
         scheduler.advance(30_001, TimeUnit.MILLISECONDS);
         assertThat(cooldowns.isCoolingDown(mb)).isFalse();
@@ -304,12 +305,12 @@ class DispatchTest {
         // The client leaves just as the dispatch takes mb's one half-open trial.
         Cooldowns leaving = new Cooldowns() {
             @Override
-            public boolean tryAcquire(Target target) {
-                boolean acquired = cooldowns.tryAcquire(target);
+            public Standing acquire(Target target) {
+                Standing standing = cooldowns.acquire(target);
                 if (target == mb) {
                     dispatch[0].cancel();
                 }
-                return acquired;
+                return standing;
             }
 
             @Override
@@ -333,16 +334,17 @@ class DispatchTest {
             }
 
             @Override
-            public Target longestCooled(List<Target> targets) {
-                return cooldowns.longestCooled(targets);
+            public long cooledSince(Target target) {
+                return cooldowns.cooledSince(target);
             }
         };
-        dispatch[0] = new Dispatch(router.resolve("all", CALLER), parse("all"), "req_test", new RecordingSink(), leaving, scheduler, new SplittableRandom(7), AttemptObserver.NONE);
+        dispatch[0] = new Dispatch(router.resolve("all", CALLER), parse("all"), "req_test", new RecordingSink(), leaving, load, scheduler, new SplittableRandom(7), AttemptObserver.NONE);
 
         dispatch[0].start();
 
         assertThat(providers.calls).as("nothing started after the client left").containsExactly("ma");
-        assertThat(cooldowns.tryAcquire(mb)).as("mb's trial was given back, not lost with the request").isTrue();
+        assertThat(cooldowns.acquire(mb)).as("mb's trial was given back, not lost with the request")
+                .isEqualTo(Cooldowns.Standing.TRIAL);
     }
 
     @Test
@@ -357,14 +359,209 @@ class DispatchTest {
         assertThat(client.error().status()).isEqualTo(400);
 
         // Still on trial: its next real failure cools it down again at once.
-        assertThat(cooldowns.tryAcquire(mb)).isTrue();
+        assertThat(cooldowns.acquire(mb)).isEqualTo(Cooldowns.Standing.TRIAL);
         cooldowns.onFailure(mb);
         assertThat(cooldowns.isCoolingDown(mb)).isTrue();
     }
 
+    // The three cases of issue 14: each answered 502, 504 or avoided a healthy target before.
+
+    @Test
+    void aCooldownThatOpensDuringARequestLeavesItsRemainingAttemptsWhenNoOtherTargetIsLeft() {
+        providers.script("ma", ScriptedConnector.fails(status(500)), ScriptedConnector.fails(status(500)));
+        RecordingSink earlier = new RecordingSink();
+        dispatch("solo", earlier).start();
+        scheduler.advance(5, TimeUnit.SECONDS);
+        assertThat(earlier.error().status()).as("an incident: two failures in a row").isEqualTo(502);
+
+        providers.calls.clear();
+        providers.script("ma", ScriptedConnector.fails(status(500)), ScriptedConnector.completes("ok"));
+        RecordingSink client = new RecordingSink();
+        dispatch("solo", client).start();
+        scheduler.advance(5, TimeUnit.SECONDS);
+
+        assertThat(providers.calls).as("the third failure opens the cooldown; the second try still happens")
+                .containsExactly("ma", "ma");
+        assertThat(client.calls()).containsExactly("completion");
+    }
+
+    @Test
+    void aCoolingTargetLeftAloneWaitsOutARetryAfterAndTriesAgain() {
+        Target ma = router.resolve("ma", CALLER).targets().get(0);
+        failThreeTimes(ma);
+        assertThat(cooldowns.isCoolingDown(ma)).isTrue();
+        providers.script("ma", ScriptedConnector.fails(status(429), 1000), ScriptedConnector.completes("ok"));
+
+        RecordingSink client = new RecordingSink();
+        dispatch("solo", client).start();
+        assertThat(scheduler.pendingDelaysMillis()).containsExactly(1000L);
+        scheduler.advance(1000, TimeUnit.MILLISECONDS);
+
+        assertThat(providers.calls).containsExactly("ma", "ma");
+        assertThat(client.calls()).containsExactly("completion");
+    }
+
+    @Test
+    void aCoolingTargetIsTriedAfterTheHealthyOnesInsteadOfBeingSkipped() {
+        Target mb = router.resolve("mb", CALLER).targets().get(0);
+        failThreeTimes(mb);
+        providers.script("ma", ScriptedConnector.fails(ErrorKind.UPSTREAM_TIMEOUT.error("slow")),
+                ScriptedConnector.fails(ErrorKind.UPSTREAM_TIMEOUT.error("slow")));
+
+        RecordingSink client = new RecordingSink();
+        dispatch("all", client).start();
+        scheduler.advance(5, TimeUnit.SECONDS);
+
+        assertThat(providers.calls).containsExactly("ma", "ma", "mb");
+        assertThat(client.calls()).containsExactly("completion");
+    }
+
+    @Test
+    void aSuccessEndsTheCooldownAtOnceSoTheTargetGetsItsPlaceBack() {
+        Target ma = router.resolve("ma", CALLER).targets().get(0);
+        failThreeTimes(ma);
+        RecordingSink forced = new RecordingSink();
+        dispatch("solo", forced).start();
+        assertThat(forced.calls()).containsExactly("completion");
+        assertThat(cooldowns.isCoolingDown(ma)).as("it just answered").isFalse();
+
+        providers.calls.clear();
+        RecordingSink client = new RecordingSink();
+        dispatch("all", client).start();
+        assertThat(providers.calls).as("the first target again, not its fallback").containsExactly("ma");
+    }
+
+    @Test
+    void whenEveryTargetIsCoolingEachIsTriedTheLongestCooledFirst() {
+        Target ma = router.resolve("ma", CALLER).targets().get(0);
+        Target mb = router.resolve("mb", CALLER).targets().get(0);
+        failThreeTimes(mb);
+        scheduler.advance(5, TimeUnit.SECONDS);
+        failThreeTimes(ma);
+        providers.script("mb", ScriptedConnector.fails(status(503)));
+        providers.script("ma", ScriptedConnector.fails(status(503)), ScriptedConnector.completes("ok"));
+
+        RecordingSink client = new RecordingSink();
+        dispatch("all", client).start();
+        scheduler.advance(5, TimeUnit.SECONDS);
+
+        assertThat(providers.calls).as("mb rested longest; then ma, with its retry").containsExactly("mb", "ma", "ma");
+        assertThat(client.calls()).containsExactly("completion");
+    }
+
+    @Test
+    void anUnusableAnswerMovesOnToTheNextTargetWithoutRetryingIt() {
+        providers.script("ma", ScriptedConnector.fails(ErrorKind.UPSTREAM_BAD_RESPONSE.error("a redirect")));
+        RecordingSink client = new RecordingSink();
+
+        dispatch("all", client).start();
+
+        assertThat(providers.calls).containsExactly("ma", "mb");
+        assertThat(client.calls()).containsExactly("completion");
+        assertThat(scheduler.pendingDelaysMillis()).isEmpty();
+    }
+
+    @Test
+    void aCooldownOpeningDuringARequestMovesItOnWhenAHealthyTargetIsLeft() {
+        Target ma = router.resolve("ma", CALLER).targets().get(0);
+        cooldowns.acquire(ma);
+        cooldowns.onFailure(ma);
+        cooldowns.acquire(ma);
+        cooldowns.onFailure(ma);
+        providers.script("ma", ScriptedConnector.fails(status(500)));
+
+        RecordingSink client = new RecordingSink();
+        dispatch("all", client).start();
+
+        assertThat(providers.calls).as("no backoff on a target that just started cooling").containsExactly("ma", "mb");
+        assertThat(client.calls()).containsExactly("completion");
+    }
+
+    @Test
+    void aTrialGoesToTheFirstRequestAfterThePeriodAndItsSuccessClosesTheCooldown() {
+        Target ma = router.resolve("ma", CALLER).targets().get(0);
+        failThreeTimes(ma);
+        scheduler.advance(30_001, TimeUnit.MILLISECONDS);
+
+        RecordingSink client = new RecordingSink();
+        dispatch("all", client).start();
+
+        assertThat(providers.calls).as("the trial, in its place").containsExactly("ma");
+        assertThat(cooldowns.acquire(ma)).isEqualTo(Cooldowns.Standing.HEALTHY);
+    }
+
+    @Test
+    void leastBusyStartsWithTheTargetWithFewestAttemptsInFlight() {
+        Route busy = new Route("busy", dev.switchboard.config.AliasConfig.Strategy.LEAST_BUSY,
+                List.of(target("ma"), target("mb")), new int[] {1, 1});
+        providers.script("ma", ScriptedConnector.hangs());
+        Dispatch first = new Dispatch(busy, parse("busy"), "req_1", new RecordingSink(), cooldowns, load, scheduler,
+                new SplittableRandom(1), AttemptObserver.NONE);
+        first.start();
+        RecordingSink second = new RecordingSink();
+        new Dispatch(busy, parse("busy"), "req_2", second, cooldowns, load, scheduler, new SplittableRandom(1),
+                AttemptObserver.NONE).start();
+        assertThat(providers.calls).as("ma holds one attempt: mb first").containsExactly("ma", "mb");
+
+        first.cancel();
+        new Dispatch(busy, parse("busy"), "req_3", new RecordingSink(), cooldowns, load, scheduler,
+                new SplittableRandom(1), AttemptObserver.NONE).start();
+        assertThat(providers.calls).as("a cancelled attempt is no longer in flight").containsExactly("ma", "mb", "ma");
+    }
+
+    @Test
+    void leastLatencyStartsWithTheTargetThatAnsweredFastest() {
+        Route fastest = new Route("fast", dev.switchboard.config.AliasConfig.Strategy.LEAST_LATENCY,
+                List.of(target("ma"), target("mb")), new int[] {1, 1});
+        // Each target answers once, ma after 300 ms and mb after 100 ms (each unmeasured one goes first).
+        answerAfter(fastest, "ma", 300);
+        answerAfter(fastest, "mb", 100);
+        providers.calls.clear();
+
+        java.util.Map<String, Integer> firsts = new java.util.HashMap<>();
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < 1000; i++) {
+            firsts.merge(fastest.order(random, load).get(0).model().id(), 1, Integer::sum);
+        }
+        assertThat(firsts.get("mb")).as("the faster one, but for exploration").isBetween(960, 990);
+        assertThat(firsts.get("ma")).as("explored now and then").isBetween(10, 40);
+    }
+
+    private void answerAfter(Route route, String model, long millis) {
+        providers.script(model, ScriptedConnector.hangs());
+        CapturingConnector capture = new CapturingConnector(providers);
+        Target target = route.targets().stream().filter(t -> t.model().id().equals(model)).findFirst().orElseThrow();
+        Route single = Route.single(model, new Target(target.model(), target.provider(), capture));
+        new Dispatch(single, parse(model), "req_" + model, new RecordingSink(), cooldowns, load, scheduler,
+                new SplittableRandom(1), AttemptObserver.NONE).start();
+        scheduler.advance(millis, TimeUnit.MILLISECONDS);
+        capture.sink.completion("{}".getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    /** Keeps the sink of the attempt it starts, so that the test decides when it answers. */
+    private static final class CapturingConnector implements ProviderConnector {
+        private final ProviderConnector delegate;
+        dev.switchboard.provider.ResponseSink sink;
+
+        CapturingConnector(ProviderConnector delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public dev.switchboard.provider.Attempt start(dev.switchboard.provider.ProviderCall call,
+                                                      dev.switchboard.provider.ResponseSink sink) {
+            this.sink = sink;
+            return delegate.start(call, sink);
+        }
+    }
+
+    private Target target(String model) {
+        return router.resolve(model, CALLER).targets().get(0);
+    }
+
     private void failThreeTimes(Target target) {
         for (int i = 0; i < 3; i++) {
-            assertThat(cooldowns.tryAcquire(target)).isTrue();
+            assertThat(cooldowns.acquire(target)).isEqualTo(Cooldowns.Standing.HEALTHY);
             cooldowns.onFailure(target);
         }
     }

@@ -23,6 +23,8 @@ class RouteTest {
         return new Target(new ModelConfig(id, "p", id, null), PROVIDER, new ScriptedConnector());
     }
 
+    private static final TargetLoad LOAD = new TargetLoad();
+
     private static List<String> ids(List<Target> targets) {
         return targets.stream().map(t -> t.model().id()).toList();
     }
@@ -31,7 +33,7 @@ class RouteTest {
     void fallbackAlwaysStartsWithTheFirst() {
         Route route = new Route("x", Strategy.FALLBACK, List.of(A, B, C), new int[] {1, 1, 1});
         for (int i = 0; i < 5; i++) {
-            assertThat(ids(route.order(new SplittableRandom(i)))).containsExactly("a", "b", "c");
+            assertThat(ids(route.order(new SplittableRandom(i), LOAD))).containsExactly("a", "b", "c");
         }
     }
 
@@ -39,10 +41,10 @@ class RouteTest {
     void roundRobinTakesEachInTurnAndKeepsTheOthersAsFallbacks() {
         Route route = new Route("x", Strategy.ROUND_ROBIN, List.of(A, B, C), new int[] {1, 1, 1});
         SplittableRandom random = new SplittableRandom(1);
-        assertThat(ids(route.order(random))).containsExactly("a", "b", "c");
-        assertThat(ids(route.order(random))).containsExactly("b", "a", "c");
-        assertThat(ids(route.order(random))).containsExactly("c", "a", "b");
-        assertThat(ids(route.order(random))).containsExactly("a", "b", "c");
+        assertThat(ids(route.order(random, LOAD))).containsExactly("a", "b", "c");
+        assertThat(ids(route.order(random, LOAD))).containsExactly("b", "a", "c");
+        assertThat(ids(route.order(random, LOAD))).containsExactly("c", "a", "b");
+        assertThat(ids(route.order(random, LOAD))).containsExactly("a", "b", "c");
     }
 
     @Test
@@ -52,7 +54,7 @@ class RouteTest {
         Map<String, Integer> firsts = new HashMap<>();
         int picks = 100_000;
         for (int i = 0; i < picks; i++) {
-            List<Target> order = route.order(random);
+            List<Target> order = route.order(random, LOAD);
             firsts.merge(order.get(0).model().id(), 1, Integer::sum);
             assertThat(order).hasSize(3).containsExactlyInAnyOrder(A, B, C);
         }

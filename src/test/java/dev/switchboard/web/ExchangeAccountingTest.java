@@ -75,7 +75,7 @@ class ExchangeAccountingTest {
         accounting.usage(new Usage(70, 40));
 
         assertThat(record.usage()).isEqualTo(new Usage(70, 40));
-        Decision next = limiter.acquire("alice", caller.limits());
+        Decision next = limiter.decide("alice", caller.limits());
         assertThat(next.allowed()).as("110 tokens of a 100-token budget").isFalse();
         assertThat(next.exhausted()).isEqualTo(Decision.Budget.TOKENS);
     }
