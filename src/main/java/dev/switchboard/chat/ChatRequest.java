@@ -2,7 +2,10 @@ package dev.switchboard.chat;
 
 import dev.switchboard.json.Json;
 import dev.switchboard.json.RawJson;
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.llm.ClientFormat;
 import dev.switchboard.llm.ClientRequest;
+import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.Protocol;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -34,11 +37,13 @@ public final class ChatRequest implements ClientRequest {
         return Protocol.CHAT;
     }
 
+    @Override
     public JsonObject json() {
         return json;
     }
 
     /** How many bytes the client sent: what a translation of this request is measured against. */
+    @Override
     public int bodyLength() {
         return bodyLength;
     }
@@ -63,6 +68,7 @@ public final class ChatRequest implements ClientRequest {
      * The body exactly as the client sent it, except that {@code model} names the upstream model.
      * Unknown and newer fields, key order and number spelling are kept byte for byte.
      */
+    @Override
     public byte[] bodyWithModel(String upstreamModel) {
         if (upstreamModel.equals(model)) {
             return bodyLength == body.length ? body : java.util.Arrays.copyOf(body, bodyLength);
@@ -73,6 +79,21 @@ public final class ChatRequest implements ClientRequest {
         }
         // The key was spelled with escapes; fall back to the tree, which is equivalent JSON.
         return Json.write(jakarta.json.Json.createObjectBuilder(json).add("model", upstreamModel).build());
+    }
+
+    /**
+     * Not built: the connectors still translate a Chat request from its JSON with their Chat
+     * mappers (docs/architecture.md, "The internal model and the front doors", as built), so no
+     * translation asks for it.
+     */
+    @Override
+    public LlmRequest llmRequest() {
+        throw ErrorKind.INTERNAL.exception("A Chat Completions request is translated from its JSON.");
+    }
+
+    @Override
+    public ClientFormat format() {
+        return ChatFormat.of(includeUsage);
     }
 
     /** A top-level member, or null when absent or JSON null. */

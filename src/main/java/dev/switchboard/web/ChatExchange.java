@@ -14,6 +14,7 @@ import dev.switchboard.routing.Dispatch;
 import dev.switchboard.routing.Route;
 import dev.switchboard.routing.Target;
 import dev.switchboard.sse.SseEncoder;
+import dev.switchboard.sse.SseEvent;
 import dev.switchboard.telemetry.RequestRecord;
 import dev.switchboard.time.Scheduler;
 import jakarta.servlet.AsyncContext;
@@ -134,29 +135,30 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     }
 
     @Override
-    public void chunk(byte[] json) {
-        ResponseCommit.Step step = commit.event(SseEncoder.encode(json), streamHead);
+    public void chunk(SseEvent event) {
+        ResponseCommit.Step step = commit.event(SseEncoder.encode(event.type(), event.data()), streamHead);
         if (step != ResponseCommit.Step.NONE) {
-            noticeToken(json);
+            noticeToken(event);
         }
         after(step);
     }
 
     /** The chunks of one upstream read: one drain, so one write and flush, for all of them. */
     @Override
-    public void chunks(List<byte[]> jsons) {
-        ResponseCommit.Step step = commit.events(jsons, SseEncoder::encode, streamHead);
+    public void chunks(List<SseEvent> events) {
+        ResponseCommit.Step step = commit.events(events, event -> SseEncoder.encode(event.type(), event.data()),
+                streamHead);
         if (step != ResponseCommit.Step.NONE) {
-            for (byte[] json : jsons) {
-                noticeToken(json);
+            for (SseEvent event : events) {
+                noticeToken(event);
             }
         }
         after(step);
     }
 
     /** Tells the observer about the first chunk that carries a token; a byte scan until then. */
-    private void noticeToken(byte[] json) {
-        if (!record.hasFirstToken() && ChunkContent.carriesToken(json)) {
+    private void noticeToken(SseEvent event) {
+        if (!record.hasFirstToken() && ChunkContent.carriesToken(event.data())) {
             observer.firstToken(dispatch.target(), System.nanoTime());
         }
     }

@@ -13,6 +13,7 @@ import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.provider.mapping.TranslationBudget;
+import dev.switchboard.sse.SseEvent;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -226,7 +227,7 @@ public final class EchoConnector implements ProviderConnector {
                     completionTokens += EchoTokens.count(piece);
                     position = end;
                 } else {
-                    sink.chunk(json.finishChunk(choice, cut ? LENGTH : STOP));
+                    sink.chunk(SseEvent.of(json.finishChunk(choice, cut ? LENGTH : STOP)));
                     choice++;
                     position = -1;
                     sent = 0;
@@ -234,13 +235,13 @@ public final class EchoConnector implements ProviderConnector {
                     continue;
                 }
                 sent += chunk.length;
-                sink.chunk(chunk);
+                sink.chunk(SseEvent.of(chunk));
             }
             if (!cancelled) {
                 cancelled = true;
                 Usage usage = new Usage(promptTokens, completionTokens);
                 if (includeUsage) {
-                    sink.chunk(json.usageChunk(usage));
+                    sink.chunk(SseEvent.of(json.usageChunk(usage)));
                 }
                 sink.streamEnd(usage);
             }

@@ -40,7 +40,7 @@ class AnthropicStreamTranslatorTest {
                 includeUsage, jsonMode);
         List<String> chunks = new ArrayList<>();
         SseParser parser = new SseParser(event -> translator.onEvent(event,
-                chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8))));
+                chunk -> chunks.add(new String(chunk.data(), StandardCharsets.UTF_8))));
         GatewayException error = null;
         try {
             int offset = 0;
@@ -57,7 +57,7 @@ class AnthropicStreamTranslatorTest {
         }
         Usage usage = null;
         if (error == null && translator.isComplete()) {
-            usage = translator.finish(chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8)));
+            usage = translator.finish(chunk -> chunks.add(new String(chunk.data(), StandardCharsets.UTF_8)));
         }
         return new Run(chunks, usage, translator.isComplete(), error);
     }
