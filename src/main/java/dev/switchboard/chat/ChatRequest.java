@@ -22,8 +22,11 @@ public final class ChatRequest implements ClientRequest {
     private final String model;
     private final boolean stream;
     private final boolean includeUsage;
+    private final int clientBytes;
 
-    ChatRequest(byte[] body, int bodyLength, JsonObject json, String model, boolean stream, boolean includeUsage) {
+    ChatRequest(byte[] body, int bodyLength, JsonObject json, String model, boolean stream, boolean includeUsage,
+                int clientBytes) {
+        this.clientBytes = clientBytes;
         this.body = body;
         this.bodyLength = bodyLength;
         this.json = json;
@@ -42,10 +45,13 @@ public final class ChatRequest implements ClientRequest {
         return json;
     }
 
-    /** How many bytes the client sent: what a translation of this request is measured against. */
+    /**
+     * How many bytes the client sent: what a translation of this request is measured against. For
+     * a Chat request made from another door's, the size of that door's body.
+     */
     @Override
     public int bodyLength() {
-        return bodyLength;
+        return clientBytes;
     }
 
     /** The model the client asked for: a model id or an alias. */

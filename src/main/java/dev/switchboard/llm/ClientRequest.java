@@ -44,6 +44,14 @@ public interface ClientRequest {
     ClientFormat format();
 
     /**
+     * Whether the client asks only how many input tokens the request holds (Messages'
+     * {@code count_tokens}): nothing is generated, and the answer is {@code {"input_tokens":N}}.
+     */
+    default boolean countTokens() {
+        return false;
+    }
+
+    /**
      * A header of the client's request that the door passes on to a provider of its own protocol
      * (Messages' {@code anthropic-beta}), or null.
      */
