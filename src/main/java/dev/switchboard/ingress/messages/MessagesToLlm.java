@@ -118,9 +118,16 @@ final class MessagesToLlm {
             blocks.add(new Content.Text(text.getString(), null, path));
             return blocks;
         }
-        JsonArray array = (JsonArray) content;
+        if (!(content instanceof JsonArray array)) {
+            throw ErrorKind.INVALID_REQUEST.exception(path, "'" + path + "' must be a string or an array of blocks.");
+        }
         for (int i = 0; i < array.size(); i++) {
-            blocks.add(block(array.getJsonObject(i), path + "[" + i + "]"));
+            String blockPath = path + "[" + i + "]";
+            if (!(array.get(i) instanceof JsonObject block) || JsonFields.string(block, "type") == null) {
+                throw ErrorKind.INVALID_REQUEST.exception(blockPath, "'" + blockPath
+                        + "' must be a content block object with a string 'type'.");
+            }
+            blocks.add(block(block, blockPath));
         }
         return blocks;
     }
