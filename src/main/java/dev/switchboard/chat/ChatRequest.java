@@ -2,7 +2,6 @@ package dev.switchboard.chat;
 
 import dev.switchboard.json.Json;
 import dev.switchboard.json.RawJson;
-import dev.switchboard.error.ErrorKind;
 import dev.switchboard.llm.ClientFormat;
 import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.llm.LlmRequest;
@@ -23,6 +22,7 @@ public final class ChatRequest implements ClientRequest {
     private final boolean stream;
     private final boolean includeUsage;
     private final int clientBytes;
+    private LlmRequest llmRequest;
 
     ChatRequest(byte[] body, int bodyLength, JsonObject json, String model, boolean stream, boolean includeUsage,
                 int clientBytes) {
@@ -88,13 +88,16 @@ public final class ChatRequest implements ClientRequest {
     }
 
     /**
-     * Not built: the connectors still translate a Chat request from its JSON with their Chat
-     * mappers (docs/architecture.md, "The internal model and the front doors", as built), so no
-     * translation asks for it.
+     * The request in the internal model ({@link ChatToLlm}), built on the first call. The
+     * connectors still translate a Chat request from its JSON with their Chat mappers
+     * (docs/architecture.md, "As built"), so today only tests ask for it.
      */
     @Override
-    public LlmRequest llmRequest() {
-        throw ErrorKind.INTERNAL.exception("A Chat Completions request is translated from its JSON.");
+    public synchronized LlmRequest llmRequest() {
+        if (llmRequest == null) {
+            llmRequest = ChatToLlm.map(json, model, stream);
+        }
+        return llmRequest;
     }
 
     @Override

@@ -241,7 +241,7 @@ final class MessagesToLlm {
         }
         JsonObject schema = JsonFields.object(format, "schema");
         if ("json_schema".equals(JsonFields.string(format, "type")) && schema != null) {
-            return new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, FORMAT_NAME, schema, true);
+            return new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, FORMAT_NAME, schema, true, null);
         }
         throw ErrorKind.UNSUPPORTED_PARAMETER.exception("output_config.format",
                 "'output_config.format' must be {\"type\":\"json_schema\",\"schema\":{…}}.");

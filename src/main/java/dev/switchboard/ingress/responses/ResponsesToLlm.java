@@ -229,11 +229,12 @@ final class ResponsesToLlm {
             return ResponseFormat.TEXT;
         }
         if (type.equals("json_object")) {
-            return new ResponseFormat(ResponseFormat.Kind.JSON, null, null, false);
+            return new ResponseFormat(ResponseFormat.Kind.JSON, null, null, false, null);
         }
         if (type.equals("json_schema") && JsonFields.object(format, "schema") != null) {
             return new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, JsonFields.string(format, "name"),
-                    format.getJsonObject("schema"), JsonFields.isTrue(format, "strict"));
+                    format.getJsonObject("schema"), JsonFields.isTrue(format, "strict"),
+                    JsonFields.string(format, "description"));
         }
         throw ErrorKind.INVALID_REQUEST.exception("text.format", "'text.format' must be text, json_object, or"
                 + " json_schema with a 'schema'.");

@@ -28,9 +28,9 @@ import java.util.List;
  *     assistant message.</li>
  * <li>Images become {@code image_url} parts (a data URL or the URL), PDFs {@code file} parts,
  *     text documents text parts.</li>
- * <li>{@code cache_control} is kept on text and image parts and on tools only when
- *     {@code cacheControl} says so (for a connector that hands it on to Claude): OpenAI has no
- *     such field.</li>
+ * <li>{@code cache_control} is kept on text and image parts and on tools, and a tool result keeps
+ *     its images, only when {@code rich} says so: for a connector whose own Chat mapper reads
+ *     them (Claude's). OpenAI has no {@code cache_control} and takes text-only tool results.</li>
  * <li>Reasoning from earlier turns has no Chat field and is dropped; blocks only their own
  *     protocol knows are a 400 naming them.</li>
  * <li>An end-user id longer than {@link #MAX_USER} characters is dropped (Claude Code's is a JSON
@@ -45,10 +45,12 @@ public final class LlmToChat {
     }
 
     /**
-     * @param cacheControl whether {@code cache_control} rides along on parts and tools
+     * @param rich whether the Chat request is read by Switchboard's own Chat mapper, which takes
+     *     {@code cache_control} and images in tool results, rather than sent to an OpenAI server
      * @throws dev.switchboard.error.GatewayException (400) naming a block Chat cannot carry
      */
-    public static JsonObject map(LlmRequest request, boolean cacheControl) {
+    public static JsonObject map(LlmRequest request, boolean rich) {
+        boolean cacheControl = rich;
         JsonObjectBuilder body = Json.PROVIDER.createObjectBuilder().add("model", request.model());
         JsonArrayBuilder messages = Json.PROVIDER.createArrayBuilder();
         if (!request.system().isEmpty()) {
@@ -139,6 +141,9 @@ public final class LlmToChat {
                 if (format.strict()) {
                     schema.add("strict", true);
                 }
+                if (format.description() != null) {
+                    schema.add("description", format.description());
+                }
                 body.add("response_format", Json.PROVIDER.createObjectBuilder().add("type", "json_schema")
                         .add("json_schema", schema));
             }
@@ -146,11 +151,11 @@ public final class LlmToChat {
     }
 
     private static void assistant(Message message, JsonArrayBuilder messages) {
-        StringBuilder text = null;
+        List<String> texts = new ArrayList<>();
         JsonArrayBuilder calls = null;
         for (Content block : message.content()) {
             if (block instanceof Content.Text t) {
-                text = (text == null ? new StringBuilder() : text).append(t.text());
+                texts.add(t.text());
             } else if (block instanceof Content.FunctionCall call) {
                 calls = calls == null ? Json.PROVIDER.createArrayBuilder() : calls;
                 calls.add(Json.PROVIDER.createObjectBuilder().add("id", call.id()).add("type", "function")
@@ -161,15 +166,20 @@ public final class LlmToChat {
             }
         }
         JsonObjectBuilder out = Json.PROVIDER.createObjectBuilder().add("role", "assistant");
-        if (text != null) {
-            out.add("content", text.toString());
+        if (texts.size() == 1) {
+            out.add("content", texts.get(0));
+        } else if (texts.size() > 1) {
+            // Text parts, so that blocks stay apart as the client sent them.
+            JsonArrayBuilder parts = Json.PROVIDER.createArrayBuilder();
+            texts.forEach(text -> parts.add(Json.PROVIDER.createObjectBuilder().add("type", "text").add("text", text)));
+            out.add("content", parts);
         } else {
             out.addNull("content");
         }
         if (calls != null) {
             out.add("tool_calls", calls);
         }
-        if (text != null || calls != null) {
+        if (!texts.isEmpty() || calls != null) {
             messages.add(out);
         }
     }
@@ -179,8 +189,7 @@ public final class LlmToChat {
         for (Content block : message.content()) {
             if (block instanceof Content.ToolResult result) {
                 messages.add(Json.PROVIDER.createObjectBuilder().add("role", "tool")
-                        .add("tool_call_id", result.callId())
-                        .add("content", result.error() ? "Error: " + result.text() : result.text()));
+                        .add("tool_call_id", result.callId()).add("content", toolContent(result, cacheControl)));
             } else if (!(block instanceof Content.Reasoning)) {
                 parts.add(part(block, cacheControl));
             }
@@ -190,6 +199,28 @@ public final class LlmToChat {
             parts.forEach(content::add);
             messages.add(Json.PROVIDER.createObjectBuilder().add("role", "user").add("content", content));
         }
+    }
+
+    /**
+     * A tool result's content: its text, or, when it has several blocks, text parts (and, for a
+     * rich reader, its images), so that blocks stay apart. Chat has no error flag: an error result
+     * says so in its text.
+     */
+    private static jakarta.json.JsonValue toolContent(Content.ToolResult result, boolean rich) {
+        String prefix = result.error() ? "Error: " : "";
+        if (result.content().size() <= 1 && (result.content().isEmpty() || result.content().get(0) instanceof Content.Text)) {
+            return Json.PROVIDER.createValue(prefix + result.text());
+        }
+        JsonArrayBuilder parts = Json.PROVIDER.createArrayBuilder();
+        for (Content part : result.content()) {
+            if (part instanceof Content.Text text) {
+                parts.add(Json.PROVIDER.createObjectBuilder().add("type", "text").add("text", prefix + text.text()));
+                prefix = "";
+            } else if (rich && (part instanceof Content.Image || part instanceof Content.Document)) {
+                parts.add(part(part, true));
+            }
+        }
+        return parts.build();
     }
 
     private static JsonObject part(Content block, boolean cacheControl) {
