@@ -128,7 +128,7 @@ public final class Payloads {
     }
 
     /** The translator alone: each event's JSON parsed, each chunk's JSON written. */
-    public static Usage translate(StreamTranslator translator, List<SseEvent> events, Consumer<byte[]> out) {
+    public static Usage translate(StreamTranslator translator, List<SseEvent> events, Consumer<SseEvent> out) {
         for (SseEvent event : events) {
             translator.onEvent(event, out);
         }
@@ -136,7 +136,7 @@ public final class Payloads {
     }
 
     /** HttpAttempt's whole per-event path: network reads through the SSE parser into the translator. */
-    public static Usage parseAndTranslate(StreamTranslator translator, byte[][] reads, Consumer<byte[]> out) {
+    public static Usage parseAndTranslate(StreamTranslator translator, byte[][] reads, Consumer<SseEvent> out) {
         SseParser parser = new SseParser(event -> translator.onEvent(event, out));
         for (byte[] read : reads) {
             parser.feed(read, 0, read.length);

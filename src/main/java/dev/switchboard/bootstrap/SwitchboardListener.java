@@ -26,7 +26,7 @@ import dev.switchboard.time.ExecutorScheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.web.AccessLogFilter;
 import dev.switchboard.web.BearerAuthFilter;
-import dev.switchboard.web.ChatCompletionsServlet;
+import dev.switchboard.web.DoorServlet;
 import dev.switchboard.web.Gateway;
 import dev.switchboard.web.HealthServlet;
 import dev.switchboard.web.MetricsAccessFilter;
@@ -150,7 +150,7 @@ public final class SwitchboardListener implements ServletContextListener {
         filter(context, "access-log", new AccessLogFilter(gateway.metrics()), true, "/v1/*");
         filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, "/v1/*");
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), false, "/metrics");
-        servlet(context, "chat-completions", new ChatCompletionsServlet(gateway), true, "/v1/chat/completions");
+        DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
         servlet(context, "models", new ModelsServlet(), true, "/v1/models", "/v1/models/*");
         servlet(context, "health", new HealthServlet(), false, "/healthz");
         servlet(context, "readiness", new ReadinessServlet(gateway), false, "/readyz");

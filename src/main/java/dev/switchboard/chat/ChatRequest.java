@@ -2,7 +2,9 @@ package dev.switchboard.chat;
 
 import dev.switchboard.json.Json;
 import dev.switchboard.json.RawJson;
+import dev.switchboard.llm.ClientFormat;
 import dev.switchboard.llm.ClientRequest;
+import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.Protocol;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -19,8 +21,12 @@ public final class ChatRequest implements ClientRequest {
     private final String model;
     private final boolean stream;
     private final boolean includeUsage;
+    private final int clientBytes;
+    private LlmRequest llmRequest;
 
-    ChatRequest(byte[] body, int bodyLength, JsonObject json, String model, boolean stream, boolean includeUsage) {
+    ChatRequest(byte[] body, int bodyLength, JsonObject json, String model, boolean stream, boolean includeUsage,
+                int clientBytes) {
+        this.clientBytes = clientBytes;
         this.body = body;
         this.bodyLength = bodyLength;
         this.json = json;
@@ -34,13 +40,18 @@ public final class ChatRequest implements ClientRequest {
         return Protocol.CHAT;
     }
 
+    @Override
     public JsonObject json() {
         return json;
     }
 
-    /** How many bytes the client sent: what a translation of this request is measured against. */
+    /**
+     * How many bytes the client sent: what a translation of this request is measured against. For
+     * a Chat request made from another door's, the size of that door's body.
+     */
+    @Override
     public int bodyLength() {
-        return bodyLength;
+        return clientBytes;
     }
 
     /** The model the client asked for: a model id or an alias. */
@@ -63,6 +74,7 @@ public final class ChatRequest implements ClientRequest {
      * The body exactly as the client sent it, except that {@code model} names the upstream model.
      * Unknown and newer fields, key order and number spelling are kept byte for byte.
      */
+    @Override
     public byte[] bodyWithModel(String upstreamModel) {
         if (upstreamModel.equals(model)) {
             return bodyLength == body.length ? body : java.util.Arrays.copyOf(body, bodyLength);
@@ -73,6 +85,24 @@ public final class ChatRequest implements ClientRequest {
         }
         // The key was spelled with escapes; fall back to the tree, which is equivalent JSON.
         return Json.write(jakarta.json.Json.createObjectBuilder(json).add("model", upstreamModel).build());
+    }
+
+    /**
+     * The request in the internal model ({@link ChatToLlm}), built on the first call. The
+     * connectors still translate a Chat request from its JSON with their Chat mappers
+     * (docs/architecture.md, "As built"), so today only tests ask for it.
+     */
+    @Override
+    public synchronized LlmRequest llmRequest() {
+        if (llmRequest == null) {
+            llmRequest = ChatToLlm.map(json, model, stream);
+        }
+        return llmRequest;
+    }
+
+    @Override
+    public ClientFormat format() {
+        return ChatFormat.of(includeUsage);
     }
 
     /** A top-level member, or null when absent or JSON null. */

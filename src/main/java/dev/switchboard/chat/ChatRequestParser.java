@@ -69,6 +69,14 @@ public final class ChatRequestParser {
     }
 
     public static ChatRequest parse(byte[] body, int length) {
+        return parse(body, length, length);
+    }
+
+    /**
+     * A Chat request translated from another door's request of {@code clientBytes}, against which
+     * its own translations are measured (docs/configuration.md, {@code maxTranslationFactor}).
+     */
+    public static ChatRequest parse(byte[] body, int length, int clientBytes) {
         if (Json.exceedsValues(body, length, Json.MAX_VALUES)) {
             throw ErrorKind.REQUEST_TOO_LARGE.exception("The request body has more than " + Json.MAX_VALUES
                     + " JSON values.");
@@ -102,7 +110,8 @@ public final class ChatRequestParser {
         checkType("stream_options.include_usage", includeUsage, Kind.BOOLEAN);
         checkN(json.get("n"));
         boolean stream = json.get("stream") == JsonValue.TRUE;
-        return new ChatRequest(body, length, json, modelName, stream, stream && includeUsage == JsonValue.TRUE);
+        return new ChatRequest(body, length, json, modelName, stream, stream && includeUsage == JsonValue.TRUE,
+                clientBytes);
     }
 
     /** {@code n}, already known to be an integer that fits a long (or absent or null), within 1..{@link #MAX_N}. */

@@ -6,6 +6,11 @@ package dev.switchboard.config;
  *
  * @param maxOutputTokens the output cap used when a request sets none (providers that require
  *     one, such as Anthropic), or null for the connector's default
+ * @param type whether it generates or embeds, which decides the endpoints that may name it
  */
-public record ModelConfig(String id, String provider, String upstreamModel, Integer maxOutputTokens) {
+public record ModelConfig(String id, String provider, String upstreamModel, Integer maxOutputTokens, ModelType type) {
+    /** A chat model. */
+    public ModelConfig(String id, String provider, String upstreamModel, Integer maxOutputTokens) {
+        this(id, provider, upstreamModel, maxOutputTokens, ModelType.CHAT);
+    }
 }

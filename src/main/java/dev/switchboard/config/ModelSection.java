@@ -17,7 +17,7 @@ import java.util.Set;
 final class ModelSection {
     private static final Set<String> ALIAS_FIELDS = Set.of("strategy", "targets");
     private static final Set<String> ALIAS_TARGET_FIELDS = Set.of("model", "weight");
-    private static final Set<String> MODEL_FIELDS = Set.of("provider", "upstreamModel", "maxOutputTokens");
+    private static final Set<String> MODEL_FIELDS = Set.of("provider", "upstreamModel", "maxOutputTokens", "type");
 
     private ModelSection() {
     }
@@ -43,7 +43,13 @@ final class ModelSection {
             String upstreamModel = read.string(model, "upstreamModel", path, false);
             Integer maxOutputTokens = model.containsKey("maxOutputTokens")
                     ? read.positiveInt(model.get("maxOutputTokens"), path + ".maxOutputTokens") : null;
-            result.put(id, new ModelConfig(id, provider, upstreamModel == null ? id : upstreamModel, maxOutputTokens));
+            String typeName = read.string(model, "type", path, false);
+            ModelType type = typeName == null ? ModelType.CHAT : ModelType.fromConfigName(typeName);
+            if (type == null) {
+                throw new ConfigException(path + ".type", "unknown model type '" + typeName + "' (expected chat or embedding)");
+            }
+            result.put(id, new ModelConfig(id, provider, upstreamModel == null ? id : upstreamModel, maxOutputTokens,
+                    type));
         }
         return result;
     }
@@ -86,6 +92,16 @@ final class ModelSection {
             List<AliasConfig.AliasTarget> resolved = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
                 resolved.add(aliasTarget(read, list.get(i), targetsPath + "[" + i + "]", models));
+            }
+            ModelType type = models.get(resolved.get(0).model()).type();
+            for (int i = 1; i < resolved.size(); i++) {
+                if (models.get(resolved.get(i).model()).type() != type) {
+                    // A route serves one kind of endpoint: a fallback from a chat model to an
+                    // embedding model could only fail.
+                    throw new ConfigException(targetsPath + "[" + i + "]", "names " + models.get(resolved.get(i).model())
+                            .type().configName() + " model '" + resolved.get(i).model() + "', but '"
+                            + resolved.get(0).model() + "' is a " + type.configName() + " model; an alias's models are of one type");
+                }
             }
             result.put(name, new AliasConfig(name, strategy, resolved));
         }

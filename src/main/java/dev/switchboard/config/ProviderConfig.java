@@ -13,10 +13,14 @@ import java.util.Map;
  * @param cooldown when this provider's models are skipped after failing
  * @param maxTranslationFactor how many times the client's body a request translated for this
  *     provider may grow to (the top-level {@code maxTranslationFactor}, docs/configuration.md)
+ * @param responsesApi whether an OpenAI-type provider serves OpenAI's Responses API, so that a
+ *     Responses request is relayed to it rather than translated (docs/providers/openai.md)
  */
 public record ProviderConfig(
         String id, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers, Timeouts timeouts,
-        RetryPolicy retry, CooldownPolicy cooldown, int maxTranslationFactor) {
+        RetryPolicy retry, CooldownPolicy cooldown, int maxTranslationFactor, boolean responsesApi) {
+    /** The one host known to serve the Responses API: OpenAI's own (docs/providers/openai.md). */
+    public static final String OPENAI_HOST = "api.openai.com";
     /**
      * A translated upstream body may be at most this many times the client's body. The mappings
      * themselves add a few times at most (4.5 for a text file of control characters escaped for
@@ -29,6 +33,18 @@ public record ProviderConfig(
     public ProviderConfig {
         // In the order configured: they go upstream in that order.
         headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+    }
+
+    /** A provider with {@code responsesApi} at its default ({@link #defaultResponsesApi}). */
+    public ProviderConfig(String id, ProviderType type, URI baseUrl, String apiKey, Map<String, String> headers,
+                          Timeouts timeouts, RetryPolicy retry, CooldownPolicy cooldown, int maxTranslationFactor) {
+        this(id, type, baseUrl, apiKey, headers, timeouts, retry, cooldown, maxTranslationFactor,
+                defaultResponsesApi(type, baseUrl));
+    }
+
+    /** Whether a provider speaks the Responses API when its configuration does not say: only OpenAI's own. */
+    public static boolean defaultResponsesApi(ProviderType type, URI baseUrl) {
+        return type == ProviderType.OPENAI && baseUrl != null && OPENAI_HOST.equalsIgnoreCase(baseUrl.getHost());
     }
 
     /** A provider with the default translation factor. */

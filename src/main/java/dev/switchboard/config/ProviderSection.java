@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 final class ProviderSection {
     private static final Set<String> PROVIDER_FIELDS =
-            Set.of("type", "baseUrl", "apiKey", "headers", "timeouts", "retry", "cooldown");
+            Set.of("type", "baseUrl", "apiKey", "headers", "timeouts", "retry", "cooldown", "responsesApi");
     private static final Set<String> RETRY_FIELDS = Set.of("attempts", "baseMs", "capMs");
     private static final Set<String> COOLDOWN_FIELDS = Set.of("failures", "periodMs");
     private static final Set<String> TIMEOUT_FIELDS = Set.of("connectMs", "firstByteMs", "idleMs");
@@ -67,11 +67,16 @@ final class ProviderSection {
                 ConfigParser.checkHeaderValue(value, headerPath);
                 headers.put(header.getKey(), value);
             }
+            boolean responsesApi = read.bool(provider, "responsesApi", path,
+                    ProviderConfig.defaultResponsesApi(type, baseUrl));
+            if (responsesApi && type != ProviderType.OPENAI) {
+                throw new ConfigException(path + ".responsesApi", "only an openai provider can speak the Responses API");
+            }
             result.put(id, new ProviderConfig(id, type, baseUrl, apiKey, headers,
                     timeouts(read, read.object(provider, "timeouts", path, false), path + ".timeouts"),
                     retry(read, read.object(provider, "retry", path, false), path + ".retry", retry),
                     cooldown(read, read.object(provider, "cooldown", path, false), path + ".cooldown", cooldown),
-                    maxTranslationFactor));
+                    maxTranslationFactor, responsesApi));
         }
         return result;
     }

@@ -1,10 +1,12 @@
 package dev.switchboard.provider;
 
 import dev.switchboard.llm.Usage;
+import dev.switchboard.sse.SseEvent;
 import java.util.List;
 
 /**
- * Where a connector delivers the OpenAI-shaped outcome of one attempt. Implemented per request by
+ * Where a connector delivers the outcome of one attempt, in the wire format of the door the
+ * request came in by (docs/architecture.md, "The internal model and the front doors"). Implemented per request by
  * the routing layer (which may retry) in front of the web layer (which writes to the client).
  *
  * <p>Exactly one terminal call ends an attempt: {@link #completion}, {@link #streamEnd} or
@@ -22,24 +24,27 @@ public interface ResponseSink {
     default void streamStart() {
     }
 
-    /** Streaming: one {@code chat.completion.chunk} JSON object, without SSE framing. */
-    void chunk(byte[] json);
+    /**
+     * Streaming: one event in the door's wire format (a {@code chat.completion.chunk}, a named
+     * Messages or Responses event), without SSE framing, which the web layer adds.
+     */
+    void chunk(SseEvent event);
 
     /**
      * Streaming: the chunks translated from one upstream read, in order. A sink that writes to a
      * socket sends them in one write and flush rather than one per chunk; by default each goes to
      * {@link #chunk}. The list is the caller's, valid only during the call.
      */
-    default void chunks(List<byte[]> jsons) {
-        for (byte[] json : jsons) {
-            chunk(json);
+    default void chunks(List<SseEvent> events) {
+        for (SseEvent event : events) {
+            chunk(event);
         }
     }
 
     /** Streaming: the upstream finished properly; {@code usage} is null when it never said. */
     void streamEnd(Usage usage);
 
-    /** Non-streaming: the whole {@code chat.completion} JSON body. */
+    /** Non-streaming: the whole JSON body in the door's wire format. */
     void completion(byte[] json, Usage usage);
 
     /** The attempt failed; before anything was sent this may still be retried elsewhere. */

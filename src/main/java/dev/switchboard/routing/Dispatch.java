@@ -8,6 +8,7 @@ import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.FailureKind;
 import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.ResponseSink;
+import dev.switchboard.sse.SseEvent;
 import dev.switchboard.time.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
@@ -306,18 +307,18 @@ public final class Dispatch {
         }
 
         @Override
-        public void chunk(byte[] json) {
+        public void chunk(SseEvent event) {
             if (live()) {
                 commit();
-                client.chunk(json);
+                client.chunk(event);
             }
         }
 
         @Override
-        public void chunks(List<byte[]> jsons) {
+        public void chunks(List<SseEvent> events) {
             if (live()) {
                 commit();
-                client.chunks(jsons);
+                client.chunks(events);
             }
         }
 

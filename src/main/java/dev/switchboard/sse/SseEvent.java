@@ -13,6 +13,11 @@ import java.util.Arrays;
 public record SseEvent(String type, byte[] data) {
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
+    /** An unnamed event carrying {@code data}, as Chat Completions sends them. */
+    public static SseEvent of(byte[] data) {
+        return new SseEvent(null, data);
+    }
+
     public String dataAsString() {
         return new String(data, StandardCharsets.UTF_8);
     }

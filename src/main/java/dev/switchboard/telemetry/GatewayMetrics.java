@@ -33,10 +33,10 @@ public final class GatewayMetrics {
         // Exemplars off: there is no trace to link to, and their sampler starts a scheduler thread
         // that would outlive the application (Tomcat's leak detection reports it on undeploy).
         requests = Counter.builder().name("switchboard_requests_total")
-                .help("Chat completion requests, by resolved model, provider, HTTP status and whether streamed")
-                .labelNames("model", "provider", "status", "stream").withoutExemplars().register(registry);
+                .help("Requests to the model endpoints, by endpoint, resolved model, provider, HTTP status and whether streamed")
+                .labelNames("endpoint", "model", "provider", "status", "stream").withoutExemplars().register(registry);
         duration = Histogram.builder().name("switchboard_request_duration_seconds")
-                .help("Time from a chat completion request's arrival to its last byte")
+                .help("Time from a model request's arrival to its last byte")
                 .labelNames("model", "provider").classicOnly().classicUpperBounds(DURATION_BUCKETS).withoutExemplars()
                 .register(registry);
         firstToken = Histogram.builder().name("switchboard_time_to_first_token_seconds")
@@ -58,9 +58,13 @@ public final class GatewayMetrics {
         return registry;
     }
 
-    /** One finished chat completion request. */
-    public void request(String model, String provider, int status, boolean stream, double seconds) {
-        requests.labelValues(model, provider, Integer.toString(status), Boolean.toString(stream)).inc();
+    /**
+     * One finished request to a model endpoint.
+     *
+     * @param endpoint which one, from a fixed set (chat_completions, messages, responses …)
+     */
+    public void request(String endpoint, String model, String provider, int status, boolean stream, double seconds) {
+        requests.labelValues(endpoint, model, provider, Integer.toString(status), Boolean.toString(stream)).inc();
         duration.labelValues(model, provider).observe(seconds);
     }
 

@@ -14,12 +14,11 @@ import java.io.IOException;
 
 /**
  * Opens a {@link RequestRecord} for every API request and, when the request is over (after its
- * asynchronous part, for chat completions), writes its access-log line and counts it in the
- * metrics. Shared and stateless; mapped on {@code /v1/*} after the request-id filter and before auth.
+ * asynchronous part, for the model endpoints), writes its access-log line and counts it in the
+ * metrics, with the endpoint as a label. Shared and stateless; mapped on {@code /v1/*} after the request-id filter and before auth.
  */
 public final class AccessLogFilter extends HttpFilter {
     public static final String RECORD_ATTRIBUTE = RequestRecord.class.getName();
-    static final String CHAT_PATH = "/v1/chat/completions";
 
     private final transient GatewayMetrics metrics;
 
@@ -66,8 +65,10 @@ public final class AccessLogFilter extends HttpFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         int status = response.getStatus();
         AccessLog.write(record, request.getMethod(), path, status, end);
-        if (CHAT_PATH.equals(path)) {
-            metrics.request(record.model(), record.provider(), status, record.isStream(), (end - record.startNanos()) / 1e9);
+        Door door = Door.at(path);
+        if (door != null) {
+            metrics.request(door.endpoint(), record.model(), record.provider(), status, record.isStream(),
+                    (end - record.startNanos()) / 1e9);
             if (record.usage() != null && record.tokenName() != null) {
                 metrics.tokens(record.model(), record.tokenName(), record.usage().promptTokens(),
                         record.usage().completionTokens());

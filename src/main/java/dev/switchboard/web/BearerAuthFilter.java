@@ -12,9 +12,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Requires {@code Authorization: Bearer <token>} on {@code /v1/*} (RFC 6750 §2.1) and records the
- * caller for the servlets. Failures are a 401 in OpenAI's shape with {@code WWW-Authenticate:
- * Bearer}; the presented token appears in no message and no log. Shared and stateless: tokens come
+ * Requires a Switchboard token on {@code /v1/*}: {@code Authorization: Bearer <token>} (RFC 6750
+ * §2.1), or {@code x-api-key: <token>}, which Anthropic's SDKs and Claude Code send
+ * (docs/protocols/anthropic-messages-ingress.md §2); when both come, the bearer token decides. It
+ * records the caller for the servlets. Failures are a 401 in the door's shape with
+ * {@code WWW-Authenticate: Bearer}; the presented token appears in no message and no log. Shared and stateless: tokens come
  * from the current snapshot, so a revoked token stops working on the next request.
  */
 public final class BearerAuthFilter extends HttpFilter {
@@ -25,6 +27,7 @@ public final class BearerAuthFilter extends HttpFilter {
      * under limits it no longer has.
      */
     static final String SNAPSHOT_ATTRIBUTE = Snapshot.class.getName();
+    static final String API_KEY_HEADER = "x-api-key";
 
     private final transient Gateway gateway;
 
@@ -37,8 +40,11 @@ public final class BearerAuthFilter extends HttpFilter {
             throws IOException, ServletException {
         String token = Credentials.bearerToken(request.getHeader("Authorization"));
         if (token == null) {
-            reject(request, response,
-                    "Missing bearer token: send the header 'Authorization: Bearer <your Switchboard token>'.");
+            token = Credentials.apiKey(request.getHeader(API_KEY_HEADER));
+        }
+        if (token == null) {
+            reject(request, response, "Missing bearer token: send the header 'Authorization: Bearer <your Switchboard"
+                    + " token>' (or 'x-api-key: <your Switchboard token>').");
             return;
         }
         Snapshot snapshot = gateway.snapshot();

@@ -1,9 +1,11 @@
 package dev.switchboard.web;
 
 import dev.switchboard.auth.Caller;
-import dev.switchboard.chat.ChatRequest;
-import dev.switchboard.chat.ChatRequestParser;
-import dev.switchboard.chat.ChunkContent;
+import dev.switchboard.config.ModelType;
+import dev.switchboard.ingress.messages.MessagesRequest;
+import dev.switchboard.config.ProviderType;
+import dev.switchboard.llm.ClientFormat;
+import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
@@ -14,6 +16,7 @@ import dev.switchboard.routing.Dispatch;
 import dev.switchboard.routing.Route;
 import dev.switchboard.routing.Target;
 import dev.switchboard.sse.SseEncoder;
+import dev.switchboard.sse.SseEvent;
 import dev.switchboard.telemetry.RequestRecord;
 import dev.switchboard.time.Scheduler;
 import jakarta.servlet.AsyncContext;
@@ -32,11 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code POST /v1/chat/completions}, from its body to its last byte: reads the body, routes
- * it, and turns what the provider sends into the client's response. Per request; the one object
- * holding the exchange's state, in parts: the {@link ResponseCommit} decides what the response may
- * still become, the {@link ClientResponseWriter} owns the output stream and its back-pressure, the
- * {@link ExchangeObserver} counts, {@link SseEncoder} frames. A client that leaves cancels the
+ * One request of any front door ({@link Door}: chat completions, Messages, Responses,
+ * embeddings), from its body to its last byte: reads the body, has the door parse it, routes it,
+ * and writes what the provider sends, already in the door's wire format, to the client. Per
+ * request; the one object holding the exchange's state, in parts: the {@link ResponseCommit}
+ * decides what the response may still become, the {@link ClientResponseWriter} owns the output
+ * stream and its back-pressure, the {@link ExchangeObserver} counts, {@link SseEncoder} frames the
+ * door's events with their names, and the door's {@link ClientFormat} says how its streams end,
+ * which events carry a token and what its errors look like. A client that leaves cancels the
  * upstream at once; every path ends the response exactly once.
  */
 final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExchange {
@@ -44,6 +50,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
 
     /** Silence after which an SSE comment keeps proxies and clients from timing the stream out. */
     static final long KEEP_ALIVE_MILLIS = 15_000;
+    /** Says whether a {@code count_tokens} answer is the provider's count or Switchboard's estimate. */
+    static final String TOKEN_COUNT_HEADER = "x-switchboard-token-count";
 
     private final Gateway gateway;
     private final Snapshot snapshot;
@@ -55,6 +63,15 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private final ClientResponseWriter writer;
     private final ResponseCommit commit;
     private final Supplier<ResponseHead> streamHead = this::streamHead;
+    private final Door door;
+    /** The client's {@code anthropic-beta} header, read while the request is at hand. */
+    private final String beta;
+
+    /** The door's format, then the request's once parsed (Chat's knows whether usage was asked for). */
+    private volatile ClientFormat format;
+    private volatile ClientRequest parsed;
+    /** Events the client has been sent: a Responses failure event continues their numbering. */
+    private volatile long eventsSent;
 
     private volatile Dispatch dispatch;
     private volatile Scheduler.Cancellable keepAlive = Scheduler.Cancellable.NONE;
@@ -63,7 +80,10 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
 
     private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders,
                          RequestRecord record, AsyncContext asyncContext, HttpServletResponse clientResponse,
-                         ServletOutputStream out) {
+                         ServletOutputStream out, Door door, String beta) {
+        this.door = door;
+        this.beta = beta;
+        this.format = door.format();
         this.gateway = gateway;
         this.snapshot = snapshot;
         this.scheduler = gateway.scheduler();
@@ -80,7 +100,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
      * reading the body; returns at once.
      */
     static void start(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext started,
-                      Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders)
+                      Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders, Door door)
             throws IOException {
         AsyncContext asyncContext = started;
         if (asyncContext == null) {
@@ -93,7 +113,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         RequestRecord record = clientRequest.getAttribute(AccessLogFilter.RECORD_ATTRIBUTE) instanceof RequestRecord r
                 ? r : new RequestRecord(System.nanoTime(), null, clientRequest.getRemoteAddr());
         ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, rateLimitHeaders, record, asyncContext,
-                clientResponse, out);
+                clientResponse, out, door, clientRequest.getHeader(MessagesRequest.BETA_HEADER));
         asyncContext.addListener(exchange);
         gateway.traffic().started(exchange);
         out.setWriteListener(exchange.writer);
@@ -105,11 +125,14 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     void onBody(byte[] body, int length) {
         bodyRead = true;
         try {
-            ChatRequest chatRequest = ChatRequestParser.parse(body, length);
-            record.requestedModel(chatRequest.model());
-            record.stream(chatRequest.stream());
-            Route route = snapshot.router().resolve(chatRequest.model(), caller::mayUse);
-            Dispatch started = gateway.dispatcher().dispatch(route, chatRequest, record.requestId(), this);
+            ClientRequest clientRequest = door.parse(body, length, beta);
+            parsed = clientRequest;
+            format = clientRequest.format();
+            record.requestedModel(clientRequest.model());
+            record.stream(clientRequest.stream());
+            Route route = snapshot.router().resolve(clientRequest.model(), caller::mayUse);
+            checkModelType(clientRequest.model(), route);
+            Dispatch started = gateway.dispatcher().dispatch(route, clientRequest, record.requestId(), this);
             // Ended while the body arrived (shutdown, container timeout, client gone)? Those paths
             // end the commit and then cancel whatever dispatch they see, so a dispatch published
             // after the end would run unseen.
@@ -119,8 +142,21 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         } catch (GatewayException e) {
             fail(e.error());
         } catch (RuntimeException e) {
-            LOG.error("chat completion failed unexpectedly", e);
+            LOG.error("{} request failed unexpectedly", door.endpoint(), e);
             fail(ErrorKind.INTERNAL.error("Switchboard failed to handle this request; the error is in its log."));
+        }
+    }
+
+    /**
+     * A door serves one kind of model: an embedding model cannot chat, nor a chat model embed.
+     * Refused with a 400 naming the model, before any provider is called.
+     */
+    private void checkModelType(String model, Route route) {
+        ModelType type = route.targets().get(0).model().type();
+        if (type != door.modelType()) {
+            throw ErrorKind.INVALID_REQUEST.exception("model", type == ModelType.EMBEDDING
+                    ? "The model '" + model + "' is an embedding model; send it to /v1/embeddings."
+                    : "The model '" + model + "' is a chat model and cannot embed; use an embedding model here.");
         }
     }
 
@@ -141,29 +177,32 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     }
 
     @Override
-    public void chunk(byte[] json) {
-        ResponseCommit.Step step = commit.event(SseEncoder.encode(json), streamHead);
+    public void chunk(SseEvent event) {
+        ResponseCommit.Step step = commit.event(SseEncoder.encode(event.type(), event.data()), streamHead);
         if (step != ResponseCommit.Step.NONE) {
-            noticeToken(json);
+            eventsSent++;
+            noticeToken(event);
         }
         after(step);
     }
 
     /** The chunks of one upstream read: one drain, so one write and flush, for all of them. */
     @Override
-    public void chunks(List<byte[]> jsons) {
-        ResponseCommit.Step step = commit.events(jsons, SseEncoder::encode, streamHead);
+    public void chunks(List<SseEvent> events) {
+        ResponseCommit.Step step = commit.events(events, event -> SseEncoder.encode(event.type(), event.data()),
+                streamHead);
         if (step != ResponseCommit.Step.NONE) {
-            for (byte[] json : jsons) {
-                noticeToken(json);
+            eventsSent += events.size();
+            for (SseEvent event : events) {
+                noticeToken(event);
             }
         }
         after(step);
     }
 
-    /** Tells the observer about the first chunk that carries a token; a byte scan until then. */
-    private void noticeToken(byte[] json) {
-        if (!record.hasFirstToken() && ChunkContent.carriesToken(json)) {
+    /** Tells the observer about the first event that carries a token, as the door tells them apart. */
+    private void noticeToken(SseEvent event) {
+        if (!record.hasFirstToken() && format.carriesToken(event)) {
             observer.firstToken(dispatch.target(), System.nanoTime());
         }
     }
@@ -171,13 +210,20 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     @Override
     public void streamEnd(Usage usage) {
         recordUsage(usage);
-        after(commit.endStream(SseEncoder.DONE, streamHead));
+        after(commit.endStream(format.streamTrailer(), streamHead));
     }
 
     @Override
     public void completion(byte[] json, Usage usage) {
         recordUsage(usage);
-        after(commit.complete(new ResponseHead(200, ErrorResponses.JSON, json.length, routingHeaders(List.of())), json));
+        List<HeaderField> extra = List.of();
+        ClientRequest request = parsed;
+        Dispatch current = dispatch;
+        if (request != null && request.countTokens() && current != null && current.target() != null) {
+            extra = List.of(new HeaderField(TOKEN_COUNT_HEADER,
+                    current.target().provider().type() == ProviderType.ANTHROPIC ? "provider" : "estimate"));
+        }
+        after(commit.complete(new ResponseHead(200, ErrorResponses.JSON, json.length, routingHeaders(extra)), json));
     }
 
     @Override
@@ -185,10 +231,16 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         fail(failure.error());
     }
 
-    /** Ends the exchange with {@code error}: its status and body if nothing was sent, else an error event. */
+    /**
+     * Ends the exchange with {@code error} in the door's shape: its status and body if nothing was
+     * sent, else the door's error event.
+     */
     void fail(GatewayError error) {
-        byte[] body = error.toJson();
-        after(commit.fail(() -> errorHead(error, body.length), body, SseEncoder.encode(body)));
+        ClientFormat current = format;
+        byte[] body = current.errorBody(error, record.requestId());
+        SseEvent event = current.errorEvent(error, record.requestId(), eventsSent);
+        after(commit.fail(() -> errorHead(error, current, body.length), body,
+                SseEncoder.encode(event.type(), event.data())));
     }
 
     /** What follows a step: the observer hears of a new stream, and what the step queued is written. */
@@ -230,8 +282,12 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
                 new HeaderField("X-Accel-Buffering", "no"))));
     }
 
-    private ResponseHead errorHead(GatewayError error, int length) {
-        List<HeaderField> extra = new ArrayList<>(2);
+    private ResponseHead errorHead(GatewayError error, ClientFormat current, int length) {
+        List<HeaderField> extra = new ArrayList<>(3);
+        String[] headers = current.errorHeaders(error);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            extra.add(new HeaderField(headers[i], headers[i + 1]));
+        }
         if (error.retryAfter() != null) {
             extra.add(new HeaderField("Retry-After", error.retryAfter()));
         }
@@ -239,7 +295,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             // Unread body: the connection cannot carry another request (RFC 9112 §9.6).
             extra.add(new HeaderField("Connection", "close"));
         }
-        return new ResponseHead(error.status(), ErrorResponses.JSON, length, routingHeaders(extra));
+        return new ResponseHead(current.errorStatus(error), ErrorResponses.JSON, length, routingHeaders(extra));
     }
 
     /**
@@ -298,7 +354,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     @Override
     public void endForShutdown() {
         fail(ErrorKind.SHUTTING_DOWN.error("Switchboard is shutting down; the request was ended before it finished.")
-                .withRetryAfter(ChatCompletionsServlet.SHUTDOWN_RETRY_AFTER));
+                .withRetryAfter(DoorServlet.SHUTDOWN_RETRY_AFTER));
         cancelDispatch();
     }
 

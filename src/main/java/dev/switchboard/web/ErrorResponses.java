@@ -2,6 +2,7 @@ package dev.switchboard.web;
 
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.llm.ClientFormat;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,7 +16,8 @@ public final class ErrorResponses {
     }
 
     /**
-     * Sends {@code error} in OpenAI's shape. Every answer sent this way was decided before any
+     * Sends {@code error} in the shape of the door at the request's path (Anthropic's on the
+     * Messages paths, OpenAI's elsewhere). Every answer sent this way was decided before any
      * provider was called, which {@code x-switchboard-attempts: 0} says, as on every response.
      *
      * <p>It is also decided before the request's body is read. A server that answers without
@@ -26,11 +28,21 @@ public final class ErrorResponses {
      */
     public static void send(HttpServletRequest request, HttpServletResponse response, GatewayError error)
             throws IOException {
+        send(request, response, error, Door.errorFormat(path(request)));
+    }
+
+    /** Sends {@code error} in {@code format}'s shape, with its status and headers. */
+    static void send(HttpServletRequest request, HttpServletResponse response, GatewayError error, ClientFormat format)
+            throws IOException {
         if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
             response.setHeader("Connection", "close");
         }
-        byte[] body = error.toJson();
-        response.setStatus(error.status());
+        byte[] body = format.errorBody(error, (String) request.getAttribute(RequestIdFilter.ATTRIBUTE));
+        String[] headers = format.errorHeaders(error);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            response.setHeader(headers[i], headers[i + 1]);
+        }
+        response.setStatus(format.errorStatus(error));
         response.setHeader("x-switchboard-attempts", "0");
         response.setContentType(JSON);
         response.setContentLength(body.length);
@@ -38,6 +50,11 @@ public final class ErrorResponses {
             response.setHeader("Retry-After", error.retryAfter());
         }
         response.getOutputStream().write(body);
+    }
+
+    /** The request's path within the context. */
+    static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     /**

@@ -23,9 +23,13 @@ import java.util.List;
 public final class ModelsServlet extends HttpServlet {
     static final String ALIAS_OWNER = "switchboard";
 
-    /** One entry in OpenAI's {@code Model} shape. */
-    @JsonbPropertyOrder({"id", "object", "created", "ownedBy"})
-    public record ModelEntry(String id, String object, long created, @JsonbProperty("owned_by") String ownedBy) {
+    /**
+     * One entry in OpenAI's {@code Model} shape, with the model's {@code type} ({@code chat} or
+     * {@code embedding}), which decides the endpoints that take it.
+     */
+    @JsonbPropertyOrder({"id", "object", "created", "ownedBy", "type"})
+    public record ModelEntry(String id, String object, long created, @JsonbProperty("owned_by") String ownedBy,
+                             String type) {
     }
 
     /** OpenAI's {@code ListModelsResponse}. */
@@ -64,12 +68,14 @@ public final class ModelsServlet extends HttpServlet {
         List<ModelEntry> entries = new ArrayList<>();
         for (ModelConfig model : config.models().values()) {
             if (caller.mayUse(model.id())) {
-                entries.add(new ModelEntry(model.id(), "model", created, model.provider()));
+                entries.add(new ModelEntry(model.id(), "model", created, model.provider(), model.type().configName()));
             }
         }
-        for (String alias : config.aliases().keySet()) {
-            if (caller.mayUse(alias)) {
-                entries.add(new ModelEntry(alias, "model", created, ALIAS_OWNER));
+        for (var alias : config.aliases().values()) {
+            if (caller.mayUse(alias.name())) {
+                // An alias's models are of one type (the configuration checks it).
+                String type = config.models().get(alias.targets().get(0).model()).type().configName();
+                entries.add(new ModelEntry(alias.name(), "model", created, ALIAS_OWNER, type));
             }
         }
         return entries;

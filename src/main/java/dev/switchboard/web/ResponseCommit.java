@@ -2,7 +2,7 @@ package dev.switchboard.web;
 
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * The commit boundary of one client response: what the response may still become, and the bytes
@@ -60,12 +60,12 @@ final class ResponseCommit {
     }
 
     /** The events of one upstream read, in order, in one step; {@code framing} makes each one's bytes. */
-    synchronized Step events(List<byte[]> events, UnaryOperator<byte[]> framing, Supplier<ResponseHead> head) {
+    synchronized <E> Step events(List<E> events, Function<E, byte[]> framing, Supplier<ResponseHead> head) {
         if (state == State.DONE) {
             return Step.NONE;
         }
         Step step = state == State.OPEN ? open(head) : Step.WROTE;
-        for (byte[] event : events) {
+        for (E event : events) {
             output.offer(framing.apply(event));
         }
         return step;

@@ -183,7 +183,7 @@ class HostileInputIT {
             assertThat(post.headers().firstValue("Connection")).as(path).hasValue("close");
         }
 
-        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base + "v1/embeddings"))
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base + "v1/audio/speech"))
                 .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(assertError(unknown, 404).getString("code")).isEqualTo("not_found");
@@ -201,6 +201,84 @@ class HostileInputIT {
         assertThat(response.body()).doesNotContain(secret);
         assertThat(Stream.of(response.headers().map().values().toArray()).map(Object::toString))
                 .noneMatch(value -> value.contains(secret));
+    }
+
+    /** The doors other than Chat: each refuses malformed input with a 4xx in its own shape. */
+    @Test
+    void everyDoorRefusesMalformedBodiesInItsOwnShape() throws Exception {
+        Object[][] messages = {
+                {"not json", null},
+                {"{\"model\":\"fast\",\"max_tokens\":10}", "messages"},
+                {"{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", "max_tokens"},
+                {"{\"model\":\"fast\",\"max_tokens\":10,\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}",
+                        "messages[0].role"},
+                {"{\"model\":\"fast\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[7]}]}",
+                        "messages[0].content[0]"},
+                {"{\"model\":\"fast\",\"max_tokens\":\"ten\",\"messages\":[]}", "max_tokens"},
+        };
+        for (Object[] c : messages) {
+            HttpResponse<String> response = post("v1/messages", utf8((String) c[0]));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            JsonObject body = Json.parseObject(response.body());
+            assertThat(body.getString("type")).isEqualTo("error");
+            assertThat(body.getJsonObject("error").getString("type")).isEqualTo("invalid_request_error");
+            if (c[1] != null) {
+                assertThat(body.getJsonObject("error").getString("message")).contains("'" + c[1] + "'");
+            }
+        }
+        Object[][] responses = {
+                {"{\"model\":\"fast\"}", "input"},
+                {"{\"model\":\"fast\",\"input\":7}", "input"},
+                {"{\"model\":\"fast\",\"input\":\"x\",\"previous_response_id\":\"resp_1\"}", "previous_response_id"},
+                {"{\"model\":\"fast\",\"input\":[\"x\"]}", "input[0]"},
+                {"{\"model\":\"fast\",\"input\":[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]}", "input[0]"},
+        };
+        for (Object[] c : responses) {
+            assertThat(assertError(post("v1/responses", utf8((String) c[0])), 400).getString("param")).isEqualTo(c[1]);
+        }
+        Object[][] embeddings = {
+                {"{\"model\":\"fast\"}", "input"},
+                {"{\"model\":\"fast\",\"input\":\"\"}", "input"},
+                {"{\"model\":\"fast\",\"input\":[]}", "input"},
+                {"{\"model\":\"fast\",\"input\":[\"a\",7]}", "input[1]"},
+                {"{\"model\":\"fast\",\"input\":\"a\",\"encoding_format\":\"hex\"}", "encoding_format"},
+                {"{\"model\":\"fast\",\"input\":\"a\",\"dimensions\":0}", "dimensions"},
+        };
+        for (Object[] c : embeddings) {
+            assertThat(assertError(post("v1/embeddings", utf8((String) c[0])), 400).getString("param")).isEqualTo(c[1]);
+        }
+        Random random = new Random(20261206);
+        for (String door : List.of("v1/messages", "v1/messages/count_tokens", "v1/responses", "v1/embeddings")) {
+            for (int i = 0; i < 20; i++) {
+                byte[] body = new byte[1 + random.nextInt(2000)];
+                random.nextBytes(body);
+                assertThat(post(door, body).statusCode()).as(door).isBetween(400, 499);
+            }
+        }
+        assertGatewayStillServes();
+    }
+
+    /** The echo provider answers every chat door, through Chat for Messages and Responses. */
+    @Test
+    void theEchoProviderAnswersEveryChatDoor() throws Exception {
+        HttpResponse<String> message = post("v1/messages", utf8(
+                "{\"model\":\"fast\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"one two three four\"}]}"));
+        assertThat(message.statusCode()).as(message.body()).isEqualTo(200);
+        assertThat(Json.parseObject(message.body()).getJsonArray("content").getJsonObject(0).getString("text"))
+                .isEqualTo("one two three four");
+        HttpResponse<String> stream = post("v1/responses", utf8(
+                "{\"model\":\"fast\",\"stream\":true,\"input\":\"one two three four\"}"));
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.body()).startsWith("event: response.created\n").contains("event: response.completed\n")
+                .doesNotContain("[DONE]");
+    }
+
+    private HttpResponse<String> post(String path, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void assertGatewayStillServes() throws Exception {

@@ -2,6 +2,7 @@ package dev.switchboard.provider;
 
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.llm.Usage;
+import dev.switchboard.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,8 @@ public final class RecordingSink implements ResponseSink {
     /** Every call, in order: {@code streamStart}, {@code chunk <json>}, {@code streamEnd}, {@code completion}, {@code fail <status>}, {@code whenRoom}. */
     private final List<String> calls = new ArrayList<>();
     private final List<byte[]> chunks = new ArrayList<>();
+    /** The names of the named events, in order. */
+    private final List<String> types = new ArrayList<>();
     /** The chunks of each {@link #chunks(List)} call: what one upstream read produced. */
     private final List<List<String>> batches = new ArrayList<>();
     private final List<Failure> failures = new ArrayList<>();
@@ -66,20 +69,24 @@ public final class RecordingSink implements ResponseSink {
     }
 
     @Override
-    public synchronized void chunk(byte[] json) {
+    public synchronized void chunk(SseEvent event) {
+        byte[] json = event.data();
         check("chunk");
+        if (event.type() != null) {
+            types.add(event.type());
+        }
         calls.add("chunk " + new String(json, StandardCharsets.UTF_8));
         chunks.add(json);
         room--;
     }
 
     @Override
-    public void chunks(List<byte[]> jsons) {
+    public void chunks(List<SseEvent> events) {
         synchronized (this) {
-            batches.add(jsons.stream().map(json -> new String(json, StandardCharsets.UTF_8)).toList());
+            batches.add(events.stream().map(event -> new String(event.data(), StandardCharsets.UTF_8)).toList());
         }
-        for (byte[] json : jsons) {
-            chunk(json);
+        for (SseEvent event : events) {
+            chunk(event);
         }
     }
 
@@ -179,6 +186,11 @@ public final class RecordingSink implements ResponseSink {
     /** The chunks as text, in order. */
     public synchronized List<String> chunkTexts() {
         return chunks.stream().map(json -> new String(json, StandardCharsets.UTF_8)).toList();
+    }
+
+    /** The names of the named events, in order. */
+    public synchronized List<String> eventTypes() {
+        return List.copyOf(types);
     }
 
     public synchronized List<List<String>> batches() {

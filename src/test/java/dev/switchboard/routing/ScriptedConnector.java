@@ -43,7 +43,7 @@ final class ScriptedConnector implements ProviderConnector {
     static Outcome breaksAfterFirstChunk(GatewayError error) {
         return sink -> {
             sink.streamStart();
-            sink.chunk("{\"chunk\":1}".getBytes(StandardCharsets.UTF_8));
+            sink.chunk(dev.switchboard.sse.SseEvent.of("{\"chunk\":1}".getBytes(StandardCharsets.UTF_8)));
             sink.fail(Failure.of(error));
         };
     }

@@ -14,19 +14,28 @@ import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
+import dev.switchboard.llm.ClientRequest;
+import dev.switchboard.llm.Protocol;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Serves OpenAI chat completions from Anthropic's Messages API: {@code POST {baseUrl}/v1/messages}
- * with {@code x-api-key} and {@code anthropic-version} (docs/protocols/anthropic-messages.md §1). The protocol
- * work lives in {@link RequestMapper}, {@link CompletionTranslator},
- * {@link AnthropicStreamTranslator} and {@link AnthropicErrors}; the rules they apply are listed
- * in docs/providers/anthropic.md. Shared and stateless.
+ * Speaks Anthropic's Messages API: {@code POST {baseUrl}/v1/messages} with {@code x-api-key} and
+ * {@code anthropic-version} (docs/protocols/anthropic-messages.md §1). A Messages request is
+ * relayed: its bytes go upstream with only the model replaced, its {@code anthropic-beta} header
+ * with it, and the reply comes back byte for byte ({@link AnthropicRelay}), so
+ * {@code cache_control}, thinking signatures and every beta field keep working. A Chat request is
+ * translated by {@link RequestMapper}, {@link CompletionTranslator} and
+ * {@link AnthropicStreamTranslator}; a Responses request through the Chat path. The rules are
+ * listed in docs/providers/anthropic.md. Shared and stateless.
  */
 public final class AnthropicConnector extends HttpConnector {
     static final String PATH = "/v1/messages";
+    static final String COUNT_TOKENS_PATH = "/v1/messages/count_tokens";
+    static final String BETA_HEADER = "anthropic-beta";
     /** The API version every current SDK still sends. */
     static final String API_VERSION = "2023-06-01";
     static final String API_KEY_HEADER = "x-api-key";
@@ -52,7 +61,21 @@ public final class AnthropicConnector extends HttpConnector {
      * {@code anthropic-beta}) are added, and may override {@code anthropic-version}.
      */
     @Override
+    protected boolean serves(Protocol protocol, ProviderConfig provider) {
+        return protocol == Protocol.MESSAGES;
+    }
+
+    /** The Chat mapper keeps {@code cache_control} (docs/providers/anthropic.md). */
+    @Override
+    protected boolean carriesCacheControl() {
+        return true;
+    }
+
+    @Override
     protected UpstreamRequest upstreamRequest(ProviderCall call) {
+        if (call.request().protocol() == Protocol.MESSAGES) {
+            return relayRequest(call);
+        }
         ChatRequest clientRequest = call.chatRequest();
         ModelConfig model = call.model();
         ProviderConfig provider = call.provider();
@@ -60,6 +83,25 @@ public final class AnthropicConnector extends HttpConnector {
         return new UpstreamRequest(URI.create(provider.baseUrl() + PATH),
                 UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, DEFAULT_HEADERS), body,
                 provider.timeouts().connectMs());
+    }
+
+    /**
+     * A Messages request as the client sent it, but for the model; the client's
+     * {@code anthropic-beta} goes with it unless the provider's configuration sets its own.
+     */
+    private UpstreamRequest relayRequest(ProviderCall call) {
+        ClientRequest clientRequest = call.request();
+        ProviderConfig provider = call.provider();
+        Map<String, String> defaults = DEFAULT_HEADERS;
+        String beta = clientRequest.forwardedHeader(BETA_HEADER);
+        if (beta != null) {
+            defaults = new LinkedHashMap<>(DEFAULT_HEADERS);
+            defaults.put(BETA_HEADER, beta);
+        }
+        String path = clientRequest.countTokens() ? COUNT_TOKENS_PATH : PATH;
+        return new UpstreamRequest(URI.create(provider.baseUrl() + path),
+                UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, defaults),
+                clientRequest.bodyWithModel(call.model().upstreamModel()), provider.timeouts().connectMs());
     }
 
     @Override
@@ -70,6 +112,10 @@ public final class AnthropicConnector extends HttpConnector {
 
     @Override
     protected CompletionBody completion(ProviderCall call, byte[] body, int length) {
+        if (call.request().protocol() == Protocol.MESSAGES) {
+            byte[] json = length == body.length ? body : Arrays.copyOf(body, length);
+            return new CompletionBody(json, call.request().countTokens() ? null : AnthropicRelay.completionUsage(json, length));
+        }
         ChatRequest clientRequest = call.chatRequest();
         ModelConfig model = call.model();
         return CompletionTranslator.translate(model.provider(), body, length, model.upstreamModel(), epochSeconds.getAsLong(),
@@ -78,6 +124,9 @@ public final class AnthropicConnector extends HttpConnector {
 
     @Override
     protected StreamTranslator streamTranslator(ProviderCall call) {
+        if (call.request().protocol() == Protocol.MESSAGES) {
+            return new AnthropicRelay(call.provider().id());
+        }
         ChatRequest clientRequest = call.chatRequest();
         ModelConfig model = call.model();
         return new AnthropicStreamTranslator(model.provider(), model.upstreamModel(), epochSeconds.getAsLong(),

@@ -86,7 +86,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
      * type from the data.
      */
     @Override
-    public void onEvent(SseEvent event, Consumer<byte[]> out) {
+    public void onEvent(SseEvent event, Consumer<SseEvent> out) {
         if (complete) {
             return;
         }
@@ -122,7 +122,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         return parsed != null ? parsed : Json.parseObject(event.data());
     }
 
-    private void start(JsonObject message, Consumer<byte[]> out) {
+    private void start(JsonObject message, Consumer<SseEvent> out) {
         if (json != null) {
             return;
         }
@@ -132,10 +132,10 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         String model = JsonFields.string(message, "model");
         json = new ChatJson(message.getString("id"), created, model == null ? fallbackModel : model, includeUsage);
         usage.update(JsonFields.object(message, "usage"));
-        out.accept(json.roleChunk(CHOICE));
+        out.accept(SseEvent.of(json.roleChunk(CHOICE)));
     }
 
-    private void blockStart(JsonObject data, Consumer<byte[]> out) {
+    private void blockStart(JsonObject data, Consumer<SseEvent> out) {
         started();
         JsonObject block = JsonFields.object(data, "content_block");
         String type = JsonFields.string(block, "type");
@@ -152,14 +152,14 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         } else if ("tool_use".equals(type)) {
             kind = Kind.TOOL;
             toolIndex = toolCalls++;
-            out.accept(json.toolCallStartChunk(CHOICE, toolIndex, block.getString("id"), block.getString("name"), ""));
+            out.accept(SseEvent.of(json.toolCallStartChunk(CHOICE, toolIndex, block.getString("id"), block.getString("name"), "")));
         } else {
             kind = Kind.IGNORED;
         }
         blocks.put(index(data), new Block(kind, toolIndex));
     }
 
-    private void blockDelta(JsonObject data, Consumer<byte[]> out) {
+    private void blockDelta(JsonObject data, Consumer<SseEvent> out) {
         started();
         Block block = blocks.get(index(data));
         JsonObject delta = JsonFields.object(data, "delta");
@@ -178,17 +178,17 @@ final class AnthropicStreamTranslator implements StreamTranslator {
                 return;
             }
             if (block.kind == Kind.TOOL) {
-                out.accept(json.toolCallArgumentsChunk(CHOICE, block.toolIndex, fragment));
+                out.accept(SseEvent.of(json.toolCallArgumentsChunk(CHOICE, block.toolIndex, fragment)));
                 block.argumentsSent = true;
             } else if (block.kind == Kind.JSON_ANSWER) {
-                out.accept(json.contentChunk(CHOICE, fragment));
+                out.accept(SseEvent.of(json.contentChunk(CHOICE, fragment)));
                 block.argumentsSent = true;
             }
         }
         // signature_delta, citations_delta and deltas of ignored blocks carry nothing for OpenAI clients.
     }
 
-    private void blockStop(JsonObject data, Consumer<byte[]> out) {
+    private void blockStop(JsonObject data, Consumer<SseEvent> out) {
         started();
         Block block = blocks.get(index(data));
         if (block == null || block.argumentsSent) {
@@ -196,13 +196,13 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         }
         // A call without arguments may stream no fragment at all; the client still needs valid JSON.
         if (block.kind == Kind.TOOL) {
-            out.accept(json.toolCallArgumentsChunk(CHOICE, block.toolIndex, EMPTY_ARGUMENTS));
+            out.accept(SseEvent.of(json.toolCallArgumentsChunk(CHOICE, block.toolIndex, EMPTY_ARGUMENTS)));
         } else if (block.kind == Kind.JSON_ANSWER) {
-            out.accept(json.contentChunk(CHOICE, EMPTY_ARGUMENTS));
+            out.accept(SseEvent.of(json.contentChunk(CHOICE, EMPTY_ARGUMENTS)));
         }
     }
 
-    private void messageDelta(JsonObject data, Consumer<byte[]> out) {
+    private void messageDelta(JsonObject data, Consumer<SseEvent> out) {
         started();
         usage.update(JsonFields.object(data, "usage"));
         String stopReason = JsonFields.string(JsonFields.object(data, "delta"), "stop_reason");
@@ -212,22 +212,22 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     }
 
     /** The one chunk with a finish_reason; a stream that ends without a stop reason finishes with "stop". */
-    private void emitFinish(String stopReason, Consumer<byte[]> out) {
+    private void emitFinish(String stopReason, Consumer<SseEvent> out) {
         if (!finished) {
             finished = true;
-            out.accept(json.finishChunk(CHOICE, FinishReasons.map(stopReason, toolCalls)));
+            out.accept(SseEvent.of(json.finishChunk(CHOICE, FinishReasons.map(stopReason, toolCalls))));
         }
     }
 
-    private void emitContent(String text, Consumer<byte[]> out) {
+    private void emitContent(String text, Consumer<SseEvent> out) {
         if (text != null && !text.isEmpty()) {
-            out.accept(json.contentChunk(CHOICE, text));
+            out.accept(SseEvent.of(json.contentChunk(CHOICE, text)));
         }
     }
 
-    private void emitReasoning(String text, Consumer<byte[]> out) {
+    private void emitReasoning(String text, Consumer<SseEvent> out) {
         if (text != null && !text.isEmpty()) {
-            out.accept(json.reasoningChunk(CHOICE, text));
+            out.accept(SseEvent.of(json.reasoningChunk(CHOICE, text)));
         }
     }
 
@@ -253,10 +253,10 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     }
 
     @Override
-    public Usage finish(Consumer<byte[]> out) {
+    public Usage finish(Consumer<SseEvent> out) {
         Usage total = usage.toUsage();
         if (includeUsage && json != null) {
-            out.accept(json.usageChunk(total == null ? Usage.NONE : total));
+            out.accept(SseEvent.of(json.usageChunk(total == null ? Usage.NONE : total)));
         }
         return total;
     }

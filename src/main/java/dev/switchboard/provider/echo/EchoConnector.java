@@ -12,7 +12,11 @@ import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.ResponseSink;
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.llm.Protocol;
+import dev.switchboard.provider.mapping.ChatBridge;
 import dev.switchboard.provider.mapping.TranslationBudget;
+import dev.switchboard.sse.SseEvent;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -39,8 +43,21 @@ public final class EchoConnector implements ProviderConnector {
     /** The finish reason of a choice cut at its share of the budget: a model's at its token limit. */
     static final String LENGTH = "length";
 
+    /**
+     * A Chat request is echoed as it is; a Messages or Responses request through the Chat path
+     * ({@link ChatBridge}), so that every door can be tried without a key. Echo has no embeddings.
+     */
     @Override
     public Attempt start(ProviderCall call, ResponseSink sink) {
+        Protocol protocol = call.request().protocol();
+        if (protocol == Protocol.EMBEDDINGS) {
+            sink.fail(Failure.of(ErrorKind.INVALID_REQUEST.error("model", "The echo provider has no embeddings.")));
+            return Attempt.NONE;
+        }
+        return protocol == Protocol.CHAT ? startChat(call, sink) : ChatBridge.start(this::startChat, call, sink, false);
+    }
+
+    private Attempt startChat(ProviderCall call, ResponseSink sink) {
         ChatRequest clientRequest;
         try {
             clientRequest = call.chatRequest();
@@ -226,7 +243,7 @@ public final class EchoConnector implements ProviderConnector {
                     completionTokens += EchoTokens.count(piece);
                     position = end;
                 } else {
-                    sink.chunk(json.finishChunk(choice, cut ? LENGTH : STOP));
+                    sink.chunk(SseEvent.of(json.finishChunk(choice, cut ? LENGTH : STOP)));
                     choice++;
                     position = -1;
                     sent = 0;
@@ -234,13 +251,13 @@ public final class EchoConnector implements ProviderConnector {
                     continue;
                 }
                 sent += chunk.length;
-                sink.chunk(chunk);
+                sink.chunk(SseEvent.of(chunk));
             }
             if (!cancelled) {
                 cancelled = true;
                 Usage usage = new Usage(promptTokens, completionTokens);
                 if (includeUsage) {
-                    sink.chunk(json.usageChunk(usage));
+                    sink.chunk(SseEvent.of(json.usageChunk(usage)));
                 }
                 sink.streamEnd(usage);
             }

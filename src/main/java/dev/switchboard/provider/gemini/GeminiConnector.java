@@ -14,6 +14,7 @@ import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
+import dev.switchboard.llm.Protocol;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -58,7 +59,20 @@ public final class GeminiConnector extends HttpConnector {
     }
 
     @Override
+    protected boolean serves(Protocol protocol, ProviderConfig provider) {
+        return protocol == Protocol.EMBEDDINGS;
+    }
+
+    @Override
     protected UpstreamRequest upstreamRequest(ProviderCall call) {
+        if (call.request().protocol() == Protocol.EMBEDDINGS) {
+            ProviderConfig provider = call.provider();
+            TranslationBudget budget = TranslationBudget.of(call.request(), provider);
+            byte[] body = budget.write(GeminiEmbeddings.request(call.request().json(), call.model().upstreamModel()));
+            return new UpstreamRequest(URI.create(provider.baseUrl() + MODELS_PATH
+                    + modelSegment(call.model().upstreamModel()) + GeminiEmbeddings.BATCH),
+                    UpstreamHeaders.of(provider, false, KEY_HEADER, Map.of()), body, provider.timeouts().connectMs());
+        }
         ChatRequest clientRequest = call.chatRequest();
         ModelConfig model = call.model();
         ProviderConfig provider = call.provider();
@@ -78,6 +92,10 @@ public final class GeminiConnector extends HttpConnector {
 
     @Override
     protected CompletionBody completion(ProviderCall call, byte[] body, int length) {
+        if (call.request().protocol() == Protocol.EMBEDDINGS) {
+            return GeminiEmbeddings.completion(call.provider().id(), call.request().json(), call.request().model(),
+                    body, length);
+        }
         ChatRequest clientRequest = call.chatRequest();
         ModelConfig model = call.model();
         return GeminiCompletion.translate(body, length, context(clientRequest, model));

@@ -17,6 +17,7 @@ final class GeminiNames {
     static final JsonFields.Name CANDIDATES_TOKEN_COUNT = JsonFields.Name.proto("candidatesTokenCount");
     static final JsonFields.Name THOUGHTS_TOKEN_COUNT = JsonFields.Name.proto("thoughtsTokenCount");
     static final JsonFields.Name CACHED_CONTENT_TOKEN_COUNT = JsonFields.Name.proto("cachedContentTokenCount");
+    static final JsonFields.Name TOOL_USE_PROMPT_TOKEN_COUNT = JsonFields.Name.proto("toolUsePromptTokenCount");
     static final JsonFields.Name FINISH_REASON = JsonFields.Name.proto("finishReason");
     static final JsonFields.Name FINISH_MESSAGE = JsonFields.Name.proto("finishMessage");
     static final JsonFields.Name FUNCTION_CALL = JsonFields.Name.proto("functionCall");

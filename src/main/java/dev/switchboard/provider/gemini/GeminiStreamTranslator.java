@@ -61,7 +61,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
     }
 
     @Override
-    public void onEvent(SseEvent event, Consumer<byte[]> out) {
+    public void onEvent(SseEvent event, Consumer<SseEvent> out) {
         if (event.isDone()) {
             // Gemini sends no terminator; tolerate a proxy in between that adds OpenAI's.
             return;
@@ -89,8 +89,8 @@ final class GeminiStreamTranslator implements StreamTranslator {
             }
         } else if (choices.isEmpty() && PromptFeedback.blockReason(response) != null) {
             for (int index = 0; index < context.choices(); index++) {
-                out.accept(json.roleChunk(index));
-                out.accept(json.finishChunk(index, FinishReasons.CONTENT_FILTER));
+                out.accept(SseEvent.of(json.roleChunk(index)));
+                out.accept(SseEvent.of(json.finishChunk(index, FinishReasons.CONTENT_FILTER)));
             }
             promptBlocked = true;
         }
@@ -133,13 +133,13 @@ final class GeminiStreamTranslator implements StreamTranslator {
         }
     }
 
-    private void candidate(JsonObject candidate, int position, Consumer<byte[]> out) {
+    private void candidate(JsonObject candidate, int position, Consumer<SseEvent> out) {
         int index = (int) JsonFields.longValue(candidate, "index", position);
         ChoiceState state = choices.get(index);
         if (state == null) {
             state = new ChoiceState();
             choices.put(index, state);
-            out.accept(json.roleChunk(index));
+            out.accept(SseEvent.of(json.roleChunk(index)));
         }
         if (state.finished) {
             return;
@@ -149,19 +149,19 @@ final class GeminiStreamTranslator implements StreamTranslator {
             @Override
             public void text(String text) {
                 anyContent = true;
-                out.accept(json.contentChunk(index, text));
+                out.accept(SseEvent.of(json.contentChunk(index, text)));
             }
 
             @Override
             public void thought(String text) {
-                out.accept(json.reasoningChunk(index, text));
+                out.accept(SseEvent.of(json.reasoningChunk(index, text)));
             }
 
             @Override
             public void functionCall(String geminiId, String name, String arguments, String signature) {
                 anyContent = true;
                 String id = ToolCallIds.forCall(geminiId, responseKey, index, choice.toolCalls, signature);
-                out.accept(json.toolCallStartChunk(index, choice.toolCalls++, id, name, arguments));
+                out.accept(SseEvent.of(json.toolCallStartChunk(index, choice.toolCalls++, id, name, arguments)));
             }
         });
         String finishReason = JsonFields.string(candidate, GeminiNames.FINISH_REASON);
@@ -171,7 +171,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
                         JsonFields.string(candidate, GeminiNames.FINISH_MESSAGE)));
             }
             choice.finished = true;
-            out.accept(json.finishChunk(index, FinishReasons.map(finishReason, choice.toolCalls > 0)));
+            out.accept(SseEvent.of(json.finishChunk(index, FinishReasons.map(finishReason, choice.toolCalls > 0))));
         }
     }
 
@@ -205,12 +205,12 @@ final class GeminiStreamTranslator implements StreamTranslator {
     }
 
     @Override
-    public Usage finish(Consumer<byte[]> out) {
+    public Usage finish(Consumer<SseEvent> out) {
         if (context.includeUsage() && json != null) {
             // The client asked for the usage chunk: it gets one even when Gemini reported no
             // usage, with zeros, as the Anthropic connector does; the gateway's own accounting
             // still learns that the usage is unknown.
-            out.accept(json.usageChunk(usage == null ? Usage.NONE : usage));
+            out.accept(SseEvent.of(json.usageChunk(usage == null ? Usage.NONE : usage)));
         }
         return usage;
     }

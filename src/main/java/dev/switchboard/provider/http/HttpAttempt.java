@@ -72,12 +72,12 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     private final ResponseSink sink;
     private final Scheduler scheduler;
     private final AtomicBoolean terminated = new AtomicBoolean();
-    private final Consumer<byte[]> chunkOut;
+    private final Consumer<SseEvent> chunkOut;
     /**
      * The chunks translated from the current upstream read, handed to the sink together so that
      * a read of several events costs the client connection one write and flush. I/O thread only.
      */
-    private final List<byte[]> batch = new ArrayList<>();
+    private final List<SseEvent> batch = new ArrayList<>();
 
     private volatile UpstreamCall call;
     private volatile Scheduler.Cancellable timer = Scheduler.Cancellable.NONE;

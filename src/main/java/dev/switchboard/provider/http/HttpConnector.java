@@ -1,8 +1,7 @@
 package dev.switchboard.provider.http;
 
-import dev.switchboard.chat.ChatRequest;
-import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.Attempt;
@@ -10,6 +9,8 @@ import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.ResponseSink;
+import dev.switchboard.provider.mapping.ChatBridge;
+import dev.switchboard.llm.Protocol;
 import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
@@ -36,6 +37,33 @@ public abstract class HttpConnector implements ProviderConnector {
      */
     @Override
     public final Attempt start(ProviderCall call, ResponseSink clientSink) {
+        Protocol protocol = call.request().protocol();
+        if (protocol == Protocol.CHAT || serves(protocol, call.provider())) {
+            return startDirect(call, clientSink);
+        }
+        if (protocol == Protocol.EMBEDDINGS) {
+            clientSink.fail(Failure.of(ErrorKind.INVALID_REQUEST.error("model", "Provider '" + call.provider().id()
+                    + "' (type " + call.provider().type().configName() + ") has no embeddings API.")));
+            return Attempt.NONE;
+        }
+        return ChatBridge.start(this::startDirect, call, clientSink, carriesCacheControl());
+    }
+
+    /**
+     * Whether this connector answers requests of {@code protocol} itself (relayed, or translated
+     * by its own code), rather than through its Chat path ({@link ChatBridge}). Chat is always
+     * its own.
+     */
+    protected boolean serves(Protocol protocol, ProviderConfig provider) {
+        return false;
+    }
+
+    /** Whether the Chat path hands {@code cache_control} on to the provider, so a bridged request keeps it. */
+    protected boolean carriesCacheControl() {
+        return false;
+    }
+
+    private Attempt startDirect(ProviderCall call, ResponseSink clientSink) {
         ResponseSink sink = RedactingSink.around(clientSink, call.provider());
         UpstreamRequest upstreamRequest;
         try {

@@ -5,6 +5,7 @@ import dev.switchboard.error.GatewayError;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.ResponseSink;
+import dev.switchboard.sse.SseEvent;
 import java.util.List;
 
 /**
@@ -73,13 +74,13 @@ public final class RedactingSink implements ResponseSink {
     }
 
     @Override
-    public void chunk(byte[] json) {
-        sink.chunk(json);
+    public void chunk(SseEvent event) {
+        sink.chunk(event);
     }
 
     @Override
-    public void chunks(List<byte[]> jsons) {
-        sink.chunks(jsons);
+    public void chunks(List<SseEvent> events) {
+        sink.chunks(events);
     }
 
     @Override

@@ -5,8 +5,8 @@ import dev.switchboard.sse.SseEvent;
 import java.util.function.Consumer;
 
 /**
- * Turns one upstream event stream into OpenAI {@code chat.completion.chunk}s, event by event, as
- * they arrive. Pure (no I/O) and per stream; tested from recorded streams without a server.
+ * Turns one upstream event stream into the door's wire events, event by event, as they arrive:
+ * relayed as they are when the door speaks the provider's protocol, translated otherwise. Pure (no I/O) and per stream; tested from recorded streams without a server.
  */
 public interface StreamTranslator {
     /**
@@ -15,7 +15,7 @@ public interface StreamTranslator {
      * @throws dev.switchboard.error.GatewayException when the event reports an upstream error;
      *     the stream then ends with that error
      */
-    void onEvent(SseEvent event, Consumer<byte[]> out);
+    void onEvent(SseEvent event, Consumer<SseEvent> out);
 
     /**
      * A line of the body that is not event-stream syntax ({@link dev.switchboard.sse.SseParser.OtherLineListener}),
@@ -52,5 +52,5 @@ public interface StreamTranslator {
      * usage-only chunk when the client asked for it) and returns the usage, or null if the
      * upstream never reported it.
      */
-    Usage finish(Consumer<byte[]> out);
+    Usage finish(Consumer<SseEvent> out);
 }

@@ -1,6 +1,6 @@
 package dev.switchboard.provider.mapping;
 
-import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
@@ -42,7 +42,7 @@ public final class TranslationBudget {
     }
 
     /** The budget of {@code clientRequest} translated for {@code provider}. */
-    public static TranslationBudget of(ChatRequest clientRequest, ProviderConfig provider) {
+    public static TranslationBudget of(ClientRequest clientRequest, ProviderConfig provider) {
         return new TranslationBudget(clientRequest.bodyLength(), provider.maxTranslationFactor());
     }
 

@@ -20,7 +20,7 @@ final class OpenAiStreamRelay implements StreamTranslator {
     private Usage usage;
 
     @Override
-    public void onEvent(SseEvent event, Consumer<byte[]> out) {
+    public void onEvent(SseEvent event, Consumer<SseEvent> out) {
         if (done) {
             return;
         }
@@ -38,7 +38,8 @@ final class OpenAiStreamRelay implements StreamTranslator {
             usage = facts.usage();
         }
         finished |= facts.finishes();
-        out.accept(event.data());
+        // Chat's chunks are unnamed; a name some server adds is not passed on.
+        out.accept(event.type() == null ? event : SseEvent.of(event.data()));
     }
 
     @Override
@@ -54,7 +55,7 @@ final class OpenAiStreamRelay implements StreamTranslator {
     }
 
     @Override
-    public Usage finish(Consumer<byte[]> out) {
+    public Usage finish(Consumer<SseEvent> out) {
         return usage;
     }
 }

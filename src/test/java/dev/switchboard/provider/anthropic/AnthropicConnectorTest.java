@@ -153,10 +153,10 @@ class AnthropicConnectorTest {
         StreamTranslator translator = connector.streamTranslator(new ProviderCall(request, MODEL, provider("k", Map.of()), "req_test"));
         List<String> chunks = new ArrayList<>();
         SseParser parser = new SseParser(event -> translator.onEvent(event,
-                chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8))));
+                chunk -> chunks.add(new String(chunk.data(), StandardCharsets.UTF_8))));
         byte[] sse = Fixtures.bytes("text.sse");
         parser.feed(sse, 0, sse.length);
-        translator.finish(chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8)));
+        translator.finish(chunk -> chunks.add(new String(chunk.data(), StandardCharsets.UTF_8)));
 
         assertThat(chunks).containsExactlyElementsOf(Fixtures.text("text.expected.jsonl").lines().toList());
 

@@ -40,7 +40,7 @@ class AnthropicStreamTranslatorTest {
                 includeUsage, jsonMode);
         List<String> chunks = new ArrayList<>();
         SseParser parser = new SseParser(event -> translator.onEvent(event,
-                chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8))));
+                chunk -> chunks.add(new String(chunk.data(), StandardCharsets.UTF_8))));
         GatewayException error = null;
         try {
             int offset = 0;
@@ -57,7 +57,7 @@ class AnthropicStreamTranslatorTest {
         }
         Usage usage = null;
         if (error == null && translator.isComplete()) {
-            usage = translator.finish(chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8)));
+            usage = translator.finish(chunk -> chunks.add(new String(chunk.data(), StandardCharsets.UTF_8)));
         }
         return new Run(chunks, usage, translator.isComplete(), error);
     }
@@ -72,22 +72,22 @@ class AnthropicStreamTranslatorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            // fixture,      jsonMode, prompt, completion, cached, reasoning
-            "text,           false,    25,     15,         0,      0",
-            "parallel-tools, false,    472,    89,         0,      0",
-            "thinking-text,  false,    40,     112,        0,      80",
-            "cache-usage,    false,    2212,   6,          1800,   0",
-            "json-mode,      true,     60,     22,         0,      0",
-            "server-tool,    false,    300,    40,         0,      0",
+            // fixture,      jsonMode, prompt, completion, cached, reasoning, 5m writes
+            "text,           false,    25,     15,         0,      0,         0",
+            "parallel-tools, false,    472,    89,         0,      0,         0",
+            "thinking-text,  false,    40,     112,        0,      80,        0",
+            "cache-usage,    false,    2212,   6,          1800,   0,         400",
+            "json-mode,      true,     60,     22,         0,      0,         0",
+            "server-tool,    false,    300,    40,         0,      0,         0",
     })
     void translatesRecordedStreamsToTheExactChunks(String fixture, boolean jsonMode, long prompt, long completion,
-                                                   long cached, long reasoning) {
+                                                   long cached, long reasoning, long cacheWrites) {
         Run run = whole(fixture, jsonMode);
 
         assertThat(run.error()).isNull();
         assertThat(run.chunks()).containsExactlyElementsOf(expected(fixture));
         assertThat(run.complete()).isTrue();
-        assertThat(run.usage()).isEqualTo(new Usage(prompt, completion, cached, reasoning));
+        assertThat(run.usage()).isEqualTo(new Usage(prompt, completion, cached, reasoning, cacheWrites, 0));
     }
 
     @ParameterizedTest

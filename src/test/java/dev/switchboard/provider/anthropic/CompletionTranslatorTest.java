@@ -58,7 +58,32 @@ class CompletionTranslatorTest {
                 + "\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],"
                 + "\"usage\":{\"prompt_tokens\":2312,\"completion_tokens\":96,\"total_tokens\":2408,"
                 + "\"prompt_tokens_details\":{\"cached_tokens\":1800},\"completion_tokens_details\":{\"reasoning_tokens\":0}}}");
-        assertThat(body.usage()).isEqualTo(new Usage(2312, 96, 1800, 0));
+        assertThat(body.usage()).isEqualTo(new Usage(2312, 96, 1800, 0, 100, 0));
+    }
+
+    /** A one-hour cache write costs more than a five-minute one, so the two stay apart (docs/spend.md). */
+    @Test
+    void cacheWritesAreSplitByDuration() {
+        CompletionBody body = translate("""
+                {"id":"msg_3","type":"message","role":"assistant","model":"claude-sonnet-4-6",
+                 "content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn",
+                 "usage":{"input_tokens":20,"cache_creation_input_tokens":700,"cache_read_input_tokens":50,
+                          "cache_creation":{"ephemeral_5m_input_tokens":200,"ephemeral_1h_input_tokens":500},
+                          "output_tokens":3}}""", false);
+
+        assertThat(body.usage()).isEqualTo(new Usage(770, 3, 50, 0, 200, 500));
+        assertThat(body.usage().uncachedPromptTokens()).isEqualTo(20);
+    }
+
+    /** Without the cache_creation object (older API versions) every write is a five-minute one. */
+    @Test
+    void cacheWritesWithoutTheirSplitAreFiveMinuteWrites() {
+        CompletionBody body = translate("""
+                {"id":"msg_4","type":"message","role":"assistant","model":"claude-sonnet-4-6",
+                 "content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn",
+                 "usage":{"input_tokens":20,"cache_creation_input_tokens":700,"output_tokens":3}}""", false);
+
+        assertThat(body.usage()).isEqualTo(new Usage(720, 3, 0, 0, 700, 0));
     }
 
     @Test

@@ -61,6 +61,18 @@ class GeminiCompletionTest {
         assertThat(completion.usage()).isEqualTo(new Usage(120, 52, 64, 40));
     }
 
+    /** The prompt tool use added is counted apart by Gemini and billed as input (docs/spend.md, "Usage"). */
+    @Test
+    void toolUsePromptTokensCountAsPrompt() {
+        CompletionBody completion = translate("{'model':'gem','messages':[{'role':'user','content':'x'}]}", """
+                {'candidates':[{'content':{'role':'model','parts':[{'text':'Found.'}]},'finishReason':'STOP','index':0}],
+                 'usageMetadata':{'promptTokenCount':10,'toolUsePromptTokenCount':300,'candidatesTokenCount':4,
+                   'thoughtsTokenCount':6,'totalTokenCount':320}}""");
+
+        assertThat(completion.usage()).isEqualTo(new Usage(310, 10, 0, 6));
+        assertThat(completion.usage().totalTokens()).isEqualTo(320);
+    }
+
     @Test
     void reportsTheModelGeminiNamesElseTheConfiguredUpstreamModel() {
         String reply = "{'candidates':[{'content':{'parts':[{'text':'A'}]},'finishReason':'STOP'}],'responseId':'r'%s}";

@@ -45,7 +45,7 @@ final class StreamHarness {
     static Result run(StreamTranslator translator, byte[] body, IntSupplier pieceSizes) {
         List<String> chunks = new ArrayList<>();
         SseParser parser = new SseParser(event -> translator.onEvent(event,
-                chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8))), translator::onOtherLine);
+                chunk -> chunks.add(new String(chunk.data(), StandardCharsets.UTF_8))), translator::onOtherLine);
         int offset = 0;
         try {
             while (offset < body.length) {
@@ -58,7 +58,7 @@ final class StreamHarness {
             return new Result(chunks, translator.isComplete(), null, e);
         }
         boolean complete = translator.isComplete();
-        Usage usage = complete ? translator.finish(chunk -> chunks.add(new String(chunk, StandardCharsets.UTF_8))) : null;
+        Usage usage = complete ? translator.finish(chunk -> chunks.add(new String(chunk.data(), StandardCharsets.UTF_8))) : null;
         return new Result(chunks, complete, usage, null);
     }
 

@@ -10,6 +10,7 @@ import dev.switchboard.error.GatewayError;
 import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.RecordingSink;
 import dev.switchboard.provider.ResponseSink;
+import dev.switchboard.sse.SseEvent;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -77,7 +78,7 @@ class RedactingSinkTest {
         ResponseSink sink = RedactingSink.around(client, provider(KEY));
 
         sink.streamStart();
-        sink.chunk(("{\"a\":\"" + KEY + "\"}").getBytes());
+        sink.chunk(SseEvent.of(("{\"a\":\"" + KEY + "\"}").getBytes()));
         sink.whenRoom(() -> { });
         sink.streamEnd(null);
 

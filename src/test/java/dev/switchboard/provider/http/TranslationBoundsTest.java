@@ -20,6 +20,7 @@ import dev.switchboard.provider.openai.OpenAiConnector;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -302,5 +303,58 @@ class TranslationBoundsTest {
         assertThat(e).isNotNull();
         assertThat(e.error().param()).isEqualTo("tools[0].function.parameters");
         assertThat(upstream.length).isGreaterThan(2 * body.length());
+    }
+
+    /** A Messages request whose tool's schema inlines to megabytes, as {@link #deepRefChain()} for Chat. */
+    static String messagesDeepRefChain() {
+        return "{\"model\":\"m\",\"max_tokens\":100,\"messages\":" + HI + ",\"tools\":[{\"name\":\"expands\","
+                + "\"input_schema\":" + refChainSchema(7, 3, 16 * 1024) + "}]}";
+    }
+
+    /** A Responses request with the same tool. */
+    static String responsesDeepRefChain() {
+        return "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\",\"name\":\"expands\","
+                + "\"parameters\":" + refChainSchema(7, 3, 16 * 1024) + "}]}";
+    }
+
+    static Stream<Arguments> doorsAndConnectors() {
+        Stream.Builder<Arguments> all = Stream.builder();
+        for (String door : List.of("messages", "responses")) {
+            all.add(Arguments.of(door, "anthropic", new AnthropicConnector(null, null), CLAUDE, ANTHROPIC, true));
+            all.add(Arguments.of(door, "gemini", new GeminiConnector(null, null), GEMINI, GOOGLE, false));
+            all.add(Arguments.of(door, "openai", new OpenAiConnector(null, null), GPT, OPENAI, false));
+        }
+        return all.build();
+    }
+
+    /**
+     * The other doors reach a connector through its Chat path, and the whole way is measured
+     * against the client's own body: the Chat request made from it is written within the
+     * request's budget, and the connector's translation of that is measured against the client's
+     * size, not the Chat request's, so the two steps cannot compound.
+     */
+    @ParameterizedTest(name = "{0} to {1}")
+    @MethodSource("doorsAndConnectors")
+    void aDoorsTranslationIsMeasuredAgainstTheClientsBody(String door, String connectorName, HttpConnector connector,
+                                                          ModelConfig model, ProviderConfig provider, boolean cacheControl) {
+        String body = door.equals("messages") ? messagesDeepRefChain() : responsesDeepRefChain();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        dev.switchboard.llm.ClientRequest request = door.equals("messages")
+                ? dev.switchboard.ingress.messages.MessagesRequest.parse(bytes, bytes.length, false, null)
+                : dev.switchboard.ingress.responses.ResponsesRequest.parse(bytes, bytes.length);
+        byte[] upstream;
+        try {
+            byte[] chat = TranslationBudget.of(request, provider).write(
+                    dev.switchboard.provider.mapping.LlmToChat.map(request.llmRequest(), cacheControl));
+            upstream = connector.upstreamRequest(new ProviderCall(ChatRequestParser.parse(chat, chat.length, bytes.length),
+                    model, provider, "req_test")).body();
+        } catch (GatewayException e) {
+            assertThat(connectorName).as("only Gemini inlines $refs").isEqualTo("gemini");
+            assertThat(e.error().status()).isEqualTo(400);
+            assertThat(e.error().param()).isEqualTo("tools[0].function.parameters");
+            return;
+        }
+        assertThat((long) upstream.length).isLessThanOrEqualTo(bound(bytes.length));
+        assertThat(connectorName).isNotEqualTo("gemini");
     }
 }

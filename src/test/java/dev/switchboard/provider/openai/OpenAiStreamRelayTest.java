@@ -28,7 +28,7 @@ class OpenAiStreamRelayTest {
     }
 
     private void send(String data) {
-        relay.onEvent(event(data), out::add);
+        relay.onEvent(event(data), relayed -> out.add(relayed.data()));
     }
 
     private List<String> relayed() {
@@ -39,7 +39,7 @@ class OpenAiStreamRelayTest {
     void chunksPassThroughByteForByte() {
         SseEvent event = event(CONTENT);
 
-        relay.onEvent(event, out::add);
+        relay.onEvent(event, relayed -> out.add(relayed.data()));
 
         assertThat(out).singleElement().satisfies(bytes -> assertThat(bytes).isEqualTo(CONTENT.getBytes(StandardCharsets.UTF_8)));
     }
@@ -103,7 +103,7 @@ class OpenAiStreamRelayTest {
         send(USAGE);
         send("[DONE]");
 
-        List<byte[]> more = new ArrayList<>();
+        List<SseEvent> more = new ArrayList<>();
         Usage usage = relay.finish(more::add);
 
         assertThat(usage).isEqualTo(new Usage(3, 4));
@@ -115,7 +115,7 @@ class OpenAiStreamRelayTest {
     void finishWithoutUsageReturnsNull() {
         send(FINISH);
 
-        assertThat(relay.finish(out::add)).isNull();
+        assertThat(relay.finish(relayed -> out.add(relayed.data()))).isNull();
     }
 
     @Test
@@ -165,13 +165,13 @@ class OpenAiStreamRelayTest {
                 + "data: " + USAGE + "\n\n"
                 + "data: [DONE]\n\n";
         byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
-        SseParser parser = new SseParser(event -> relay.onEvent(event, out::add));
+        SseParser parser = new SseParser(event -> relay.onEvent(event, relayed -> out.add(relayed.data())));
         for (int i = 0; i < bytes.length; i += 5) {
             parser.feed(bytes, i, Math.min(5, bytes.length - i));
         }
 
         assertThat(relayed()).containsExactly(CONTENT, FINISH, USAGE);
         assertThat(relay.isComplete()).isTrue();
-        assertThat(relay.finish(out::add)).isEqualTo(new Usage(3, 4));
+        assertThat(relay.finish(relayed -> out.add(relayed.data()))).isEqualTo(new Usage(3, 4));
     }
 }

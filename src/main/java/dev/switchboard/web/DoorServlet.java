@@ -11,13 +11,14 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code POST /v1/chat/completions}. Checks what can be checked before reading the body (size,
- * the token's rate limits), then hands the request to a {@link ChatExchange} and returns the
- * container thread at once. Limits counted in a shared store answer later: the request goes
- * asynchronous first and goes on from a container thread when the answer is in, so no container
- * thread waits for the store. Shared and stateless.
+ * The {@code POST} of one front door ({@link Door}: chat completions, Messages and its
+ * {@code count_tokens}, Responses, embeddings). Checks what can be checked before reading the
+ * body (size, the token's rate limits), answering in the door's error shape, then hands the
+ * request to an exchange and returns the container thread at once. Limits counted in a shared
+ * store answer later: the request goes asynchronous first and goes on from a container thread
+ * when the answer is in, so no container thread waits for the store. Shared and stateless.
  */
-public final class ChatCompletionsServlet extends HttpServlet {
+public final class DoorServlet extends HttpServlet {
     /**
      * Seconds a client refused by a stopping instance waits before it sends again (elsewhere,
      * usually), and one refused while the limits' store does not answer.
@@ -25,9 +26,20 @@ public final class ChatCompletionsServlet extends HttpServlet {
     static final String SHUTDOWN_RETRY_AFTER = "1";
 
     private final transient Gateway gateway;
+    private final transient Door door;
 
-    public ChatCompletionsServlet(Gateway gateway) {
+    private DoorServlet(Gateway gateway, Door door) {
         this.gateway = gateway;
+        this.door = door;
+    }
+
+    /** The servlet of each door, by the path it serves. */
+    public static java.util.Map<String, DoorServlet> all(Gateway gateway) {
+        java.util.Map<String, DoorServlet> servlets = new java.util.LinkedHashMap<>();
+        for (Door door : Door.values()) {
+            servlets.put(door.path(), new DoorServlet(gateway, door));
+        }
+        return servlets;
     }
 
     @Override
@@ -38,14 +50,15 @@ public final class ChatCompletionsServlet extends HttpServlet {
         if (gateway.isDraining()) {
             ErrorResponses.send(clientRequest, clientResponse, ErrorKind.SHUTTING_DOWN.error(
                     "Switchboard is shutting down; send the request again to reach another instance.")
-                    .withRetryAfter(SHUTDOWN_RETRY_AFTER));
+                    .withRetryAfter(SHUTDOWN_RETRY_AFTER), door.format());
             return;
         }
         Snapshot snapshot = (Snapshot) clientRequest.getAttribute(BearerAuthFilter.SNAPSHOT_ATTRIBUTE);
         long declared = clientRequest.getContentLengthLong();
         if (declared > snapshot.config().maxRequestBytes()) {
             ErrorResponses.send(clientRequest, clientResponse, ErrorKind.REQUEST_TOO_LARGE.error(
-                    "The request body is larger than the " + snapshot.config().maxRequestBytes() + "-byte limit."));
+                    "The request body is larger than the " + snapshot.config().maxRequestBytes() + "-byte limit."),
+                    door.format());
             return;
         }
         Caller caller = (Caller) clientRequest.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
@@ -87,7 +100,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
             if (limit == null) {
                 ErrorResponses.send(clientRequest, clientResponse, ErrorKind.LIMITS_UNAVAILABLE.error(
                         "Switchboard cannot reach the store that counts this token's limits; try again shortly.")
-                        .withRetryAfter(SHUTDOWN_RETRY_AFTER));
+                        .withRetryAfter(SHUTDOWN_RETRY_AFTER), door.format());
             } else {
                 refuse(clientRequest, clientResponse, caller, limit);
             }
@@ -97,11 +110,11 @@ public final class ChatCompletionsServlet extends HttpServlet {
             return;
         }
         ChatExchange.start(clientRequest, clientResponse, asyncContext, gateway, snapshot, caller,
-                RateLimitHeaders.of(limit));
+                RateLimitHeaders.of(limit), door);
     }
 
-    /** A 429 in OpenAI's shape for a token over its own budget (not a provider's limit). */
-    private static void refuse(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Caller caller,
+    /** A 429 in the door's shape for a token over its own budget (not a provider's limit). */
+    private void refuse(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Caller caller,
                                Decision limit) throws IOException {
         for (HeaderField header : RateLimitHeaders.of(limit)) {
             clientResponse.setHeader(header.name(), header.value());
@@ -112,6 +125,6 @@ public final class ChatCompletionsServlet extends HttpServlet {
         Long budget = tokens ? caller.limits().tpm() : caller.limits().rpm();
         ErrorResponses.send(clientRequest, clientResponse, kind.error("Rate limit reached for " + unit + " on token '"
                 + caller.name() + "': limit " + budget + ". Please try again in " + limit.retryAfterSeconds() + "s.")
-                .withRetryAfter(Long.toString(limit.retryAfterSeconds())));
+                .withRetryAfter(Long.toString(limit.retryAfterSeconds())), door.format());
     }
 }

@@ -1,0 +1,96 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.llm.ClientFormat;
+import dev.switchboard.llm.Content;
+import dev.switchboard.llm.FinishReason;
+import dev.switchboard.llm.LlmResponse;
+import dev.switchboard.llm.Protocol;
+import dev.switchboard.llm.StreamEncoder;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.sse.SseEncoder;
+import dev.switchboard.sse.SseEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Chat Completions door's wire format for answers (docs/protocols/openai-chat.md §6, §7):
+ * {@code chat.completion} bodies, unnamed {@code chat.completion.chunk} events ended by
+ * {@code data: [DONE]}, and OpenAI's {@code {"error":{…}}}. Shared and stateless; one per value of
+ * {@code include_usage}.
+ */
+public final class ChatFormat implements ClientFormat {
+    static final ChatFormat WITH_USAGE = new ChatFormat(true);
+    static final ChatFormat WITHOUT_USAGE = new ChatFormat(false);
+
+    private final boolean includeUsage;
+
+    private ChatFormat(boolean includeUsage) {
+        this.includeUsage = includeUsage;
+    }
+
+    /** The format of a request that did, or did not, ask for {@code stream_options.include_usage}. */
+    public static ChatFormat of(boolean includeUsage) {
+        return includeUsage ? WITH_USAGE : WITHOUT_USAGE;
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.CHAT;
+    }
+
+    @Override
+    public StreamEncoder streamEncoder(String requestId) {
+        return new ChatStreamEncoder(System.currentTimeMillis() / 1000, includeUsage);
+    }
+
+    @Override
+    public byte[] response(LlmResponse response, String requestId) {
+        StringBuilder text = null;
+        StringBuilder reasoning = null;
+        List<ToolCall> calls = new ArrayList<>();
+        for (Content block : response.content()) {
+            if (block instanceof Content.Text t) {
+                text = (text == null ? new StringBuilder() : text).append(t.text());
+            } else if (block instanceof Content.Reasoning r && r.text() != null) {
+                reasoning = (reasoning == null ? new StringBuilder() : reasoning).append(r.text());
+            } else if (block instanceof Content.FunctionCall call) {
+                calls.add(new ToolCall(call.id(), call.name(), call.arguments()));
+            }
+        }
+        Choice choice = new Choice(0, text == null ? null : text.toString(),
+                reasoning == null ? null : reasoning.toString(), calls, finishReason(response.finish()));
+        ChatJson json = new ChatJson(response.id(), System.currentTimeMillis() / 1000, response.model(), false);
+        return json.completion(List.of(choice), response.usage() == null ? Usage.NONE : response.usage());
+    }
+
+    /** OpenAI's spelling of a finish reason (docs/protocols/openai-chat.md §6.1). */
+    static String finishReason(FinishReason reason) {
+        return switch (reason == null ? FinishReason.STOP : reason) {
+            case STOP -> "stop";
+            case LENGTH -> "length";
+            case TOOL_CALLS -> "tool_calls";
+            case CONTENT_FILTER -> "content_filter";
+        };
+    }
+
+    @Override
+    public byte[] streamTrailer() {
+        return SseEncoder.DONE;
+    }
+
+    @Override
+    public boolean carriesToken(SseEvent event) {
+        return ChunkContent.carriesToken(event.data());
+    }
+
+    @Override
+    public byte[] errorBody(GatewayError error, String requestId) {
+        return error.toJson();
+    }
+
+    @Override
+    public SseEvent errorEvent(GatewayError error, String requestId, long eventsSent) {
+        return SseEvent.of(error.toJson());
+    }
+}

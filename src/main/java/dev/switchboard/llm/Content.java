@@ -1,0 +1,69 @@
+package dev.switchboard.llm;
+
+import jakarta.json.JsonObject;
+import java.util.List;
+
+/**
+ * One block of a message in the internal model (docs/architecture.md, "The internal model and the
+ * front doors"). Each carries the client's field it came from ({@code path}, such as
+ * {@code messages[2].content[1]}), so that a translation that cannot carry it names it in its 400.
+ * Immutable.
+ */
+public sealed interface Content {
+    /** The client's field this block came from. */
+    String path();
+
+    /**
+     * @param cacheControl Anthropic's {@code cache_control} as the client sent it, or null
+     */
+    record Text(String text, JsonObject cacheControl, String path) implements Content {
+    }
+
+    /**
+     * An image, inline ({@code data} in base64 with its {@code mediaType}) or by {@code url}.
+     */
+    record Image(String mediaType, String data, String url, JsonObject cacheControl, String path) implements Content {
+    }
+
+    /**
+     * A document: base64 {@code data} of {@code mediaType} (a PDF), plain {@code text}, or a
+     * {@code url}; with an optional title.
+     */
+    record Document(String mediaType, String data, String text, String url, String title, JsonObject cacheControl,
+                    String path) implements Content {
+    }
+
+    /** A tool call of the assistant's: its id, the function and its arguments as JSON text. */
+    record FunctionCall(String id, String name, String arguments, String path) implements Content {
+    }
+
+    /** The result of a tool call, answering {@code callId}. */
+    record ToolResult(String callId, List<Content> content, boolean error, String path) implements Content {
+        public ToolResult {
+            content = List.copyOf(content);
+        }
+
+        /** The text parts joined, for providers whose tool results are text only. */
+        public String text() {
+            StringBuilder text = new StringBuilder();
+            for (Content part : content) {
+                if (part instanceof Text t) {
+                    text.append(t.text());
+                }
+            }
+            return text.toString();
+        }
+    }
+
+    /**
+     * Reasoning the model did in an earlier turn: its text, and the signature (or encrypted
+     * content) that only the provider type it came from ({@code origin}) can check; null when
+     * there is none.
+     */
+    record Reasoning(String text, String signature, String origin, String path) implements Content {
+    }
+
+    /** A block the door accepts but that has no meaning outside its own protocol (a server tool's). */
+    record Opaque(String type, JsonObject raw, String path) implements Content {
+    }
+}

@@ -1,0 +1,53 @@
+package dev.switchboard.provider.mapping;
+
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.chat.ChatRequestParser;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.Json;
+import dev.switchboard.llm.ClientRequest;
+import dev.switchboard.provider.Attempt;
+import dev.switchboard.provider.Failure;
+import dev.switchboard.provider.ProviderCall;
+import dev.switchboard.provider.ProviderConnector;
+import dev.switchboard.provider.ResponseSink;
+
+/**
+ * Serves a request of another door through a connector's Chat path (docs/architecture.md, "As
+ * built"): the door's request in the internal model becomes a Chat request ({@link LlmToChat}),
+ * written within the request's {@link TranslationBudget}, and what the Chat path answers is
+ * turned into the door's wire format ({@link BridgeSink}). A {@code count_tokens} request is
+ * answered here with an estimate ({@link TokenEstimate}), since only Anthropic counts tokens
+ * without generating. Shared and stateless.
+ */
+public final class ChatBridge {
+    private ChatBridge() {
+    }
+
+    /**
+     * @param chatPath the connector's own handling of a Chat request
+     * @param cacheControl whether {@code cache_control} is carried for the Chat path to hand on
+     */
+    public static Attempt start(ProviderConnector chatPath, ProviderCall call, ResponseSink sink, boolean cacheControl) {
+        ClientRequest door = call.request();
+        ChatRequest chat;
+        try {
+            if (door.countTokens()) {
+                sink.completion(TokenEstimate.countTokensBody(door.llmRequest()), null);
+                return Attempt.NONE;
+            }
+            TranslationBudget budget = TranslationBudget.of(door, call.provider());
+            byte[] body = budget.write(LlmToChat.map(door.llmRequest(), cacheControl));
+            chat = ChatRequestParser.parse(body, body.length, door.bodyLength());
+        } catch (GatewayException e) {
+            sink.fail(Failure.of(e.error()));
+            return Attempt.NONE;
+        }
+        return chatPath.start(new ProviderCall(chat, call.model(), call.provider(), call.requestId()),
+                new BridgeSink(sink, door.format(), call.requestId()));
+    }
+
+    /** The JSON of {@code count_tokens}' answer (docs/protocols/anthropic-messages-ingress.md §4.2). */
+    static byte[] countTokens(long tokens) {
+        return Json.write(Json.PROVIDER.createObjectBuilder().add("input_tokens", tokens).build());
+    }
+}
