@@ -35,6 +35,7 @@ import dev.switchboard.web.NotFoundServlet;
 import dev.switchboard.web.ReadinessServlet;
 import dev.switchboard.web.RequestIdFilter;
 import dev.switchboard.web.Snapshot;
+import dev.switchboard.web.UnreadBodyFilter;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -146,15 +147,17 @@ public final class SwitchboardListener implements ServletContextListener {
      * are added (Jakarta Servlet 6.0 §4.4.2); {@code /metrics} is the Prometheus client's own servlet.
      */
     private static void register(ServletContext context, Gateway gateway) {
+        filter(context, "unread-body", new UnreadBodyFilter(gateway), true, "/*");
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
         filter(context, "access-log", new AccessLogFilter(gateway.metrics()), true, "/v1/*");
         filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, "/v1/*");
-        filter(context, "metrics-access", new MetricsAccessFilter(gateway), false, "/metrics");
+        filter(context, "metrics-access", new MetricsAccessFilter(gateway), true, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
         servlet(context, "models", new ModelsServlet(), true, "/v1/models", "/v1/models/*");
-        servlet(context, "health", new HealthServlet(), false, "/healthz");
-        servlet(context, "readiness", new ReadinessServlet(gateway), false, "/readyz");
-        servlet(context, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), false, "/metrics");
+        // Asynchronous support everywhere: a request answered before its body arrived goes asynchronous to end.
+        servlet(context, "health", new HealthServlet(), true, "/healthz");
+        servlet(context, "readiness", new ReadinessServlet(gateway), true, "/readyz");
+        servlet(context, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), true, "/metrics");
         servlet(context, "not-found", new NotFoundServlet(), true, "/");
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param publicMetrics whether {@code /metrics} is readable without a token
  * @param shutdownGraceMs how long streams in flight may run on when the application stops
  * @param redis the store shared by several nodes, or null for state in memory (one node)
+ * @param requests how slowly bodies may arrive, how many exchanges run at once, how long streams last
  * @param source where it came from, for log lines ("file /etc/switchboard.json", "environment")
  */
 public record GatewayConfig(
@@ -21,6 +22,7 @@ public record GatewayConfig(
         boolean publicMetrics,
         long shutdownGraceMs,
         RedisConfig redis,
+        RequestLimits requests,
         String source) {
 
     /** Largest accepted request body; OpenAI and Anthropic accept 32 MB too. */
@@ -28,6 +30,15 @@ public record GatewayConfig(
 
     /** Time streams in flight get to finish when the application stops. */
     public static final long DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+    /** With the default {@link RequestLimits} for this JVM. */
+    public GatewayConfig(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
+                         Map<String, AliasConfig> aliases, List<TokenConfig> tokens, Map<String, TeamConfig> teams,
+                         long maxRequestBytes, boolean publicMetrics, long shutdownGraceMs, RedisConfig redis,
+                         String source) {
+        this(providers, models, aliases, tokens, teams, maxRequestBytes, publicMetrics, shutdownGraceMs, redis,
+                RequestLimits.defaults(), source);
+    }
 
     public GatewayConfig {
         // Insertion order is the listing order of GET /v1/models, so keep it.

@@ -116,9 +116,21 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
                 clientResponse, out, door, clientRequest.getHeader(MessagesRequest.BETA_HEADER));
         asyncContext.addListener(exchange);
         gateway.traffic().started(exchange);
+        clientRequest.setAttribute(BodyDiscarder.OWNED_ATTRIBUTE, Boolean.TRUE);
         out.setWriteListener(exchange.writer);
-        in.setReadListener(new RequestBodyReader(in, clientRequest.getContentLengthLong(),
-                snapshot.config().maxRequestBytes(), exchange));
+        RequestBodyReader reader = new RequestBodyReader(in, clientRequest.getContentLengthLong(),
+                snapshot.config().maxRequestBytes(), snapshot.config().requests(), gateway.scheduler(), exchange);
+        reader.arm();
+        in.setReadListener(reader);
+    }
+
+    /** The response, once written, waits for {@link #releaseEnd} before it ends: the body is still being discarded. */
+    void holdEnd() {
+        writer.holdEnd();
+    }
+
+    void releaseEnd() {
+        writer.releaseEnd();
     }
 
     /** The whole body has arrived (container thread). */

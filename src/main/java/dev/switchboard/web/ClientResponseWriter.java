@@ -51,6 +51,8 @@ final class ClientResponseWriter implements WriteListener, ResponseOutput {
     /** Set inside the gate when the response ends; read outside it only to skip work. */
     private volatile boolean ended;
     private volatile long lastWriteNanos = System.nanoTime();
+    /** While set, the end waits after everything before it has been written. */
+    private volatile boolean endHeld;
 
     // Touched only inside the gate.
     private boolean needsFlush;
@@ -78,6 +80,16 @@ final class ClientResponseWriter implements WriteListener, ResponseOutput {
     @Override
     public void offerEnd() {
         queue.offer(END);
+    }
+
+    /** Keeps the response from ending, once written, until {@link #releaseEnd}. */
+    void holdEnd() {
+        endHeld = true;
+    }
+
+    void releaseEnd() {
+        endHeld = false;
+        drain();
     }
 
     boolean hasRoom() {
@@ -152,6 +164,9 @@ final class ClientResponseWriter implements WriteListener, ResponseOutput {
                         if (!out.isReady()) {
                             return false;
                         }
+                    }
+                    if (endHeld) {
+                        return false;
                     }
                     queue.poll();
                     end();

@@ -69,6 +69,7 @@ public final class DoorServlet extends HttpServlet {
             return;
         }
         AsyncContext asyncContext = clientRequest.startAsync();
+        clientRequest.setAttribute(BodyDiscarder.OWNED_ATTRIBUTE, Boolean.TRUE);
         // The limiter's stage completes within the store's timeout; the container's would cut streams short later.
         asyncContext.setTimeout(0);
         // The store's client completes the stage on its own thread: go on from a container thread.
@@ -105,7 +106,7 @@ public final class DoorServlet extends HttpServlet {
                 refuse(clientRequest, clientResponse, caller, limit);
             }
             if (asyncContext != null) {
-                asyncContext.complete();
+                BodyDiscarder.endAfterAnswer(clientRequest, clientResponse, asyncContext, gateway);
             }
             return;
         }

@@ -198,6 +198,23 @@ class ClientResponseWriterTest {
     }
 
     @Test
+    void aHeldEndWaitsAfterTheAnswerIsWrittenUntilReleased() throws Exception {
+        writer.holdEnd();
+        writer.offer(new ResponseHead(413, "application/json", 10, List.of()));
+        writer.offer(bytes(10));
+        writer.offerEnd();
+
+        onUpstream(writer::drain);
+        assertThat(response.written).extracting(b -> b.length).containsExactly(10);
+        assertThat(response.calls()).contains("flush");
+        assertThat(response.completions).hasValue(0);
+
+        onContainer(writer::releaseEnd);
+        assertThat(response.completions).hasValue(1);
+        assertThat(response.violations).isEmpty();
+    }
+
+    @Test
     void producersPauseAboveTheHighWaterMarkAndResumeAtTheLowWaterMark() throws Exception {
         response.ready = false;
         writer.offer(bytes((int) ClientResponseWriter.HIGH_WATER_BYTES));
