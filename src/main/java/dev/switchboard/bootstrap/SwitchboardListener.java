@@ -1,6 +1,9 @@
 package dev.switchboard.bootstrap;
 
 import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.identity.HttpKeyFetcher;
+import dev.switchboard.identity.JwtAuthenticator;
+import dev.switchboard.identity.KeyDirectory;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLocator;
 import dev.switchboard.config.ConfigParser;
@@ -86,6 +89,8 @@ public final class SwitchboardListener implements ServletContextListener {
     /** The Redis shared by several nodes and what keeps state there; null without a redis section. */
     private RedisStore store;
     private RedisCooldowns sharedCooldowns;
+    /** The signing keys of JWT issuers, kept across reloads. */
+    private KeyDirectory keyDirectory;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -115,6 +120,7 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         upstreamClient = new UpstreamClient();
         connectors = connectors(upstreamClient, scheduler);
+        keyDirectory = new KeyDirectory(new HttpKeyFetcher(upstreamClient), scheduler);
         Dispatcher dispatcher = new Dispatcher(cooldowns, scheduler, RANDOM, metrics::attemptFinished);
         gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics);
         register(event.getServletContext(), gateway);
@@ -136,8 +142,11 @@ public final class SwitchboardListener implements ServletContextListener {
     }
 
     private Snapshot snapshot(GatewayConfig config) {
+        keyDirectory.retain(config.jwtIssuers());
+        JwtAuthenticator jwt = config.jwtIssuers().isEmpty() ? null
+                : new JwtAuthenticator(config.jwtIssuers(), config.teams(), keyDirectory, Clock.systemUTC());
         return new Snapshot(config, new Router(config, connectors), new TokenVerifier(config.tokens(), config.teams()),
-                System.currentTimeMillis() / 1000);
+                System.currentTimeMillis() / 1000, jwt);
     }
 
     /**
@@ -148,7 +157,9 @@ public final class SwitchboardListener implements ServletContextListener {
     private static void register(ServletContext context, Gateway gateway) {
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
         filter(context, "access-log", new AccessLogFilter(gateway.metrics()), true, "/v1/*");
-        filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, "/v1/*");
+        // Also on asynchronous dispatches: a JWT whose keys had to be fetched comes back through it.
+        filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, EnumSet.of(DispatcherType.REQUEST,
+                DispatcherType.ASYNC), "/v1/*");
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), false, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
         servlet(context, "models", new ModelsServlet(), true, "/v1/models", "/v1/models/*");
@@ -159,9 +170,14 @@ public final class SwitchboardListener implements ServletContextListener {
     }
 
     private static void filter(ServletContext context, String name, Filter filter, boolean async, String... paths) {
+        filter(context, name, filter, async, EnumSet.of(DispatcherType.REQUEST), paths);
+    }
+
+    private static void filter(ServletContext context, String name, Filter filter, boolean async,
+                               EnumSet<DispatcherType> dispatches, String... paths) {
         FilterRegistration.Dynamic registration = context.addFilter(name, filter);
         registration.setAsyncSupported(async);
-        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, paths);
+        registration.addMappingForUrlPatterns(dispatches, true, paths);
     }
 
     private static void servlet(ServletContext context, String name, Servlet servlet, boolean async, String... paths) {

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param shutdownGraceMs how long streams in flight may run on when the application stops
  * @param redis the store shared by several nodes, or null for state in memory (one node)
  * @param source where it came from, for log lines ("file /etc/switchboard.json", "environment")
+ * @param jwtIssuers the trusted issuers of JWT bearer tokens ({@code auth.jwt}), in the file's order
  */
 public record GatewayConfig(
         Map<String, ProviderConfig> providers,
@@ -21,7 +22,8 @@ public record GatewayConfig(
         boolean publicMetrics,
         long shutdownGraceMs,
         RedisConfig redis,
-        String source) {
+        String source,
+        List<JwtIssuerConfig> jwtIssuers) {
 
     /** Largest accepted request body; OpenAI and Anthropic accept 32 MB too. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 32L * 1024 * 1024;
@@ -36,5 +38,15 @@ public record GatewayConfig(
         aliases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(aliases));
         tokens = List.copyOf(tokens);
         teams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(teams));
+        jwtIssuers = List.copyOf(jwtIssuers);
+    }
+
+    /** A configuration that trusts no issuer of JWTs: only its static tokens authenticate. */
+    public GatewayConfig(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
+                         Map<String, AliasConfig> aliases, List<TokenConfig> tokens, Map<String, TeamConfig> teams,
+                         long maxRequestBytes, boolean publicMetrics, long shutdownGraceMs, RedisConfig redis,
+                         String source) {
+        this(providers, models, aliases, tokens, teams, maxRequestBytes, publicMetrics, shutdownGraceMs, redis, source,
+                List.of());
     }
 }
