@@ -5,6 +5,7 @@ import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.telemetry.RequestRecord;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -29,37 +30,59 @@ public final class AccessLogFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            redispatched(request, response, chain);
+            return;
+        }
         RequestRecord record = new RequestRecord(System.nanoTime(),
                 (String) request.getAttribute(RequestIdFilter.ATTRIBUTE), request.getRemoteAddr());
         request.setAttribute(RECORD_ATTRIBUTE, record);
         try {
             chain.doFilter(request, response);
         } finally {
-            if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new AsyncListener() {
-                    @Override
-                    public void onComplete(AsyncEvent event) {
-                        finish(request, response, record);
-                    }
+            whenDone(request, response, record);
+        }
+    }
 
-                    @Override
-                    public void onTimeout(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onError(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onStartAsync(AsyncEvent event) {
-                        // Asynchronous again after a dispatch (a JWT that waited for its keys): the
-                        // new cycle starts with no listeners (Jakarta Servlet 6.0, AsyncContext#addListener).
-                        event.getAsyncContext().addListener(this);
-                    }
-                });
-            } else {
-                finish(request, response, record);
+    /**
+     * A request dispatched again after waiting asynchronously (a JWT whose keys were fetched). If
+     * it goes asynchronous once more, the new cycle starts with no listeners (Jakarta Servlet 6.0,
+     * {@code ServletRequest#startAsync}), so the line is hooked to it, after the exchange's own
+     * listener as on the first pass; otherwise the first pass's listener writes it.
+     */
+    private void redispatched(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (request.isAsyncStarted() && request.getAttribute(RECORD_ATTRIBUTE) instanceof RequestRecord record) {
+                whenDone(request, response, record);
             }
+        }
+    }
+
+    private void whenDone(HttpServletRequest request, HttpServletResponse response, RequestRecord record) {
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    finish(request, response, record);
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                }
+            });
+        } else {
+            finish(request, response, record);
         }
     }
 
