@@ -7,6 +7,7 @@ import dev.switchboard.config.ConfigParser;
 import dev.switchboard.config.DefaultConfig;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderType;
+import dev.switchboard.ledger.LedgerWriter;
 import dev.switchboard.limits.LocalRateLimiter;
 import dev.switchboard.limits.RateLimiter;
 import dev.switchboard.provider.ProviderConnector;
@@ -86,6 +87,7 @@ public final class SwitchboardListener implements ServletContextListener {
     /** The Redis shared by several nodes and what keeps state there; null without a redis section. */
     private RedisStore store;
     private RedisCooldowns sharedCooldowns;
+    private LedgerWiring ledger;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -117,7 +119,8 @@ public final class SwitchboardListener implements ServletContextListener {
         connectors = connectors(upstreamClient, scheduler);
         Dispatcher dispatcher = new Dispatcher(cooldowns, scheduler, RANDOM, metrics::attemptFinished);
         gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics);
-        register(event.getServletContext(), gateway);
+        ledger = LedgerWiring.open(config.database(), metrics.registry(), LedgerListeners.NONE);
+        register(event.getServletContext(), gateway, ledger.writer());
         if (loaded.file() != null) {
             watch(loaded.file(), loaded.content());
         }
@@ -145,9 +148,9 @@ public final class SwitchboardListener implements ServletContextListener {
      * so that nothing in {@code web} reaches back for the gateway. Filters run in the order they
      * are added (Jakarta Servlet 6.0 §4.4.2); {@code /metrics} is the Prometheus client's own servlet.
      */
-    private static void register(ServletContext context, Gateway gateway) {
+    private static void register(ServletContext context, Gateway gateway, LedgerWriter ledgerWriter) {
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
-        filter(context, "access-log", new AccessLogFilter(gateway.metrics()), true, "/v1/*");
+        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerWriter::offer), true, "/v1/*");
         filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, "/v1/*");
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), false, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
@@ -270,6 +273,9 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         if (watcher != null) {
             watcher.close();
+        }
+        if (ledger != null) {
+            ledger.close();
         }
         if (upstreamClient != null) {
             upstreamClient.close(CLOSE_GRACE);

@@ -18,7 +18,7 @@ import java.util.Set;
 public final class ConfigParser {
     private static final Set<String> TOP_LEVEL =
             Set.of("providers", "models", "aliases", "tokens", "teams", "maxRequestBytes", "retry", "cooldown", "metrics",
-                    "shutdownGraceMs", "maxTranslationFactor", "redis");
+                    "shutdownGraceMs", "maxTranslationFactor", "redis", "database");
     private static final Set<String> METRICS_FIELDS = Set.of("public");
 
 
@@ -123,6 +123,6 @@ public final class ConfigParser {
                 ? read.nonNegativeInt(root.get("shutdownGraceMs"), "shutdownGraceMs") : GatewayConfig.DEFAULT_SHUTDOWN_GRACE_MS;
         RedisConfig redis = RedisSection.redis(read, root);
         return new GatewayConfig(providers, models, aliases, tokens, teams, maxRequestBytes, publicMetrics, shutdownGraceMs,
-                redis, source);
+                redis, source, DatabaseSection.database(read, root));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param publicMetrics whether {@code /metrics} is readable without a token
  * @param shutdownGraceMs how long streams in flight may run on when the application stops
  * @param redis the store shared by several nodes, or null for state in memory (one node)
+ * @param database where the usage ledger and spend are kept
  * @param source where it came from, for log lines ("file /etc/switchboard.json", "environment")
  */
 public record GatewayConfig(
@@ -21,7 +22,8 @@ public record GatewayConfig(
         boolean publicMetrics,
         long shutdownGraceMs,
         RedisConfig redis,
-        String source) {
+        String source,
+        DatabaseConfig database) {
 
     /** Largest accepted request body; OpenAI and Anthropic accept 32 MB too. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 32L * 1024 * 1024;
@@ -29,7 +31,17 @@ public record GatewayConfig(
     /** Time streams in flight get to finish when the application stops. */
     public static final long DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
+    /** A configuration with the default database. */
+    public GatewayConfig(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
+                         Map<String, AliasConfig> aliases, List<TokenConfig> tokens, Map<String, TeamConfig> teams,
+                         long maxRequestBytes, boolean publicMetrics, long shutdownGraceMs, RedisConfig redis,
+                         String source) {
+        this(providers, models, aliases, tokens, teams, maxRequestBytes, publicMetrics, shutdownGraceMs, redis, source,
+                DatabaseConfig.DEFAULTS);
+    }
+
     public GatewayConfig {
+        database = database == null ? DatabaseConfig.DEFAULTS : database;
         // Insertion order is the listing order of GET /v1/models, so keep it.
         providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
         models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));

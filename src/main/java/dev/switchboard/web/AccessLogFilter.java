@@ -1,5 +1,7 @@
 package dev.switchboard.web;
 
+import dev.switchboard.auth.Caller;
+import dev.switchboard.ledger.LedgerRow;
 import dev.switchboard.telemetry.AccessLog;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.telemetry.RequestRecord;
@@ -11,6 +13,9 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Opens a {@link RequestRecord} for every API request and, when the request is over (after its
@@ -21,14 +26,22 @@ public final class AccessLogFilter extends HttpFilter {
     public static final String RECORD_ATTRIBUTE = RequestRecord.class.getName();
 
     private final transient GatewayMetrics metrics;
+    private final transient Consumer<LedgerRow> ledger;
 
     public AccessLogFilter(GatewayMetrics metrics) {
+        this(metrics, row -> { });
+    }
+
+    /** @param ledger takes each model request's ledger row when it is over; must not block */
+    public AccessLogFilter(GatewayMetrics metrics, Consumer<LedgerRow> ledger) {
         this.metrics = metrics;
+        this.ledger = ledger;
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        Instant arrived = Instant.now();
         RequestRecord record = new RequestRecord(System.nanoTime(),
                 (String) request.getAttribute(RequestIdFilter.ATTRIBUTE), request.getRemoteAddr());
         request.setAttribute(RECORD_ATTRIBUTE, record);
@@ -39,7 +52,7 @@ public final class AccessLogFilter extends HttpFilter {
                 request.getAsyncContext().addListener(new AsyncListener() {
                     @Override
                     public void onComplete(AsyncEvent event) {
-                        finish(request, response, record);
+                        finish(request, response, record, arrived);
                     }
 
                     @Override
@@ -55,12 +68,12 @@ public final class AccessLogFilter extends HttpFilter {
                     }
                 });
             } else {
-                finish(request, response, record);
+                finish(request, response, record, arrived);
             }
         }
     }
 
-    private void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record) {
+    private void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record, Instant arrived) {
         long end = System.nanoTime();
         String path = request.getRequestURI().substring(request.getContextPath().length());
         int status = response.getStatus();
@@ -72,6 +85,10 @@ public final class AccessLogFilter extends HttpFilter {
             if (record.usage() != null && record.tokenName() != null) {
                 metrics.tokens(record.model(), record.tokenName(), record.usage().promptTokens(),
                         record.usage().completionTokens());
+            }
+            Caller caller = (Caller) request.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
+            if (caller != null) {
+                ledger.accept(LedgerRows.of(record, caller, status, end, arrived, BigDecimal.ZERO, false));
             }
         }
     }
