@@ -1,6 +1,9 @@
 package dev.switchboard.bootstrap;
 
 import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.identity.HttpKeyFetcher;
+import dev.switchboard.identity.JwtAuthenticator;
+import dev.switchboard.identity.KeyDirectory;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLocator;
 import dev.switchboard.config.ConfigParser;
@@ -91,6 +94,8 @@ public final class SwitchboardListener implements ServletContextListener {
     private RedisStore store;
     private RedisCooldowns sharedCooldowns;
     private LedgerWiring ledger;
+    /** The signing keys of JWT issuers, kept across reloads. */
+    private KeyDirectory keyDirectory;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -120,6 +125,7 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         upstreamClient = new UpstreamClient();
         connectors = connectors(upstreamClient, scheduler);
+        keyDirectory = new KeyDirectory(new HttpKeyFetcher(upstreamClient), scheduler);
         Dispatcher dispatcher = new Dispatcher(cooldowns, scheduler, RANDOM, metrics::attemptFinished);
         Budgets budgets = new Budgets(Clock.systemUTC());
         budgets.trackAll(config);
@@ -148,8 +154,11 @@ public final class SwitchboardListener implements ServletContextListener {
     }
 
     private Snapshot snapshot(GatewayConfig config) {
+        keyDirectory.retain(config.jwtIssuers());
+        JwtAuthenticator jwt = config.jwtIssuers().isEmpty() ? null
+                : new JwtAuthenticator(config.jwtIssuers(), config.teams(), keyDirectory, Clock.systemUTC());
         return new Snapshot(config, new Router(config, connectors), new TokenVerifier(config.tokens(), config.teams()),
-                System.currentTimeMillis() / 1000);
+                System.currentTimeMillis() / 1000, jwt);
     }
 
     /**
@@ -160,7 +169,9 @@ public final class SwitchboardListener implements ServletContextListener {
     private static void register(ServletContext context, Gateway gateway, Consumer<LedgerRow> ledgerRows) {
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
         filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows), true, "/v1/*");
-        filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, "/v1/*");
+        // Also on asynchronous dispatches: a JWT whose keys had to be fetched comes back through it.
+        filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, EnumSet.of(DispatcherType.REQUEST,
+                DispatcherType.ASYNC), "/v1/*");
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), false, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
         servlet(context, "models", new ModelsServlet(), true, "/v1/models", "/v1/models/*");
@@ -171,9 +182,14 @@ public final class SwitchboardListener implements ServletContextListener {
     }
 
     private static void filter(ServletContext context, String name, Filter filter, boolean async, String... paths) {
+        filter(context, name, filter, async, EnumSet.of(DispatcherType.REQUEST), paths);
+    }
+
+    private static void filter(ServletContext context, String name, Filter filter, boolean async,
+                               EnumSet<DispatcherType> dispatches, String... paths) {
         FilterRegistration.Dynamic registration = context.addFilter(name, filter);
         registration.setAsyncSupported(async);
-        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, paths);
+        registration.addMappingForUrlPatterns(dispatches, true, paths);
     }
 
     private static void servlet(ServletContext context, String name, Servlet servlet, boolean async, String... paths) {

@@ -9,8 +9,9 @@ import java.util.Map;
  * @param publicMetrics whether {@code /metrics} is readable without a token
  * @param shutdownGraceMs how long streams in flight may run on when the application stops
  * @param redis the store shared by several nodes, or null for state in memory (one node)
- * @param database where the usage ledger and spend are kept
  * @param source where it came from, for log lines ("file /etc/switchboard.json", "environment")
+ * @param jwtIssuers the trusted issuers of JWT bearer tokens ({@code auth.jwt}), in the file's order
+ * @param database where the usage ledger and spend are kept
  */
 public record GatewayConfig(
         Map<String, ProviderConfig> providers,
@@ -23,6 +24,7 @@ public record GatewayConfig(
         long shutdownGraceMs,
         RedisConfig redis,
         String source,
+        List<JwtIssuerConfig> jwtIssuers,
         DatabaseConfig database) {
 
     /** Largest accepted request body; OpenAI and Anthropic accept 32 MB too. */
@@ -35,9 +37,9 @@ public record GatewayConfig(
     public GatewayConfig(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
                          Map<String, AliasConfig> aliases, List<TokenConfig> tokens, Map<String, TeamConfig> teams,
                          long maxRequestBytes, boolean publicMetrics, long shutdownGraceMs, RedisConfig redis,
-                         String source) {
+                         String source, List<JwtIssuerConfig> jwtIssuers) {
         this(providers, models, aliases, tokens, teams, maxRequestBytes, publicMetrics, shutdownGraceMs, redis, source,
-                DatabaseConfig.DEFAULTS);
+                jwtIssuers, DatabaseConfig.DEFAULTS);
     }
 
     public GatewayConfig {
@@ -48,5 +50,15 @@ public record GatewayConfig(
         aliases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(aliases));
         tokens = List.copyOf(tokens);
         teams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(teams));
+        jwtIssuers = List.copyOf(jwtIssuers);
+    }
+
+    /** A configuration that trusts no issuer of JWTs: only its static tokens authenticate. */
+    public GatewayConfig(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
+                         Map<String, AliasConfig> aliases, List<TokenConfig> tokens, Map<String, TeamConfig> teams,
+                         long maxRequestBytes, boolean publicMetrics, long shutdownGraceMs, RedisConfig redis,
+                         String source) {
+        this(providers, models, aliases, tokens, teams, maxRequestBytes, publicMetrics, shutdownGraceMs, redis, source,
+                List.of());
     }
 }

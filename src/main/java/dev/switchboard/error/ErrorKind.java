@@ -56,6 +56,8 @@ public enum ErrorKind {
     SHUTTING_DOWN(503, "server_error", "shutting_down"),
     /** The store that counts the token's limits does not answer, and the configuration says to refuse then. */
     LIMITS_UNAVAILABLE(503, "server_error", "limits_unavailable"),
+    /** The identity provider that issued the caller's JWT has never answered for its keys, so it cannot be checked. */
+    IDENTITY_PROVIDER_UNAVAILABLE(503, "server_error", "identity_provider_unavailable"),
     UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout");
 
     private final int status;

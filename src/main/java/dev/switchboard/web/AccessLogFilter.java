@@ -65,6 +65,9 @@ public final class AccessLogFilter extends HttpFilter {
 
                     @Override
                     public void onStartAsync(AsyncEvent event) {
+                        // Asynchronous again after a dispatch (a JWT that waited for its keys): the
+                        // new cycle starts with no listeners (Jakarta Servlet 6.0, AsyncContext#addListener).
+                        event.getAsyncContext().addListener(this);
                     }
                 });
             } else {

@@ -2,6 +2,7 @@ package dev.switchboard.web;
 
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.identity.JwtAuthenticator;
 import dev.switchboard.routing.Router;
 
 /**
@@ -9,6 +10,12 @@ import dev.switchboard.routing.Router;
  * it throughout, so a reload never changes the rules under a request in flight. Immutable.
  *
  * @param loadedEpochSeconds when the configuration was loaded; the {@code created} of its models
+ * @param jwt the authenticator of JWT bearer tokens, or null when the configuration trusts no issuer
  */
-public record Snapshot(GatewayConfig config, Router router, TokenVerifier tokens, long loadedEpochSeconds) {
+public record Snapshot(GatewayConfig config, Router router, TokenVerifier tokens, long loadedEpochSeconds,
+                       JwtAuthenticator jwt) {
+    /** A snapshot that authenticates static tokens only. */
+    public Snapshot(GatewayConfig config, Router router, TokenVerifier tokens, long loadedEpochSeconds) {
+        this(config, router, tokens, loadedEpochSeconds, null);
+    }
 }
