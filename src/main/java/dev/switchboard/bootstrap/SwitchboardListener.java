@@ -10,6 +10,8 @@ import dev.switchboard.config.ConfigParser;
 import dev.switchboard.config.DefaultConfig;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderType;
+import dev.switchboard.ledger.LedgerRow;
+import dev.switchboard.ledger.LedgerWriter;
 import dev.switchboard.limits.LocalRateLimiter;
 import dev.switchboard.limits.RateLimiter;
 import dev.switchboard.provider.ProviderConnector;
@@ -21,6 +23,7 @@ import dev.switchboard.routing.Cooldowns;
 import dev.switchboard.routing.Dispatcher;
 import dev.switchboard.routing.LocalCooldowns;
 import dev.switchboard.routing.Router;
+import dev.switchboard.spend.Budgets;
 import dev.switchboard.state.RedisCooldowns;
 import dev.switchboard.state.RedisRateLimiter;
 import dev.switchboard.state.RedisStore;
@@ -58,6 +61,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import javax.naming.InitialContext;
@@ -89,6 +93,7 @@ public final class SwitchboardListener implements ServletContextListener {
     /** The Redis shared by several nodes and what keeps state there; null without a redis section. */
     private RedisStore store;
     private RedisCooldowns sharedCooldowns;
+    private LedgerWiring ledger;
     /** The signing keys of JWT issuers, kept across reloads. */
     private KeyDirectory keyDirectory;
 
@@ -122,8 +127,15 @@ public final class SwitchboardListener implements ServletContextListener {
         connectors = connectors(upstreamClient, scheduler);
         keyDirectory = new KeyDirectory(new HttpKeyFetcher(upstreamClient), scheduler);
         Dispatcher dispatcher = new Dispatcher(cooldowns, scheduler, RANDOM, metrics::attemptFinished);
-        gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics);
-        register(event.getServletContext(), gateway);
+        Budgets budgets = new Budgets(Clock.systemUTC());
+        budgets.trackAll(config);
+        gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics, budgets);
+        ledger = LedgerWiring.open(config.database(), metrics.registry(), budgets);
+        LedgerWriter writer = ledger.writer();
+        register(event.getServletContext(), gateway, row -> {
+            budgets.spend(row);
+            writer.offer(row);
+        });
         if (loaded.file() != null) {
             watch(loaded.file(), loaded.content());
         }
@@ -154,11 +166,11 @@ public final class SwitchboardListener implements ServletContextListener {
      * so that nothing in {@code web} reaches back for the gateway. Filters run in the order they
      * are added (Jakarta Servlet 6.0 §4.4.2); {@code /metrics} is the Prometheus client's own servlet.
      */
-    private static void register(ServletContext context, Gateway gateway) {
+    private static void register(ServletContext context, Gateway gateway, Consumer<LedgerRow> ledgerRows) {
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
         // These two also see asynchronous dispatches: a JWT whose keys had to be fetched comes back through them.
         EnumSet<DispatcherType> andAsync = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
-        filter(context, "access-log", new AccessLogFilter(gateway.metrics()), true, andAsync, "/v1/*");
+        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows), true, andAsync, "/v1/*");
         filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, andAsync, "/v1/*");
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), false, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
@@ -210,6 +222,7 @@ public final class SwitchboardListener implements ServletContextListener {
         if (!Objects.equals(next.redis(), gateway.snapshot().config().redis())) {
             LOG.warn("The redis section changed in {}; it applies when the application restarts", file);
         }
+        gateway.budgets().trackAll(next);
         gateway.replace(snapshot(next));
         LOG.info("Configuration reloaded from {}: {} provider(s), {} model(s), aliases {}, {} token(s)", file,
                 next.providers().size(), next.models().size(), next.aliases().keySet(), next.tokens().size());
@@ -286,6 +299,9 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         if (watcher != null) {
             watcher.close();
+        }
+        if (ledger != null) {
+            ledger.close();
         }
         if (upstreamClient != null) {
             upstreamClient.close(CLOSE_GRACE);

@@ -18,7 +18,7 @@ import java.util.Set;
 public final class ConfigParser {
     private static final Set<String> TOP_LEVEL =
             Set.of("providers", "models", "aliases", "tokens", "teams", "maxRequestBytes", "retry", "cooldown", "metrics",
-                    "shutdownGraceMs", "maxTranslationFactor", "redis", "auth");
+                    "shutdownGraceMs", "maxTranslationFactor", "redis", "auth", "database");
     private static final Set<String> METRICS_FIELDS = Set.of("public");
 
 
@@ -124,6 +124,6 @@ public final class ConfigParser {
                 ? read.nonNegativeInt(root.get("shutdownGraceMs"), "shutdownGraceMs") : GatewayConfig.DEFAULT_SHUTDOWN_GRACE_MS;
         RedisConfig redis = RedisSection.redis(read, root);
         return new GatewayConfig(providers, models, aliases, tokens, teams, maxRequestBytes, publicMetrics, shutdownGraceMs,
-                redis, source, jwtIssuers);
+                redis, source, jwtIssuers, DatabaseSection.database(read, root));
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  * Parses {@code tokens}: each name once, a plain token or its digest, the models it may use and its limits. Stateless.
  */
 final class TokenSection {
-    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models", "rpm", "tpm", "metrics", "team");
+    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models", "rpm", "tpm", "metrics", "team", "budget", "admin");
 
     private TokenSection() {
     }
@@ -71,7 +71,8 @@ final class TokenSection {
             if (team != null && !teams.containsKey(team)) {
                 throw new ConfigException(path + ".team", "names team '" + team + "', which is not defined under 'teams'");
             }
-            result.add(new TokenConfig(name, digest, allowed, rpm, tpm, read.bool(token, "metrics", path, false), team));
+            result.add(new TokenConfig(name, digest, allowed, rpm, tpm, read.bool(token, "metrics", path, false), team,
+                    BudgetSection.budget(read, token, path), read.bool(token, "admin", path, false)));
         }
         return result;
     }

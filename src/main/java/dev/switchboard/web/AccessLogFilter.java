@@ -1,5 +1,7 @@
 package dev.switchboard.web;
 
+import dev.switchboard.auth.Caller;
+import dev.switchboard.ledger.LedgerRow;
 import dev.switchboard.telemetry.AccessLog;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.telemetry.RequestRecord;
@@ -12,6 +14,9 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Opens a {@link RequestRecord} for every API request and, when the request is over (after its
@@ -20,11 +25,20 @@ import java.io.IOException;
  */
 public final class AccessLogFilter extends HttpFilter {
     public static final String RECORD_ATTRIBUTE = RequestRecord.class.getName();
+    /** When the request arrived, for its ledger row, kept for a dispatch that follows an asynchronous wait. */
+    static final String ARRIVED_ATTRIBUTE = AccessLogFilter.class.getName() + ".arrived";
 
     private final transient GatewayMetrics metrics;
+    private final transient Consumer<LedgerRow> ledger;
 
     public AccessLogFilter(GatewayMetrics metrics) {
+        this(metrics, row -> { });
+    }
+
+    /** @param ledger takes each model request's ledger row when it is over; must not block */
+    public AccessLogFilter(GatewayMetrics metrics, Consumer<LedgerRow> ledger) {
         this.metrics = metrics;
+        this.ledger = ledger;
     }
 
     @Override
@@ -34,13 +48,15 @@ public final class AccessLogFilter extends HttpFilter {
             redispatched(request, response, chain);
             return;
         }
+        Instant arrived = Instant.now();
         RequestRecord record = new RequestRecord(System.nanoTime(),
                 (String) request.getAttribute(RequestIdFilter.ATTRIBUTE), request.getRemoteAddr());
         request.setAttribute(RECORD_ATTRIBUTE, record);
+        request.setAttribute(ARRIVED_ATTRIBUTE, arrived);
         try {
             chain.doFilter(request, response);
         } finally {
-            whenDone(request, response, record);
+            whenDone(request, response, record, arrived);
         }
     }
 
@@ -55,18 +71,20 @@ public final class AccessLogFilter extends HttpFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            if (request.isAsyncStarted() && request.getAttribute(RECORD_ATTRIBUTE) instanceof RequestRecord record) {
-                whenDone(request, response, record);
+            if (request.isAsyncStarted() && request.getAttribute(RECORD_ATTRIBUTE) instanceof RequestRecord record
+                    && request.getAttribute(ARRIVED_ATTRIBUTE) instanceof Instant arrived) {
+                whenDone(request, response, record, arrived);
             }
         }
     }
 
-    private void whenDone(HttpServletRequest request, HttpServletResponse response, RequestRecord record) {
+    private void whenDone(HttpServletRequest request, HttpServletResponse response, RequestRecord record,
+                          Instant arrived) {
         if (request.isAsyncStarted()) {
             request.getAsyncContext().addListener(new AsyncListener() {
                 @Override
                 public void onComplete(AsyncEvent event) {
-                    finish(request, response, record);
+                    finish(request, response, record, arrived);
                 }
 
                 @Override
@@ -82,11 +100,11 @@ public final class AccessLogFilter extends HttpFilter {
                 }
             });
         } else {
-            finish(request, response, record);
+            finish(request, response, record, arrived);
         }
     }
 
-    private void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record) {
+    private void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record, Instant arrived) {
         long end = System.nanoTime();
         String path = request.getRequestURI().substring(request.getContextPath().length());
         int status = response.getStatus();
@@ -98,6 +116,10 @@ public final class AccessLogFilter extends HttpFilter {
             if (record.usage() != null && record.tokenName() != null) {
                 metrics.tokens(record.model(), record.tokenName(), record.usage().promptTokens(),
                         record.usage().completionTokens());
+            }
+            Caller caller = (Caller) request.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
+            if (caller != null) {
+                ledger.accept(LedgerRows.of(record, caller, status, end, arrived, BigDecimal.ZERO, false));
             }
         }
     }

@@ -105,7 +105,7 @@ class ConfigParserTest {
                 bad("two objects", config(null, null, null, null) + "{}", null, "the configuration must be one JSON object"),
                 bad("duplicate key", json("{'providers':{},'providers':{}}"), null, "Duplicate key 'providers'"),
                 bad("unknown top-level field", config(null, null, null, null).replace("\"tokens\"", "\"token\""), "token",
-                        "unknown field (expected one of aliases, auth, cooldown, maxRequestBytes, maxTranslationFactor, metrics, models, providers, redis, retry,"
+                        "unknown field (expected one of aliases, auth, cooldown, database, maxRequestBytes, maxTranslationFactor, metrics, models, providers, redis, retry,"
                                 + " shutdownGraceMs, teams, tokens)"),
                 // providers
                 bad("providers missing", json("{'models':{},'tokens':[]}"), "providers", "is required"),
@@ -239,7 +239,7 @@ class ConfigParserTest {
                         "tokens[0].models[1]", "names 'nope', which is neither a model nor an alias"),
                 bad("allowlist a string", withToken("{'name':'t','token':'test-token-x','models':'m'}"), "tokens[0].models", "must be an array"),
                 bad("token field typo", withToken("{'name':'t','token':'test-token-x','model':['m']}"), "tokens[0].model",
-                        "unknown field (expected one of metrics, models, name, rpm, sha256, team, token, tpm)"),
+                        "unknown field (expected one of admin, budget, metrics, models, name, rpm, sha256, team, token, tpm)"),
                 // limits
                 bad("maxTranslationFactor zero", config(null, null, null, null).replace("{\"providers\"", "{\"maxTranslationFactor\":0,\"providers\""),
                         "maxTranslationFactor", "must be a positive whole number"),

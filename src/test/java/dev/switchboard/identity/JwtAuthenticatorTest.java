@@ -18,6 +18,8 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.switchboard.config.BudgetConfig;
+import dev.switchboard.config.BudgetPeriod;
 import dev.switchboard.config.JwtIssuerConfig;
 import dev.switchboard.config.TeamConfig;
 import dev.switchboard.time.ManualScheduler;
@@ -84,7 +86,8 @@ class JwtAuthenticatorTest {
 
     @BeforeEach
     void setUp() {
-        teams.put("research", new TeamConfig("research", Set.of("smart"), 100L, 1000L));
+        teams.put("research", new TeamConfig("research", Set.of("smart"), 100L, 1000L,
+                new BudgetConfig(new java.math.BigDecimal("50"), BudgetPeriod.MONTH)));
         teams.put("trial", new TeamConfig("trial", Set.of("fast"), 5L, 50L));
         teams.put("ops", new TeamConfig("ops", null, null, null));
         fetcher.serve(JWKS, rsa1, ec);
@@ -289,6 +292,7 @@ class JwtAuthenticatorTest {
         TeamConfig team = outcome.caller().team();
         assertThat(team.name()).as("first in the configuration's teams").isEqualTo("research");
         assertThat(team.rpm()).isEqualTo(100L);
+        assertThat(team.budget()).isEqualTo(teams.get("research").budget());
         assertThat(team.models()).containsExactlyInAnyOrder("smart", "fast");
         JwtOutcome withAll = now(auth.authenticate(rs256(rsa1, claims()
                 .claim("groups", List.of("interns", "sre")).build())));
