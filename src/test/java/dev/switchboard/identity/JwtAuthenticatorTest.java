@@ -285,6 +285,21 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void aReloadKeepsTheKeysOfTheIssuersStillConfigured() throws Exception {
+        KeyDirectory directory = new KeyDirectory(fetcher, scheduler);
+        JwtIssuerConfig config = issuer(JWKS, null, null);
+        new JwtAuthenticator(List.of(config), teams, directory, Clock.fixed(NOW, ZoneOffset.UTC));
+        fetcher.down = true;
+        directory.retain(List.of(config));
+        JwtAuthenticator reloaded = new JwtAuthenticator(List.of(config), teams, directory, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(now(reloaded.authenticate(rs256(rsa1, claims().build()))).refusal()).isNull();
+        assertThat(fetcher.fetched).hasSize(1);
+        directory.retain(List.of());
+        new JwtAuthenticator(List.of(config), teams, directory, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(fetcher.fetched).as("an issuer dropped and added again starts afresh").hasSize(2);
+    }
+
+    @Test
     void severalTeamsTakeTheWidestModelsAndTheFirstTeamsLimits() throws Exception {
         JwtAuthenticator auth = authenticator(issuer(JWKS, null, null));
         JwtOutcome outcome = now(auth.authenticate(rs256(rsa1, claims()
@@ -321,6 +336,8 @@ class JwtAuthenticatorTest {
         assertThat(now(auth.authenticate(token)).caller().team().name()).isEqualTo("research");
         assertInvalid(auth, rs256(rsa1, claims().claim("preferred_username", null)
                 .claim("realm_access", Map.of("roles", List.of("ml-engineers"))).build()), "preferred_username");
+        assertInvalid(auth, rs256(rsa1, claims().claim("preferred_username", "a".repeat(129))
+                .claim("realm_access", Map.of("roles", List.of("ml-engineers"))).build()), "longer than 128");
     }
 
     static void assertInvalid(JwtAuthenticator auth, String token, String fragment) {
