@@ -35,6 +35,7 @@ import dev.switchboard.web.NotFoundServlet;
 import dev.switchboard.web.ReadinessServlet;
 import dev.switchboard.web.RequestIdFilter;
 import dev.switchboard.web.Snapshot;
+import dev.switchboard.spend.PriceBook;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -137,7 +138,7 @@ public final class SwitchboardListener implements ServletContextListener {
 
     private Snapshot snapshot(GatewayConfig config) {
         return new Snapshot(config, new Router(config, connectors), new TokenVerifier(config.tokens(), config.teams()),
-                System.currentTimeMillis() / 1000);
+                System.currentTimeMillis() / 1000, PriceBook.of(config.models()));
     }
 
     /**
