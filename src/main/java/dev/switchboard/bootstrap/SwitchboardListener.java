@@ -173,10 +173,10 @@ public final class SwitchboardListener implements ServletContextListener {
     private static void register(ServletContext context, Gateway gateway, Consumer<LedgerRow> ledgerRows,
                                  UsageReports usageReports) {
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
-        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows), true, "/v1/*");
-        // Also on asynchronous dispatches: a JWT whose keys had to be fetched comes back through it.
-        filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, EnumSet.of(DispatcherType.REQUEST,
-                DispatcherType.ASYNC), "/v1/*");
+        // These two also see asynchronous dispatches: a JWT whose keys had to be fetched comes back through them.
+        EnumSet<DispatcherType> andAsync = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows), true, andAsync, "/v1/*");
+        filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, andAsync, "/v1/*");
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), false, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
         servlet(context, "models", new ModelsServlet(), true, "/v1/models", "/v1/models/*");

@@ -45,6 +45,10 @@ final class AuthSection {
             read.checkKeys(jwt, path, JWT_FIELDS);
             String issuer = read.string(jwt, "issuer", path, true);
             checkUrl(issuer, path + ".issuer", true);
+            if (issuer.length() > JwtIssuerConfig.MAX_ISSUER_CHARS) {
+                throw new ConfigException(path + ".issuer", "is longer than " + JwtIssuerConfig.MAX_ISSUER_CHARS
+                        + " characters (it is part of each caller's name, which the ledger keeps)");
+            }
             if (!issuers.add(issuer)) {
                 throw new ConfigException(path + ".issuer", "issuer '" + issuer + "' is listed twice");
             }

@@ -29,6 +29,9 @@ public record JwtIssuerConfig(String issuer, String audience, URI jwksUri, Strin
      */
     public static final String CALLER_PREFIX = "jwt:";
 
+    /** The longest issuer accepted, so that a JWT caller's name fits the ledger's 256 characters. */
+    public static final int MAX_ISSUER_CHARS = 120;
+
     public JwtIssuerConfig {
         teams = Collections.unmodifiableMap(new LinkedHashMap<>(teams));
         sharedSecret = sharedSecret == null ? null : sharedSecret.clone();

@@ -45,6 +45,13 @@ public final class JwtAuthenticator {
     /** Keys tried for a token that names none (no kid) and matches several: a bound on the work a token can cause. */
     static final int MAX_KEYS_TRIED = 4;
 
+    /**
+     * The longest name claim taken: with the prefix and the longest issuer accepted
+     * ({@code JwtIssuerConfig.MAX_ISSUER_CHARS}) a caller's name stays within the 256 characters the
+     * ledger stores.
+     */
+    static final int MAX_NAME_CHARS = 128;
+
     private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
 
     private final Map<String, Issuer> issuers = new LinkedHashMap<>();
@@ -200,6 +207,10 @@ public final class JwtAuthenticator {
         String name = ClaimChecks.string(claims, issuer.config().nameClaim());
         if (name == null || name.isBlank()) {
             return JwtOutcome.invalid("The token has no '" + issuer.config().nameClaim() + "' claim naming the caller.");
+        }
+        if (name.length() > MAX_NAME_CHARS) {
+            return JwtOutcome.invalid("The token's '" + issuer.config().nameClaim() + "' claim is longer than "
+                    + MAX_NAME_CHARS + " characters.");
         }
         TeamConfig team = issuer.teams().teamOf(issuer.config().teamsClaim() == null ? List.of()
                 : ClaimChecks.strings(claims, issuer.config().teamsClaim()));

@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Maps a token's group claim to a configured team (docs/identity.md, "Several teams"): the teams
  * its values map to, in the order of the configuration's {@code teams}; with several, the models
- * of all of them together (all models when any allows all), and the name and limits of the first.
+ * of all of them together (all models when any allows all), and the name, limits and budget of the first.
  * No match gives the issuer's default team, or none. Shared and stateless.
  */
 final class TeamMapping {
@@ -54,6 +54,6 @@ final class TeamMapping {
             }
             models.addAll(team.models());
         }
-        return new TeamConfig(first.name(), models, first.rpm(), first.tpm());
+        return new TeamConfig(first.name(), models, first.rpm(), first.tpm(), first.budget());
     }
 }

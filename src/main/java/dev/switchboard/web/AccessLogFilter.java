@@ -7,6 +7,7 @@ import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.telemetry.RequestRecord;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -24,6 +25,8 @@ import java.util.function.Consumer;
  */
 public final class AccessLogFilter extends HttpFilter {
     public static final String RECORD_ATTRIBUTE = RequestRecord.class.getName();
+    /** When the request arrived, for its ledger row, kept for a dispatch that follows an asynchronous wait. */
+    static final String ARRIVED_ATTRIBUTE = AccessLogFilter.class.getName() + ".arrived";
 
     private final transient GatewayMetrics metrics;
     private final transient Consumer<LedgerRow> ledger;
@@ -41,38 +44,63 @@ public final class AccessLogFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            redispatched(request, response, chain);
+            return;
+        }
         Instant arrived = Instant.now();
         RequestRecord record = new RequestRecord(System.nanoTime(),
                 (String) request.getAttribute(RequestIdFilter.ATTRIBUTE), request.getRemoteAddr());
         request.setAttribute(RECORD_ATTRIBUTE, record);
+        request.setAttribute(ARRIVED_ATTRIBUTE, arrived);
         try {
             chain.doFilter(request, response);
         } finally {
-            if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new AsyncListener() {
-                    @Override
-                    public void onComplete(AsyncEvent event) {
-                        finish(request, response, record, arrived);
-                    }
+            whenDone(request, response, record, arrived);
+        }
+    }
 
-                    @Override
-                    public void onTimeout(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onError(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onStartAsync(AsyncEvent event) {
-                        // Asynchronous again after a dispatch (a JWT that waited for its keys): the
-                        // new cycle starts with no listeners (Jakarta Servlet 6.0, AsyncContext#addListener).
-                        event.getAsyncContext().addListener(this);
-                    }
-                });
-            } else {
-                finish(request, response, record, arrived);
+    /**
+     * A request dispatched again after waiting asynchronously (a JWT whose keys were fetched). If
+     * it goes asynchronous once more, the new cycle starts with no listeners (Jakarta Servlet 6.0,
+     * {@code ServletRequest#startAsync}), so the line is hooked to it, after the exchange's own
+     * listener as on the first pass; otherwise the first pass's listener writes it.
+     */
+    private void redispatched(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (request.isAsyncStarted() && request.getAttribute(RECORD_ATTRIBUTE) instanceof RequestRecord record
+                    && request.getAttribute(ARRIVED_ATTRIBUTE) instanceof Instant arrived) {
+                whenDone(request, response, record, arrived);
             }
+        }
+    }
+
+    private void whenDone(HttpServletRequest request, HttpServletResponse response, RequestRecord record,
+                          Instant arrived) {
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    finish(request, response, record, arrived);
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                }
+            });
+        } else {
+            finish(request, response, record, arrived);
         }
     }
 

@@ -195,6 +195,8 @@ class ConfigParserTest {
                         "auth.jwt[0].jwksUri", "must use https://"),
                 bad("issuer with a fragment", withJwt(GOOD_ISSUER.replace("acme'", "acme#x'")), "auth.jwt[0].issuer",
                         "no query and no fragment"),
+                bad("issuer too long", withJwt(GOOD_ISSUER.replace("acme'", "a".repeat(100) + "'")), "auth.jwt[0].issuer",
+                        "longer than 120"),
                 bad("no audience", withJwt(GOOD_ISSUER.replace("'audience':'switchboard',", "")), "auth.jwt[0].audience",
                         "is required"),
                 bad("mapping to an unknown team", withJwt(GOOD_ISSUER.replace("'research'}", "'nope'}")),

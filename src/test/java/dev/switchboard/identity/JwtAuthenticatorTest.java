@@ -18,6 +18,8 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.switchboard.config.BudgetConfig;
+import dev.switchboard.config.BudgetPeriod;
 import dev.switchboard.config.JwtIssuerConfig;
 import dev.switchboard.config.TeamConfig;
 import dev.switchboard.time.ManualScheduler;
@@ -84,7 +86,8 @@ class JwtAuthenticatorTest {
 
     @BeforeEach
     void setUp() {
-        teams.put("research", new TeamConfig("research", Set.of("smart"), 100L, 1000L));
+        teams.put("research", new TeamConfig("research", Set.of("smart"), 100L, 1000L,
+                new BudgetConfig(new java.math.BigDecimal("50"), BudgetPeriod.MONTH)));
         teams.put("trial", new TeamConfig("trial", Set.of("fast"), 5L, 50L));
         teams.put("ops", new TeamConfig("ops", null, null, null));
         fetcher.serve(JWKS, rsa1, ec);
@@ -282,6 +285,21 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void aReloadKeepsTheKeysOfTheIssuersStillConfigured() throws Exception {
+        KeyDirectory directory = new KeyDirectory(fetcher, scheduler);
+        JwtIssuerConfig config = issuer(JWKS, null, null);
+        new JwtAuthenticator(List.of(config), teams, directory, Clock.fixed(NOW, ZoneOffset.UTC));
+        fetcher.down = true;
+        directory.retain(List.of(config));
+        JwtAuthenticator reloaded = new JwtAuthenticator(List.of(config), teams, directory, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(now(reloaded.authenticate(rs256(rsa1, claims().build()))).refusal()).isNull();
+        assertThat(fetcher.fetched).hasSize(1);
+        directory.retain(List.of());
+        new JwtAuthenticator(List.of(config), teams, directory, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(fetcher.fetched).as("an issuer dropped and added again starts afresh").hasSize(2);
+    }
+
+    @Test
     void severalTeamsTakeTheWidestModelsAndTheFirstTeamsLimits() throws Exception {
         JwtAuthenticator auth = authenticator(issuer(JWKS, null, null));
         JwtOutcome outcome = now(auth.authenticate(rs256(rsa1, claims()
@@ -289,6 +307,7 @@ class JwtAuthenticatorTest {
         TeamConfig team = outcome.caller().team();
         assertThat(team.name()).as("first in the configuration's teams").isEqualTo("research");
         assertThat(team.rpm()).isEqualTo(100L);
+        assertThat(team.budget()).isEqualTo(teams.get("research").budget());
         assertThat(team.models()).containsExactlyInAnyOrder("smart", "fast");
         JwtOutcome withAll = now(auth.authenticate(rs256(rsa1, claims()
                 .claim("groups", List.of("interns", "sre")).build())));
@@ -317,6 +336,8 @@ class JwtAuthenticatorTest {
         assertThat(now(auth.authenticate(token)).caller().team().name()).isEqualTo("research");
         assertInvalid(auth, rs256(rsa1, claims().claim("preferred_username", null)
                 .claim("realm_access", Map.of("roles", List.of("ml-engineers"))).build()), "preferred_username");
+        assertInvalid(auth, rs256(rsa1, claims().claim("preferred_username", "a".repeat(129))
+                .claim("realm_access", Map.of("roles", List.of("ml-engineers"))).build()), "longer than 128");
     }
 
     static void assertInvalid(JwtAuthenticator auth, String token, String fragment) {
