@@ -43,6 +43,7 @@ import dev.switchboard.web.ReadinessServlet;
 import dev.switchboard.web.RequestIdFilter;
 import dev.switchboard.web.UsageServlet;
 import dev.switchboard.web.Snapshot;
+import dev.switchboard.spend.PriceBook;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -162,7 +163,7 @@ public final class SwitchboardListener implements ServletContextListener {
         JwtAuthenticator jwt = config.jwtIssuers().isEmpty() ? null
                 : new JwtAuthenticator(config.jwtIssuers(), config.teams(), keyDirectory, Clock.systemUTC());
         return new Snapshot(config, new Router(config, connectors), new TokenVerifier(config.tokens(), config.teams()),
-                System.currentTimeMillis() / 1000, jwt);
+                System.currentTimeMillis() / 1000, jwt, PriceBook.of(config.models()));
     }
 
     /**

@@ -116,6 +116,7 @@ public final class AccessLogFilter extends HttpFilter {
             if (record.usage() != null && record.tokenName() != null) {
                 metrics.tokens(record.model(), record.tokenName(), record.usage().promptTokens(),
                         record.usage().completionTokens());
+                metrics.cost(record.tokenName(), record.teamName(), record.model(), record.costPicoUsd());
             }
             Caller caller = (Caller) request.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
             if (caller != null) {

@@ -130,6 +130,7 @@ public final class BearerAuthFilter extends HttpFilter {
         request.setAttribute(SNAPSHOT_ATTRIBUTE, snapshot);
         if (request.getAttribute(AccessLogFilter.RECORD_ATTRIBUTE) instanceof RequestRecord record) {
             record.token(caller.name());
+            record.team(caller.team() == null ? null : caller.team().name());
         }
         chain.doFilter(request, response);
     }

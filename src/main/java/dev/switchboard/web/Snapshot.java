@@ -4,6 +4,7 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.identity.JwtAuthenticator;
 import dev.switchboard.routing.Router;
+import dev.switchboard.spend.PriceBook;
 
 /**
  * Everything derived from one configuration: a request takes the current snapshot once and uses
@@ -11,11 +12,8 @@ import dev.switchboard.routing.Router;
  *
  * @param loadedEpochSeconds when the configuration was loaded; the {@code created} of its models
  * @param jwt the authenticator of JWT bearer tokens, or null when the configuration trusts no issuer
+ * @param prices every configured model's rates
  */
 public record Snapshot(GatewayConfig config, Router router, TokenVerifier tokens, long loadedEpochSeconds,
-                       JwtAuthenticator jwt) {
-    /** A snapshot that authenticates static tokens only. */
-    public Snapshot(GatewayConfig config, Router router, TokenVerifier tokens, long loadedEpochSeconds) {
-        this(config, router, tokens, loadedEpochSeconds, null);
-    }
+                       JwtAuthenticator jwt, PriceBook prices) {
 }
