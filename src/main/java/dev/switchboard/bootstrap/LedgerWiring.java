@@ -38,6 +38,10 @@ final class LedgerWiring implements AutoCloseable {
         return new LedgerWiring(database, writer);
     }
 
+    Database database() {
+        return database;
+    }
+
     LedgerWriter writer() {
         return writer;
     }
@@ -51,6 +55,10 @@ final class LedgerWiring implements AutoCloseable {
         writer.close();
         database.close();
         ClassLoader ours = LedgerWiring.class.getClassLoader();
+        if (ours == ClassLoader.getSystemClassLoader()) {
+            // Not a web application's own loader (an embedded server on the class path): the drivers are the JVM's.
+            return;
+        }
         for (Driver driver : Collections.list(DriverManager.getDrivers())) {
             if (driver.getClass().getClassLoader() == ours) {
                 try {

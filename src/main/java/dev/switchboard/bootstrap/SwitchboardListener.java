@@ -12,6 +12,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.ledger.LedgerRow;
 import dev.switchboard.ledger.LedgerWriter;
+import dev.switchboard.ledger.UsageReports;
 import dev.switchboard.limits.LocalRateLimiter;
 import dev.switchboard.limits.RateLimiter;
 import dev.switchboard.provider.ProviderConnector;
@@ -40,6 +41,7 @@ import dev.switchboard.web.ModelsServlet;
 import dev.switchboard.web.NotFoundServlet;
 import dev.switchboard.web.ReadinessServlet;
 import dev.switchboard.web.RequestIdFilter;
+import dev.switchboard.web.UsageServlet;
 import dev.switchboard.web.Snapshot;
 import dev.switchboard.spend.PriceBook;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
@@ -95,6 +97,7 @@ public final class SwitchboardListener implements ServletContextListener {
     private RedisStore store;
     private RedisCooldowns sharedCooldowns;
     private LedgerWiring ledger;
+    private UsageReports usageReports;
     /** The signing keys of JWT issuers, kept across reloads. */
     private KeyDirectory keyDirectory;
 
@@ -133,10 +136,11 @@ public final class SwitchboardListener implements ServletContextListener {
         gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics, budgets);
         ledger = LedgerWiring.open(config.database(), metrics.registry(), budgets);
         LedgerWriter writer = ledger.writer();
+        usageReports = new UsageReports(ledger.database());
         register(event.getServletContext(), gateway, row -> {
             budgets.spend(row);
             writer.offer(row);
-        });
+        }, usageReports);
         if (loaded.file() != null) {
             watch(loaded.file(), loaded.content());
         }
@@ -167,7 +171,8 @@ public final class SwitchboardListener implements ServletContextListener {
      * so that nothing in {@code web} reaches back for the gateway. Filters run in the order they
      * are added (Jakarta Servlet 6.0 §4.4.2); {@code /metrics} is the Prometheus client's own servlet.
      */
-    private static void register(ServletContext context, Gateway gateway, Consumer<LedgerRow> ledgerRows) {
+    private static void register(ServletContext context, Gateway gateway, Consumer<LedgerRow> ledgerRows,
+                                 UsageReports usageReports) {
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
         // These two also see asynchronous dispatches: a JWT whose keys had to be fetched comes back through them.
         EnumSet<DispatcherType> andAsync = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
@@ -176,6 +181,8 @@ public final class SwitchboardListener implements ServletContextListener {
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), false, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
         servlet(context, "models", new ModelsServlet(), true, "/v1/models", "/v1/models/*");
+        servlet(context, "usage", new UsageServlet(gateway, usageReports), true, "/v1/organization/costs",
+                "/v1/organization/usage/completions", "/v1/organization/budgets");
         servlet(context, "health", new HealthServlet(), false, "/healthz");
         servlet(context, "readiness", new ReadinessServlet(gateway), false, "/readyz");
         servlet(context, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), false, "/metrics");
@@ -300,6 +307,9 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         if (watcher != null) {
             watcher.close();
+        }
+        if (usageReports != null) {
+            usageReports.close();
         }
         if (ledger != null) {
             ledger.close();

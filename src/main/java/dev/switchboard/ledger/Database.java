@@ -121,8 +121,12 @@ public final class Database implements AutoCloseable {
         return dataSource().getConnection();
     }
 
-    /** Brings the schema up to date (Flyway's history table {@value #HISTORY_TABLE}); returns the database's dialect. */
-    Dialect migrate() throws SQLException {
+    /**
+     * Brings the schema up to date (Flyway's history table {@value #HISTORY_TABLE}); returns the
+     * database's dialect. One writer at a time: Flyway locks PostgreSQL against other nodes, but
+     * H2's DDL commits at once, and two writers of one JVM creating the tables together fail.
+     */
+    synchronized Dialect migrate() throws SQLException {
         Flyway.configure(Database.class.getClassLoader()).dataSource(dataSource()).locations(MIGRATIONS)
                 .table(HISTORY_TABLE).baselineOnMigrate(true).baselineVersion("0").load().migrate();
         try (Connection connection = connection()) {

@@ -120,7 +120,8 @@ public final class AccessLogFilter extends HttpFilter {
             }
             Caller caller = (Caller) request.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
             if (caller != null) {
-                ledger.accept(LedgerRows.of(record, caller, status, end, arrived, BigDecimal.ZERO, false));
+                ledger.accept(LedgerRows.of(record, caller, status, end, arrived,
+                        BigDecimal.valueOf(record.costPicoUsd(), 12), record.isUsageEstimated()));
             }
         }
     }

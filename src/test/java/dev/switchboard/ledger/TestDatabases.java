@@ -6,9 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -49,7 +49,9 @@ public final class TestDatabases {
             server = embedded.getJdbcUrl("postgres", "postgres");
         }
         String schema = "switchboard_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection(server); Statement statement = connection.createStatement()) {
+        // The driver itself rather than DriverManager, whose registry an undeployed application may have emptied.
+        try (Connection connection = new org.postgresql.Driver().connect(server, new Properties());
+             Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
         }
         return server + "&currentSchema=" + schema;
