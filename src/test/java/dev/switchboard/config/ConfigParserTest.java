@@ -147,7 +147,7 @@ class ConfigParserTest {
                         "names provider 'nope', which is not defined under 'providers'"),
                 bad("model without provider", config(null, "{'m':{}}", null, null), "models.m.provider", "is required"),
                 bad("model field typo", config(null, "{'m':{'provider':'p','upstream_model':'x'}}", null, null), "models.m.upstream_model",
-                        "unknown field (expected one of maxOutputTokens, provider, type, upstreamModel)"),
+                        "unknown field (expected one of maxOutputTokens, pricing, provider, type, upstreamModel)"),
                 bad("model maxOutputTokens zero", config(null, "{'m':{'provider':'p','maxOutputTokens':0}}", null, null),
                         "models.m.maxOutputTokens", "must be a positive whole number"),
                 bad("blank model id", config(null, "{' ':{'provider':'p'}}", null, null), "models. ", "a model id must not be blank"),
