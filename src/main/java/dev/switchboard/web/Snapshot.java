@@ -2,6 +2,7 @@ package dev.switchboard.web;
 
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.identity.JwtAuthenticator;
 import dev.switchboard.routing.Router;
 import dev.switchboard.spend.PriceBook;
 
@@ -10,8 +11,9 @@ import dev.switchboard.spend.PriceBook;
  * it throughout, so a reload never changes the rules under a request in flight. Immutable.
  *
  * @param loadedEpochSeconds when the configuration was loaded; the {@code created} of its models
+ * @param jwt the authenticator of JWT bearer tokens, or null when the configuration trusts no issuer
  * @param prices every configured model's rates
  */
 public record Snapshot(GatewayConfig config, Router router, TokenVerifier tokens, long loadedEpochSeconds,
-                       PriceBook prices) {
+                       JwtAuthenticator jwt, PriceBook prices) {
 }
