@@ -1,16 +1,22 @@
 package dev.switchboard.web;
 
+import dev.switchboard.auth.Caller;
+import dev.switchboard.ledger.LedgerRow;
 import dev.switchboard.telemetry.AccessLog;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.telemetry.RequestRecord;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Opens a {@link RequestRecord} for every API request and, when the request is over (after its
@@ -19,48 +25,86 @@ import java.io.IOException;
  */
 public final class AccessLogFilter extends HttpFilter {
     public static final String RECORD_ATTRIBUTE = RequestRecord.class.getName();
+    /** When the request arrived, for its ledger row, kept for a dispatch that follows an asynchronous wait. */
+    static final String ARRIVED_ATTRIBUTE = AccessLogFilter.class.getName() + ".arrived";
 
     private final transient GatewayMetrics metrics;
+    private final transient Consumer<LedgerRow> ledger;
 
     public AccessLogFilter(GatewayMetrics metrics) {
+        this(metrics, row -> { });
+    }
+
+    /** @param ledger takes each model request's ledger row when it is over; must not block */
+    public AccessLogFilter(GatewayMetrics metrics, Consumer<LedgerRow> ledger) {
         this.metrics = metrics;
+        this.ledger = ledger;
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            redispatched(request, response, chain);
+            return;
+        }
+        Instant arrived = Instant.now();
         RequestRecord record = new RequestRecord(System.nanoTime(),
                 (String) request.getAttribute(RequestIdFilter.ATTRIBUTE), request.getRemoteAddr());
         request.setAttribute(RECORD_ATTRIBUTE, record);
+        request.setAttribute(ARRIVED_ATTRIBUTE, arrived);
         try {
             chain.doFilter(request, response);
         } finally {
-            if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new AsyncListener() {
-                    @Override
-                    public void onComplete(AsyncEvent event) {
-                        finish(request, response, record);
-                    }
+            whenDone(request, response, record, arrived);
+        }
+    }
 
-                    @Override
-                    public void onTimeout(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onError(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onStartAsync(AsyncEvent event) {
-                    }
-                });
-            } else {
-                finish(request, response, record);
+    /**
+     * A request dispatched again after waiting asynchronously (a JWT whose keys were fetched). If
+     * it goes asynchronous once more, the new cycle starts with no listeners (Jakarta Servlet 6.0,
+     * {@code ServletRequest#startAsync}), so the line is hooked to it, after the exchange's own
+     * listener as on the first pass; otherwise the first pass's listener writes it.
+     */
+    private void redispatched(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (request.isAsyncStarted() && request.getAttribute(RECORD_ATTRIBUTE) instanceof RequestRecord record
+                    && request.getAttribute(ARRIVED_ATTRIBUTE) instanceof Instant arrived) {
+                whenDone(request, response, record, arrived);
             }
         }
     }
 
-    private void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record) {
+    private void whenDone(HttpServletRequest request, HttpServletResponse response, RequestRecord record,
+                          Instant arrived) {
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    finish(request, response, record, arrived);
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                }
+            });
+        } else {
+            finish(request, response, record, arrived);
+        }
+    }
+
+    private void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record, Instant arrived) {
         long end = System.nanoTime();
         String path = request.getRequestURI().substring(request.getContextPath().length());
         int status = response.getStatus();
@@ -72,6 +116,12 @@ public final class AccessLogFilter extends HttpFilter {
             if (record.usage() != null && record.tokenName() != null) {
                 metrics.tokens(record.model(), record.tokenName(), record.usage().promptTokens(),
                         record.usage().completionTokens());
+                metrics.cost(record.tokenName(), record.teamName(), record.model(), record.costPicoUsd());
+            }
+            Caller caller = (Caller) request.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
+            if (caller != null) {
+                ledger.accept(LedgerRows.of(record, caller, status, end, arrived,
+                        BigDecimal.valueOf(record.costPicoUsd(), 12), record.isUsageEstimated()));
             }
         }
     }

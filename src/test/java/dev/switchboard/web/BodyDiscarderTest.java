@@ -31,7 +31,7 @@ class BodyDiscarderTest {
     private final Map<String, String> headers = new HashMap<>(Map.of("content-length", "100000000"));
     private final Map<String, Object> attributes = new HashMap<>();
     private final GatewayConfig config = new GatewayConfig(Map.of(), Map.of(), Map.of(), List.of(), Map.of(), 1_000_000,
-            false, 0, null, new RequestLimits(3_000, 2_000, 100, 5_000, 0), "test");
+            false, 0, null, "test", List.of(), null, new RequestLimits(3_000, 2_000, 100, 5_000, 0));
 
     /** A body stream whose bytes the test hands out: {@code available} bytes are ready at a time. */
     static final class FakeStream extends ServletInputStream {
