@@ -105,7 +105,7 @@ class ConfigParserTest {
                 bad("two objects", config(null, null, null, null) + "{}", null, "the configuration must be one JSON object"),
                 bad("duplicate key", json("{'providers':{},'providers':{}}"), null, "Duplicate key 'providers'"),
                 bad("unknown top-level field", config(null, null, null, null).replace("\"tokens\"", "\"token\""), "token",
-                        "unknown field (expected one of aliases, auth, cooldown, database, maxRequestBytes, maxTranslationFactor, metrics, models, providers, redis, retry,"
+                        "unknown field (expected one of aliases, auth, cooldown, database, maxRequestBytes, maxTranslationFactor, metrics, models, providers, redis, requests, retry,"
                                 + " shutdownGraceMs, teams, tokens)"),
                 // providers
                 bad("providers missing", json("{'models':{},'tokens':[]}"), "providers", "is required"),
