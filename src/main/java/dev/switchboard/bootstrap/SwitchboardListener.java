@@ -22,6 +22,7 @@ import dev.switchboard.state.RedisCooldowns;
 import dev.switchboard.state.RedisRateLimiter;
 import dev.switchboard.state.RedisStore;
 import dev.switchboard.telemetry.GatewayMetrics;
+import dev.switchboard.tracing.Tracing;
 import dev.switchboard.time.ExecutorScheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.web.AccessLogFilter;
@@ -86,6 +87,8 @@ public final class SwitchboardListener implements ServletContextListener {
     /** The Redis shared by several nodes and what keeps state there; null without a redis section. */
     private RedisStore store;
     private RedisCooldowns sharedCooldowns;
+    /** Traces (docs/operations.md#tracing); OFF unless the OTEL_* settings or the Java agent ask for them. */
+    private Tracing tracing = Tracing.OFF;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -98,7 +101,8 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         GatewayConfig config = loaded.config();
         scheduler = new ExecutorScheduler();
-        GatewayMetrics metrics = new GatewayMetrics();
+        tracing = Tracing.fromEnvironment();
+        GatewayMetrics metrics = new GatewayMetrics(tracing.isOn());
         Cooldowns cooldowns = new LocalCooldowns(Clock.systemUTC());
         RateLimiter rateLimiter = new LocalRateLimiter();
         if (config.redis() != null) {
@@ -106,6 +110,7 @@ public final class SwitchboardListener implements ServletContextListener {
                 store = RedisStore.open(config.redis(), scheduler, metrics.store());
             } catch (ConfigException e) {
                 scheduler.close();
+                tracing.close();
                 LOG.error("Switchboard configuration is invalid, not starting: {}", e.getMessage());
                 throw new StartupFailure("Switchboard configuration is invalid: " + e.getMessage());
             }
@@ -117,7 +122,7 @@ public final class SwitchboardListener implements ServletContextListener {
         connectors = connectors(upstreamClient, scheduler);
         Dispatcher dispatcher = new Dispatcher(cooldowns, scheduler, RANDOM, metrics::attemptFinished);
         gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics);
-        register(event.getServletContext(), gateway);
+        register(event.getServletContext(), gateway, tracing);
         if (loaded.file() != null) {
             watch(loaded.file(), loaded.content());
         }
@@ -145,9 +150,9 @@ public final class SwitchboardListener implements ServletContextListener {
      * so that nothing in {@code web} reaches back for the gateway. Filters run in the order they
      * are added (Jakarta Servlet 6.0 §4.4.2); {@code /metrics} is the Prometheus client's own servlet.
      */
-    private static void register(ServletContext context, Gateway gateway) {
+    private static void register(ServletContext context, Gateway gateway, Tracing tracing) {
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
-        filter(context, "access-log", new AccessLogFilter(gateway.metrics()), true, "/v1/*");
+        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), tracing), true, "/v1/*");
         filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, "/v1/*");
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), false, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
@@ -283,6 +288,8 @@ public final class SwitchboardListener implements ServletContextListener {
         if (scheduler != null) {
             scheduler.close();
         }
+        // Last: the requests ended above have ended their spans, which go out now.
+        tracing.close();
         LOG.info("Switchboard stopped");
     }
 

@@ -22,6 +22,7 @@ public final class RequestRecord {
     private volatile int attempts;
     private volatile long firstTokenNanos = -1;
     private volatile Usage usage;
+    private volatile String traceId;
 
     public RequestRecord(long startNanos, String requestId, String clientAddress) {
         this.startNanos = startNanos;
@@ -65,6 +66,15 @@ public final class RequestRecord {
 
     public boolean hasFirstToken() {
         return firstTokenNanos >= 0;
+    }
+
+    /** The request's trace (32 hex digits), when it is traced. */
+    public void traceId(String id) {
+        traceId = id;
+    }
+
+    public String traceId() {
+        return traceId;
     }
 
     public void usage(Usage reported) {
