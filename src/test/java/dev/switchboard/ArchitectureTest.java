@@ -47,6 +47,7 @@ class ArchitectureTest {
             Map.entry("ingress.embeddings", 80),
             Map.entry("identity", 75),
             Map.entry("spend", 75),
+            Map.entry("ledger", 73),
             Map.entry("state", 70),
             Map.entry("routing", 60),
             Map.entry("provider.openai", 50),

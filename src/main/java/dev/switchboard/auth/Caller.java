@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.config.BudgetConfig;
 import dev.switchboard.config.TeamConfig;
 import dev.switchboard.limits.Limits;
 import java.util.Set;
@@ -13,8 +14,16 @@ import java.util.Set;
  * @param limits the token's request and token budgets per minute
  * @param metrics whether the token may read {@code /metrics}
  * @param team the caller's team, or null
+ * @param budget the token's own spending budget, or null (its team's is {@code team.budget()})
+ * @param admin whether the caller may read the usage API
  */
-public record Caller(String name, Set<String> models, Limits limits, boolean metrics, TeamConfig team) {
+public record Caller(String name, Set<String> models, Limits limits, boolean metrics, TeamConfig team,
+                     BudgetConfig budget, boolean admin) {
+    /** A caller without a budget or the usage API. */
+    public Caller(String name, Set<String> models, Limits limits, boolean metrics, TeamConfig team) {
+        this(name, models, limits, metrics, team, null, false);
+    }
+
     public Caller(String name, Set<String> models) {
         this(name, models, Limits.NONE, false, null);
     }

@@ -1,12 +1,18 @@
 package dev.switchboard.bootstrap;
 
 import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.identity.HttpKeyFetcher;
+import dev.switchboard.identity.JwtAuthenticator;
+import dev.switchboard.identity.KeyDirectory;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLocator;
 import dev.switchboard.config.ConfigParser;
 import dev.switchboard.config.DefaultConfig;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderType;
+import dev.switchboard.ledger.LedgerRow;
+import dev.switchboard.ledger.LedgerWriter;
+import dev.switchboard.ledger.UsageReports;
 import dev.switchboard.limits.LocalRateLimiter;
 import dev.switchboard.limits.RateLimiter;
 import dev.switchboard.provider.ProviderConnector;
@@ -18,6 +24,7 @@ import dev.switchboard.routing.Cooldowns;
 import dev.switchboard.routing.Dispatcher;
 import dev.switchboard.routing.LocalCooldowns;
 import dev.switchboard.routing.Router;
+import dev.switchboard.spend.Budgets;
 import dev.switchboard.state.RedisCooldowns;
 import dev.switchboard.state.RedisRateLimiter;
 import dev.switchboard.state.RedisStore;
@@ -35,7 +42,9 @@ import dev.switchboard.web.ModelsServlet;
 import dev.switchboard.web.NotFoundServlet;
 import dev.switchboard.web.ReadinessServlet;
 import dev.switchboard.web.RequestIdFilter;
+import dev.switchboard.web.UsageServlet;
 import dev.switchboard.web.Snapshot;
+import dev.switchboard.spend.PriceBook;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -56,6 +65,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import javax.naming.InitialContext;
@@ -87,6 +97,10 @@ public final class SwitchboardListener implements ServletContextListener {
     /** The Redis shared by several nodes and what keeps state there; null without a redis section. */
     private RedisStore store;
     private RedisCooldowns sharedCooldowns;
+    private LedgerWiring ledger;
+    private UsageReports usageReports;
+    /** The signing keys of JWT issuers, kept across reloads. */
+    private KeyDirectory keyDirectory;
     /** Traces (docs/operations.md#tracing); OFF unless the OTEL_* settings or the Java agent ask for them. */
     private Tracing tracing = Tracing.OFF;
 
@@ -120,9 +134,18 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         upstreamClient = new UpstreamClient();
         connectors = connectors(upstreamClient, scheduler);
+        keyDirectory = new KeyDirectory(new HttpKeyFetcher(upstreamClient), scheduler);
         Dispatcher dispatcher = new Dispatcher(cooldowns, scheduler, RANDOM, metrics::attemptFinished);
-        gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics);
-        register(event.getServletContext(), gateway, tracing);
+        Budgets budgets = new Budgets(Clock.systemUTC());
+        budgets.trackAll(config);
+        gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics, budgets);
+        ledger = LedgerWiring.open(config.database(), metrics.registry(), budgets);
+        LedgerWriter writer = ledger.writer();
+        usageReports = new UsageReports(ledger.database());
+        register(event.getServletContext(), gateway, row -> {
+            budgets.spend(row);
+            writer.offer(row);
+        }, usageReports, tracing);
         if (loaded.file() != null) {
             watch(loaded.file(), loaded.content());
         }
@@ -141,8 +164,11 @@ public final class SwitchboardListener implements ServletContextListener {
     }
 
     private Snapshot snapshot(GatewayConfig config) {
+        keyDirectory.retain(config.jwtIssuers());
+        JwtAuthenticator jwt = config.jwtIssuers().isEmpty() ? null
+                : new JwtAuthenticator(config.jwtIssuers(), config.teams(), keyDirectory, Clock.systemUTC());
         return new Snapshot(config, new Router(config, connectors), new TokenVerifier(config.tokens(), config.teams()),
-                System.currentTimeMillis() / 1000);
+                System.currentTimeMillis() / 1000, jwt, PriceBook.of(config.models()));
     }
 
     /**
@@ -150,13 +176,18 @@ public final class SwitchboardListener implements ServletContextListener {
      * so that nothing in {@code web} reaches back for the gateway. Filters run in the order they
      * are added (Jakarta Servlet 6.0 §4.4.2); {@code /metrics} is the Prometheus client's own servlet.
      */
-    private static void register(ServletContext context, Gateway gateway, Tracing tracing) {
+    private static void register(ServletContext context, Gateway gateway, Consumer<LedgerRow> ledgerRows,
+                                 UsageReports usageReports, Tracing tracing) {
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
-        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), tracing), true, "/v1/*");
-        filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, "/v1/*");
+        // These two also see asynchronous dispatches: a JWT whose keys had to be fetched comes back through them.
+        EnumSet<DispatcherType> andAsync = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows, tracing), true, andAsync, "/v1/*");
+        filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, andAsync, "/v1/*");
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), false, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
         servlet(context, "models", new ModelsServlet(), true, "/v1/models", "/v1/models/*");
+        servlet(context, "usage", new UsageServlet(gateway, usageReports), true, "/v1/organization/costs",
+                "/v1/organization/usage/completions", "/v1/organization/budgets");
         servlet(context, "health", new HealthServlet(), false, "/healthz");
         servlet(context, "readiness", new ReadinessServlet(gateway), false, "/readyz");
         servlet(context, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), false, "/metrics");
@@ -164,9 +195,14 @@ public final class SwitchboardListener implements ServletContextListener {
     }
 
     private static void filter(ServletContext context, String name, Filter filter, boolean async, String... paths) {
+        filter(context, name, filter, async, EnumSet.of(DispatcherType.REQUEST), paths);
+    }
+
+    private static void filter(ServletContext context, String name, Filter filter, boolean async,
+                               EnumSet<DispatcherType> dispatches, String... paths) {
         FilterRegistration.Dynamic registration = context.addFilter(name, filter);
         registration.setAsyncSupported(async);
-        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, paths);
+        registration.addMappingForUrlPatterns(dispatches, true, paths);
     }
 
     private static void servlet(ServletContext context, String name, Servlet servlet, boolean async, String... paths) {
@@ -199,6 +235,7 @@ public final class SwitchboardListener implements ServletContextListener {
         if (!Objects.equals(next.redis(), gateway.snapshot().config().redis())) {
             LOG.warn("The redis section changed in {}; it applies when the application restarts", file);
         }
+        gateway.budgets().trackAll(next);
         gateway.replace(snapshot(next));
         LOG.info("Configuration reloaded from {}: {} provider(s), {} model(s), aliases {}, {} token(s)", file,
                 next.providers().size(), next.models().size(), next.aliases().keySet(), next.tokens().size());
@@ -275,6 +312,12 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         if (watcher != null) {
             watcher.close();
+        }
+        if (usageReports != null) {
+            usageReports.close();
+        }
+        if (ledger != null) {
+            ledger.close();
         }
         if (upstreamClient != null) {
             upstreamClient.close(CLOSE_GRACE);

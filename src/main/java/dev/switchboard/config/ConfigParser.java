@@ -18,7 +18,7 @@ import java.util.Set;
 public final class ConfigParser {
     private static final Set<String> TOP_LEVEL =
             Set.of("providers", "models", "aliases", "tokens", "teams", "maxRequestBytes", "retry", "cooldown", "metrics",
-                    "shutdownGraceMs", "maxTranslationFactor", "redis");
+                    "shutdownGraceMs", "maxTranslationFactor", "redis", "auth", "database");
     private static final Set<String> METRICS_FIELDS = Set.of("public");
 
 
@@ -111,7 +111,8 @@ public final class ConfigParser {
         Map<String, ModelConfig> models = ModelSection.models(read, read.object(root, "models", null, true), providers);
         Map<String, AliasConfig> aliases = ModelSection.aliases(read, read.object(root, "aliases", null, false), models);
         Map<String, TeamConfig> teams = TeamSection.teams(read, read.object(root, "teams", null, false), models, aliases);
-        List<TokenConfig> tokens = TokenSection.tokens(read, root, models, aliases, teams);
+        List<JwtIssuerConfig> jwtIssuers = AuthSection.jwtIssuers(read, root, teams);
+        List<TokenConfig> tokens = TokenSection.tokens(read, root, models, aliases, teams, !jwtIssuers.isEmpty());
         long maxRequestBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BYTES;
         if (root.containsKey("maxRequestBytes")) {
             maxRequestBytes = read.positiveInt(root.get("maxRequestBytes"), "maxRequestBytes");
@@ -123,6 +124,6 @@ public final class ConfigParser {
                 ? read.nonNegativeInt(root.get("shutdownGraceMs"), "shutdownGraceMs") : GatewayConfig.DEFAULT_SHUTDOWN_GRACE_MS;
         RedisConfig redis = RedisSection.redis(read, root);
         return new GatewayConfig(providers, models, aliases, tokens, teams, maxRequestBytes, publicMetrics, shutdownGraceMs,
-                redis, source);
+                redis, source, jwtIssuers, DatabaseSection.database(read, root));
     }
 }

@@ -86,7 +86,7 @@ public final class DefaultConfig {
         Map<String, AliasConfig> aliasConfigs = new LinkedHashMap<>();
         aliases.forEach((name, targets) -> aliasConfigs.put(name, AliasConfig.fallback(name, targets)));
         GatewayConfig config = new GatewayConfig(providers, models, aliasConfigs,
-                List.of(new TokenConfig("default", ConfigParser.sha256(token), null)), Map.of(),
+                List.of(new TokenConfig("default", ConfigParser.sha256(token), null, null, null, false, null, null, true)), Map.of(),
                 GatewayConfig.DEFAULT_MAX_REQUEST_BYTES, false, GatewayConfig.DEFAULT_SHUTDOWN_GRACE_MS, null,
                 "environment (no configuration file)");
         return new Result(config, notices, warnings, generated);

@@ -17,7 +17,8 @@ import java.util.Set;
 final class ModelSection {
     private static final Set<String> ALIAS_FIELDS = Set.of("strategy", "targets");
     private static final Set<String> ALIAS_TARGET_FIELDS = Set.of("model", "weight");
-    private static final Set<String> MODEL_FIELDS = Set.of("provider", "upstreamModel", "maxOutputTokens", "type");
+    private static final Set<String> MODEL_FIELDS = Set.of("provider", "upstreamModel", "maxOutputTokens", "type",
+            "pricing");
 
     private ModelSection() {
     }
@@ -48,8 +49,10 @@ final class ModelSection {
             if (type == null) {
                 throw new ConfigException(path + ".type", "unknown model type '" + typeName + "' (expected chat or embedding)");
             }
+            Pricing pricing = model.containsKey("pricing") ? PricingSection.parse(model.get("pricing"), path + ".pricing")
+                    : null;
             result.put(id, new ModelConfig(id, provider, upstreamModel == null ? id : upstreamModel, maxOutputTokens,
-                    type));
+                    type, pricing));
         }
         return result;
     }

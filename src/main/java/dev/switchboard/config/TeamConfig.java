@@ -9,10 +9,16 @@ import java.util.Set;
  * @param models the model ids and alias names the team's tokens may use, or null for all
  * @param rpm requests per minute the team's tokens may make together, or null for no limit
  * @param tpm tokens per minute the team's tokens may use together, or null for no limit
+ * @param budget the spending budget the team's tokens share, or null for none
  */
-public record TeamConfig(String name, Set<String> models, Long rpm, Long tpm) {
+public record TeamConfig(String name, Set<String> models, Long rpm, Long tpm, BudgetConfig budget) {
     public TeamConfig {
         models = models == null ? null : Set.copyOf(models);
+    }
+
+    /** A team without a budget. */
+    public TeamConfig(String name, Set<String> models, Long rpm, Long tpm) {
+        this(name, models, rpm, tpm, null);
     }
 
     public boolean mayUse(String model) {

@@ -10,9 +10,11 @@ import java.util.Set;
  * @param tpm tokens per minute (prompt plus completion, counted when requests finish), or null
  * @param metrics whether this token may read {@code /metrics}
  * @param team the name of the team the token belongs to, or null
+ * @param budget the token's own spending budget, or null for none
+ * @param admin whether the token may read the usage API (docs/spend.md#the-usage-api)
  */
 public record TokenConfig(String name, byte[] sha256, Set<String> models, Long rpm, Long tpm, boolean metrics,
-                          String team) {
+                          String team, BudgetConfig budget, boolean admin) {
     /**
      * The shortest plain token accepted: twelve characters of the usual token alphabets (letters,
      * digits, a few symbols) are about 70 bits, out of reach of guessing over the network, where
@@ -23,6 +25,12 @@ public record TokenConfig(String name, byte[] sha256, Set<String> models, Long r
     public TokenConfig {
         sha256 = sha256.clone();
         models = models == null ? null : Set.copyOf(models);
+    }
+
+    /** A token without a budget or the usage API. */
+    public TokenConfig(String name, byte[] sha256, Set<String> models, Long rpm, Long tpm, boolean metrics,
+                       String team) {
+        this(name, sha256, models, rpm, tpm, metrics, team, null, false);
     }
 
     /** A token of no team. */
@@ -42,6 +50,6 @@ public record TokenConfig(String name, byte[] sha256, Set<String> models, Long r
 
     @Override
     public String toString() {
-        return "TokenConfig[name=" + name + ", models=" + models + ", rpm=" + rpm + ", tpm=" + tpm + ", metrics=" + metrics + ", team=" + team + "]";
+        return "TokenConfig[name=" + name + ", models=" + models + ", rpm=" + rpm + ", tpm=" + tpm + ", metrics=" + metrics + ", team=" + team + ", budget=" + budget + ", admin=" + admin + "]";
     }
 }

@@ -14,20 +14,24 @@ import java.util.Set;
  * Parses {@code tokens}: each name once, a plain token or its digest, the models it may use and its limits. Stateless.
  */
 final class TokenSection {
-    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models", "rpm", "tpm", "metrics", "team");
+    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models", "rpm", "tpm", "metrics", "team", "budget", "admin");
 
     private TokenSection() {
     }
 
     static List<TokenConfig> tokens(ConfigReader read, JsonObject root, Map<String, ModelConfig> models,
-                                    Map<String, AliasConfig> aliases, Map<String, TeamConfig> teams) {
+                                    Map<String, AliasConfig> aliases, Map<String, TeamConfig> teams, boolean jwt) {
         JsonValue value = root.get("tokens");
+        if (value == null && jwt) {
+            return List.of();
+        }
         if (value == null) {
-            throw new ConfigException("tokens", "at least one token is required: without one no client can call the gateway");
+            throw new ConfigException("tokens", "at least one token is required (or an issuer under 'auth.jwt'):"
+                    + " without one no client can call the gateway");
         }
         JsonArray tokens = read.array(value, "tokens");
-        if (tokens.isEmpty()) {
-            throw new ConfigException("tokens", "at least one token is required: without one no client can call the gateway");
+        if (tokens.isEmpty() && !jwt) {
+            throw new ConfigException("tokens", "at least one token is required (or an issuer under 'auth.jwt'): without one no client can call the gateway");
         }
         List<TokenConfig> result = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
@@ -36,6 +40,10 @@ final class TokenSection {
             JsonObject token = read.asObject(tokens.get(i), path);
             read.checkKeys(token, path, TOKEN_FIELDS);
             String name = read.string(token, "name", path, true);
+            if (jwt && name.startsWith(JwtIssuerConfig.CALLER_PREFIX)) {
+                throw new ConfigException(path + ".name", "must not start with '" + JwtIssuerConfig.CALLER_PREFIX + "' while 'auth.jwt'"
+                        + " is configured: that prefix names JWT callers, whose limits a static token must not share");
+            }
             if (!names.add(name)) {
                 throw new ConfigException(path + ".name", "token name '" + name + "' is used twice");
             }
@@ -63,7 +71,8 @@ final class TokenSection {
             if (team != null && !teams.containsKey(team)) {
                 throw new ConfigException(path + ".team", "names team '" + team + "', which is not defined under 'teams'");
             }
-            result.add(new TokenConfig(name, digest, allowed, rpm, tpm, read.bool(token, "metrics", path, false), team));
+            result.add(new TokenConfig(name, digest, allowed, rpm, tpm, read.bool(token, "metrics", path, false), team,
+                    BudgetSection.budget(read, token, path), read.bool(token, "admin", path, false)));
         }
         return result;
     }

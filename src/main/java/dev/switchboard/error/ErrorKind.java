@@ -25,6 +25,12 @@ public enum ErrorKind {
     REQUESTS_PER_MINUTE(429, "requests", "rate_limit_exceeded"),
     /** The token's own tokens-per-minute budget. */
     TOKENS_PER_MINUTE(429, "tokens", "rate_limit_exceeded"),
+    /**
+     * A token's or its team's spending budget is spent (docs/spend.md#budgets): OpenAI's own
+     * answer for an account out of credit, which its SDKs raise as a RateLimitError and, told
+     * {@code x-should-retry: false}, do not retry.
+     */
+    INSUFFICIENT_QUOTA(429, "insufficient_quota", "insufficient_quota"),
     /** The token has as many requests in flight as it may. */
     TOO_MANY_CONCURRENT(429, "rate_limit_error", "concurrency_limit_exceeded"),
     INTERNAL(500, "server_error", "internal_error"),
@@ -50,6 +56,8 @@ public enum ErrorKind {
     SHUTTING_DOWN(503, "server_error", "shutting_down"),
     /** The store that counts the token's limits does not answer, and the configuration says to refuse then. */
     LIMITS_UNAVAILABLE(503, "server_error", "limits_unavailable"),
+    /** The identity provider that issued the caller's JWT has never answered for its keys, so it cannot be checked. */
+    IDENTITY_PROVIDER_UNAVAILABLE(503, "server_error", "identity_provider_unavailable"),
     UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout");
 
     private final int status;

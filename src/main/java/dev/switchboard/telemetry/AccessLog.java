@@ -42,6 +42,7 @@ public final class AccessLog {
             g.write("method", method);
             g.write("path", path);
             nullable(g, "token", record.tokenName());
+            nullable(g, "team", record.teamName());
             nullable(g, "requested_model", record.requestedModel());
             g.write("model", record.model());
             g.write("provider", record.provider());
@@ -63,6 +64,9 @@ public final class AccessLog {
                 g.write("prompt_tokens", usage.promptTokens());
                 g.write("completion_tokens", usage.completionTokens());
             }
+            // A JSON number, exact (docs/spend.md, "Cost of a request").
+            g.write("cost_usd", Usd.of(record.costPicoUsd()));
+            g.write("usage_estimated", record.isUsageEstimated());
             nullable(g, "client", record.clientAddress());
             g.writeEnd();
         }

@@ -25,6 +25,7 @@ public final class GatewayMetrics {
     private final Histogram firstToken;
     private final Counter tokens;
     private final Counter attempts;
+    private final Counter cost;
     private final Gauge activeStreams;
     /** Registered only when the configuration has a redis section, so that a single node shows no Redis series. */
     private volatile StoreMetrics store;
@@ -56,6 +57,9 @@ public final class GatewayMetrics {
         tokens = Counter.builder().name("switchboard_tokens_total")
                 .help("Tokens reported by providers, by kind (prompt or completion), model and Switchboard token name")
                 .labelNames("kind", "model", "token").withoutExemplars().register(registry);
+        cost = Counter.builder().name("switchboard_cost_usd_total")
+                .help("What requests cost in USD (docs/spend.md), by Switchboard token name, team and model")
+                .labelNames("token", "team", "model").withoutExemplars().register(registry);
         attempts = Counter.builder().name("switchboard_upstream_attempts_total")
                 .help("Calls to providers, by provider and outcome")
                 .labelNames("provider", "outcome").withoutExemplars().register(registry);
@@ -85,6 +89,15 @@ public final class GatewayMetrics {
     public void tokens(String model, String token, long prompt, long completion) {
         tokens.labelValues("prompt", model, token).inc(prompt);
         tokens.labelValues("completion", model, token).inc(completion);
+    }
+
+    /**
+     * What one request cost.
+     *
+     * @param team the token's team, or null for {@link #UNRESOLVED}
+     */
+    public void cost(String token, String team, String model, long picoUsd) {
+        cost.labelValues(token, team == null ? UNRESOLVED : team, model).inc(picoUsd / Usd.PICO_PER_USD);
     }
 
     /** One call to a provider ended; {@code outcome} is one of a fixed set of labels. */

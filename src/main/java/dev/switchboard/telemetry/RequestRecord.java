@@ -15,6 +15,7 @@ public final class RequestRecord {
     private final String requestId;
     private final String clientAddress;
     private volatile String tokenName;
+    private volatile String teamName;
     private volatile String requestedModel;
     private volatile String model = GatewayMetrics.UNRESOLVED;
     private volatile String provider = GatewayMetrics.UNRESOLVED;
@@ -22,6 +23,8 @@ public final class RequestRecord {
     private volatile int attempts;
     private volatile long firstTokenNanos = -1;
     private volatile Usage usage;
+    private volatile long costPicoUsd;
+    private volatile boolean usageEstimated;
     private volatile String traceId;
 
     public RequestRecord(long startNanos, String requestId, String clientAddress) {
@@ -32,6 +35,11 @@ public final class RequestRecord {
 
     public void token(String name) {
         tokenName = name;
+    }
+
+    /** The caller's team, or null for a token of no team. */
+    public void team(String name) {
+        teamName = name;
     }
 
     /** Kept printable and short: this one comes straight from the client. */
@@ -81,6 +89,18 @@ public final class RequestRecord {
         usage = reported;
     }
 
+    /**
+     * What the request used and cost (docs/spend.md).
+     *
+     * @param picoUsd the cost in pico-dollars (10<sup>-12</sup> USD)
+     * @param estimated whether the usage is Switchboard's estimate rather than the provider's report
+     */
+    public void usage(Usage used, long picoUsd, boolean estimated) {
+        usage = used;
+        costPicoUsd = picoUsd;
+        usageEstimated = estimated;
+    }
+
     public long startNanos() {
         return startNanos;
     }
@@ -95,6 +115,10 @@ public final class RequestRecord {
 
     public String tokenName() {
         return tokenName;
+    }
+
+    public String teamName() {
+        return teamName;
     }
 
     public String requestedModel() {
@@ -124,5 +148,15 @@ public final class RequestRecord {
 
     public Usage usage() {
         return usage;
+    }
+
+    /** The request's cost in pico-dollars; 0 until its usage is known. */
+    public long costPicoUsd() {
+        return costPicoUsd;
+    }
+
+    /** Whether {@link #usage()} is an estimate (a stream cut short before the provider reported it). */
+    public boolean isUsageEstimated() {
+        return usageEstimated;
     }
 }

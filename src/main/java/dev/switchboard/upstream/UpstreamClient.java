@@ -3,6 +3,7 @@ package dev.switchboard.upstream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.URI;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -128,6 +130,36 @@ public final class UpstreamClient implements AutoCloseable {
             relay.future.cancel(true);
         }
         return relay;
+    }
+
+    /**
+     * Fetches a small document with {@code GET} (a JWK set, an OpenID discovery document): its
+     * body, or a failed stage for a status other than 200, a body over {@code maxBytes}, or no
+     * answer within {@code timeout}. Never blocks; completes on an I/O thread. TLS is verified
+     * against the platform's trust store with hostname checking, as for every upstream.
+     */
+    public CompletableFuture<byte[]> get(URI uri, int maxBytes, Timeout timeout) {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(RequestConfig.custom().setConnectTimeout(timeout).setResponseTimeout(timeout).build());
+        client.execute(AsyncRequestBuilder.get(uri).addHeader("Accept", "application/json").build(),
+                new BoundedBodyConsumer(maxBytes), null, context, new FutureCallback<byte[]>() {
+                    @Override
+                    public void completed(byte[] body) {
+                        result.complete(body);
+                    }
+
+                    @Override
+                    public void failed(Exception cause) {
+                        result.completeExceptionally(cause);
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        result.cancel(false);
+                    }
+                });
+        return result;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.switchboard.web;
 
+import dev.switchboard.auth.Caller;
+import dev.switchboard.ledger.LedgerRow;
 import dev.switchboard.telemetry.AccessLog;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.telemetry.RequestRecord;
@@ -9,12 +11,17 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.function.Consumer;
 
 /**
  * Opens a {@link RequestRecord} and the request's span ({@link RequestTrace}) for every API
@@ -24,13 +31,15 @@ import java.io.IOException;
  */
 public final class AccessLogFilter extends HttpFilter {
     public static final String RECORD_ATTRIBUTE = RequestRecord.class.getName();
+    /** When the request arrived, for its ledger row, kept for a dispatch that follows an asynchronous wait. */
+    static final String ARRIVED_ATTRIBUTE = AccessLogFilter.class.getName() + ".arrived";
     public static final String TRACE_ATTRIBUTE = RequestTrace.class.getName();
 
     /** Reads the trace context's headers from the client's request. */
     static final TextMapGetter<HttpServletRequest> HEADERS = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(HttpServletRequest clientRequest) {
-            return java.util.Collections.list(clientRequest.getHeaderNames());
+            return Collections.list(clientRequest.getHeaderNames());
         }
 
         @Override
@@ -42,56 +51,89 @@ public final class AccessLogFilter extends HttpFilter {
     private static final String MODELS = "/v1/models";
 
     private final transient GatewayMetrics metrics;
+    private final transient Consumer<LedgerRow> ledger;
     private final transient Tracing tracing;
 
     public AccessLogFilter(GatewayMetrics metrics) {
-        this(metrics, Tracing.OFF);
+        this(metrics, row -> { }, Tracing.OFF);
     }
 
-    public AccessLogFilter(GatewayMetrics metrics, Tracing tracing) {
+    /**
+     * @param ledger takes each model request's ledger row when it is over; must not block
+     * @param tracing where the requests' spans go, or {@link Tracing#OFF}
+     */
+    public AccessLogFilter(GatewayMetrics metrics, Consumer<LedgerRow> ledger, Tracing tracing) {
         this.metrics = metrics;
+        this.ledger = ledger;
         this.tracing = tracing;
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            redispatched(request, response, chain);
+            return;
+        }
+        Instant arrived = Instant.now();
         RequestRecord record = new RequestRecord(System.nanoTime(),
                 (String) request.getAttribute(RequestIdFilter.ATTRIBUTE), request.getRemoteAddr());
         request.setAttribute(RECORD_ATTRIBUTE, record);
-        RequestTrace trace = RequestTrace.NONE;
+        request.setAttribute(ARRIVED_ATTRIBUTE, arrived);
         if (tracing.isOn()) {
             String path = request.getRequestURI().substring(request.getContextPath().length());
-            trace = tracing.request(request, HEADERS, request.getMethod(), route(path));
+            RequestTrace trace = tracing.request(request, HEADERS, request.getMethod(), route(path));
             request.setAttribute(TRACE_ATTRIBUTE, trace);
             record.traceId(trace.traceId());
         }
-        RequestTrace requestTrace = trace;
         try {
             chain.doFilter(request, response);
         } finally {
-            if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new AsyncListener() {
-                    @Override
-                    public void onComplete(AsyncEvent event) {
-                        finish(request, response, record, requestTrace);
-                    }
+            whenDone(request, response, record, arrived);
+        }
+    }
 
-                    @Override
-                    public void onTimeout(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onError(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onStartAsync(AsyncEvent event) {
-                    }
-                });
-            } else {
-                finish(request, response, record, requestTrace);
+    /**
+     * A request dispatched again after waiting asynchronously (a JWT whose keys were fetched). If
+     * it goes asynchronous once more, the new cycle starts with no listeners (Jakarta Servlet 6.0,
+     * {@code ServletRequest#startAsync}), so the line is hooked to it, after the exchange's own
+     * listener as on the first pass; otherwise the first pass's listener writes it.
+     */
+    private void redispatched(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (request.isAsyncStarted() && request.getAttribute(RECORD_ATTRIBUTE) instanceof RequestRecord record
+                    && request.getAttribute(ARRIVED_ATTRIBUTE) instanceof Instant arrived) {
+                whenDone(request, response, record, arrived);
             }
+        }
+    }
+
+    private void whenDone(HttpServletRequest request, HttpServletResponse response, RequestRecord record,
+                          Instant arrived) {
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    finish(request, response, record, arrived);
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                }
+            });
+        } else {
+            finish(request, response, record, arrived);
         }
     }
 
@@ -106,21 +148,22 @@ public final class AccessLogFilter extends HttpFilter {
         return path.startsWith(MODELS + "/") ? MODELS + "/{model}" : null;
     }
 
-    private void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record,
-                        RequestTrace trace) {
+    private void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record, Instant arrived) {
         long end = System.nanoTime();
         String path = request.getRequestURI().substring(request.getContextPath().length());
         int status = response.getStatus();
         AccessLog.write(record, request.getMethod(), path, status, end);
+        RequestTrace trace = request.getAttribute(TRACE_ATTRIBUTE) instanceof RequestTrace t ? t : RequestTrace.NONE;
         try (Scope current = trace.makeCurrent()) {
-            count(path, status, record, end);
+            count(request, path, status, record, end, arrived);
         } finally {
             trace.end(status);
         }
     }
 
-    /** The request's metrics, observed while its span is current, so that its exemplar names the trace. */
-    private void count(String path, int status, RequestRecord record, long end) {
+    /** The request's metrics, observed while its span is current so that their exemplars name its trace, and its ledger row. */
+    private void count(HttpServletRequest request, String path, int status, RequestRecord record, long end,
+                       Instant arrived) {
         Door door = Door.at(path);
         if (door != null) {
             metrics.request(door.endpoint(), record.model(), record.provider(), status, record.isStream(),
@@ -128,6 +171,12 @@ public final class AccessLogFilter extends HttpFilter {
             if (record.usage() != null && record.tokenName() != null) {
                 metrics.tokens(record.model(), record.tokenName(), record.usage().promptTokens(),
                         record.usage().completionTokens());
+                metrics.cost(record.tokenName(), record.teamName(), record.model(), record.costPicoUsd());
+            }
+            Caller caller = (Caller) request.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
+            if (caller != null) {
+                ledger.accept(LedgerRows.of(record, caller, status, end, arrived,
+                        BigDecimal.valueOf(record.costPicoUsd(), 12), record.isUsageEstimated()));
             }
         }
     }

@@ -18,6 +18,7 @@ import dev.switchboard.routing.Target;
 import dev.switchboard.sse.SseEncoder;
 import dev.switchboard.sse.SseEvent;
 import dev.switchboard.telemetry.RequestRecord;
+import dev.switchboard.telemetry.Usd;
 import dev.switchboard.time.Scheduler;
 import dev.switchboard.tracing.RequestTrace;
 import jakarta.servlet.AsyncContext;
@@ -53,6 +54,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     static final long KEEP_ALIVE_MILLIS = 15_000;
     /** Says whether a {@code count_tokens} answer is the provider's count or Switchboard's estimate. */
     static final String TOKEN_COUNT_HEADER = "x-switchboard-token-count";
+    /** What a non-streaming answer cost, in USD, exact (docs/spend.md, "Cost of a request"). */
+    static final String COST_HEADER = "x-switchboard-cost-usd";
 
     private final Gateway gateway;
     private final Snapshot snapshot;
@@ -93,8 +96,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         this.rateLimitHeaders = rateLimitHeaders;
         this.record = record;
         this.trace = trace;
-        this.observer = ExchangeTracing.around(
-                new ExchangeAccounting(gateway.metrics(), gateway.rateLimiter(), caller, record), trace);
+        this.observer = ExchangeTracing.around(new ExchangeAccounting(gateway.metrics(), gateway.rateLimiter(), caller,
+                record, snapshot.prices()), trace);
         this.writer = new ClientResponseWriter(asyncContext, clientResponse, out, this::onClientGone);
         this.commit = new ResponseCommit(writer);
     }
@@ -222,12 +225,13 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
 
     @Override
     public void completion(byte[] json, Usage usage) {
-        recordUsage(usage);
-        List<HeaderField> extra = List.of();
+        long picoUsd = recordUsage(usage);
+        List<HeaderField> extra = new ArrayList<>(2);
+        extra.add(new HeaderField(COST_HEADER, Usd.format(picoUsd)));
         ClientRequest request = parsed;
         Dispatch current = dispatch;
         if (request != null && request.countTokens() && current != null && current.target() != null) {
-            extra = List.of(new HeaderField(TOKEN_COUNT_HEADER,
+            extra.add(new HeaderField(TOKEN_COUNT_HEADER,
                     current.target().provider().type() == ProviderType.ANTHROPIC ? "provider" : "estimate"));
         }
         after(commit.complete(new ResponseHead(200, ErrorResponses.JSON, json.length, routingHeaders(extra)), json));
@@ -276,10 +280,13 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         writer.whenRoom(resume);
     }
 
-    private void recordUsage(Usage usage) {
-        if (usage != null) {
-            observer.usage(usage);
+    /** Records what the provider reported and returns its cost in pico-dollars (0 when it reported nothing). */
+    private long recordUsage(Usage usage) {
+        if (usage == null) {
+            return 0;
         }
+        Dispatch current = dispatch;
+        return observer.usage(current == null ? null : current.target(), usage, false);
     }
 
     private ResponseHead streamHead() {
@@ -295,6 +302,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         for (int i = 0; i + 1 < headers.length; i += 2) {
             extra.add(new HeaderField(headers[i], headers[i + 1]));
         }
+        // An answer that is an error was not billed by any provider.
+        extra.add(new HeaderField(COST_HEADER, Usd.format(0)));
         if (error.retryAfter() != null) {
             extra.add(new HeaderField("Retry-After", error.retryAfter()));
         }

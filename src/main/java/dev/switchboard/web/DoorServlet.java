@@ -3,6 +3,7 @@ package dev.switchboard.web;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.limits.Decision;
+import dev.switchboard.spend.BudgetRefusal;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The {@code POST} of one front door ({@link Door}: chat completions, Messages and its
  * {@code count_tokens}, Responses, embeddings). Checks what can be checked before reading the
- * body (size, the token's rate limits), answering in the door's error shape, then hands the
+ * body (size, its and its team's spending budgets, the token's rate limits), answering in the door's error shape, then hands the
  * request to an exchange and returns the container thread at once. Limits counted in a shared
  * store answer later: the request goes asynchronous first and goes on from a container thread
  * when the answer is in, so no container thread waits for the store. Shared and stateless.
@@ -62,6 +63,14 @@ public final class DoorServlet extends HttpServlet {
             return;
         }
         Caller caller = (Caller) clientRequest.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
+        BudgetRefusal spent = gateway.budgets().check(caller);
+        if (spent != null) {
+            // OpenAI's SDKs retry a 429 unless told not to; a spent budget does not come back in seconds.
+            clientResponse.setHeader("x-should-retry", "false");
+            ErrorResponses.send(clientRequest, clientResponse, ErrorKind.INSUFFICIENT_QUOTA.error(spent.message()),
+                    door.format());
+            return;
+        }
         CompletableFuture<Decision> admission = gateway.rateLimiter().acquire(caller.name(), caller.limits())
                 .toCompletableFuture();
         if (admission.isDone()) {

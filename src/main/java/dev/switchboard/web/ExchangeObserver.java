@@ -16,8 +16,11 @@ interface ExchangeObserver {
     /** The first event carrying a token reached the client's queue; at most once. */
     void firstToken(Target target, long atNanos);
 
-    /** The provider reported what the request used (never called when it did not say). */
-    void usage(Usage usage);
+    /**
+     * What the request used, as the provider reported it or, for a stream cut short before it
+     * did, as estimated; at most once. Returns the cost, in pico-dollars, for the response header.
+     */
+    long usage(Target target, Usage usage, boolean estimated);
 
     /** The response is complete (the container's onComplete); the last call. */
     void ended(Target target, int attempts);

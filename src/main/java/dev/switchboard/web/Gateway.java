@@ -2,6 +2,7 @@ package dev.switchboard.web;
 
 import dev.switchboard.limits.RateLimiter;
 import dev.switchboard.routing.Dispatcher;
+import dev.switchboard.spend.Budgets;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.time.Scheduler;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,11 +19,18 @@ public final class Gateway {
     private final Dispatcher dispatcher;
     private final RateLimiter rateLimiter;
     private final GatewayMetrics metrics;
+    private final Budgets budgets;
     private final Traffic traffic = new Traffic();
     private volatile boolean draining;
 
     public Gateway(Snapshot snapshot, Scheduler scheduler, Dispatcher dispatcher, RateLimiter rateLimiter,
                    GatewayMetrics metrics) {
+        this(snapshot, scheduler, dispatcher, rateLimiter, metrics, new Budgets(java.time.Clock.systemUTC()));
+    }
+
+    public Gateway(Snapshot snapshot, Scheduler scheduler, Dispatcher dispatcher, RateLimiter rateLimiter,
+                   GatewayMetrics metrics, Budgets budgets) {
+        this.budgets = budgets;
         this.snapshot = new AtomicReference<>(snapshot);
         this.scheduler = scheduler;
         this.dispatcher = dispatcher;
@@ -54,6 +62,11 @@ public final class Gateway {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    /** The spending budgets of tokens and teams. */
+    public Budgets budgets() {
+        return budgets;
     }
 
     public Traffic traffic() {

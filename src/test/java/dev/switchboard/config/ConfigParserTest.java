@@ -62,6 +62,15 @@ class ConfigParserTest {
         return config("{'p':" + provider + "}", null, null, null);
     }
 
+    /** A configuration with a team 'research' and one issuer under auth.jwt, given as fields. */
+    private static String withJwt(String issuerFields) {
+        return json("{'providers':{'p':{'type':'echo'}},'models':{'m':{'provider':'p'}},'teams':{'research':{'models':['m']}},"
+                + "'auth':{'jwt':[{" + issuerFields + "}]}}");
+    }
+
+    private static final String GOOD_ISSUER = "'issuer':'https://login.example.com/realms/acme','audience':'switchboard',"
+            + "'teamsClaim':'groups','teams':{'ml':'research'}";
+
     private static String withToken(String token) {
         return config(null, null, null, "[" + token + "]");
     }
@@ -72,6 +81,17 @@ class ConfigParserTest {
 
     private static Arguments bad(String name, String config, String field, String fragment) {
         return Arguments.of(name, config, Map.of(), field, fragment);
+    }
+
+    @Test
+    void jwtIssuersNeedNoStaticToken() {
+        GatewayConfig config = ConfigParser.parse(withJwt(GOOD_ISSUER + ",'jwksUri':'http://127.0.0.1:9/keys'"), Map.of(), "test");
+        assertThat(config.tokens()).isEmpty();
+        assertThat(config.jwtIssuers()).singleElement().satisfies(issuer -> {
+            assertThat(issuer.nameClaim()).isEqualTo("sub");
+            assertThat(issuer.teams()).containsEntry("ml", "research");
+            assertThat(issuer.jwksUri()).hasToString("http://127.0.0.1:9/keys");
+        });
     }
 
     static Stream<Arguments> invalidConfigs() {
@@ -85,7 +105,7 @@ class ConfigParserTest {
                 bad("two objects", config(null, null, null, null) + "{}", null, "the configuration must be one JSON object"),
                 bad("duplicate key", json("{'providers':{},'providers':{}}"), null, "Duplicate key 'providers'"),
                 bad("unknown top-level field", config(null, null, null, null).replace("\"tokens\"", "\"token\""), "token",
-                        "unknown field (expected one of aliases, cooldown, maxRequestBytes, maxTranslationFactor, metrics, models, providers, redis, retry,"
+                        "unknown field (expected one of aliases, auth, cooldown, database, maxRequestBytes, maxTranslationFactor, metrics, models, providers, redis, retry,"
                                 + " shutdownGraceMs, teams, tokens)"),
                 // providers
                 bad("providers missing", json("{'models':{},'tokens':[]}"), "providers", "is required"),
@@ -147,7 +167,7 @@ class ConfigParserTest {
                         "names provider 'nope', which is not defined under 'providers'"),
                 bad("model without provider", config(null, "{'m':{}}", null, null), "models.m.provider", "is required"),
                 bad("model field typo", config(null, "{'m':{'provider':'p','upstream_model':'x'}}", null, null), "models.m.upstream_model",
-                        "unknown field (expected one of maxOutputTokens, provider, type, upstreamModel)"),
+                        "unknown field (expected one of maxOutputTokens, pricing, provider, type, upstreamModel)"),
                 bad("model maxOutputTokens zero", config(null, "{'m':{'provider':'p','maxOutputTokens':0}}", null, null),
                         "models.m.maxOutputTokens", "must be a positive whole number"),
                 bad("blank model id", config(null, "{' ':{'provider':'p'}}", null, null), "models. ", "a model id must not be blank"),
@@ -168,6 +188,30 @@ class ConfigParserTest {
                         "tokens[0].token", "environment variable SWITCHBOARD_TOKEN is not set"),
                 Arguments.of("empty variable as a token", FULL_EXAMPLE, Map.of("ANTHROPIC_API_KEY", "a", "OPENAI_API_KEY", "o", "SWITCHBOARD_TOKEN", ""),
                         "tokens[0].token", "must not be empty"),
+                // auth.jwt
+                bad("http issuer elsewhere than loopback", withJwt(GOOD_ISSUER.replace("https://login", "http://login")),
+                        "auth.jwt[0].issuer", "must use https://"),
+                bad("http jwksUri elsewhere than loopback", withJwt(GOOD_ISSUER + ",'jwksUri':'http://10.0.0.1/keys'"),
+                        "auth.jwt[0].jwksUri", "must use https://"),
+                bad("issuer with a fragment", withJwt(GOOD_ISSUER.replace("acme'", "acme#x'")), "auth.jwt[0].issuer",
+                        "no query and no fragment"),
+                bad("issuer too long", withJwt(GOOD_ISSUER.replace("acme'", "a".repeat(100) + "'")), "auth.jwt[0].issuer",
+                        "longer than 120"),
+                bad("no audience", withJwt(GOOD_ISSUER.replace("'audience':'switchboard',", "")), "auth.jwt[0].audience",
+                        "is required"),
+                bad("mapping to an unknown team", withJwt(GOOD_ISSUER.replace("'research'}", "'nope'}")),
+                        "auth.jwt[0].teams.ml", "names team 'nope'"),
+                bad("unknown default team", withJwt(GOOD_ISSUER + ",'defaultTeam':'nope'"), "auth.jwt[0].defaultTeam",
+                        "names team 'nope'"),
+                bad("no team at all", withJwt(GOOD_ISSUER.replace(",'teams':{'ml':'research'}", "")), "auth.jwt[0].teams",
+                        "every caller of this issuer would be refused"),
+                bad("short shared secret", withJwt(GOOD_ISSUER + ",'sharedSecret':'short'"), "auth.jwt[0].sharedSecret",
+                        "at least 32"),
+                bad("unknown issuer field", withJwt(GOOD_ISSUER + ",'audiences':['x']"), "auth.jwt[0].audiences",
+                        "unknown field"),
+                bad("static token named like a JWT caller", withJwt(GOOD_ISSUER).replace("}]}}",
+                        "}]},\"tokens\":[{\"name\":\"jwt:x\",\"token\":\"static-token-123\"}]}"), "tokens[0].name",
+                        "must not start with 'jwt:'"),
                 // tokens
                 bad("tokens missing", json("{'providers':{'p':{'type':'echo'}},'models':{'m':{'provider':'p'}}}"), "tokens",
                         "at least one token is required"),
@@ -197,7 +241,7 @@ class ConfigParserTest {
                         "tokens[0].models[1]", "names 'nope', which is neither a model nor an alias"),
                 bad("allowlist a string", withToken("{'name':'t','token':'test-token-x','models':'m'}"), "tokens[0].models", "must be an array"),
                 bad("token field typo", withToken("{'name':'t','token':'test-token-x','model':['m']}"), "tokens[0].model",
-                        "unknown field (expected one of metrics, models, name, rpm, sha256, team, token, tpm)"),
+                        "unknown field (expected one of admin, budget, metrics, models, name, rpm, sha256, team, token, tpm)"),
                 // limits
                 bad("maxTranslationFactor zero", config(null, null, null, null).replace("{\"providers\"", "{\"maxTranslationFactor\":0,\"providers\""),
                         "maxTranslationFactor", "must be a positive whole number"),

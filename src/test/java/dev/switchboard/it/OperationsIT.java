@@ -148,7 +148,8 @@ class OperationsIT {
         String line = TomcatLogs.awaitLine(before, "switchboard-access.", l -> l.contains(requestId), 10_000);
         JsonObject entry = Json.parseObject(line);
         assertThat(entry.keySet()).contains("time", "request_id", "token", "requested_model", "model", "provider",
-                "stream", "status", "attempts", "ttft_ms", "duration_ms", "prompt_tokens", "completion_tokens", "client");
+                "stream", "status", "attempts", "ttft_ms", "duration_ms", "prompt_tokens", "completion_tokens", "client",
+                "team", "cost_usd", "usage_estimated");
         assertThat(entry.getString("token")).isEqualTo("user");
         assertThat(entry.getString("requested_model")).isEqualTo("echo");
         assertThat(entry.getString("model")).isEqualTo("echo");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.auth.Caller;
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.config.ModelType;
+import dev.switchboard.config.Pricing;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.limits.Decision;
@@ -11,10 +13,12 @@ import dev.switchboard.limits.Limits;
 import dev.switchboard.limits.LocalRateLimiter;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.routing.Target;
+import dev.switchboard.spend.PriceBook;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.telemetry.RequestRecord;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import java.math.BigDecimal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +30,9 @@ class ExchangeAccountingTest {
     private final LocalRateLimiter limiter = new LocalRateLimiter();
     private final Caller caller = new Caller("alice", null, new Limits(null, 100L), false);
     private final RequestRecord record = new RequestRecord(1_000, "req_1", "127.0.0.1");
-    private final ExchangeAccounting accounting = new ExchangeAccounting(metrics, limiter, caller, record);
+    private final ExchangeAccounting accounting = new ExchangeAccounting(metrics, limiter, caller, record,
+            PriceBook.of(Map.of("m", new ModelConfig("m", "p", "m", null, ModelType.CHAT,
+                    new Pricing(new BigDecimal("3"), new BigDecimal("15"), null, null, null)))));
 
     private double openStreams() {
         return ((GaugeSnapshot) metrics.registry().scrape().stream()
@@ -72,9 +78,12 @@ class ExchangeAccountingTest {
 
     @Test
     void usageGoesToTheRecordAndAgainstTheTokensBudget() {
-        accounting.usage(new Usage(70, 40));
+        long picoUsd = accounting.usage(TARGET, new Usage(70, 40), false);
 
         assertThat(record.usage()).isEqualTo(new Usage(70, 40));
+        assertThat(picoUsd).as("70 × 3 USD/M + 40 × 15 USD/M").isEqualTo(810_000_000L);
+        assertThat(record.costPicoUsd()).isEqualTo(810_000_000L);
+        assertThat(record.isUsageEstimated()).isFalse();
         Decision next = limiter.decide("alice", caller.limits());
         assertThat(next.allowed()).as("110 tokens of a 100-token budget").isFalse();
         assertThat(next.exhausted()).isEqualTo(Decision.Budget.TOKENS);

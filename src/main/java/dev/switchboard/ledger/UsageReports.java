@@ -1,0 +1,91 @@
+package dev.switchboard.ledger;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Answers the usage API from the daily rollups (docs/spend.md#the-usage-api) on a thread of its
+ * own, never a container thread: one query at a time, at most {@link #MAX_WAITING} waiting, more
+ * refused at once. Shared; one per deployed context.
+ */
+public final class UsageReports implements AutoCloseable {
+    /** Reports queued behind the one running; the usage API is for a few administrators, not for traffic. */
+    public static final int MAX_WAITING = 8;
+
+    private final Database database;
+    private final ThreadPoolExecutor executor;
+
+    public UsageReports(Database database) {
+        this.database = database;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_WAITING),
+                task -> {
+                    Thread thread = new Thread(task, "switchboard-usage");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** The rows of {@code query}, by day; fails with {@link RejectedExecutionException} when too many wait. */
+    public CompletableFuture<List<UsageRow>> report(UsageQuery query) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run(query);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("the ledger's database did not answer: " + e.getClass().getSimpleName(), e);
+                }
+            }, executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    List<UsageRow> run(UsageQuery query) throws SQLException {
+        StringBuilder columns = new StringBuilder();
+        for (UsageQuery.GroupBy group : query.groupBy()) {
+            columns.append(", ").append(group.column);
+        }
+        String sql = "SELECT usage_day" + columns + ", SUM(requests), SUM(input_tokens), SUM(output_tokens),"
+                + " SUM(cached_tokens), SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(cost_usd)"
+                + " FROM ledger_daily WHERE usage_day >= ? AND usage_day < ? GROUP BY usage_day" + columns
+                + " ORDER BY usage_day" + columns;
+        List<UsageRow> rows = new ArrayList<>();
+        try (Connection connection = database.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setDate(1, Date.valueOf(query.from()));
+            statement.setDate(2, Date.valueOf(query.to()));
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    Map<UsageQuery.GroupBy, String> groups = new EnumMap<>(UsageQuery.GroupBy.class);
+                    int column = 2;
+                    for (UsageQuery.GroupBy group : query.groupBy()) {
+                        String value = result.getString(column++);
+                        groups.put(group, group == UsageQuery.GroupBy.TEAM && LedgerStore.NO_TEAM.equals(value) ? null : value);
+                    }
+                    BigDecimal cost = result.getBigDecimal(column + 6);
+                    rows.add(new UsageRow(result.getDate(1).toLocalDate(), groups, result.getLong(column),
+                            result.getLong(column + 1), result.getLong(column + 2), result.getLong(column + 3),
+                            result.getLong(column + 4), result.getLong(column + 5), cost == null ? BigDecimal.ZERO : cost));
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

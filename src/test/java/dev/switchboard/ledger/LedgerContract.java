@@ -1,0 +1,153 @@
+package dev.switchboard.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the ledger must do on every database it supports; each database's test runs it on a real one.
+ */
+abstract class LedgerContract {
+    static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
+
+    Database database;
+    LedgerMetrics metrics;
+    final List<LedgerRow> written = Collections.synchronizedList(new ArrayList<>());
+    final List<LedgerStore> reconciled = Collections.synchronizedList(new ArrayList<>());
+    final LedgerWriter.Listener listener = new LedgerWriter.Listener() {
+        @Override
+        public void written(List<LedgerRow> rows) {
+            written.addAll(rows);
+        }
+
+        @Override
+        public void reconcile(LedgerStore store) {
+            reconciled.add(store);
+        }
+    };
+
+    abstract Database open() throws Exception;
+
+    @BeforeEach
+    void openDatabase() throws Exception {
+        database = open();
+        metrics = new LedgerMetrics(new PrometheusRegistry());
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        database.close();
+    }
+
+    LedgerWriter writer(int capacity) {
+        return new LedgerWriter(database, capacity, Duration.ofDays(90), Duration.ofMillis(50), listener, metrics,
+                Clock.systemUTC());
+    }
+
+    static LedgerRow row(Instant time, String token, String team, String model, String cost) {
+        return new LedgerRow(time, "req-" + System.nanoTime(), token, team, "balanced", model, "anthropic", 1000, 200,
+                300, 50, 20, new BigDecimal(cost), false, 200, 1, 1234, 321);
+    }
+
+    @Test
+    void writesEveryRowAndItsDailyRollup() throws Exception {
+        try (LedgerWriter writer = writer(10_000).start()) {
+            for (int i = 0; i < 1_200; i++) {
+                assertThat(writer.offer(row(NOW.plusSeconds(i), "alice", "research", "claude-sonnet-4-6", "0.0001075")))
+                        .isTrue();
+            }
+            writer.offer(row(NOW, "bob", null, "gpt-4.1", "0.5"));
+            writer.offer(new LedgerRow(NOW.minus(Duration.ofDays(1)), "r", "alice", "research", null, "none", "none", 0,
+                    0, 0, 0, 0, BigDecimal.ZERO, true, 429, 0, 3, -1));
+        }
+        assertThat(count("SELECT COUNT(*) FROM ledger_request")).isEqualTo(1_202);
+        assertThat(written).hasSize(1_202);
+        assertThat(metrics.count(LedgerMetrics.Outcome.WRITTEN)).isEqualTo(1_202);
+        assertThat(reconciled).isNotEmpty();
+        LedgerStore store = new LedgerStore(database, database.migrate());
+        // 1,200 × 0.0001075, exactly: the rollups and the sums are decimal.
+        assertThat(store.tokenSpend("alice", LocalDate.of(2026, 12, 6))).isEqualByComparingTo("0.129");
+        assertThat(store.tokenSpend("alice", LocalDate.of(2026, 12, 1))).isEqualByComparingTo("0.129");
+        assertThat(store.teamSpend("research", LocalDate.of(2026, 12, 6))).isEqualByComparingTo("0.129");
+        assertThat(store.tokenSpend("bob", LocalDate.of(2026, 12, 6))).isEqualByComparingTo("0.5");
+        assertThat(store.tokenSpend("alice", LocalDate.of(2026, 12, 7))).isEqualByComparingTo("0");
+        try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT requests, input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens,"
+                        + " estimated_requests FROM ledger_daily WHERE token_name = 'alice' ORDER BY usage_day")) {
+            try (ResultSet result = query.executeQuery()) {
+                assertThat(result.next()).isTrue();
+                assertThat(result.getLong(1)).isEqualTo(1);
+                assertThat(result.getLong(7)).isEqualTo(1);
+                assertThat(result.next()).isTrue();
+                assertThat(result.getLong(1)).isEqualTo(1_200);
+                assertThat(result.getLong(2)).isEqualTo(1_200_000);
+                assertThat(result.getLong(3)).isEqualTo(240_000);
+                assertThat(result.getLong(4)).isEqualTo(360_000);
+                assertThat(result.getLong(5)).isEqualTo(60_000);
+                assertThat(result.getLong(6)).isEqualTo(24_000);
+                assertThat(result.getLong(7)).isZero();
+            }
+        }
+        assertThat(count("SELECT COUNT(*) FROM ledger_daily WHERE token_name = 'bob' AND team = ''")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM ledger_request WHERE ttft_ms IS NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsWithoutWaiting() {
+        LedgerWriter writer = writer(2);
+        assertThat(writer.offer(row(NOW, "alice", null, "m", "1"))).isTrue();
+        assertThat(writer.offer(row(NOW, "alice", null, "m", "1"))).isTrue();
+        long before = System.nanoTime();
+        assertThat(writer.offer(row(NOW, "alice", null, "m", "1"))).isFalse();
+        assertThat(System.nanoTime() - before).isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(metrics.count(LedgerMetrics.Outcome.DROPPED_QUEUE_FULL)).isEqualTo(1);
+        // Started late, it still writes what it queued, and close waits for it.
+        writer.start().close();
+        assertThat(written).hasSize(2);
+    }
+
+    @Test
+    void retentionDeletesOldRawRowsAndKeepsTheirRollups() throws Exception {
+        Instant old = Instant.now().minus(Duration.ofDays(91));
+        try (LedgerWriter writer = writer(100).start()) {
+            writer.offer(row(old, "alice", null, "m", "2"));
+            writer.offer(row(Instant.now(), "alice", null, "m", "3"));
+        }
+        // The writer's hourly pass may have come before the rows or after: run it once more.
+        LedgerStore store = new LedgerStore(database, database.migrate());
+        store.deleteBefore(Instant.now().minus(Duration.ofDays(90)));
+        assertThat(count("SELECT COUNT(*) FROM ledger_request")).isEqualTo(1);
+        assertThat(store.tokenSpend("alice", LocalDate.now().minusDays(100))).isEqualByComparingTo("5");
+    }
+
+    @Test
+    void migratingTwiceChangesNothing() throws Exception {
+        database.migrate();
+        assertThat(database.migrate()).isNotNull();
+        assertThat(count("SELECT COUNT(*) FROM ledger_daily")).isZero();
+    }
+
+    long count(String sql) throws SQLException {
+        try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(sql);
+             ResultSet result = query.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+}
