@@ -61,6 +61,27 @@ public sealed interface Content {
      * there is none.
      */
     record Reasoning(String text, String signature, String origin, String path) implements Content {
+        /**
+         * Starts the {@code signature} of a block whose reasoning the provider withheld
+         * (Anthropic's {@code redacted_thinking}): the rest is the provider's encrypted data, and
+         * there is no text. A prefix rather than a field, so that it survives a door that carries
+         * only the signature (Responses' {@code encrypted_content}).
+         */
+        public static final String REDACTED = "redacted:";
+
+        /** A withheld block: {@code data} is the provider's encrypted reasoning. */
+        public static Reasoning redacted(String data, String origin, String path) {
+            return new Reasoning(null, REDACTED + data, origin, path);
+        }
+
+        public boolean isRedacted() {
+            return signature != null && signature.startsWith(REDACTED);
+        }
+
+        /** A redacted block's encrypted data, else null. */
+        public String redactedData() {
+            return isRedacted() ? signature.substring(REDACTED.length()) : null;
+        }
     }
 
     /** A block the door accepts but that has no meaning outside its own protocol (a server tool's). */

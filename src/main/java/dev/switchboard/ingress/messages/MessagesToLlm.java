@@ -168,7 +168,7 @@ final class MessagesToLlm {
                         ORIGIN, path);
             }
             case "redacted_thinking" -> {
-                return new Content.Reasoning(null, JsonFields.string(block, "data"), ORIGIN, path);
+                return Content.Reasoning.redacted(String.valueOf(JsonFields.string(block, "data")), ORIGIN, path);
             }
             default -> {
                 return new Content.Opaque(type, block, path);

@@ -5,7 +5,9 @@ import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.provider.ProviderCall;
+import dev.switchboard.llm.LlmResponse;
 import dev.switchboard.provider.http.CompletionBody;
+import dev.switchboard.provider.http.DecodedStream;
 import dev.switchboard.provider.http.HttpConnector;
 import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.provider.http.UpstreamHeaders;
@@ -29,7 +31,9 @@ import java.util.function.LongSupplier;
  * with it, and the reply comes back byte for byte ({@link AnthropicRelay}), so
  * {@code cache_control}, thinking signatures and every beta field keep working. A Chat request is
  * translated by {@link RequestMapper}, {@link CompletionTranslator} and
- * {@link AnthropicStreamTranslator}; a Responses request through the Chat path. The rules are
+ * {@link AnthropicStreamTranslator}; a request of another door (Responses) is mapped from the
+ * internal model ({@link LlmRequestMapper}) and its reply decoded into it ({@link MessageDecoder},
+ * {@link MessageStreamDecoder}) for the door's encoder, thinking signatures included. The rules are
  * listed in docs/providers/anthropic.md. Shared and stateless.
  */
 public final class AnthropicConnector extends HttpConnector {
@@ -62,7 +66,7 @@ public final class AnthropicConnector extends HttpConnector {
      */
     @Override
     protected boolean serves(Protocol protocol, ProviderConfig provider) {
-        return protocol == Protocol.MESSAGES;
+        return protocol != Protocol.EMBEDDINGS;
     }
 
     /** The Chat mapper keeps {@code cache_control} (docs/providers/anthropic.md). */
@@ -75,6 +79,15 @@ public final class AnthropicConnector extends HttpConnector {
     protected UpstreamRequest upstreamRequest(ProviderCall call) {
         if (call.request().protocol() == Protocol.MESSAGES) {
             return relayRequest(call);
+        }
+        if (call.request().protocol() != Protocol.CHAT) {
+            ClientRequest clientRequest = call.request();
+            ProviderConfig provider = call.provider();
+            byte[] body = TranslationBudget.of(clientRequest, provider)
+                    .write(LlmRequestMapper.map(clientRequest.llmRequest(), call.model()));
+            return new UpstreamRequest(URI.create(provider.baseUrl() + PATH),
+                    UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, DEFAULT_HEADERS), body,
+                    provider.timeouts().connectMs());
         }
         ChatRequest clientRequest = call.chatRequest();
         ModelConfig model = call.model();
@@ -116,6 +129,11 @@ public final class AnthropicConnector extends HttpConnector {
             byte[] json = length == body.length ? body : Arrays.copyOf(body, length);
             return new CompletionBody(json, call.request().countTokens() ? null : AnthropicRelay.completionUsage(json, length));
         }
+        if (call.request().protocol() != Protocol.CHAT) {
+            LlmResponse reply = MessageDecoder.decode(call.provider().id(), body, length, call.model().upstreamModel(),
+                    LlmTools.jsonMode(call.request().llmRequest()));
+            return new CompletionBody(call.request().format().response(reply, call.requestId()), reply.usage());
+        }
         ChatRequest clientRequest = call.chatRequest();
         ModelConfig model = call.model();
         return CompletionTranslator.translate(model.provider(), body, length, model.upstreamModel(), epochSeconds.getAsLong(),
@@ -126,6 +144,10 @@ public final class AnthropicConnector extends HttpConnector {
     protected StreamTranslator streamTranslator(ProviderCall call) {
         if (call.request().protocol() == Protocol.MESSAGES) {
             return new AnthropicRelay(call.provider().id());
+        }
+        if (call.request().protocol() != Protocol.CHAT) {
+            return new DecodedStream(new MessageStreamDecoder(call.provider().id(), call.model().upstreamModel(),
+                    LlmTools.jsonMode(call.request().llmRequest())), call.request().format().streamEncoder(call.requestId()));
         }
         ChatRequest clientRequest = call.chatRequest();
         ModelConfig model = call.model();

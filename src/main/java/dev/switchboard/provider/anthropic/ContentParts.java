@@ -135,7 +135,7 @@ final class ContentParts {
     }
 
     /** {@code mediaType} comes from {@link DataUrl}, which already reads {@code image/jpg} as {@code image/jpeg}. */
-    private static JsonObject image(String mediaType, String base64, String path) {
+    static JsonObject image(String mediaType, String base64, String path) {
         if (!IMAGE_TYPES.contains(mediaType)) {
             throw unsupported(path, path + " has media type '" + mediaType
                     + "'; Claude accepts image/jpeg, image/png, image/gif and image/webp.");
@@ -195,7 +195,7 @@ final class ContentParts {
                 + "'; Claude accepts PDF and plain-text files and images.");
     }
 
-    private static JsonObject document(JsonObject source, String title) {
+    static JsonObject document(JsonObject source, String title) {
         JsonObjectBuilder block = Json.PROVIDER.createObjectBuilder().add("type", "document").add("source", source);
         if (!isBlank(title)) {
             block.add("title", title);
@@ -203,17 +203,17 @@ final class ContentParts {
         return block.build();
     }
 
-    private static JsonObject base64Source(String mediaType, String data) {
+    static JsonObject base64Source(String mediaType, String data) {
         return Json.PROVIDER.createObjectBuilder().add("type", "base64").add("media_type", mediaType)
                 .add("data", data).build();
     }
 
-    private static JsonObject withCacheControl(JsonObject block, JsonObject cacheControl) {
+    static JsonObject withCacheControl(JsonObject block, JsonObject cacheControl) {
         return cacheControl == null ? block
                 : Json.PROVIDER.createObjectBuilder(block).add("cache_control", cacheControl).build();
     }
 
-    private static boolean isHttp(String url) {
+    static boolean isHttp(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
         return lower.startsWith("https://") || lower.startsWith("http://");
     }

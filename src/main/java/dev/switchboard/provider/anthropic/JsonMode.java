@@ -66,7 +66,7 @@ final class JsonMode {
      * Tool inputs are JSON objects, so the schema must describe one. OpenAI requires an object
      * root for structured outputs as well; a schema without {@code type} is taken as one.
      */
-    private static JsonObject objectSchema(JsonObject schema) {
+    static JsonObject objectSchema(JsonObject schema) {
         String param = "response_format.json_schema.schema";
         if (schema == null) {
             throw ErrorKind.INVALID_REQUEST.exception(param, "'" + param + "' must be a JSON Schema object.");

@@ -122,7 +122,7 @@ final class RequestMapper {
         return id;
     }
 
-    private static boolean looksPersonal(String id) {
+    static boolean looksPersonal(String id) {
         if (id.indexOf('@') >= 0) {
             return true;
         }

@@ -42,11 +42,18 @@ final class Thinking {
 
     /** The plan for {@code reasoning_effort}, or null when the request gets no thinking. */
     static Plan plan(JsonObject request, ClaudeModels.Traits traits) {
-        ReasoningEffort effort = ReasoningEffort.of(request);
+        return plan(ReasoningEffort.of(request), null, traits);
+    }
+
+    /**
+     * The plan for an effort level and, where the client named one, a budget in tokens (kept
+     * as it is on budget-style models), or null when the request gets no thinking.
+     */
+    static Plan plan(ReasoningEffort effort, Integer budgetTokens, ClaudeModels.Traits traits) {
         if (effort == null || effort == ReasoningEffort.NONE) {
             return null;
         }
-        int budget = budget(effort);
+        int budget = budgetTokens != null && budgetTokens >= MINIMAL_BUDGET ? budgetTokens : budget(effort);
         return switch (traits.thinking()) {
             case NONE -> null;
             case BUDGET -> new Plan(Json.PROVIDER.createObjectBuilder().add("type", "enabled")

@@ -221,7 +221,7 @@ final class Tools {
     }
 
     /** Anthropic requires an object schema with {@code type:"object"} (docs/protocols/anthropic-messages.md §4.1). */
-    private static JsonObject inputSchema(JsonObject function, String path) {
+    static JsonObject inputSchema(JsonObject function, String path) {
         JsonValue parameters = function.get("parameters");
         if (parameters == null || parameters.getValueType() == JsonValue.ValueType.NULL) {
             return EMPTY_OBJECT_SCHEMA;

@@ -27,7 +27,15 @@ public enum ReasoningEffort {
      *     value when it is not one of them
      */
     public static ReasoningEffort of(JsonObject request) {
-        String effort = JsonFields.string(request, "reasoning_effort");
+        return parse(JsonFields.string(request, "reasoning_effort"), "reasoning_effort");
+    }
+
+    /**
+     * An effort level in OpenAI's words (the internal model's {@code effort}), or null for null.
+     *
+     * @param param the client's field, for the 400
+     */
+    public static ReasoningEffort parse(String effort, String param) {
         if (effort == null) {
             return null;
         }
@@ -36,7 +44,6 @@ public enum ReasoningEffort {
                 return value;
             }
         }
-        throw ErrorKind.INVALID_REQUEST.exception("reasoning_effort",
-                "'reasoning_effort' must be " + ACCEPTED + ", not '" + effort + "'.");
+        throw ErrorKind.INVALID_REQUEST.exception(param, "'" + param + "' must be " + ACCEPTED + ", not '" + effort + "'.");
     }
 }
