@@ -47,7 +47,7 @@ final class TracingSetup {
             case SDK -> {
                 try {
                     OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-                            .addPropertiesSupplier(() -> defaults(env, properties))
+                            .addPropertiesSupplier(() -> settings(env, properties))
                             .build().getOpenTelemetrySdk();
                     LOG.info("tracing on: spans exported as OTEL_* settings say");
                     return Tracing.with(sdk, () -> shutdown(sdk));
@@ -99,6 +99,26 @@ final class TracingSetup {
         defaults.put("otel.metrics.exporter", "none");
         defaults.put("otel.logs.exporter", "none");
         return defaults;
+    }
+
+    /**
+     * What the SDK is configured with: {@link #defaults}, then every {@code OTEL_*} variable and
+     * {@code otel.*} property given (the ones the SDK reads itself when they are the process's own,
+     * as they are outside tests), a property winning over its variable.
+     */
+    static Map<String, String> settings(Map<String, String> env, Properties properties) {
+        Map<String, String> settings = defaults(env, properties);
+        env.forEach((name, value) -> {
+            if (name.startsWith("OTEL_")) {
+                settings.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith("otel.")) {
+                settings.put(name, properties.getProperty(name));
+            }
+        }
+        return settings;
     }
 
     /** A setting by its system-property name, the property first, then its environment form. */

@@ -34,8 +34,8 @@ final class ExchangeTracing implements ExchangeObserver {
     }
 
     @Override
-    public void usage(Usage usage) {
-        next.usage(usage);
+    public long usage(Target target, Usage usage, boolean estimated) {
+        return next.usage(target, usage, estimated);
     }
 
     @Override
