@@ -36,6 +36,8 @@ class BudgetIT {
     static final Pattern WRITTEN = Pattern.compile("switchboard_ledger_rows_total\\{outcome=\"written\"} ([0-9.E]+)");
     static final Pattern REFUSED = Pattern.compile(
             "switchboard_requests_total\\{endpoint=\"chat_completions\"[^}]*status=\"429\"[^}]*} ([0-9.E]+)");
+    /** A name of this run's own: the server's embedded database keeps earlier runs' spend. */
+    static final String SMALL = "small-" + Long.toHexString(System.nanoTime());
     static MockUpstream upstream;
 
     @ArquillianResource
@@ -52,9 +54,10 @@ class BudgetIT {
                   "tokens": [{"name": "spent", "token": "%s", "budget": {"usd": 0, "period": "day"}},
                              {"name": "free", "token": "%s", "metrics": true},
                              {"name": "team-member", "token": "sb-it-budget-team", "team": "broke"},
-                             {"name": "admin", "token": "sb-it-budget-admin", "admin": true}]
+                             {"name": "admin", "token": "sb-it-budget-admin", "admin": true},
+                             {"name": "%s", "token": "sb-it-budget-small", "budget": {"usd": 0.000003, "period": "day"}}]
                 }
-                """.formatted(upstream.url(), SPENT, FREE));
+                """.formatted(upstream.url(), SPENT, FREE, SMALL));
     }
 
     @AfterAll
@@ -73,6 +76,7 @@ class BudgetIT {
                 .addUserMessage("hi").build();
         // The SDK keeps its default retries (two): x-should-retry: false must stop them.
         double refusedBefore = metric(REFUSED);
+        int upstreamBefore = upstream.exchanges().size();
         assertThatThrownBy(() -> client(SPENT).chat().completions().create(params))
                 .isInstanceOfSatisfying(RateLimitException.class, e -> {
                     assertThat(e.code()).contains("insufficient_quota");
@@ -91,15 +95,34 @@ class BudgetIT {
         assertThatThrownBy(() -> client("sb-it-budget-team").chat().completions().create(params))
                 .isInstanceOfSatisfying(RateLimitException.class,
                         e -> assertThat(e.getMessage()).contains("team 'broke'").contains("month budget"));
-        assertThat(upstream.exchanges()).isEmpty();
+        assertThat(upstream.exchanges()).hasSize(upstreamBefore);
+    }
+
+    static MockUpstream.Reply completion() {
+        return MockUpstream.Reply.json(200, """
+                {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4.1-mini",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"hello"},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}""");
+    }
+
+    @Test
+    void aBudgetIsSpentByWhatRequestsCost() throws Exception {
+        // gpt-4.1-mini's default price: 5 input tokens at $0.40 and 1 output token at $1.60 per million
+        // are $0.0000036, past this token's $0.000003 a day.
+        upstream.enqueue(completion());
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-4.1-mini")
+                .addUserMessage("hi").build();
+        assertThat(client("sb-it-budget-small").chat().completions().create(params).choices()).hasSize(1);
+        // A request's cost counts when it ends, which may be just after its client has the answer.
+        Thread.sleep(200);
+        assertThatThrownBy(() -> client("sb-it-budget-small").chat().completions().create(params))
+                .isInstanceOfSatisfying(RateLimitException.class, e -> assertThat(e.getMessage())
+                        .contains("token '" + SMALL + "'").contains("$0.0000036 this period"));
     }
 
     @Test
     void anAnsweredRequestIsWrittenToTheLedger() throws Exception {
-        upstream.enqueue(MockUpstream.Reply.json(200, """
-                {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4.1-mini",
-                 "choices":[{"index":0,"message":{"role":"assistant","content":"hello"},"finish_reason":"stop"}],
-                 "usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}"""));
+        upstream.enqueue(completion());
         double before = metric(WRITTEN);
         ChatCompletion completion = client(FREE).chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("gpt-4.1-mini").addUserMessage("hi").build());
@@ -123,6 +146,12 @@ class BudgetIT {
         assertThat(budgets.body()).contains("\"owner\":\"token\",\"name\":\"spent\",\"period\":\"day\"")
                 .contains("\"owner\":\"team\",\"name\":\"broke\"");
         assertThat(get("v1/organization/costs?start_time=x", "sb-it-budget-admin").statusCode()).isEqualTo(400);
+        HttpResponse<String> costs = get("v1/organization/costs?start_time=" + (System.currentTimeMillis() / 1000 - 86_400)
+                + "&group_by=token", "sb-it-budget-admin");
+        Matcher free = Pattern.compile("\"amount\":\\{\"value\":([0-9.E-]+),\"currency\":\"usd\"},\"line_item\":null,"
+                + "\"project_id\":null,\"token\":\"free\"").matcher(costs.body());
+        assertThat(free.find()).as("the free token's cost in " + costs.body()).isTrue();
+        assertThat(Double.parseDouble(free.group(1))).isGreaterThanOrEqualTo(0.0000036);
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
