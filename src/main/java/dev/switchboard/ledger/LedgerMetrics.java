@@ -62,6 +62,11 @@ public final class LedgerMetrics {
         queued.set(depth);
     }
 
+    /** Failed batches and migrations so far. */
+    double failureCount() {
+        return failures.get();
+    }
+
     /** Rows counted so far with {@code outcome}; for tests and the health of the writer. */
     long count(Outcome outcome) {
         return (long) rows.labelValues(outcome.label).get();
