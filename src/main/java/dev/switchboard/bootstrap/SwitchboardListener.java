@@ -29,6 +29,7 @@ import dev.switchboard.state.RedisCooldowns;
 import dev.switchboard.state.RedisRateLimiter;
 import dev.switchboard.state.RedisStore;
 import dev.switchboard.telemetry.GatewayMetrics;
+import dev.switchboard.tracing.Tracing;
 import dev.switchboard.time.ExecutorScheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.web.AccessLogFilter;
@@ -100,6 +101,8 @@ public final class SwitchboardListener implements ServletContextListener {
     private UsageReports usageReports;
     /** The signing keys of JWT issuers, kept across reloads. */
     private KeyDirectory keyDirectory;
+    /** Traces (docs/operations.md#tracing); OFF unless the OTEL_* settings or the Java agent ask for them. */
+    private Tracing tracing = Tracing.OFF;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -112,7 +115,8 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         GatewayConfig config = loaded.config();
         scheduler = new ExecutorScheduler();
-        GatewayMetrics metrics = new GatewayMetrics();
+        tracing = Tracing.fromEnvironment();
+        GatewayMetrics metrics = new GatewayMetrics(tracing.isOn());
         Cooldowns cooldowns = new LocalCooldowns(Clock.systemUTC());
         RateLimiter rateLimiter = new LocalRateLimiter();
         if (config.redis() != null) {
@@ -120,6 +124,7 @@ public final class SwitchboardListener implements ServletContextListener {
                 store = RedisStore.open(config.redis(), scheduler, metrics.store());
             } catch (ConfigException e) {
                 scheduler.close();
+                tracing.close();
                 LOG.error("Switchboard configuration is invalid, not starting: {}", e.getMessage());
                 throw new StartupFailure("Switchboard configuration is invalid: " + e.getMessage());
             }
@@ -140,7 +145,7 @@ public final class SwitchboardListener implements ServletContextListener {
         register(event.getServletContext(), gateway, row -> {
             budgets.spend(row);
             writer.offer(row);
-        }, usageReports);
+        }, usageReports, tracing);
         if (loaded.file() != null) {
             watch(loaded.file(), loaded.content());
         }
@@ -172,11 +177,11 @@ public final class SwitchboardListener implements ServletContextListener {
      * are added (Jakarta Servlet 6.0 §4.4.2); {@code /metrics} is the Prometheus client's own servlet.
      */
     private static void register(ServletContext context, Gateway gateway, Consumer<LedgerRow> ledgerRows,
-                                 UsageReports usageReports) {
+                                 UsageReports usageReports, Tracing tracing) {
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
         // These two also see asynchronous dispatches: a JWT whose keys had to be fetched comes back through them.
         EnumSet<DispatcherType> andAsync = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
-        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows), true, andAsync, "/v1/*");
+        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows, tracing), true, andAsync, "/v1/*");
         filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, andAsync, "/v1/*");
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), false, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
@@ -326,6 +331,8 @@ public final class SwitchboardListener implements ServletContextListener {
         if (scheduler != null) {
             scheduler.close();
         }
+        // Last: the requests ended above have ended their spans, which go out now.
+        tracing.close();
         LOG.info("Switchboard stopped");
     }
 

@@ -316,6 +316,47 @@ class FrontDoorsIT {
         assertThat(messages.getJsonArray("system").getJsonObject(0).getString("text")).isEqualTo("You check the weather.");
     }
 
+    /**
+     * A Responses client with reasoning talks to Claude over two turns: the thinking block's
+     * signature reaches the client in the reasoning item's {@code encrypted_content} and, sent back
+     * in the next request's input as Codex does, reaches Claude as the signed thinking block.
+     */
+    @Test
+    void aResponsesClientKeepsClaudesThinkingSignatureAcrossTurns() throws Exception {
+        upstream.enqueue(MockUpstream.Reply.sse(Fixtures.events("anthropic/thinking-text.sse"), 0));
+        com.openai.models.Reasoning reasoning = com.openai.models.Reasoning.builder()
+                .effort(com.openai.models.ReasoningEffort.HIGH).build();
+        Response[] first = new Response[1];
+        try (var stream = openai().responses().createStreaming(ResponseCreateParams.builder().model("claude-sonnet-4-6")
+                .reasoning(reasoning).input("What is 27 * 453?").build())) {
+            stream.stream().forEach(event -> event.incomplete().ifPresent(c -> first[0] = c.response()));
+        }
+        var thought = first[0].output().get(0).reasoning().orElseThrow();
+        assertThat(thought.encryptedContent()).hasValueSatisfying(e -> assertThat(e).endsWith("dl1pkiMOYds"));
+
+        upstream.enqueue(MockUpstream.Reply.sse(Fixtures.events("anthropic/text.sse"), 0));
+        List<com.openai.models.responses.ResponseInputItem> input = List.of(
+                com.openai.models.responses.ResponseInputItem.ofEasyInputMessage(
+                        com.openai.models.responses.EasyInputMessage.builder()
+                                .role(com.openai.models.responses.EasyInputMessage.Role.USER)
+                                .content("What is 27 * 453?").build()),
+                com.openai.models.responses.ResponseInputItem.ofReasoning(thought),
+                com.openai.models.responses.ResponseInputItem.ofEasyInputMessage(
+                        com.openai.models.responses.EasyInputMessage.builder()
+                                .role(com.openai.models.responses.EasyInputMessage.Role.USER)
+                                .content("And times 2?").build()));
+        try (var stream = openai().responses().createStreaming(ResponseCreateParams.builder().model("claude-sonnet-4-6")
+                .reasoning(reasoning).inputOfResponse(input).build())) {
+            stream.stream().forEach(event -> { });
+        }
+
+        JsonObject second = sent(upstream.awaitExchange(2, 5000));
+        JsonObject thinking = second.getJsonArray("messages").getJsonObject(1).getJsonArray("content").getJsonObject(0);
+        assertThat(thinking.getString("type")).isEqualTo("thinking");
+        assertThat(thinking.getString("signature")).isEqualTo("EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds");
+        assertThat(thinking.getString("thinking")).isEqualTo("The user wants 27 * 453.\n27 * 453 = 12231.");
+    }
+
     @Test
     void aWholeResponseFromGeminiIsTranslated() throws Exception {
         upstream.enqueue(MockUpstream.Reply.json(200, """
