@@ -3,6 +3,8 @@ package dev.switchboard.auth;
 import dev.switchboard.config.BudgetConfig;
 import dev.switchboard.config.TeamConfig;
 import dev.switchboard.limits.Limits;
+import dev.switchboard.limits.Quota;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -31,6 +33,18 @@ public record Caller(String name, Set<String> models, Limits limits, boolean met
     /** A caller of no team. */
     public Caller(String name, Set<String> models, Limits limits, boolean metrics) {
         this(name, models, limits, metrics, null);
+    }
+
+    /**
+     * The limits each request of this caller counts against: its token's own, then its team's,
+     * pooled across all the team's tokens (docs/configuration.md#teams).
+     */
+    public List<Quota> quotas() {
+        Quota own = Quota.token(name, limits);
+        if (team == null || team.rpm() == null && team.tpm() == null) {
+            return List.of(own);
+        }
+        return List.of(own, Quota.team(team.name(), new Limits(team.rpm(), team.tpm())));
     }
 
     /** Whether the caller may use {@code model}: the narrower of its own list and its team's. */

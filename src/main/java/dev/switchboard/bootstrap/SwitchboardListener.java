@@ -29,6 +29,7 @@ import dev.switchboard.state.RedisCooldowns;
 import dev.switchboard.state.RedisRateLimiter;
 import dev.switchboard.state.RedisStore;
 import dev.switchboard.telemetry.GatewayMetrics;
+import dev.switchboard.tracing.Tracing;
 import dev.switchboard.time.ExecutorScheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.web.AccessLogFilter;
@@ -101,6 +102,8 @@ public final class SwitchboardListener implements ServletContextListener {
     private UsageReports usageReports;
     /** The signing keys of JWT issuers, kept across reloads. */
     private KeyDirectory keyDirectory;
+    /** Traces (docs/operations.md#tracing); OFF unless the OTEL_* settings or the Java agent ask for them. */
+    private Tracing tracing = Tracing.OFF;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -113,7 +116,8 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         GatewayConfig config = loaded.config();
         scheduler = new ExecutorScheduler();
-        GatewayMetrics metrics = new GatewayMetrics();
+        tracing = Tracing.fromEnvironment();
+        GatewayMetrics metrics = new GatewayMetrics(tracing.isOn());
         Cooldowns cooldowns = new LocalCooldowns(Clock.systemUTC());
         RateLimiter rateLimiter = new LocalRateLimiter();
         if (config.redis() != null) {
@@ -121,6 +125,7 @@ public final class SwitchboardListener implements ServletContextListener {
                 store = RedisStore.open(config.redis(), scheduler, metrics.store());
             } catch (ConfigException e) {
                 scheduler.close();
+                tracing.close();
                 LOG.error("Switchboard configuration is invalid, not starting: {}", e.getMessage());
                 throw new StartupFailure("Switchboard configuration is invalid: " + e.getMessage());
             }
@@ -141,7 +146,7 @@ public final class SwitchboardListener implements ServletContextListener {
         register(event.getServletContext(), gateway, row -> {
             budgets.spend(row);
             writer.offer(row);
-        }, usageReports);
+        }, usageReports, tracing);
         if (loaded.file() != null) {
             watch(loaded.file(), loaded.content());
         }
@@ -173,12 +178,12 @@ public final class SwitchboardListener implements ServletContextListener {
      * are added (Jakarta Servlet 6.0 §4.4.2); {@code /metrics} is the Prometheus client's own servlet.
      */
     private static void register(ServletContext context, Gateway gateway, Consumer<LedgerRow> ledgerRows,
-                                 UsageReports usageReports) {
+                                 UsageReports usageReports, Tracing tracing) {
         // These also see asynchronous dispatches: a JWT whose keys had to be fetched comes back through them.
         EnumSet<DispatcherType> andAsync = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
         filter(context, "unread-body", new UnreadBodyFilter(gateway), true, andAsync, "/*");
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
-        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows), true, andAsync, "/v1/*");
+        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows, tracing), true, andAsync, "/v1/*");
         filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, andAsync, "/v1/*");
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), true, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
@@ -329,6 +334,8 @@ public final class SwitchboardListener implements ServletContextListener {
         if (scheduler != null) {
             scheduler.close();
         }
+        // Last: the requests ended above have ended their spans, which go out now.
+        tracing.close();
         LOG.info("Switchboard stopped");
     }
 

@@ -16,14 +16,15 @@ import java.util.concurrent.CompletionStage;
  * Each budget is a bucket of its per-minute size, refilled smoothly over the minute, so a client
  * may burst up to its budget and then gets one request back every 60/rpm seconds. Tokens are
  * counted after the fact, when a request reports its usage, so the token bucket may go into
- * debt: the next request is refused until the debt is repaid.
+ * debt: the next request is refused until the debt is repaid. A token of a team with limits
+ * counts against its own buckets and its team's, which all the team's tokens share.
  */
 public final class LocalRateLimiter implements RateLimiter {
     /** The window every budget refills over. */
     public static final Duration WINDOW = Duration.ofMinutes(1);
 
     private final TimeMeter time;
-    private final ConcurrentMap<Key, Buckets> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Quota, Buckets> buckets = new ConcurrentHashMap<>();
 
     public LocalRateLimiter() {
         this(TimeMeter.SYSTEM_NANOTIME);
@@ -34,17 +35,14 @@ public final class LocalRateLimiter implements RateLimiter {
         this.time = time;
     }
 
-    /** Buckets per token and limits, so that a reload changing a limit starts it afresh. */
-    private record Key(String tokenName, Limits limits) {
-    }
-
+    /** Buckets per quota (scope, name and limits), so that a reload changing a limit starts it afresh. */
     private record Buckets(Bucket requests, Bucket tokens) {
     }
 
-    private Buckets buckets(String tokenName, Limits limits) {
-        return buckets.computeIfAbsent(new Key(tokenName, limits), key -> new Buckets(
-                limits.rpm() == null ? null : bucket(limits.rpm()),
-                limits.tpm() == null ? null : bucket(limits.tpm())));
+    private Buckets buckets(Quota quota) {
+        return buckets.computeIfAbsent(quota, key -> new Buckets(
+                key.limits().rpm() == null ? null : bucket(key.limits().rpm()),
+                key.limits().tpm() == null ? null : bucket(key.limits().tpm())));
     }
 
     private Bucket bucket(long perMinute) {
@@ -55,49 +53,89 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     @Override
-    public CompletionStage<Decision> acquire(String tokenName, Limits limits) {
-        return limits.isLimited() ? CompletableFuture.completedFuture(decide(tokenName, limits)) : Decision.UNLIMITED_NOW;
+    public CompletionStage<Decision> acquire(List<Quota> quotas) {
+        List<Quota> limited = RateLimiter.limited(quotas);
+        return limited.isEmpty() ? Decision.UNLIMITED_NOW : CompletableFuture.completedFuture(decide(limited));
     }
 
-    /** The decision {@link #acquire} completes with, at once. */
+    /** The decision {@link #acquire(String, Limits)} completes with, at once. */
     public Decision decide(String tokenName, Limits limits) {
-        if (!limits.isLimited()) {
+        return decide(List.of(Quota.token(tokenName, limits)));
+    }
+
+    /** The decision {@link #acquire(List)} completes with, at once. */
+    public Decision decide(List<Quota> quotas) {
+        List<Quota> limited = RateLimiter.limited(quotas);
+        if (limited.isEmpty()) {
             return Decision.UNLIMITED;
         }
-        Buckets bucket = buckets(tokenName, limits);
-        if (bucket.tokens() != null && bucket.tokens().getAvailableTokens() <= 0) {
-            long waitNanos = bucket.tokens().estimateAbilityToConsume(1).getNanosToWaitForRefill();
-            return refused(limits, bucket, Decision.Budget.TOKENS, waitNanos);
+        List<Buckets> all = new ArrayList<>(limited.size());
+        for (Quota quota : limited) {
+            all.add(buckets(quota));
         }
-        if (bucket.requests() != null) {
-            ConsumptionProbe probe = bucket.requests().tryConsumeAndReturnRemaining(1);
-            if (!probe.isConsumed()) {
-                return refused(limits, bucket, Decision.Budget.REQUESTS, probe.getNanosToWaitForRefill());
-            }
+        if (limited.size() == 1) {
+            return decide(limited, all);
         }
-        return new Decision(true, budgets(limits, bucket), 0, null);
+        // A request of a team's token spends from two buckets; decisions of one team take turns,
+        // so that none sees a request taken from one bucket and given back when the other refused.
+        synchronized (all.get(all.size() - 1)) {
+            return decide(limited, all);
+        }
     }
 
-    private Decision refused(Limits limits, Buckets bucket, Decision.Budget exhausted, long waitNanos) {
-        return Decision.refused(budgets(limits, bucket), exhausted, waitNanos);
+    private Decision decide(List<Quota> quotas, List<Buckets> all) {
+        for (int i = 0; i < quotas.size(); i++) {
+            Bucket tokens = all.get(i).tokens();
+            if (tokens != null && tokens.getAvailableTokens() <= 0) {
+                long waitNanos = tokens.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+                return Decision.refused(budgets(quotas, all), Decision.Budget.TOKENS, quotas.get(i), waitNanos);
+            }
+        }
+        for (int i = 0; i < quotas.size(); i++) {
+            Bucket requests = all.get(i).requests();
+            if (requests == null) {
+                continue;
+            }
+            ConsumptionProbe probe = requests.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                for (int spent = 0; spent < i; spent++) {
+                    if (all.get(spent).requests() != null) {
+                        all.get(spent).requests().addTokens(1);
+                    }
+                }
+                return Decision.refused(budgets(quotas, all), Decision.Budget.REQUESTS, quotas.get(i),
+                        probe.getNanosToWaitForRefill());
+            }
+        }
+        return Decision.admitted(budgets(quotas, all));
     }
 
     @Override
-    public void recordTokens(String tokenName, Limits limits, long tokens) {
-        if (limits.tpm() != null && tokens > 0) {
-            buckets(tokenName, limits).tokens().consumeIgnoringRateLimits(tokens);
+    public void recordTokens(List<Quota> quotas, long tokens) {
+        if (tokens <= 0) {
+            return;
+        }
+        for (Quota quota : quotas) {
+            if (quota.limits().tpm() != null) {
+                buckets(quota).tokens().consumeIgnoringRateLimits(tokens);
+            }
         }
     }
 
-    /** Where each limited budget stands. */
-    private static List<Decision.BudgetState> budgets(Limits limits, Buckets bucket) {
-        List<Decision.BudgetState> budgets = new ArrayList<>(2);
-        if (limits.rpm() != null) {
-            budgets.add(Decision.BudgetState.of(Decision.Budget.REQUESTS, limits.rpm(),
-                    bucket.requests().getAvailableTokens()));
-        }
-        if (limits.tpm() != null) {
-            budgets.add(Decision.BudgetState.of(Decision.Budget.TOKENS, limits.tpm(), bucket.tokens().getAvailableTokens()));
+    /** Where each limited budget of each quota stands. */
+    private static List<Decision.BudgetState> budgets(List<Quota> quotas, List<Buckets> all) {
+        List<Decision.BudgetState> budgets = new ArrayList<>(2 * quotas.size());
+        for (int i = 0; i < quotas.size(); i++) {
+            Limits limits = quotas.get(i).limits();
+            Buckets bucket = all.get(i);
+            if (limits.rpm() != null) {
+                budgets.add(Decision.BudgetState.of(Decision.Budget.REQUESTS, limits.rpm(),
+                        bucket.requests().getAvailableTokens()));
+            }
+            if (limits.tpm() != null) {
+                budgets.add(Decision.BudgetState.of(Decision.Budget.TOKENS, limits.tpm(),
+                        bucket.tokens().getAvailableTokens()));
+            }
         }
         return budgets;
     }

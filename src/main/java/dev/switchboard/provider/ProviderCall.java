@@ -6,12 +6,20 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.llm.ClientRequest;
+import dev.switchboard.tracing.AttemptTrace;
 
 /**
  * One call a connector is asked to make: the client's request, the model and provider it goes to,
- * and the request's id, for the log lines the call may write. Immutable; one per attempt.
+ * the request's id, for the log lines the call may write, and the attempt's span, whose trace
+ * context goes upstream with the call. Immutable; one per attempt.
  */
-public record ProviderCall(ClientRequest request, ModelConfig model, ProviderConfig provider, String requestId) {
+public record ProviderCall(ClientRequest request, ModelConfig model, ProviderConfig provider, String requestId,
+                           AttemptTrace trace) {
+    /** An untraced call. */
+    public ProviderCall(ClientRequest request, ModelConfig model, ProviderConfig provider, String requestId) {
+        this(request, model, provider, requestId, AttemptTrace.NONE);
+    }
+
     /**
      * The request in Chat Completions form, for a connector that translates only from Chat.
      *

@@ -10,6 +10,8 @@ import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.sse.SseEvent;
 import dev.switchboard.time.Scheduler;
+import dev.switchboard.tracing.AttemptTrace;
+import dev.switchboard.tracing.RequestTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,7 @@ public final class Dispatch {
     private final Scheduler scheduler;
     private final RandomGenerator random;
     private final AttemptObserver observer;
+    private final RequestTrace trace;
 
     private final Object lock = new Object();
     /** The targets not tried yet, in the route's order. Guarded by lock. */
@@ -51,9 +54,16 @@ public final class Dispatch {
     private volatile boolean committed;
     private volatile boolean cancelled;
 
-    /** Made by {@link Dispatcher#dispatch}, which holds what every dispatch shares. */
+    /** An untraced dispatch. */
     Dispatch(Route route, ClientRequest clientRequest, String requestId, ResponseSink client, Cooldowns cooldowns,
              TargetLoad load, Scheduler scheduler, RandomGenerator random, AttemptObserver observer) {
+        this(route, clientRequest, requestId, client, cooldowns, load, scheduler, random, observer, RequestTrace.NONE);
+    }
+
+    /** Made by {@link Dispatcher#dispatch}, which holds what every dispatch shares. */
+    Dispatch(Route route, ClientRequest clientRequest, String requestId, ResponseSink client, Cooldowns cooldowns,
+             TargetLoad load, Scheduler scheduler, RandomGenerator random, AttemptObserver observer,
+             RequestTrace trace) {
         this.route = route;
         this.clientRequest = clientRequest;
         this.requestId = requestId;
@@ -63,6 +73,7 @@ public final class Dispatch {
         this.scheduler = scheduler;
         this.random = random;
         this.observer = observer;
+        this.trace = trace;
     }
 
     public void start() {
@@ -154,8 +165,9 @@ public final class Dispatch {
         target = next;
         attempts++;
         load.started(next);
-        Attempt started = next.connector().start(new ProviderCall(clientRequest, next.model(), next.provider(), requestId),
-                sink);
+        AttemptTrace attemptTrace = sink.traced(trace.attempt(clientRequest, next.model(), next.provider(), tryNumber));
+        Attempt started = next.connector().start(
+                new ProviderCall(clientRequest, next.model(), next.provider(), requestId, attemptTrace), sink);
         synchronized (lock) {
             // The attempt may have failed, and the next one started, before start() returned:
             // then the newer handle is the one a cancel must reach.
@@ -231,12 +243,25 @@ public final class Dispatch {
         private final long startNanos;
         private boolean settled;
         private boolean ended;
+        private boolean abandoned;
+        /** The attempt's client span; it ends with the attempt's first terminal call or its abandonment. */
+        private volatile AttemptTrace attemptTrace = AttemptTrace.NONE;
 
         AttemptSink(Target target, int tryNumber, Cooldowns.Standing standing) {
             this.target = target;
             this.tryNumber = tryNumber;
             this.standing = standing;
             this.startNanos = scheduler.nanoTime();
+        }
+
+        /** Takes the attempt's span; one that arrives after the client left ends at once. */
+        synchronized AttemptTrace traced(AttemptTrace started) {
+            if (abandoned) {
+                started.cancelled();
+            } else {
+                attemptTrace = started;
+            }
+            return started;
         }
 
         private boolean live() {
@@ -283,6 +308,8 @@ public final class Dispatch {
          * was streaming simply ends.
          */
         synchronized void abandon() {
+            abandoned = true;
+            attemptTrace.cancelled();
             if (!settled) {
                 settled = true;
                 releaseTrial();
@@ -324,6 +351,7 @@ public final class Dispatch {
 
         @Override
         public void streamEnd(Usage usage) {
+            attemptTrace.succeeded(usage);
             end();
             if (live()) {
                 commit();
@@ -333,6 +361,7 @@ public final class Dispatch {
 
         @Override
         public void completion(byte[] json, Usage usage) {
+            attemptTrace.succeeded(usage);
             end();
             if (live()) {
                 commit();
@@ -342,6 +371,7 @@ public final class Dispatch {
 
         @Override
         public void fail(Failure failure) {
+            attemptTrace.failed(failure.kind().label());
             end();
             if (!live()) {
                 return;

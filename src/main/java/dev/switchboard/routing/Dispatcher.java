@@ -3,6 +3,7 @@ package dev.switchboard.routing;
 import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.time.Scheduler;
+import dev.switchboard.tracing.RequestTrace;
 import java.util.random.RandomGenerator;
 
 /**
@@ -31,6 +32,13 @@ public final class Dispatcher {
      * @param requestId the request's id, for the log lines of its attempts
      */
     public Dispatch dispatch(Route route, ClientRequest clientRequest, String requestId, ResponseSink client) {
-        return new Dispatch(route, clientRequest, requestId, client, cooldowns, load, scheduler, random, observer);
+        return dispatch(route, clientRequest, requestId, client, RequestTrace.NONE);
+    }
+
+    /** The same, with each attempt traced as a client span of {@code trace}. */
+    public Dispatch dispatch(Route route, ClientRequest clientRequest, String requestId, ResponseSink client,
+                             RequestTrace trace) {
+        return new Dispatch(route, clientRequest, requestId, client, cooldowns, load, scheduler, random, observer,
+                trace);
     }
 }

@@ -38,6 +38,7 @@ public final class AccessLog {
             g.writeStartObject();
             g.write("time", now.toString());
             g.write("request_id", record.requestId());
+            nullable(g, "trace_id", record.traceId());
             g.write("method", method);
             g.write("path", path);
             nullable(g, "token", record.tokenName());

@@ -31,19 +31,29 @@ public final class GatewayMetrics {
     private volatile StoreMetrics store;
 
     public GatewayMetrics() {
-        // Exemplars off: there is no trace to link to, and their sampler starts a scheduler thread
-        // that would outlive the application (Tomcat's leak detection reports it on undeploy).
+        this(false);
+    }
+
+    /**
+     * @param exemplars whether the request-duration and time-to-first-token histograms keep
+     *     exemplars naming the trace current when they observe (only while tracing is on: the
+     *     exemplar sampler starts a daemon thread, {@code prometheus-metrics-scheduler-*}, that
+     *     outlives the application and that Tomcat's leak detection reports on undeploy). A trace id
+     *     is never a label (docs/operations.md#tracing).
+     */
+    public GatewayMetrics(boolean exemplars) {
+        // Exemplars otherwise off: there is no trace to link to.
         requests = Counter.builder().name("switchboard_requests_total")
                 .help("Requests to the model endpoints, by endpoint, resolved model, provider, HTTP status and whether streamed")
                 .labelNames("endpoint", "model", "provider", "status", "stream").withoutExemplars().register(registry);
-        duration = Histogram.builder().name("switchboard_request_duration_seconds")
+        Histogram.Builder durationBuilder = Histogram.builder().name("switchboard_request_duration_seconds")
                 .help("Time from a model request's arrival to its last byte")
-                .labelNames("model", "provider").classicOnly().classicUpperBounds(DURATION_BUCKETS).withoutExemplars()
-                .register(registry);
-        firstToken = Histogram.builder().name("switchboard_time_to_first_token_seconds")
+                .labelNames("model", "provider").classicOnly().classicUpperBounds(DURATION_BUCKETS);
+        duration = (exemplars ? durationBuilder : durationBuilder.withoutExemplars()).register(registry);
+        Histogram.Builder firstTokenBuilder = Histogram.builder().name("switchboard_time_to_first_token_seconds")
                 .help("Time from a streamed request's arrival to its first chunk carrying content, reasoning or a tool call")
-                .labelNames("model", "provider").classicOnly().classicUpperBounds(FIRST_TOKEN_BUCKETS).withoutExemplars()
-                .register(registry);
+                .labelNames("model", "provider").classicOnly().classicUpperBounds(FIRST_TOKEN_BUCKETS);
+        firstToken = (exemplars ? firstTokenBuilder : firstTokenBuilder.withoutExemplars()).register(registry);
         tokens = Counter.builder().name("switchboard_tokens_total")
                 .help("Tokens reported by providers, by kind (prompt or completion), model and Switchboard token name")
                 .labelNames("kind", "model", "token").withoutExemplars().register(registry);

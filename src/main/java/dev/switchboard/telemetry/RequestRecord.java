@@ -25,6 +25,7 @@ public final class RequestRecord {
     private volatile Usage usage;
     private volatile long costPicoUsd;
     private volatile boolean usageEstimated;
+    private volatile String traceId;
 
     public RequestRecord(long startNanos, String requestId, String clientAddress) {
         this.startNanos = startNanos;
@@ -73,6 +74,15 @@ public final class RequestRecord {
 
     public boolean hasFirstToken() {
         return firstTokenNanos >= 0;
+    }
+
+    /** The request's trace (32 hex digits), when it is traced. */
+    public void traceId(String id) {
+        traceId = id;
+    }
+
+    public String traceId() {
+        return traceId;
     }
 
     public void usage(Usage reported) {

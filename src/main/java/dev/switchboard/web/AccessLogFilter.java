@@ -5,6 +5,10 @@ import dev.switchboard.ledger.LedgerRow;
 import dev.switchboard.telemetry.AccessLog;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.telemetry.RequestRecord;
+import dev.switchboard.tracing.RequestTrace;
+import dev.switchboard.tracing.Tracing;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -16,29 +20,52 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.function.Consumer;
 
 /**
- * Opens a {@link RequestRecord} for every API request and, when the request is over (after its
- * asynchronous part, for the model endpoints), writes its access-log line and counts it in the
- * metrics, with the endpoint as a label. Shared and stateless; mapped on {@code /v1/*} after the request-id filter and before auth.
+ * Opens a {@link RequestRecord} and the request's span ({@link RequestTrace}) for every API
+ * request and, when the request is over (after its asynchronous part, for the model endpoints),
+ * writes its access-log line, counts it in the metrics, with the endpoint as a label, and ends the
+ * span. Shared and stateless; mapped on {@code /v1/*} after the request-id filter and before auth.
  */
 public final class AccessLogFilter extends HttpFilter {
     public static final String RECORD_ATTRIBUTE = RequestRecord.class.getName();
     /** When the request arrived, for its ledger row, kept for a dispatch that follows an asynchronous wait. */
     static final String ARRIVED_ATTRIBUTE = AccessLogFilter.class.getName() + ".arrived";
+    public static final String TRACE_ATTRIBUTE = RequestTrace.class.getName();
+
+    /** Reads the trace context's headers from the client's request. */
+    static final TextMapGetter<HttpServletRequest> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(HttpServletRequest clientRequest) {
+            return Collections.list(clientRequest.getHeaderNames());
+        }
+
+        @Override
+        public String get(HttpServletRequest clientRequest, String name) {
+            return clientRequest == null ? null : clientRequest.getHeader(name);
+        }
+    };
+
+    private static final String MODELS = "/v1/models";
 
     private final transient GatewayMetrics metrics;
     private final transient Consumer<LedgerRow> ledger;
+    private final transient Tracing tracing;
 
     public AccessLogFilter(GatewayMetrics metrics) {
-        this(metrics, row -> { });
+        this(metrics, row -> { }, Tracing.OFF);
     }
 
-    /** @param ledger takes each model request's ledger row when it is over; must not block */
-    public AccessLogFilter(GatewayMetrics metrics, Consumer<LedgerRow> ledger) {
+    /**
+     * @param ledger takes each model request's ledger row when it is over; must not block
+     * @param tracing where the requests' spans go, or {@link Tracing#OFF}
+     */
+    public AccessLogFilter(GatewayMetrics metrics, Consumer<LedgerRow> ledger, Tracing tracing) {
         this.metrics = metrics;
         this.ledger = ledger;
+        this.tracing = tracing;
     }
 
     @Override
@@ -53,6 +80,12 @@ public final class AccessLogFilter extends HttpFilter {
                 (String) request.getAttribute(RequestIdFilter.ATTRIBUTE), request.getRemoteAddr());
         request.setAttribute(RECORD_ATTRIBUTE, record);
         request.setAttribute(ARRIVED_ATTRIBUTE, arrived);
+        if (tracing.isOn()) {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            RequestTrace trace = tracing.request(request, HEADERS, request.getMethod(), route(path));
+            request.setAttribute(TRACE_ATTRIBUTE, trace);
+            record.traceId(trace.traceId());
+        }
         try {
             chain.doFilter(request, response);
         } finally {
@@ -104,11 +137,33 @@ public final class AccessLogFilter extends HttpFilter {
         }
     }
 
+    /**
+     * The path as a span names it ({@code http.route}): a door's, or the models endpoints', else
+     * none, so that random paths (404s) do not each name a span.
+     */
+    static String route(String path) {
+        if (Door.at(path) != null || path.equals(MODELS)) {
+            return path;
+        }
+        return path.startsWith(MODELS + "/") ? MODELS + "/{model}" : null;
+    }
+
     private void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record, Instant arrived) {
         long end = System.nanoTime();
         String path = request.getRequestURI().substring(request.getContextPath().length());
         int status = response.getStatus();
         AccessLog.write(record, request.getMethod(), path, status, end);
+        RequestTrace trace = request.getAttribute(TRACE_ATTRIBUTE) instanceof RequestTrace t ? t : RequestTrace.NONE;
+        try (Scope current = trace.makeCurrent()) {
+            count(request, path, status, record, end, arrived);
+        } finally {
+            trace.end(status);
+        }
+    }
+
+    /** The request's metrics, observed while its span is current so that their exemplars name its trace, and its ledger row. */
+    private void count(HttpServletRequest request, String path, int status, RequestRecord record, long end,
+                       Instant arrived) {
         Door door = Door.at(path);
         if (door != null) {
             metrics.request(door.endpoint(), record.model(), record.provider(), status, record.isStream(),

@@ -20,6 +20,7 @@ import dev.switchboard.sse.SseEvent;
 import dev.switchboard.telemetry.RequestRecord;
 import dev.switchboard.telemetry.Usd;
 import dev.switchboard.time.Scheduler;
+import dev.switchboard.tracing.RequestTrace;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -62,6 +63,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private final Caller caller;
     private final List<HeaderField> rateLimitHeaders;
     private final RequestRecord record;
+    private final RequestTrace trace;
     private final ExchangeObserver observer;
     private final ClientResponseWriter writer;
     private final ResponseCommit commit;
@@ -82,8 +84,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private volatile boolean bodyRead;
 
     private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders,
-                         RequestRecord record, AsyncContext asyncContext, HttpServletResponse clientResponse,
-                         ServletOutputStream out, Door door, String beta) {
+                         RequestRecord record, RequestTrace trace, AsyncContext asyncContext,
+                         HttpServletResponse clientResponse, ServletOutputStream out, Door door, String beta) {
         this.door = door;
         this.beta = beta;
         this.format = door.format();
@@ -93,8 +95,9 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         this.caller = caller;
         this.rateLimitHeaders = rateLimitHeaders;
         this.record = record;
-        this.observer = new ExchangeAccounting(gateway.metrics(), gateway.rateLimiter(), caller, record,
-                snapshot.prices());
+        this.trace = trace;
+        this.observer = ExchangeTracing.around(new ExchangeAccounting(gateway.metrics(), gateway.rateLimiter(), caller,
+                record, snapshot.prices()), trace);
         this.writer = new ClientResponseWriter(asyncContext, clientResponse, out, this::onClientGone);
         this.commit = new ResponseCommit(writer);
     }
@@ -116,8 +119,10 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         ServletInputStream in = clientRequest.getInputStream();
         RequestRecord record = clientRequest.getAttribute(AccessLogFilter.RECORD_ATTRIBUTE) instanceof RequestRecord r
                 ? r : new RequestRecord(System.nanoTime(), null, clientRequest.getRemoteAddr());
-        ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, rateLimitHeaders, record, asyncContext,
-                clientResponse, out, door, clientRequest.getHeader(MessagesRequest.BETA_HEADER));
+        RequestTrace trace = clientRequest.getAttribute(AccessLogFilter.TRACE_ATTRIBUTE) instanceof RequestTrace t
+                ? t : RequestTrace.NONE;
+        ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, rateLimitHeaders, record, trace,
+                asyncContext, clientResponse, out, door, clientRequest.getHeader(MessagesRequest.BETA_HEADER));
         asyncContext.addListener(exchange);
         gateway.traffic().started(exchange);
         clientRequest.setAttribute(BodyDiscarder.OWNED_ATTRIBUTE, Boolean.TRUE);
@@ -146,9 +151,10 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             format = clientRequest.format();
             record.requestedModel(clientRequest.model());
             record.stream(clientRequest.stream());
+            trace.parsed(clientRequest);
             Route route = snapshot.router().resolve(clientRequest.model(), caller::mayUse);
             checkModelType(clientRequest.model(), route);
-            Dispatch started = gateway.dispatcher().dispatch(route, clientRequest, record.requestId(), this);
+            Dispatch started = gateway.dispatcher().dispatch(route, clientRequest, record.requestId(), this, trace);
             // Ended while the body arrived (shutdown, container timeout, client gone)? Those paths
             // end the commit and then cancel whatever dispatch they see, so a dispatch published
             // after the end would run unseen.

@@ -3,6 +3,7 @@ package dev.switchboard.web;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.limits.Decision;
+import dev.switchboard.limits.Quota;
 import dev.switchboard.spend.BudgetRefusal;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
@@ -71,7 +72,7 @@ public final class DoorServlet extends HttpServlet {
                     door.format());
             return;
         }
-        CompletableFuture<Decision> admission = gateway.rateLimiter().acquire(caller.name(), caller.limits())
+        CompletableFuture<Decision> admission = gateway.rateLimiter().acquire(caller.quotas())
                 .toCompletableFuture();
         if (admission.isDone()) {
             admit(clientRequest, clientResponse, null, snapshot, caller, admission);
@@ -123,7 +124,7 @@ public final class DoorServlet extends HttpServlet {
                 RateLimitHeaders.of(limit), door);
     }
 
-    /** A 429 in the door's shape for a token over its own budget (not a provider's limit). */
+    /** A 429 in the door's shape for a token over its own budget or its team's (not a provider's limit). */
     private void refuse(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Caller caller,
                                Decision limit) throws IOException {
         for (HeaderField header : RateLimitHeaders.of(limit)) {
@@ -132,9 +133,10 @@ public final class DoorServlet extends HttpServlet {
         boolean tokens = limit.exhausted() == Decision.Budget.TOKENS;
         ErrorKind kind = tokens ? ErrorKind.TOKENS_PER_MINUTE : ErrorKind.REQUESTS_PER_MINUTE;
         String unit = tokens ? "tokens per minute (tpm)" : "requests per minute (rpm)";
-        Long budget = tokens ? caller.limits().tpm() : caller.limits().rpm();
-        ErrorResponses.send(clientRequest, clientResponse, kind.error("Rate limit reached for " + unit + " on token '"
-                + caller.name() + "': limit " + budget + ". Please try again in " + limit.retryAfterSeconds() + "s.")
+        Quota over = limit.over() != null ? limit.over() : Quota.token(caller.name(), caller.limits());
+        Long budget = tokens ? over.limits().tpm() : over.limits().rpm();
+        ErrorResponses.send(clientRequest, clientResponse, kind.error("Rate limit reached for " + unit + " on "
+                + over.describe() + ": limit " + budget + ". Please try again in " + limit.retryAfterSeconds() + "s.")
                 .withRetryAfter(Long.toString(limit.retryAfterSeconds())), door.format());
     }
 }

@@ -47,7 +47,7 @@ final class ExchangeAccounting implements ExchangeObserver {
     public long usage(Target target, Usage usage, boolean estimated) {
         long picoUsd = target == null ? 0 : prices.picoUsd(target.model().id(), usage);
         record.usage(usage, picoUsd, estimated);
-        rateLimiter.recordTokens(caller.name(), caller.limits(), usage.totalTokens());
+        rateLimiter.recordTokens(caller.quotas(), usage.totalTokens());
         return picoUsd;
     }
 

@@ -2,6 +2,9 @@ package dev.switchboard.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.config.TeamConfig;
+import dev.switchboard.limits.Limits;
+import dev.switchboard.limits.Quota;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +46,17 @@ class CallerTest {
         assertThat(ownList.mayUse("fast")).as("in both").isTrue();
         assertThat(ownList.mayUse("smart")).as("the team's, not the token's").isFalse();
         assertThat(ownList.mayUse("gpt-4o")).as("the token's, not the team's").isFalse();
+    }
+
+    @Test
+    void aRequestCountsAgainstItsTokensLimitsAndThoseOfItsTeamWhenTheTeamHasAny() {
+        Limits own = new Limits(10L, null);
+        assertThat(new Caller("a", null, own, false).quotas()).containsExactly(Quota.token("a", own));
+        assertThat(new Caller("a", null, own, false, new TeamConfig("research", null, null, null)).quotas())
+                .containsExactly(Quota.token("a", own));
+        assertThat(new Caller("a", null, own, false, new TeamConfig("research", null, 600L, null)).quotas())
+                .containsExactly(Quota.token("a", own), Quota.team("research", new Limits(600L, null)));
+        assertThat(new Caller("a", null, Limits.NONE, false, new TeamConfig("research", null, null, 9000L)).quotas())
+                .containsExactly(Quota.token("a", Limits.NONE), Quota.team("research", new Limits(null, 9000L)));
     }
 }

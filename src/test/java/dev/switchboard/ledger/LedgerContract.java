@@ -60,6 +60,13 @@ abstract class LedgerContract {
                 Clock.systemUTC());
     }
 
+    void awaitWritten(int rows, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (written.size() < rows && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+    }
+
     static LedgerRow row(Instant time, String token, String team, String model, String cost) {
         return new LedgerRow(time, "req-" + System.nanoTime(), token, team, "balanced", model, "anthropic", 1000, 200,
                 300, 50, 20, new BigDecimal(cost), false, 200, 1, 1234, 321);
@@ -75,6 +82,9 @@ abstract class LedgerContract {
             writer.offer(row(NOW, "bob", null, "gpt-4.1", "0.5"));
             writer.offer(new LedgerRow(NOW.minus(Duration.ofDays(1)), "r", "alice", "research", null, "none", "none", 0,
                     0, 0, 0, 0, BigDecimal.ZERO, true, 429, 0, 3, -1));
+            // What the writer writes while it runs: a stop flushes for a bounded time only, which a
+            // loaded machine can use up (a stop's flush is tested with a small queue below).
+            awaitWritten(1_202, Duration.ofSeconds(60));
         }
         assertThat(count("SELECT COUNT(*) FROM ledger_request")).isEqualTo(1_202);
         assertThat(written).hasSize(1_202);

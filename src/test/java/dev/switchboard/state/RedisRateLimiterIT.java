@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.config.RedisConfig;
 import dev.switchboard.limits.Decision;
 import dev.switchboard.limits.Limits;
+import dev.switchboard.limits.Quota;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,52 @@ class RedisRateLimiterIT {
             Decision afterwards = decide(a, "t", new Limits(100L, null));
             assertThat(state(afterwards, Decision.Budget.REQUESTS).remaining())
                     .as("one request before, one now: the refusal spent none").isEqualTo(98);
+        }
+    }
+
+    private static Decision decide(Node node, List<Quota> quotas) throws Exception {
+        return node.limiter.acquire(quotas).toCompletableFuture().get(2, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void tokensOfOneTeamOnTwoNodesShareTheTeamsBudgetsAndARefusalSpendsFromNeither() throws Exception {
+        RedisConfig config = Node.config(TestRedis.sharedUrl(), TestRedis.uniquePrefix(), RedisConfig.OnFailure.LOCAL);
+        try (Node a = new Node(config); Node b = new Node(config)) {
+            Limits own = new Limits(100L, null);
+            Limits team = new Limits(5L, 1000L);
+            List<Quota> ofA = List.of(Quota.token("a", own), Quota.team("research", team));
+            List<Quota> ofB = List.of(Quota.token("b", own), Quota.team("research", team));
+            int admitted = 0;
+            for (int i = 0; i < 10; i++) {
+                admitted += decide(i % 2 == 0 ? a : b, i % 2 == 0 ? ofA : ofB).allowed() ? 1 : 0;
+            }
+            assertThat(admitted).as("5 per minute for the team, across both tokens and both nodes").isEqualTo(5);
+
+            Decision refused = decide(b, ofB);
+            assertThat(refused.allowed()).isFalse();
+            assertThat(refused.exhausted()).isEqualTo(Decision.Budget.REQUESTS);
+            assertThat(refused.over()).isEqualTo(Quota.team("research", team));
+            assertThat(refused.retryAfterSeconds()).isBetween(1L, 12L);
+            assertThat(state(refused, Decision.Budget.REQUESTS).limit()).as("the tighter: the team's").isEqualTo(5L);
+            assertThat(state(refused, Decision.Budget.TOKENS).remaining()).isEqualTo(1000L);
+            Decision ownOnly = decide(b, List.of(Quota.token("b", own)));
+            assertThat(state(ownOnly, Decision.Budget.REQUESTS).remaining())
+                    .as("b's own bucket: admitted twice, this once, never for the refusals (refilled by at most two"
+                            + " while the test runs)").isBetween(97L, 99L);
+
+            a.limiter.recordTokens(ofA, 1200);
+            long deadline = System.currentTimeMillis() + 2_000;
+            Decision overTokens;
+            do {
+                overTokens = decide(b, List.of(Quota.token("b", Limits.NONE), Quota.team("research", new Limits(null, 1000L))));
+                Thread.sleep(overTokens.allowed() ? 20 : 0);
+            } while (overTokens.allowed() && System.currentTimeMillis() < deadline);
+            assertThat(overTokens.allowed()).as("a's tokens, counted on node a, hold back b on node b").isFalse();
+            assertThat(overTokens.exhausted()).isEqualTo(Decision.Budget.TOKENS);
+            assertThat(overTokens.over().scope()).isEqualTo(Quota.Scope.TEAM);
+            assertThat(decide(a, "research", new Limits(1L, 1L)).allowed())
+                    .as("a token named like the team has buckets of its own").isTrue();
+            assertThat(a.fallbacks("limits") + b.fallbacks("limits")).as("all decided in Redis").isZero();
         }
     }
 

@@ -15,6 +15,8 @@ import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Base of the connectors that call an HTTP upstream. A subclass supplies the protocol: how to build
@@ -67,7 +69,7 @@ public abstract class HttpConnector implements ProviderConnector {
         ResponseSink sink = RedactingSink.around(clientSink, call.provider());
         UpstreamRequest upstreamRequest;
         try {
-            upstreamRequest = upstreamRequest(call);
+            upstreamRequest = withTraceContext(upstreamRequest(call), call);
         } catch (GatewayException e) {
             sink.fail(Failure.of(e.error()));
             return Attempt.NONE;
@@ -75,6 +77,22 @@ public abstract class HttpConnector implements ProviderConnector {
         HttpAttempt attempt = new HttpAttempt(this, call, sink, scheduler);
         attempt.start(client, upstreamRequest);
         return attempt;
+    }
+
+    /**
+     * The upstream request with the attempt's trace context ({@code traceparent} …) among its
+     * headers, so that a provider or a gateway in front of it that traces continues the trace
+     * (docs/operations.md#tracing). Unchanged when the attempt is not traced.
+     */
+    static UpstreamRequest withTraceContext(UpstreamRequest upstreamRequest, ProviderCall call) {
+        if (!call.trace().isOn()) {
+            return upstreamRequest;
+        }
+        List<UpstreamRequest.Header> headers = new ArrayList<>(upstreamRequest.headers().size() + 2);
+        headers.addAll(upstreamRequest.headers());
+        call.trace().inject((name, value) -> headers.add(new UpstreamRequest.Header(name, value)));
+        return new UpstreamRequest(upstreamRequest.uri(), headers, upstreamRequest.body(),
+                upstreamRequest.connectTimeoutMs());
     }
 
     /**

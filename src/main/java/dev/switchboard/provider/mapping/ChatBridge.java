@@ -42,7 +42,7 @@ public final class ChatBridge {
             sink.fail(Failure.of(e.error()));
             return Attempt.NONE;
         }
-        return chatPath.start(new ProviderCall(chat, call.model(), call.provider(), call.requestId()),
+        return chatPath.start(new ProviderCall(chat, call.model(), call.provider(), call.requestId(), call.trace()),
                 new BridgeSink(sink, door.format(), call.requestId()));
     }
 
