@@ -70,8 +70,10 @@ final class ConfigWatcher implements AutoCloseable {
     /** Calls back when the file's content differs from what was applied last. */
     private void compare(Consumer<byte[]> onChange) {
         byte[] content = read(file);
-        // Missing for a moment (deleted, then renamed into place): the next event tells.
-        if (content != null && !Arrays.equals(content, lastContent)) {
+        // Missing for a moment (deleted, then renamed into place), or empty for a moment (a write
+        // in place truncates first, and a busy machine can let the settle time pass before the
+        // bytes follow): the next event tells. An empty file is never a configuration.
+        if (content != null && content.length > 0 && !Arrays.equals(content, lastContent)) {
             lastContent = content;
             try {
                 onChange.accept(content);

@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,25 @@ class ConfigWatcherTest {
 
             assertThat(changes.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(changes.tryAcquire(QUIET_MILLIS, TimeUnit.MILLISECONDS)).as("a second callback").isFalse();
+        }
+    }
+
+    @Test
+    void aWriteInPlaceSeenBetweenItsTruncationAndItsBytesCallsBackOnceWithTheBytes() throws Exception {
+        Path file = Files.writeString(dir.resolve("switchboard.json"), "{\"a\":1}");
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        try (ConfigWatcher ignored = new ConfigWatcher(file, Files.readAllBytes(file), content -> {
+            seen.add(new String(content, StandardCharsets.UTF_8));
+            changes.release();
+        })) {
+            // What a loaded machine does to Files.writeString: the truncation is seen on its own.
+            Files.write(file, new byte[0]);
+            Thread.sleep(ConfigWatcher.SETTLE_MILLIS * 3);
+            Files.writeString(file, "{\"a\":2}");
+
+            assertThat(changes.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(changes.tryAcquire(QUIET_MILLIS, TimeUnit.MILLISECONDS)).as("a second callback").isFalse();
+            assertThat(seen).containsExactly("{\"a\":2}");
         }
     }
 
