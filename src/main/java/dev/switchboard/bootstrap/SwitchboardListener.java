@@ -28,6 +28,7 @@ import dev.switchboard.spend.Budgets;
 import dev.switchboard.state.RedisCooldowns;
 import dev.switchboard.state.RedisRateLimiter;
 import dev.switchboard.state.RedisStore;
+import dev.switchboard.state.SharedCounters;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.tracing.Tracing;
 import dev.switchboard.time.ExecutorScheduler;
@@ -137,11 +138,13 @@ public final class SwitchboardListener implements ServletContextListener {
         connectors = connectors(upstreamClient, scheduler);
         keyDirectory = new KeyDirectory(new HttpKeyFetcher(upstreamClient), scheduler);
         Dispatcher dispatcher = new Dispatcher(cooldowns, scheduler, RANDOM, metrics::attemptFinished);
-        Budgets budgets = new Budgets(Clock.systemUTC());
+        Budgets budgets = new Budgets(Clock.systemUTC(),
+                store == null ? null : new SharedCounters(store, metrics.store(), Budgets.SHARED_USE));
         budgets.trackAll(config);
         gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics, budgets);
         ledger = LedgerWiring.open(config.database(), metrics.registry(), budgets);
         LedgerWriter writer = ledger.writer();
+        budgets.seedThrough(writer);
         usageReports = new UsageReports(ledger.database());
         register(event.getServletContext(), gateway, row -> {
             budgets.spend(row);

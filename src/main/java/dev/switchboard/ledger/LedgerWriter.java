@@ -38,6 +38,8 @@ public final class LedgerWriter implements AutoCloseable {
     /** How long {@link #close} may spend writing out the queue. */
     public static final Duration FLUSH_DEADLINE = Duration.ofSeconds(5);
     static final Duration RETENTION_EVERY = Duration.ofHours(1);
+    /** The shortest time between two reconciliations asked for with {@link #reconcileSoon}: one query per budget each. */
+    static final Duration ASKED_GAP = Duration.ofSeconds(1);
     static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     static final Duration STOPPING_PAUSE = Duration.ofMillis(200);
@@ -63,6 +65,8 @@ public final class LedgerWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean abandon;
     private volatile LedgerStore store;
+    /** Whether a reconciliation was asked for before its interval is up. */
+    private volatile boolean reconcileAsked;
     /** Whether the last statement failed, so that an outage is logged once and its end once. */
     private boolean failing;
 
@@ -94,6 +98,15 @@ public final class LedgerWriter implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Asks for the listener's next reconciliation without waiting for its interval: it runs
+     * within about a second (the writer's thread waits at most that long for rows), and at most
+     * once per {@link #ASKED_GAP} however often it is asked. Never blocks.
+     */
+    public void reconcileSoon() {
+        reconcileAsked = true;
+    }
+
     /** The store, once the schema is migrated; null before. */
     public LedgerStore store() {
         return store;
@@ -103,6 +116,7 @@ public final class LedgerWriter implements AutoCloseable {
         List<LedgerRow> batch = new ArrayList<>(BATCH);
         Duration backoff = FIRST_BACKOFF;
         Instant nextReconcile = Instant.MIN;
+        Instant lastReconcile = Instant.MIN;
         Instant nextRetention = Instant.MIN;
         while (!abandon) {
             boolean stopping = stop.getCount() == 0;
@@ -131,8 +145,10 @@ public final class LedgerWriter implements AutoCloseable {
                     }
                     nextRetention = now.plus(RETENTION_EVERY);
                 }
-                if (!now.isBefore(nextReconcile)) {
+                if (!now.isBefore(nextReconcile) || reconcileAsked && !now.isBefore(lastReconcile.plus(ASKED_GAP))) {
+                    reconcileAsked = false;
                     listener.reconcile(store);
+                    lastReconcile = now;
                     nextReconcile = now.plus(reconcileInterval);
                 }
                 answered();

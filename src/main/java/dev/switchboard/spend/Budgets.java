@@ -2,21 +2,28 @@ package dev.switchboard.spend;
 
 import dev.switchboard.auth.Caller;
 import dev.switchboard.config.BudgetConfig;
+import dev.switchboard.config.BudgetPeriod;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.RedisConfig;
 import dev.switchboard.config.TeamConfig;
 import dev.switchboard.config.TokenConfig;
 import dev.switchboard.ledger.LedgerRow;
 import dev.switchboard.ledger.LedgerStore;
 import dev.switchboard.ledger.LedgerWriter;
+import dev.switchboard.state.SharedCounters;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,7 +31,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * period's spend in memory: a request is checked against it with no database round trip and
  * adds its cost when it ends. The ledger's thread seeds the figures from the daily rollups once
  * the database answers, and reconciles them with it every few seconds, which is how the spend of
- * other nodes reaches this one. Shared; thread-safe.
+ * other nodes reaches this one.
+ *
+ * <p>With Redis ({@link SharedCounters}), the period's spend is also one counter per budget that
+ * every node adds to when a request ends and reads when one arrives, so a budget holds across
+ * nodes as on one (docs/spend.md#across-nodes-through-redis); the in-memory figures stay, for
+ * counters Redis does not have yet (they are seeded from the database on the ledger's thread) and
+ * for while Redis does not answer ({@code onFailure} {@code local}). Shared; thread-safe.
  */
 public final class Budgets implements LedgerWriter.Listener {
     /** Whose budget. */
@@ -42,34 +55,123 @@ public final class Budgets implements LedgerWriter.Listener {
     private record Key(Owner owner, String name) {
     }
 
+    /** One budget a request is checked against, with its counter in memory. */
+    private record Held(Owner owner, String name, BudgetConfig budget, BudgetCounter counter) {
+    }
+
+    /** The label of this use of Redis in {@code switchboard_redis_fallbacks_total}. */
+    public static final String SHARED_USE = "budgets";
+    /** Kept in Redis a day past its period's end: a node whose clock is a little behind still finds it. */
+    static final Duration SHARED_GRACE = Duration.ofDays(1);
+    private static final CompletionStage<BudgetRefusal> NOTHING_SPENT = CompletableFuture.completedFuture(null);
+
     private final Clock clock;
     private final Map<Key, BudgetCounter> counters = new ConcurrentHashMap<>();
+    /** The counters every node shares, or null without Redis. */
+    private final SharedCounters shared;
+    /** Asks the ledger's thread to reconcile (and so seed missing shared counters) soon. */
+    private volatile Runnable reconcileSoon = () -> { };
 
     public Budgets(Clock clock) {
+        this(clock, null);
+    }
+
+    /** @param shared the counters shared through Redis, or null to count in memory only */
+    public Budgets(Clock clock, SharedCounters shared) {
         this.clock = clock;
+        this.shared = shared;
     }
 
-    /** Why the caller may not spend now, or null when neither its budget nor its team's is spent. */
-    public BudgetRefusal check(Caller caller) {
-        Instant now = clock.instant();
-        BudgetRefusal refusal = check(Owner.TOKEN, caller.name(), caller.budget(), now);
-        if (refusal == null && caller.team() != null) {
-            refusal = check(Owner.TEAM, caller.team().name(), caller.team().budget(), now);
-        }
-        return refusal;
+    /** Missing shared counters are seeded by {@code writer}'s next reconciliation, asked for as soon as one is missed. */
+    public void seedThrough(LedgerWriter writer) {
+        reconcileSoon = writer::reconcileSoon;
     }
 
-    private BudgetRefusal check(Owner owner, String name, BudgetConfig budget, Instant now) {
-        if (budget == null) {
-            return null;
+    /**
+     * Why the caller may not spend now, or null when neither its budget nor its team's is spent.
+     * Completes at once from memory, or with Redis on its client's thread within its timeout;
+     * while Redis does not answer, from memory ({@code onFailure} {@code local}) or failing with
+     * the store's error ({@code reject}). Nothing waits for it.
+     */
+    public CompletionStage<BudgetRefusal> check(Caller caller) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        List<Held> held = held(caller);
+        if (held.isEmpty()) {
+            return NOTHING_SPENT;
         }
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        BudgetCounter counter = counter(owner, name, budget);
-        long spent = counter.spent(today);
-        if (spent < pico(budget.usd())) {
-            return null;
+        if (shared == null) {
+            return CompletableFuture.completedFuture(decide(held, null, today));
         }
-        return new BudgetRefusal(owner.label, name, budget, usd(spent), budget.period().reset(counter.start(today)));
+        if (!shared.isUp()) {
+            return alone(held, today, null);
+        }
+        List<String> names = new ArrayList<>(held.size());
+        for (Held budget : held) {
+            names.add(sharedName(budget.owner(), budget.name(), budget.budget().period(), budget.counter().start(today)));
+        }
+        return shared.read(names).thenApply(values -> decide(held, values, today))
+                .exceptionallyCompose(error -> alone(held, today, error));
+    }
+
+    /** The caller's budgets, its own first. */
+    private List<Held> held(Caller caller) {
+        BudgetConfig own = caller.budget();
+        BudgetConfig team = caller.team() == null ? null : caller.team().budget();
+        if (own == null && team == null) {
+            return List.of();
+        }
+        List<Held> held = new ArrayList<>(2);
+        if (own != null) {
+            held.add(new Held(Owner.TOKEN, caller.name(), own, counter(Owner.TOKEN, caller.name(), own)));
+        }
+        if (team != null) {
+            held.add(new Held(Owner.TEAM, caller.team().name(), team, counter(Owner.TEAM, caller.team().name(), team)));
+        }
+        return held;
+    }
+
+    /** Decides without Redis: from memory, or refusing when so configured. */
+    private CompletionStage<BudgetRefusal> alone(List<Held> held, LocalDate today, Throwable error) {
+        shared.fellBack();
+        if (shared.onFailure() == RedisConfig.OnFailure.REJECT) {
+            return CompletableFuture.failedFuture(error != null ? error : new IllegalStateException("Redis does not answer"));
+        }
+        return CompletableFuture.completedFuture(decide(held, null, today));
+    }
+
+    /**
+     * The first spent budget of {@code held}, or null.
+     *
+     * @param sharedValues what Redis holds for each, {@link SharedCounters#MISSING} for a counter not
+     *     seeded yet (then this node's own figure counts, and the seeding is asked for); null without Redis
+     */
+    private BudgetRefusal decide(List<Held> held, long[] sharedValues, LocalDate today) {
+        for (int i = 0; i < held.size(); i++) {
+            Held budget = held.get(i);
+            long spent;
+            if (sharedValues == null || sharedValues[i] == SharedCounters.MISSING) {
+                spent = budget.counter().spent(today);
+                if (sharedValues != null) {
+                    reconcileSoon.run();
+                }
+            } else {
+                spent = sharedValues[i];
+            }
+            if (spent >= pico(budget.budget().usd())) {
+                return new BudgetRefusal(budget.owner().label, budget.name(), budget.budget(), usd(spent),
+                        budget.budget().period().reset(budget.counter().start(today)));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The name of a budget's shared counter for the period starting on {@code start}, under the
+     * store's prefix: {@code budget:<token|team>:<name>:<period>:<first day>}. The period is in the
+     * name, so that a new period (or a budget whose period changed) is a new counter.
+     */
+    static String sharedName(Owner owner, String name, BudgetPeriod period, LocalDate start) {
+        return "budget:" + owner.label + ":" + name + ":" + period.configName() + ":" + start;
     }
 
     private BudgetCounter counter(Owner owner, String name, BudgetConfig budget) {
@@ -103,21 +205,43 @@ public final class Budgets implements LedgerWriter.Listener {
         return BigDecimal.valueOf(pico, 12).stripTrailingZeros();
     }
 
-    /** A request ended and spent what its row says; called before the row is queued. Never blocks. */
+    /**
+     * A request ended and spent what its row says; called before the row is queued. Never blocks:
+     * with Redis, the shared counters are added to on its client's thread (only those that exist:
+     * a missing one is seeded from the database, which will hold this row).
+     */
     public void spend(LedgerRow row) {
         long usd = pico(row.costUsd());
         if (usd <= 0) {
             return;
         }
-        BudgetCounter token = counters.get(new Key(Owner.TOKEN, row.token()));
-        if (token != null) {
-            token.spend(row.day(), usd);
-        }
+        List<String> names = shared == null ? null : new ArrayList<>(2);
+        spend(Owner.TOKEN, row.token(), row, usd, names);
         if (row.team() != null) {
-            BudgetCounter team = counters.get(new Key(Owner.TEAM, row.team()));
-            if (team != null) {
-                team.spend(row.day(), usd);
+            spend(Owner.TEAM, row.team(), row, usd, names);
+        }
+        if (names != null && !names.isEmpty()) {
+            if (!shared.isUp()) {
+                shared.fellBack();
+                return;
             }
+            shared.add(names, usd).exceptionally(error -> {
+                // Counted in memory above; the seeding after the outage reads it from the database.
+                shared.fellBack();
+                return null;
+            });
+        }
+    }
+
+    private void spend(Owner owner, String name, LedgerRow row, long usd, List<String> sharedNames) {
+        BudgetCounter counter = counters.get(new Key(owner, name));
+        if (counter == null) {
+            return;
+        }
+        counter.spend(row.day(), usd);
+        LocalDate start = counter.start(row.day());
+        if (sharedNames != null && counter.period().start(row.day()).equals(start)) {
+            sharedNames.add(sharedName(owner, name, counter.period(), start));
         }
     }
 
@@ -149,7 +273,21 @@ public final class Budgets implements LedgerWriter.Listener {
             long usd = pico(entry.getKey().owner() == Owner.TOKEN ? store.tokenSpend(name, start)
                     : store.teamSpend(name, start));
             counter.reconciled(start, usd);
+            if (shared != null && shared.isUp()) {
+                seed(entry.getKey(), counter, start);
+            }
         }
+    }
+
+    /**
+     * Seeds a budget's shared counter, when Redis does not have it, with what the database holds
+     * plus what this node spent that is not written yet (docs/spend.md#across-nodes-through-redis);
+     * one command per budget per reconciliation, a no-op when the counter exists.
+     */
+    private void seed(Key key, BudgetCounter counter, LocalDate start) {
+        Instant reset = counter.period().reset(start);
+        shared.seed(sharedName(key.owner(), key.name(), counter.period(), start), counter.spent(start),
+                reset == null ? null : reset.plus(SHARED_GRACE)).exceptionally(error -> false);
     }
 
     /** Counts every budget of a configuration from now on, so that the next reconciliation seeds them all. */

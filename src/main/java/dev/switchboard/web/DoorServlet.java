@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * The {@code POST} of one front door ({@link Door}: chat completions, Messages and its
  * {@code count_tokens}, Responses, embeddings). Checks what can be checked before reading the
  * body (size, its and its team's spending budgets, the token's rate limits), answering in the door's error shape, then hands the
- * request to an exchange and returns the container thread at once. Limits counted in a shared
+ * request to an exchange and returns the container thread at once. Budgets and limits counted in a shared
  * store answer later: the request goes asynchronous first and goes on from a container thread
  * when the answer is in, so no container thread waits for the store. Shared and stateless.
  */
@@ -64,15 +64,10 @@ public final class DoorServlet extends HttpServlet {
             return;
         }
         Caller caller = (Caller) clientRequest.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
-        BudgetRefusal spent = gateway.budgets().check(caller);
-        if (spent != null) {
-            // OpenAI's SDKs retry a 429 unless told not to; a spent budget does not come back in seconds.
-            clientResponse.setHeader("x-should-retry", "false");
-            ErrorResponses.send(clientRequest, clientResponse, ErrorKind.INSUFFICIENT_QUOTA.error(spent.message()),
-                    door.format());
-            return;
-        }
-        CompletableFuture<Decision> admission = gateway.rateLimiter().acquire(caller.quotas())
+        // The budgets first: a refused request spends nothing from the rate limits.
+        CompletableFuture<Admission> admission = gateway.budgets().check(caller)
+                .thenCompose(spent -> spent != null ? CompletableFuture.completedFuture(new Admission(spent, null))
+                        : gateway.rateLimiter().acquire(caller.quotas()).thenApply(limit -> new Admission(null, limit)))
                 .toCompletableFuture();
         if (admission.isDone()) {
             admit(clientRequest, clientResponse, null, snapshot, caller, admission);
@@ -99,19 +94,29 @@ public final class DoorServlet extends HttpServlet {
         });
     }
 
+    /** What the budgets and then the rate limiter decided: a spent budget, else the limiter's decision. */
+    private record Admission(BudgetRefusal spent, Decision limit) {
+    }
+
     /**
-     * Refuses the request or starts its exchange, once the rate limiter has decided.
+     * Refuses the request or starts its exchange, once the budgets and the rate limiter have decided.
      *
      * @param asyncContext the request's, when it went asynchronous to wait for the decision; else null
      */
     private void admit(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
-                       Snapshot snapshot, Caller caller, CompletableFuture<Decision> admission) throws IOException {
-        Decision limit = admission.isCompletedExceptionally() ? null : admission.join();
+                       Snapshot snapshot, Caller caller, CompletableFuture<Admission> admission) throws IOException {
+        Admission decided = admission.isCompletedExceptionally() ? null : admission.join();
+        Decision limit = decided == null ? null : decided.limit();
         if (limit == null || !limit.allowed()) {
-            if (limit == null) {
+            if (decided != null && decided.spent() != null) {
+                // OpenAI's SDKs retry a 429 unless told not to; a spent budget does not come back in seconds.
+                clientResponse.setHeader("x-should-retry", "false");
+                ErrorResponses.send(clientRequest, clientResponse,
+                        ErrorKind.INSUFFICIENT_QUOTA.error(decided.spent().message()), door.format());
+            } else if (limit == null) {
                 ErrorResponses.send(clientRequest, clientResponse, ErrorKind.LIMITS_UNAVAILABLE.error(
-                        "Switchboard cannot reach the store that counts this token's limits; try again shortly.")
-                        .withRetryAfter(SHUTDOWN_RETRY_AFTER), door.format());
+                        "Switchboard cannot reach the store that counts this token's limits and budgets; try again"
+                                + " shortly.").withRetryAfter(SHUTDOWN_RETRY_AFTER), door.format());
             } else {
                 refuse(clientRequest, clientResponse, caller, limit);
             }

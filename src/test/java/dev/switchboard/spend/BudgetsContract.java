@@ -57,6 +57,11 @@ abstract class BudgetsContract {
                     new LedgerMetrics(new PrometheusRegistry()), Clock.systemUTC()).start();
         }
 
+        /** Why {@code caller} is refused now, or null. */
+        BudgetRefusal check(Caller caller) {
+            return budgets.check(caller).toCompletableFuture().join();
+        }
+
         /** A request of {@code caller} ended having spent {@code usd}, as the access-log filter reports it. */
         void spend(Caller caller, String usd) {
             LedgerRow row = new LedgerRow(Instant.now(), "r", caller.name(),
@@ -88,20 +93,20 @@ abstract class BudgetsContract {
     void aBudgetRefusesExactlyWhenSpent() throws Exception {
         Caller alice = token("alice", ONE_DOLLAR_A_DAY, null);
         try (Node node = new Node(alice)) {
-            assertThat(node.budgets.check(alice)).isNull();
+            assertThat(node.check(alice)).isNull();
             node.spend(alice, "0.6");
             node.spend(alice, "0.3999999");
             // Counted in memory at once, before the writer has written anything.
-            assertThat(node.budgets.check(alice)).isNull();
+            assertThat(node.check(alice)).isNull();
             node.spend(alice, "0.0000001");
-            BudgetRefusal refusal = node.budgets.check(alice);
+            BudgetRefusal refusal = node.check(alice);
             assertThat(refusal).isNotNull();
             assertThat(refusal.message()).contains("token 'alice'").contains("day budget of $1")
                     .contains("resets at " + BudgetPeriod.DAY.reset(BudgetPeriod.DAY.start(Instant.now())));
             // Still refused once the rows are written and reconciled: nothing counted twice or lost.
             Thread.sleep(300);
             assertThat(node.budgets.spent("token", "alice")).isEqualByComparingTo("1");
-            assertThat(node.budgets.check(alice)).isNotNull();
+            assertThat(node.check(alice)).isNotNull();
         }
     }
 
@@ -113,7 +118,7 @@ abstract class BudgetsContract {
             before.spend(alice, "0.3");
         }
         try (Node after = new Node(alice)) {
-            eventually(() -> after.budgets.check(alice) != null);
+            eventually(() -> after.check(alice) != null);
             assertThat(after.budgets.spent("token", "alice")).isEqualByComparingTo("1");
         }
     }
@@ -123,10 +128,10 @@ abstract class BudgetsContract {
         Caller alice = token("alice", ONE_DOLLAR_A_DAY, null);
         try (Node first = new Node(alice); Node second = new Node(alice)) {
             first.spend(alice, "0.6");
-            assertThat(second.budgets.check(alice)).isNull();
+            assertThat(second.check(alice)).isNull();
             second.spend(alice, "0.6");
             // Each node alone has spent less than the budget; together they have spent it.
-            eventually(() -> first.budgets.check(alice) != null && second.budgets.check(alice) != null);
+            eventually(() -> first.check(alice) != null && second.check(alice) != null);
             assertThat(first.budgets.spent("token", "alice")).isEqualByComparingTo("1.2");
         }
     }
@@ -137,12 +142,12 @@ abstract class BudgetsContract {
         Caller dev = token("dev", ONE_DOLLAR_A_DAY, RESEARCH);
         try (Node node = new Node(ci, dev)) {
             node.spend(ci, "1.5");
-            assertThat(node.budgets.check(dev)).isNull();
+            assertThat(node.check(dev)).isNull();
             node.spend(dev, "0.5");
-            BudgetRefusal refusal = node.budgets.check(ci);
+            BudgetRefusal refusal = node.check(ci);
             assertThat(refusal).isNotNull();
             assertThat(refusal.message()).contains("team 'research'").contains("month budget of $2");
-            assertThat(node.budgets.check(dev).owner()).isEqualTo("team");
+            assertThat(node.check(dev).owner()).isEqualTo("team");
         }
     }
 }
