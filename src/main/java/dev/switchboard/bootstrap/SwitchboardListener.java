@@ -142,7 +142,8 @@ public final class SwitchboardListener implements ServletContextListener {
                 store == null ? null : new SharedCounters(store, metrics.store(), Budgets.SHARED_USE));
         budgets.trackAll(config);
         gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics, budgets);
-        ledger = LedgerWiring.open(config.database(), metrics.registry(), budgets);
+        ledger = LedgerWiring.open(config.database(), event.getServletContext().getContextPath(),
+                metrics.registry(), budgets);
         LedgerWriter writer = ledger.writer();
         budgets.seedThrough(writer);
         usageReports = new UsageReports(ledger.database());
