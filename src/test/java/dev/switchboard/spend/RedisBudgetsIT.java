@@ -67,6 +67,8 @@ class RedisBudgetsIT {
         final SharedCounters counters;
         final Budgets budgets;
         final LedgerWriter writer;
+        /** Reconciliations done: the first, at start, seeds Redis; the next comes in an hour or when asked for. */
+        final java.util.concurrent.atomic.AtomicInteger reconciled = new java.util.concurrent.atomic.AtomicInteger();
 
         Node(RedisConfig config, Caller... callers) {
             store = RedisStore.open(config, scheduler, metrics.store());
@@ -75,7 +77,19 @@ class RedisBudgetsIT {
             for (Caller caller : callers) {
                 budgets.track(caller);
             }
-            writer = new LedgerWriter(database, 1_000, Duration.ofDays(90), RARELY, budgets,
+            LedgerWriter.Listener counted = new LedgerWriter.Listener() {
+                @Override
+                public void written(List<LedgerRow> rows) {
+                    budgets.written(rows);
+                }
+
+                @Override
+                public void reconcile(dev.switchboard.ledger.LedgerStore store) throws java.sql.SQLException {
+                    budgets.reconcile(store);
+                    reconciled.incrementAndGet();
+                }
+            };
+            writer = new LedgerWriter(database, 1_000, Duration.ofDays(90), RARELY, counted,
                     new LedgerMetrics(new PrometheusRegistry()), Clock.systemUTC()).start();
             budgets.seedThrough(writer);
         }
@@ -207,7 +221,8 @@ class RedisBudgetsIT {
         Caller alice = token("alice", ONE_DOLLAR_A_DAY, null);
         RedisConfig config = config(TestRedis.sharedUrl());
         try (Node first = new Node(config, alice); Node second = new Node(config, alice)) {
-            eventually("the counter seeded", () -> first.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == 0);
+            eventually("the counter seeded at start by both nodes", () -> first.reconciled.get() == 1
+                    && second.reconciled.get() == 1 && first.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == 0);
             first.spend(alice, "0.7");
             first.spend(alice, "0.3");
             eventually("both additions", () -> second.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == pico("1"));
