@@ -95,7 +95,7 @@ class RedisBudgetsIT {
         }
 
         BudgetRefusal check(Caller caller) throws Exception {
-            return budgets.check(caller).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            return budgets.check(caller).toCompletableFuture().get(15, TimeUnit.SECONDS);
         }
 
         void spend(Caller caller, String usd) {
@@ -107,7 +107,7 @@ class RedisBudgetsIT {
         /** What Redis holds for a budget's counter of today's period, in pico-dollars; MISSING when none. */
         long shared(Budgets.Owner owner, String name, BudgetPeriod period) throws Exception {
             String counter = Budgets.sharedName(owner, name, period, period.start(LocalDate.now(ZoneOffset.UTC)));
-            return counters.read(List.of(counter)).toCompletableFuture().get(5, TimeUnit.SECONDS)[0];
+            return counters.read(List.of(counter)).toCompletableFuture().get(15, TimeUnit.SECONDS)[0];
         }
 
         double fallbacks() {
@@ -135,9 +135,15 @@ class RedisBudgetsIT {
         return new Caller(name, null, Limits.NONE, false, team, budget, false);
     }
 
+    /**
+     * Five seconds per command: on a two-core machine shared with other builds (load average 20 seen) even
+     * a one-second command timed out, and the node then rightly decides alone, which is not what most of
+     * these tests look at.
+     */
+    static final long PATIENT_TIMEOUT_MS = 5_000;
+
     static RedisConfig config(String url) {
-        // A second per command: on a busy two-core machine a 100 ms command may time out and the node rightly decides alone.
-        return new RedisConfig(url, 1_000, RedisConfig.OnFailure.LOCAL, TestRedis.uniquePrefix());
+        return new RedisConfig(url, PATIENT_TIMEOUT_MS, RedisConfig.OnFailure.LOCAL, TestRedis.uniquePrefix());
     }
 
     /** Spend written to the database before the nodes start: Redis, empty, must be seeded with it. */
@@ -150,15 +156,24 @@ class RedisBudgetsIT {
     }
 
     static void eventually(String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.holds()) {
-            assertThat(System.nanoTime()).as(what + " within 15 s").isLessThan(deadline);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!holds(condition)) {
+            assertThat(System.nanoTime()).as(what + " within 30 s").isLessThan(deadline);
             Thread.sleep(20);
         }
     }
 
     interface Condition {
         boolean holds() throws Exception;
+    }
+
+    /** A look at Redis that timed out on a loaded machine is a "not yet", not a failure: the next look decides. */
+    private static boolean holds(Condition condition) throws Exception {
+        try {
+            return condition.holds();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
     }
 
     static long pico(String usd) {
@@ -246,7 +261,8 @@ class RedisBudgetsIT {
         Caller alice = token("alice", ONE_DOLLAR_A_DAY, null);
         try (TestRedis.Owned redis = TestRedis.own()) {
             RedisConfig local = config(redis.url());
-            RedisConfig reject = new RedisConfig(redis.url(), 1_000, RedisConfig.OnFailure.REJECT, local.keyPrefix());
+            RedisConfig reject = new RedisConfig(redis.url(), PATIENT_TIMEOUT_MS, RedisConfig.OnFailure.REJECT,
+                    local.keyPrefix());
             try (Node alone = new Node(local, alice); Node refusing = new Node(reject, alice)) {
                 eventually("the counter seeded", () -> alone.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == 0);
                 redis.stop();
@@ -284,6 +300,6 @@ class RedisBudgetsIT {
                 deleted.complete(count);
             }
         }), () -> deleted.completeExceptionally(new IllegalStateException("store closed")));
-        assertThat(deleted.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(deleted.get(15, TimeUnit.SECONDS)).isEqualTo(1);
     }
 }
