@@ -147,11 +147,25 @@ class RedisBudgetsIT {
     }
 
     /** Spend written to the database before the nodes start: Redis, empty, must be seeded with it. */
-    void spentEarlierToday(Caller caller, String usd) {
+    void spentEarlierToday(Caller caller, String usd) throws Exception {
         Budgets alone = new Budgets(Clock.systemUTC());
         try (LedgerWriter writer = new LedgerWriter(database, 10, Duration.ofDays(90), RARELY, alone,
                 new LedgerMetrics(new PrometheusRegistry()), Clock.systemUTC()).start()) {
             writer.offer(row(caller, usd));
+            // Waited for here rather than left to the writer's bounded flush on close, which a loaded machine outlasts.
+            eventually("the earlier row written", () -> writtenSpend(caller).compareTo(new BigDecimal(usd)) == 0);
+        }
+    }
+
+    /**
+     * Waits until every node is connected to Redis (a loaded machine can outlast the store's wait at
+     * start, and a node then starts without it) and has seeded its counters (its first reconciliation,
+     * or one it asked for on finding a counter missing).
+     */
+    static void started(Node... nodes) throws Exception {
+        for (Node node : nodes) {
+            eventually("connected to Redis", node.store::isUp);
+            eventually("reconciled once", () -> node.reconciled.get() >= 1);
         }
     }
 
@@ -186,8 +200,10 @@ class RedisBudgetsIT {
         spentEarlierToday(alice, "0.5");
         RedisConfig config = config(TestRedis.sharedUrl());
         try (Node first = new Node(config, alice); Node second = new Node(config, alice)) {
-            eventually("the counter seeded from the database",
-                    () -> second.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == pico("0.5"));
+            started(first, second);
+            eventually("the counter seeded from the database", () -> second.check(alice) == null
+                    && second.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == pico("0.5"));
+            double fallbacks = first.fallbacks() + second.fallbacks();
 
             first.spend(alice, "0.3");
             // The first addition may have to send its script in full (EVALSHA, then EVAL): wait for it once.
@@ -206,7 +222,7 @@ class RedisBudgetsIT {
             BudgetRefusal refusal = second.check(alice);
             assertThat(refusal).as("the second node refuses at once, an hour before it would reconcile").isNotNull();
             assertThat(refusal.message()).contains("token 'alice'").contains("day budget of $1").contains("($1 this");
-            assertThat(first.fallbacks() + second.fallbacks()).as("all decided in Redis").isZero();
+            assertThat(first.fallbacks() + second.fallbacks()).as("all decided in Redis").isEqualTo(fallbacks);
         }
     }
 
@@ -216,6 +232,7 @@ class RedisBudgetsIT {
         Caller dev = token("dev", ONE_DOLLAR_A_DAY, RESEARCH);
         RedisConfig config = config(TestRedis.sharedUrl());
         try (Node first = new Node(config, ci); Node second = new Node(config, dev)) {
+            started(first, second);
             eventually("both counters seeded", () -> first.shared(Budgets.Owner.TEAM, "research", BudgetPeriod.MONTH) == 0
                     && second.shared(Budgets.Owner.TOKEN, "dev", BudgetPeriod.DAY) == 0);
             first.spend(ci, "1.5");
@@ -236,8 +253,10 @@ class RedisBudgetsIT {
         Caller alice = token("alice", ONE_DOLLAR_A_DAY, null);
         RedisConfig config = config(TestRedis.sharedUrl());
         try (Node first = new Node(config, alice); Node second = new Node(config, alice)) {
-            eventually("the counter seeded at start by both nodes", () -> first.reconciled.get() == 1
-                    && second.reconciled.get() == 1 && first.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == 0);
+            started(first, second);
+            eventually("the counter seeded", () -> first.check(alice) == null
+                    && first.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == 0);
+            int reconciled = second.reconciled.get();
             first.spend(alice, "0.7");
             first.spend(alice, "0.3");
             eventually("both additions", () -> second.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == pico("1"));
@@ -249,9 +268,11 @@ class RedisBudgetsIT {
             assertThat(second.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY)).isEqualTo(SharedCounters.MISSING);
             // Until it is seeded again the second node counts what it knows itself (nothing spent here, an hour
             // from its next reconciliation), and asks its writer to seed it now.
+            assertThat(second.reconciled.get()).as("not reconciled since the spends").isEqualTo(reconciled);
             assertThat(second.check(alice)).isNull();
             eventually("the counter seeded again from the database",
                     () -> second.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == pico("1"));
+            assertThat(second.reconciled.get()).as("a reconciliation asked for").isGreaterThan(reconciled);
             assertThat(second.check(alice)).isNotNull();
         }
     }
@@ -264,7 +285,9 @@ class RedisBudgetsIT {
             RedisConfig reject = new RedisConfig(redis.url(), PATIENT_TIMEOUT_MS, RedisConfig.OnFailure.REJECT,
                     local.keyPrefix());
             try (Node alone = new Node(local, alice); Node refusing = new Node(reject, alice)) {
-                eventually("the counter seeded", () -> alone.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == 0);
+                started(alone, refusing);
+                eventually("the counter seeded", () -> alone.check(alice) == null
+                        && alone.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == 0);
                 redis.stop();
                 alone.spend(alice, "0.6");
                 assertThat(alone.check(alice)).as("counted in memory").isNull();
