@@ -12,16 +12,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A batch's addition to one daily rollup row. Per batch.
+ * A batch's addition to one row of a daily rollup ({@link Rollup}). Per batch.
  */
 final class DailyTotal {
     /**
-     * The rollup row's key. Batches add to their rows in this order, so that two nodes writing at
-     * once take the rows' locks in one order and never deadlock.
+     * The rollup row's key: its day and the values of its rollup's groups, in key order. Batches
+     * add to their rows in this order, so that two nodes writing at once take the rows' locks in
+     * one order and never deadlock.
      */
-    record Key(LocalDate day, String token, String team, String model, String provider) {
-        static final Comparator<Key> ORDER = Comparator.comparing(Key::day).thenComparing(Key::token)
-                .thenComparing(Key::team).thenComparing(Key::model).thenComparing(Key::provider);
+    record Key(LocalDate day, List<String> values) {
+        static final Comparator<Key> ORDER = (a, b) -> {
+            int order = a.day.compareTo(b.day);
+            for (int i = 0; order == 0 && i < a.values.size(); i++) {
+                order = a.values.get(i).compareTo(b.values.get(i));
+            }
+            return order;
+        };
     }
 
     private final Key key;
@@ -38,13 +44,20 @@ final class DailyTotal {
         this.key = key;
     }
 
-    /** The rows summed per rollup row, in lock order. */
-    static List<DailyTotal> of(List<LedgerRow> rows) {
+    /** The rows summed per row of {@code rollup}, in lock order. */
+    static List<DailyTotal> of(List<LedgerRow> rows, Rollup rollup) {
         Map<Key, DailyTotal> totals = new TreeMap<>(Key.ORDER);
         for (LedgerRow row : rows) {
-            Key key = new Key(row.day(), row.token(), row.team() == null ? LedgerStore.NO_TEAM : row.team(),
-                    row.model(), row.provider());
-            totals.computeIfAbsent(key, DailyTotal::new).add(row);
+            List<String> values = new ArrayList<>(rollup.groups.size());
+            for (UsageQuery.GroupBy group : rollup.groups) {
+                values.add(switch (group) {
+                    case TOKEN -> row.token();
+                    case TEAM -> row.team() == null ? LedgerStore.NO_TEAM : row.team();
+                    case MODEL -> row.model();
+                    case PROVIDER -> row.provider();
+                });
+            }
+            totals.computeIfAbsent(new Key(row.day(), values), DailyTotal::new).add(row);
         }
         return new ArrayList<>(totals.values());
     }
@@ -60,20 +73,20 @@ final class DailyTotal {
         estimated += row.estimated() ? 1 : 0;
     }
 
-    /** Binds the parameters of {@link Dialect#addToDaily}. */
+    /** Binds the parameters of {@link Dialect#addTo}: the key's columns, then {@link Rollup#MEASURES}. */
     void bind(PreparedStatement add) throws SQLException {
-        add.setDate(1, Date.valueOf(key.day()));
-        add.setString(2, key.token());
-        add.setString(3, key.team());
-        add.setString(4, key.model());
-        add.setString(5, key.provider());
-        add.setLong(6, requests);
-        add.setLong(7, inputTokens);
-        add.setLong(8, outputTokens);
-        add.setLong(9, cachedTokens);
-        add.setLong(10, cacheWriteTokens);
-        add.setLong(11, reasoningTokens);
-        add.setBigDecimal(12, costUsd);
-        add.setLong(13, estimated);
+        int parameter = 1;
+        add.setDate(parameter++, Date.valueOf(key.day()));
+        for (String value : key.values()) {
+            add.setString(parameter++, value);
+        }
+        add.setLong(parameter++, requests);
+        add.setLong(parameter++, inputTokens);
+        add.setLong(parameter++, outputTokens);
+        add.setLong(parameter++, cachedTokens);
+        add.setLong(parameter++, cacheWriteTokens);
+        add.setLong(parameter++, reasoningTokens);
+        add.setBigDecimal(parameter++, costUsd);
+        add.setLong(parameter, estimated);
     }
 }

@@ -2,59 +2,83 @@ package dev.switchboard.ledger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * What differs between the databases the ledger runs on: only how a daily rollup row is added
- * to. PostgreSQL has {@code INSERT … ON CONFLICT DO UPDATE} (from 9.5, atomic under concurrent
+ * What differs between the databases the ledger runs on: only how a row of a daily rollup is
+ * added to. PostgreSQL has {@code INSERT … ON CONFLICT DO UPDATE} (from 9.5, atomic under concurrent
  * writers of several nodes); H2 has the SQL standard's {@code MERGE … USING}. Stateless.
  */
 enum Dialect {
-    POSTGRESQL("""
-            INSERT INTO ledger_daily (usage_day, token_name, team, model, provider, requests, input_tokens, output_tokens,
-                cached_tokens, cache_write_tokens, reasoning_tokens, cost_usd, estimated_requests)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (usage_day, token_name, team, model, provider) DO UPDATE SET
-                requests = ledger_daily.requests + EXCLUDED.requests,
-                input_tokens = ledger_daily.input_tokens + EXCLUDED.input_tokens,
-                output_tokens = ledger_daily.output_tokens + EXCLUDED.output_tokens,
-                cached_tokens = ledger_daily.cached_tokens + EXCLUDED.cached_tokens,
-                cache_write_tokens = ledger_daily.cache_write_tokens + EXCLUDED.cache_write_tokens,
-                reasoning_tokens = ledger_daily.reasoning_tokens + EXCLUDED.reasoning_tokens,
-                cost_usd = ledger_daily.cost_usd + EXCLUDED.cost_usd,
-                estimated_requests = ledger_daily.estimated_requests + EXCLUDED.estimated_requests"""),
-    H2("""
-            MERGE INTO ledger_daily d
-            USING (VALUES (CAST(? AS DATE), CAST(? AS VARCHAR(256)), CAST(? AS VARCHAR(256)), CAST(? AS VARCHAR(256)),
-                    CAST(? AS VARCHAR(256)), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
-                    CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS NUMERIC(24, 12)), CAST(? AS BIGINT)))
-                AS s (usage_day, token_name, team, model, provider, requests, input_tokens, output_tokens, cached_tokens,
-                    cache_write_tokens, reasoning_tokens, cost_usd, estimated_requests)
-            ON d.usage_day = s.usage_day AND d.token_name = s.token_name AND d.team = s.team AND d.model = s.model
-                AND d.provider = s.provider
-            WHEN MATCHED THEN UPDATE SET
-                requests = d.requests + s.requests,
-                input_tokens = d.input_tokens + s.input_tokens,
-                output_tokens = d.output_tokens + s.output_tokens,
-                cached_tokens = d.cached_tokens + s.cached_tokens,
-                cache_write_tokens = d.cache_write_tokens + s.cache_write_tokens,
-                reasoning_tokens = d.reasoning_tokens + s.reasoning_tokens,
-                cost_usd = d.cost_usd + s.cost_usd,
-                estimated_requests = d.estimated_requests + s.estimated_requests
-            WHEN NOT MATCHED THEN INSERT (usage_day, token_name, team, model, provider, requests, input_tokens,
-                output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost_usd, estimated_requests)
-            VALUES (s.usage_day, s.token_name, s.team, s.model, s.provider, s.requests, s.input_tokens, s.output_tokens,
-                s.cached_tokens, s.cache_write_tokens, s.reasoning_tokens, s.cost_usd, s.estimated_requests)""");
+    POSTGRESQL {
+        @Override
+        String addTo(Rollup rollup) {
+            List<String> key = rollup.keyColumns();
+            List<String> columns = new ArrayList<>(key);
+            columns.addAll(Rollup.MEASURES);
+            StringBuilder sql = new StringBuilder("INSERT INTO ").append(rollup.table).append(" (")
+                    .append(String.join(", ", columns)).append(") VALUES (")
+                    .append(String.join(", ", Collections.nCopies(columns.size(), "?"))).append(") ON CONFLICT (")
+                    .append(String.join(", ", key)).append(") DO UPDATE SET ");
+            for (String measure : Rollup.MEASURES) {
+                sql.append(measure.equals(Rollup.MEASURES.get(0)) ? "" : ", ").append(measure).append(" = ")
+                        .append(rollup.table).append('.').append(measure).append(" + EXCLUDED.").append(measure);
+            }
+            return sql.toString();
+        }
+    },
+    H2 {
+        @Override
+        String addTo(Rollup rollup) {
+            List<String> key = rollup.keyColumns();
+            List<String> columns = new ArrayList<>(key);
+            columns.addAll(Rollup.MEASURES);
+            List<String> values = new ArrayList<>();
+            for (String column : columns) {
+                values.add("CAST(? AS " + (column.equals("usage_day") ? "DATE" : column.equals("cost_usd")
+                        ? "NUMERIC(24, 12)" : key.contains(column) ? "VARCHAR(256)" : "BIGINT") + ")");
+            }
+            List<String> matches = new ArrayList<>();
+            for (String column : key) {
+                matches.add("d." + column + " = s." + column);
+            }
+            List<String> updates = new ArrayList<>();
+            for (String measure : Rollup.MEASURES) {
+                updates.add(measure + " = d." + measure + " + s." + measure);
+            }
+            List<String> sources = new ArrayList<>();
+            for (String column : columns) {
+                sources.add("s." + column);
+            }
+            return "MERGE INTO " + rollup.table + " d USING (VALUES (" + String.join(", ", values) + ")) AS s ("
+                    + String.join(", ", columns) + ") ON " + String.join(" AND ", matches)
+                    + " WHEN MATCHED THEN UPDATE SET " + String.join(", ", updates)
+                    + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", columns) + ") VALUES ("
+                    + String.join(", ", sources) + ")";
+        }
+    };
 
-    private final String addToDaily;
+    /**
+     * The statement adding one aggregate to its row of {@code rollup}: parameters are the key's
+     * columns, then {@link Rollup#MEASURES}.
+     */
+    abstract String addTo(Rollup rollup);
 
-    Dialect(String addToDaily) {
-        this.addToDaily = addToDaily;
-    }
+    /** PostgreSQL's memory for a usage report's grouping and sorting (docs/spend.md#how-fast-the-usage-api-answers). */
+    static final String REPORT_WORK_MEM = "64MB";
 
-    /** The statement adding one aggregate to its daily row; parameters in the order of the columns. */
-    String addToDaily() {
-        return addToDaily;
+    /**
+     * Settings for the one transaction of a usage report. On PostgreSQL: memory enough to group and
+     * sort a year of a fleet's rows without spilling to disk (the default 4 MB spilled: EXPLAIN
+     * ANALYZE in bench/results/usage-postgres.md), which one report at a time can afford, and no JIT
+     * compilation, which cost a quarter of a second per large query and saved nothing.
+     */
+    List<String> reportSettings() {
+        return this == POSTGRESQL ? List.of("SET LOCAL work_mem = '" + REPORT_WORK_MEM + "'", "SET LOCAL jit = off")
+                : List.of();
     }
 
     /** The dialect of the database behind {@code connection}. */

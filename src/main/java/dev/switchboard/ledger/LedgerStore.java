@@ -37,9 +37,8 @@ public final class LedgerStore {
         this.dialect = dialect;
     }
 
-    /** Writes the rows and adds them to their daily rollups, all or nothing. */
+    /** Writes the rows and adds them to their daily rollups (each {@link Rollup}), all or nothing. */
     void write(List<LedgerRow> rows) throws SQLException {
-        List<DailyTotal> totals = DailyTotal.of(rows);
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try {
@@ -50,12 +49,14 @@ public final class LedgerStore {
                     }
                     insert.executeBatch();
                 }
-                try (PreparedStatement add = connection.prepareStatement(dialect.addToDaily())) {
-                    for (DailyTotal total : totals) {
-                        total.bind(add);
-                        add.addBatch();
+                for (Rollup rollup : Rollup.values()) {
+                    try (PreparedStatement add = connection.prepareStatement(dialect.addTo(rollup))) {
+                        for (DailyTotal total : DailyTotal.of(rows, rollup)) {
+                            total.bind(add);
+                            add.addBatch();
+                        }
+                        add.executeBatch();
                     }
-                    add.executeBatch();
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {

@@ -17,7 +17,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Answers the usage API from the daily rollups (docs/spend.md#the-usage-api) on a thread of its
+ * Answers the usage API from the daily rollups, the narrowest that holds the groups asked for
+ * (docs/spend.md#the-usage-api), on a thread of its
  * own, never a container thread: one query at a time, at most {@link #MAX_WAITING} waiting, more
  * refused at once. Shared; one per deployed context.
  */
@@ -53,17 +54,54 @@ public final class UsageReports implements AutoCloseable {
         }
     }
 
-    List<UsageRow> run(UsageQuery query) throws SQLException {
+    /**
+     * The statement answering {@code query}, from the narrowest rollup that holds its groups; its
+     * parameters are the first day and the day after the last.
+     */
+    static String sql(UsageQuery query) {
+        return sql(query, Rollup.narrowest(query.groupBy()));
+    }
+
+    /** The statement answering {@code query} from {@code rollup}, which must hold its groups. */
+    static String sql(UsageQuery query, Rollup rollup) {
         StringBuilder columns = new StringBuilder();
         for (UsageQuery.GroupBy group : query.groupBy()) {
             columns.append(", ").append(group.column);
         }
-        String sql = "SELECT usage_day" + columns + ", SUM(requests), SUM(input_tokens), SUM(output_tokens),"
+        return "SELECT usage_day" + columns + ", SUM(requests), SUM(input_tokens), SUM(output_tokens),"
                 + " SUM(cached_tokens), SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(cost_usd)"
-                + " FROM ledger_daily WHERE usage_day >= ? AND usage_day < ? GROUP BY usage_day" + columns
+                + " FROM " + rollup.table
+                + " WHERE usage_day >= ? AND usage_day < ? GROUP BY usage_day" + columns
                 + " ORDER BY usage_day" + columns;
+    }
+
+    List<UsageRow> run(UsageQuery query) throws SQLException {
+        return run(query, Rollup.narrowest(query.groupBy()));
+    }
+
+    List<UsageRow> run(UsageQuery query, Rollup rollup) throws SQLException {
         List<UsageRow> rows = new ArrayList<>();
-        try (Connection connection = database.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                for (String setting : Dialect.of(connection).reportSettings()) {
+                    try (java.sql.Statement set = connection.createStatement()) {
+                        set.execute(setting);
+                    }
+                }
+                read(connection, query, rollup, rows);
+            } finally {
+                // Nothing was written; ending the transaction ends its settings too.
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+        return rows;
+    }
+
+    private static void read(Connection connection, UsageQuery query, Rollup rollup, List<UsageRow> rows)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql(query, rollup))) {
             statement.setDate(1, Date.valueOf(query.from()));
             statement.setDate(2, Date.valueOf(query.to()));
             try (ResultSet result = statement.executeQuery()) {
@@ -81,7 +119,6 @@ public final class UsageReports implements AutoCloseable {
                 }
             }
         }
-        return rows;
     }
 
     @Override

@@ -53,4 +53,81 @@ class UsageReportsH2Test {
             }
         }
     }
+
+    /** Every grouping, the narrow ones read from the narrow rollups, answers as the full rollup does. */
+    @Test
+    void everyGroupingAgreesWithTheFullRollup() throws Exception {
+        Database database = TestDatabases.h2(directory);
+        try (database) {
+            try (LedgerWriter writer = new LedgerWriter(database, 100, Duration.ofDays(90), Duration.ofSeconds(5),
+                    new LedgerWriter.Listener() {
+                        @Override
+                        public void written(List<LedgerRow> rows) {
+                        }
+
+                        @Override
+                        public void reconcile(LedgerStore store) {
+                        }
+                    }, new LedgerMetrics(new PrometheusRegistry()), Clock.systemUTC()).start()) {
+                Instant day1 = Instant.parse("2026-12-01T10:00:00Z");
+                String[] tokens = {"alice", "bob", "carol"};
+                String[] teams = {"research", null, "research"};
+                for (int i = 0; i < 36; i++) {
+                    writer.offer(new LedgerRow(day1.plus(Duration.ofHours(7L * i)), "r" + i, tokens[i % 3], teams[i % 3],
+                            "alias", "m" + i % 4, i % 4 < 2 ? "openai" : "anthropic", 100 + i, 10 + i, i, 1, 2,
+                            new BigDecimal("0.000123").multiply(BigDecimal.valueOf(i + 1)), i % 5 == 0, 200, 1, 10, 5));
+                }
+            }
+            try (UsageReports reports = new UsageReports(database)) {
+                UsageQuery.GroupBy[] all = UsageQuery.GroupBy.values();
+                for (int subset = 0; subset < 1 << all.length; subset++) {
+                    List<UsageQuery.GroupBy> groups = new java.util.ArrayList<>();
+                    for (int i = 0; i < all.length; i++) {
+                        if ((subset & 1 << i) != 0) {
+                            groups.add(all[i]);
+                        }
+                    }
+                    UsageQuery query = new UsageQuery(LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 13), groups);
+                    List<UsageRow> full = reports.run(query, Rollup.FULL);
+                    assertThat(full).as("rows for %s", groups).isNotEmpty();
+                    assertThat(reports.run(query)).as("grouped by %s, from %s", groups, Rollup.narrowest(groups))
+                            .isEqualTo(full);
+                }
+                assertThat(Rollup.narrowest(List.of(UsageQuery.GroupBy.MODEL))).isEqualTo(Rollup.TEAM_MODEL);
+                assertThat(Rollup.narrowest(List.of(UsageQuery.GroupBy.TOKEN))).isEqualTo(Rollup.TOKEN);
+                assertThat(Rollup.narrowest(List.of(UsageQuery.GroupBy.TOKEN, UsageQuery.GroupBy.PROVIDER)))
+                        .isEqualTo(Rollup.FULL);
+            }
+        }
+    }
+
+    /** A ledger written before the narrow rollups existed gets them filled when it is migrated. */
+    @Test
+    void theMigrationFillsTheNarrowRollupsFromTheFullOne() throws Exception {
+        Database database = TestDatabases.h2(directory);
+        try (database) {
+            org.flywaydb.core.Flyway.configure(Database.class.getClassLoader()).dataSource(database.dataSource())
+                    .locations(Database.MIGRATIONS).table(Database.HISTORY_TABLE).target("1").load().migrate();
+            try (java.sql.Connection connection = database.connection();
+                 java.sql.Statement statement = connection.createStatement()) {
+                for (String values : List.of("DATE '2026-12-01', 'alice', 'research', 'm1', 'openai', 2",
+                        "DATE '2026-12-01', 'alice', 'research', 'm2', 'anthropic', 3",
+                        "DATE '2026-12-01', 'bob', '', 'm1', 'openai', 5")) {
+                    statement.executeUpdate("INSERT INTO ledger_daily (usage_day, token_name, team, model, provider,"
+                            + " requests, input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens,"
+                            + " cost_usd, estimated_requests) VALUES (" + values + ", 10, 20, 1, 0, 0, 0.5, 0)");
+                }
+            }
+            database.migrate();
+            try (UsageReports reports = new UsageReports(database)) {
+                for (List<UsageQuery.GroupBy> groups : List.of(List.of(UsageQuery.GroupBy.TOKEN),
+                        List.of(UsageQuery.GroupBy.TEAM, UsageQuery.GroupBy.MODEL))) {
+                    UsageQuery query = new UsageQuery(LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 2), groups);
+                    List<UsageRow> full = reports.run(query, Rollup.FULL);
+                    assertThat(full).hasSizeGreaterThan(1);
+                    assertThat(reports.run(query)).isEqualTo(full);
+                }
+            }
+        }
+    }
 }
