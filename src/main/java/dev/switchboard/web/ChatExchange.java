@@ -9,6 +9,7 @@ import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.limits.Decision;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.ResponseSink;
@@ -32,6 +33,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +64,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private final Scheduler scheduler;
     private final Caller caller;
     private final List<HeaderField> rateLimitHeaders;
+    /** Where the caller's tokens-per-minute budget stood at admission; null without one. */
+    private final Decision.BudgetState tokenBudget;
     private final RequestRecord record;
     private final RequestTrace trace;
     private final ExchangeObserver observer;
@@ -82,9 +86,17 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private volatile Scheduler.Cancellable keepAlive = Scheduler.Cancellable.NONE;
     /** Whether the whole body was read; an answer given before says Connection: close. */
     private volatile boolean bodyRead;
+    /** What a streamed reply generated, for a stream its provider never reports usage for; null for others. */
+    private volatile StreamEstimate streamEstimate;
+    /** Whether the response became a stream: from then on, the provider bills the request. */
+    private volatile boolean streamed;
+    /** The request's estimated prompt tokens once counted, else -1. */
+    private volatile long promptTokens = -1;
+    /** Whether the request's usage, reported or estimated, has been counted: at most once. */
+    private final AtomicBoolean usageCounted = new AtomicBoolean();
 
-    private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders,
-                         RequestRecord record, RequestTrace trace, AsyncContext asyncContext,
+    private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, Decision limit, RequestRecord record,
+                         RequestTrace trace, AsyncContext asyncContext,
                          HttpServletResponse clientResponse, ServletOutputStream out, Door door, String beta) {
         this.door = door;
         this.beta = beta;
@@ -93,7 +105,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         this.snapshot = snapshot;
         this.scheduler = gateway.scheduler();
         this.caller = caller;
-        this.rateLimitHeaders = rateLimitHeaders;
+        this.rateLimitHeaders = RateLimitHeaders.of(limit);
+        this.tokenBudget = PromptAdmission.tokenBudget(limit);
         this.record = record;
         this.trace = trace;
         this.observer = ExchangeTracing.around(new ExchangeAccounting(gateway.metrics(), gateway.rateLimiter(), caller,
@@ -107,7 +120,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
      * reading the body; returns at once.
      */
     static void start(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext started,
-                      Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders, Door door)
+                      Gateway gateway, Snapshot snapshot, Caller caller, Decision limit, Door door)
             throws IOException {
         AsyncContext asyncContext = started;
         if (asyncContext == null) {
@@ -121,7 +134,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
                 ? r : new RequestRecord(System.nanoTime(), null, clientRequest.getRemoteAddr());
         RequestTrace trace = clientRequest.getAttribute(AccessLogFilter.TRACE_ATTRIBUTE) instanceof RequestTrace t
                 ? t : RequestTrace.NONE;
-        ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, rateLimitHeaders, record, trace,
+        ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, limit, record, trace,
                 asyncContext, clientResponse, out, door, clientRequest.getHeader(MessagesRequest.BETA_HEADER));
         asyncContext.addListener(exchange);
         gateway.traffic().started(exchange);
@@ -149,11 +162,21 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             ClientRequest clientRequest = door.parse(body, length, beta);
             parsed = clientRequest;
             format = clientRequest.format();
+            if (clientRequest.stream()) {
+                streamEstimate = new StreamEstimate(clientRequest.format());
+            }
             record.requestedModel(clientRequest.model());
             record.stream(clientRequest.stream());
             trace.parsed(clientRequest);
             Route route = snapshot.router().resolve(clientRequest.model(), caller::mayUse);
             checkModelType(clientRequest.model(), route);
+            if (tokenBudget != null && !clientRequest.countTokens()) {
+                GatewayError tooLarge = PromptAdmission.check(tokenBudget, promptTokens(clientRequest));
+                if (tooLarge != null) {
+                    fail(tooLarge);
+                    return;
+                }
+            }
             Dispatch started = gateway.dispatcher().dispatch(route, clientRequest, record.requestId(), this, trace);
             // Ended while the body arrived (shutdown, container timeout, client gone)? Those paths
             // end the commit and then cancel whatever dispatch they see, so a dispatch published
@@ -201,6 +224,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     @Override
     public void chunk(SseEvent event) {
         ResponseCommit.Step step = commit.event(SseEncoder.encode(event.type(), event.data()), streamHead);
+        countGenerated(event);
         if (step != ResponseCommit.Step.NONE) {
             eventsSent++;
             noticeToken(event);
@@ -213,6 +237,9 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     public void chunks(List<SseEvent> events) {
         ResponseCommit.Step step = commit.events(events, event -> SseEncoder.encode(event.type(), event.data()),
                 streamHead);
+        for (SseEvent event : events) {
+            countGenerated(event);
+        }
         if (step != ResponseCommit.Step.NONE) {
             eventsSent += events.size();
             for (SseEvent event : events) {
@@ -220,6 +247,17 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             }
         }
         after(step);
+    }
+
+    /**
+     * Counts an event towards the estimate of a stream cut short, whether or not the client still
+     * takes it: the provider generated it (docs/spend.md, "Streams").
+     */
+    private void countGenerated(SseEvent event) {
+        StreamEstimate estimate = streamEstimate;
+        if (estimate != null) {
+            estimate.add(event);
+        }
     }
 
     /** Tells the observer about the first event that carries a token, as the door tells them apart. */
@@ -273,6 +311,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
                 return;
             }
             case OPENED -> {
+                streamed = true;
                 observer.streamOpened();
                 scheduleKeepAlive(KEEP_ALIVE_MILLIS);
             }
@@ -292,13 +331,43 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         writer.whenRoom(resume);
     }
 
-    /** Records what the provider reported and returns its cost in pico-dollars (0 when it reported nothing). */
+    /**
+     * Records what the provider reported and returns its cost in pico-dollars (0 when it reported
+     * nothing: a stream is then estimated when it ends, {@link #estimateUnreported}).
+     */
     private long recordUsage(Usage usage) {
-        if (usage == null) {
+        if (usage == null || !usageCounted.compareAndSet(false, true)) {
             return 0;
         }
         Dispatch current = dispatch;
         return observer.usage(current == null ? null : current.target(), usage, false);
+    }
+
+    /**
+     * A stream whose provider never reported usage (the client left, the upstream failed midway,
+     * or a server that does not report it) is charged an estimate of its prompt and of what it
+     * generated, marked as estimated (docs/spend.md, "Streams"). A reply that never became a
+     * stream was not billed.
+     */
+    private void estimateUnreported() {
+        StreamEstimate estimate = streamEstimate;
+        Dispatch current = dispatch;
+        ClientRequest request = parsed;
+        if (!streamed || estimate == null || request == null || current == null || current.target() == null
+                || !usageCounted.compareAndSet(false, true)) {
+            return;
+        }
+        observer.usage(current.target(), estimate.usage(promptTokens(request)), true);
+    }
+
+    /** The request's estimated prompt tokens, counted once. */
+    private long promptTokens(ClientRequest request) {
+        long tokens = promptTokens;
+        if (tokens < 0) {
+            tokens = PromptEstimate.of(request);
+            promptTokens = tokens;
+        }
+        return tokens;
     }
 
     private ResponseHead streamHead() {
@@ -375,6 +444,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         writer.completed();
         keepAlive.cancel();
         gateway.traffic().finished(this);
+        estimateUnreported();
         Dispatch current = dispatch;
         observer.ended(current == null ? null : current.target(), current == null ? 0 : current.attempts());
     }

@@ -120,8 +120,7 @@ public final class DoorServlet extends HttpServlet {
             }
             return;
         }
-        ChatExchange.start(clientRequest, clientResponse, asyncContext, gateway, snapshot, caller,
-                RateLimitHeaders.of(limit), door);
+        ChatExchange.start(clientRequest, clientResponse, asyncContext, gateway, snapshot, caller, limit, door);
     }
 
     /** A 429 in the door's shape for a token over its own budget or its team's (not a provider's limit). */
