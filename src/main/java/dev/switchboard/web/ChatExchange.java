@@ -10,6 +10,7 @@ import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.limits.Decision;
+import dev.switchboard.limits.Concurrency;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.ResponseSink;
@@ -33,7 +34,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,12 +69,17 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private final RequestRecord record;
     private final RequestTrace trace;
     private final ExchangeObserver observer;
+    /** The request's usage, reported or estimated, counted once. */
+    private final ExchangeUsage usage;
     private final ClientResponseWriter writer;
     private final ResponseCommit commit;
     private final Supplier<ResponseHead> streamHead = this::streamHead;
     private final Door door;
     /** The client's {@code anthropic-beta} header, read while the request is at hand. */
     private final String beta;
+    /** The request's place under the concurrency caps, given back when the exchange ends. */
+    private final Concurrency.Permit permit;
+    private final long startNanos;
 
     /** The door's format, then the request's once parsed (Chat's knows whether usage was asked for). */
     private volatile ClientFormat format;
@@ -84,26 +89,23 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
 
     private volatile Dispatch dispatch;
     private volatile Scheduler.Cancellable keepAlive = Scheduler.Cancellable.NONE;
+    /** Ends a stream that outlives {@code requests.maxStreamMs}. */
+    private volatile Scheduler.Cancellable streamLimit = Scheduler.Cancellable.NONE;
     /** Whether the whole body was read; an answer given before says Connection: close. */
     private volatile boolean bodyRead;
-    /** What a streamed reply generated, for a stream its provider never reports usage for; null for others. */
-    private volatile StreamEstimate streamEstimate;
-    /** Whether the response became a stream: from then on, the provider bills the request. */
-    private volatile boolean streamed;
-    /** The request's estimated prompt tokens once counted, else -1. */
-    private volatile long promptTokens = -1;
-    /** Whether the request's usage, reported or estimated, has been counted: at most once. */
-    private final AtomicBoolean usageCounted = new AtomicBoolean();
 
     private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, Decision limit, RequestRecord record,
                          RequestTrace trace, AsyncContext asyncContext,
-                         HttpServletResponse clientResponse, ServletOutputStream out, Door door, String beta) {
+                         HttpServletResponse clientResponse, ServletOutputStream out, Door door, String beta,
+                         Concurrency.Permit permit) {
         this.door = door;
+        this.permit = permit;
         this.beta = beta;
         this.format = door.format();
         this.gateway = gateway;
         this.snapshot = snapshot;
         this.scheduler = gateway.scheduler();
+        this.startNanos = scheduler.nanoTime();
         this.caller = caller;
         this.rateLimitHeaders = RateLimitHeaders.of(limit);
         this.tokenBudget = PromptAdmission.tokenBudget(limit);
@@ -111,6 +113,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         this.trace = trace;
         this.observer = ExchangeTracing.around(new ExchangeAccounting(gateway.metrics(), gateway.rateLimiter(), caller,
                 record, snapshot.prices()), trace);
+        this.usage = new ExchangeUsage(observer);
         this.writer = new ClientResponseWriter(asyncContext, clientResponse, out, this::onClientGone);
         this.commit = new ResponseCommit(writer);
     }
@@ -120,8 +123,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
      * reading the body; returns at once.
      */
     static void start(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext started,
-                      Gateway gateway, Snapshot snapshot, Caller caller, Decision limit, Door door)
-            throws IOException {
+                      Gateway gateway, Snapshot snapshot, Caller caller, Decision limit, Door door,
+                      Concurrency.Permit permit) throws IOException {
         AsyncContext asyncContext = started;
         if (asyncContext == null) {
             asyncContext = clientRequest.startAsync();
@@ -135,7 +138,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         RequestTrace trace = clientRequest.getAttribute(AccessLogFilter.TRACE_ATTRIBUTE) instanceof RequestTrace t
                 ? t : RequestTrace.NONE;
         ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, limit, record, trace,
-                asyncContext, clientResponse, out, door, clientRequest.getHeader(MessagesRequest.BETA_HEADER));
+                asyncContext, clientResponse, out, door, clientRequest.getHeader(MessagesRequest.BETA_HEADER), permit);
         asyncContext.addListener(exchange);
         gateway.traffic().started(exchange);
         clientRequest.setAttribute(BodyDiscarder.OWNED_ATTRIBUTE, Boolean.TRUE);
@@ -162,16 +165,14 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             ClientRequest clientRequest = door.parse(body, length, beta);
             parsed = clientRequest;
             format = clientRequest.format();
-            if (clientRequest.stream()) {
-                streamEstimate = new StreamEstimate(clientRequest.format());
-            }
+            usage.parsed(clientRequest);
             record.requestedModel(clientRequest.model());
             record.stream(clientRequest.stream());
             trace.parsed(clientRequest);
             Route route = snapshot.router().resolve(clientRequest.model(), caller::mayUse);
             checkModelType(clientRequest.model(), route);
             if (tokenBudget != null && !clientRequest.countTokens()) {
-                GatewayError tooLarge = PromptAdmission.check(tokenBudget, promptTokens(clientRequest));
+                GatewayError tooLarge = PromptAdmission.check(tokenBudget, usage.promptTokens());
                 if (tooLarge != null) {
                     fail(tooLarge);
                     return;
@@ -224,7 +225,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     @Override
     public void chunk(SseEvent event) {
         ResponseCommit.Step step = commit.event(SseEncoder.encode(event.type(), event.data()), streamHead);
-        countGenerated(event);
+        usage.generated(event);
         if (step != ResponseCommit.Step.NONE) {
             eventsSent++;
             noticeToken(event);
@@ -238,7 +239,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         ResponseCommit.Step step = commit.events(events, event -> SseEncoder.encode(event.type(), event.data()),
                 streamHead);
         for (SseEvent event : events) {
-            countGenerated(event);
+            usage.generated(event);
         }
         if (step != ResponseCommit.Step.NONE) {
             eventsSent += events.size();
@@ -247,17 +248,6 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             }
         }
         after(step);
-    }
-
-    /**
-     * Counts an event towards the estimate of a stream cut short, whether or not the client still
-     * takes it: the provider generated it (docs/spend.md, "Streams").
-     */
-    private void countGenerated(SseEvent event) {
-        StreamEstimate estimate = streamEstimate;
-        if (estimate != null) {
-            estimate.add(event);
-        }
     }
 
     /** Tells the observer about the first event that carries a token, as the door tells them apart. */
@@ -311,11 +301,15 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
                 return;
             }
             case OPENED -> {
-                streamed = true;
+                usage.streamOpened();
                 observer.streamOpened();
                 scheduleKeepAlive(KEEP_ALIVE_MILLIS);
+                limitStream();
             }
-            case ENDED -> keepAlive.cancel();
+            case ENDED -> {
+                keepAlive.cancel();
+                streamLimit.cancel();
+            }
             case WROTE -> { }
         }
         writer.drain();
@@ -331,43 +325,10 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         writer.whenRoom(resume);
     }
 
-    /**
-     * Records what the provider reported and returns its cost in pico-dollars (0 when it reported
-     * nothing: a stream is then estimated when it ends, {@link #estimateUnreported}).
-     */
-    private long recordUsage(Usage usage) {
-        if (usage == null || !usageCounted.compareAndSet(false, true)) {
-            return 0;
-        }
+    /** Records what the provider reported and returns its cost in pico-dollars (0 when it reported nothing). */
+    private long recordUsage(Usage reported) {
         Dispatch current = dispatch;
-        return observer.usage(current == null ? null : current.target(), usage, false);
-    }
-
-    /**
-     * A stream whose provider never reported usage (the client left, the upstream failed midway,
-     * or a server that does not report it) is charged an estimate of its prompt and of what it
-     * generated, marked as estimated (docs/spend.md, "Streams"). A reply that never became a
-     * stream was not billed.
-     */
-    private void estimateUnreported() {
-        StreamEstimate estimate = streamEstimate;
-        Dispatch current = dispatch;
-        ClientRequest request = parsed;
-        if (!streamed || estimate == null || request == null || current == null || current.target() == null
-                || !usageCounted.compareAndSet(false, true)) {
-            return;
-        }
-        observer.usage(current.target(), estimate.usage(promptTokens(request)), true);
-    }
-
-    /** The request's estimated prompt tokens, counted once. */
-    private long promptTokens(ClientRequest request) {
-        long tokens = promptTokens;
-        if (tokens < 0) {
-            tokens = PromptEstimate.of(request);
-            promptTokens = tokens;
-        }
-        return tokens;
+        return usage.reported(current == null ? null : current.target(), reported);
     }
 
     private ResponseHead streamHead() {
@@ -431,6 +392,25 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         }
     }
 
+    /**
+     * Arms the end of a stream that would outlive {@code requests.maxStreamMs}, counted from the
+     * request's arrival (docs/hostile-clients.md#concurrency-caps).
+     */
+    private void limitStream() {
+        long maxMillis = snapshot.config().requests().maxStreamMs();
+        if (maxMillis > 0) {
+            long left = TimeUnit.MILLISECONDS.toNanos(maxMillis) - (scheduler.nanoTime() - startNanos);
+            streamLimit = scheduler.schedule(() -> streamTooLong(maxMillis), Math.max(0, left), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The stream ran out of time: an error event in the door's format, and the upstream released. */
+    private void streamTooLong(long maxMillis) {
+        fail(ErrorKind.STREAM_TOO_LONG.error("The stream ran longer than this gateway allows (" + maxMillis
+                + " ms) and was ended; ask for a shorter answer or continue in a new request."));
+        cancelDispatch();
+    }
+
     private void cancelDispatch() {
         Dispatch current = dispatch;
         if (current != null) {
@@ -443,9 +423,11 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     public void onComplete(AsyncEvent event) {
         writer.completed();
         keepAlive.cancel();
+        streamLimit.cancel();
+        permit.release();
         gateway.traffic().finished(this);
-        estimateUnreported();
         Dispatch current = dispatch;
+        usage.ended(current == null ? null : current.target());
         observer.ended(current == null ? null : current.target(), current == null ? 0 : current.attempts());
     }
 
