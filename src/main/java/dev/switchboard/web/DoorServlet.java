@@ -1,7 +1,10 @@
 package dev.switchboard.web;
 
 import dev.switchboard.auth.Caller;
+import dev.switchboard.config.TeamConfig;
 import dev.switchboard.error.ErrorKind;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.limits.Concurrency;
 import dev.switchboard.limits.Decision;
 import dev.switchboard.limits.Quota;
 import dev.switchboard.spend.BudgetRefusal;
@@ -15,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The {@code POST} of one front door ({@link Door}: chat completions, Messages and its
  * {@code count_tokens}, Responses, embeddings). Checks what can be checked before reading the
- * body (size, its and its team's spending budgets, the token's rate limits), answering in the door's error shape, then hands the
+ * body (size, its and its team's spending budgets, the caps on requests in flight, the token's rate
+ * limits), answering in the door's error shape, then hands the
  * request to an exchange and returns the container thread at once. Budgets and limits counted in a shared
  * store answer later: the request goes asynchronous first and goes on from a container thread
  * when the answer is in, so no container thread waits for the store. Shared and stateless.
@@ -26,6 +30,11 @@ public final class DoorServlet extends HttpServlet {
      * usually), and one refused while the limits' store does not answer.
      */
     static final String SHUTDOWN_RETRY_AFTER = "1";
+    /**
+     * Seconds a client refused by a concurrency cap waits: streams end every few seconds, so a
+     * place is usually free again within one (docs/hostile-clients.md#concurrency-caps).
+     */
+    static final String CONCURRENCY_RETRY_AFTER = "1";
 
     private final transient Gateway gateway;
     private final transient Door door;
@@ -64,26 +73,20 @@ public final class DoorServlet extends HttpServlet {
             return;
         }
         Caller caller = (Caller) clientRequest.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
-        // The budgets first: a refused request spends nothing from the rate limits.
-        CompletableFuture<Admission> admission = gateway.budgets().check(caller)
-                .thenCompose(spent -> spent != null ? CompletableFuture.completedFuture(new Admission(spent, null))
-                        : gateway.rateLimiter().acquire(caller.quotas()).thenApply(limit -> new Admission(null, limit)))
-                .toCompletableFuture();
-        if (admission.isDone()) {
-            admit(clientRequest, clientResponse, null, snapshot, caller, admission);
+        // The budgets first: a request refused for its budget holds no place in flight and spends no rpm.
+        CompletableFuture<BudgetRefusal> budget = gateway.budgets().check(caller).toCompletableFuture();
+        if (budget.isDone()) {
+            afterBudget(clientRequest, clientResponse, null, snapshot, caller, budget);
             return;
         }
-        AsyncContext asyncContext = clientRequest.startAsync();
-        clientRequest.setAttribute(BodyDiscarder.OWNED_ATTRIBUTE, Boolean.TRUE);
-        // The limiter's stage completes within the store's timeout; the container's would cut streams short later.
-        asyncContext.setTimeout(0);
+        AsyncContext asyncContext = goAsynchronous(clientRequest);
         // The store's client completes the stage on its own thread: go on from a container thread.
-        admission.whenComplete((decision, error) -> {
+        budget.whenComplete((spent, error) -> {
             try {
                 asyncContext.start(() -> {
                     try {
-                        admit(clientRequest, clientResponse, asyncContext, snapshot, caller, admission);
-                    } catch (IOException | RuntimeException e) {
+                        afterBudget(clientRequest, clientResponse, asyncContext, snapshot, caller, budget);
+                    } catch (IOException | RuntimeException | Error e) {
                         asyncContext.complete();
                     }
                 });
@@ -94,29 +97,109 @@ public final class DoorServlet extends HttpServlet {
         });
     }
 
-    /** What the budgets and then the rate limiter decided: a spent budget, else the limiter's decision. */
-    private record Admission(BudgetRefusal spent, Decision limit) {
+    /**
+     * Waits without a container thread: the stages complete within the store's timeout, and the
+     * container's own timeout would cut streams short later.
+     */
+    private static AsyncContext goAsynchronous(HttpServletRequest clientRequest) {
+        AsyncContext asyncContext = clientRequest.startAsync();
+        clientRequest.setAttribute(BodyDiscarder.OWNED_ATTRIBUTE, Boolean.TRUE);
+        asyncContext.setTimeout(0);
+        return asyncContext;
     }
 
     /**
-     * Refuses the request or starts its exchange, once the budgets and the rate limiter have decided.
+     * Refuses the request for a spent budget (or a budget store that does not answer, with
+     * {@code onFailure: reject}), or takes its place in flight and asks the rate limiter.
+     *
+     * @param asyncContext the request's, when it went asynchronous to wait for the budgets; else null
+     */
+    private void afterBudget(HttpServletRequest clientRequest, HttpServletResponse clientResponse,
+                             AsyncContext asyncContext, Snapshot snapshot, Caller caller,
+                             CompletableFuture<BudgetRefusal> budget) throws IOException {
+        boolean unavailable = budget.isCompletedExceptionally();
+        BudgetRefusal spent = unavailable ? null : budget.join();
+        if (unavailable || spent != null) {
+            if (spent != null) {
+                // OpenAI's SDKs retry a 429 unless told not to; a spent budget does not come back in seconds.
+                clientResponse.setHeader("x-should-retry", "false");
+                ErrorResponses.send(clientRequest, clientResponse, ErrorKind.INSUFFICIENT_QUOTA.error(spent.message()),
+                        door.format());
+            } else {
+                unavailable(clientRequest, clientResponse);
+            }
+            if (asyncContext != null) {
+                BodyDiscarder.endAfterAnswer(clientRequest, clientResponse, asyncContext, gateway);
+            }
+            return;
+        }
+        // Before the rate limiter, so that a request refused here spends nothing of the token's rpm.
+        TeamConfig team = caller.team();
+        Concurrency.Permit permit = gateway.concurrency().acquire(snapshot.config().requests().maxInFlight(),
+                caller.name(), caller.maxConcurrent(), team == null ? null : team.name(),
+                team == null ? null : team.maxConcurrent());
+        if (permit.refusal() != null) {
+            refuse(clientRequest, clientResponse, caller, permit.refusal());
+            if (asyncContext != null) {
+                BodyDiscarder.endAfterAnswer(clientRequest, clientResponse, asyncContext, gateway);
+            }
+            return;
+        }
+        boolean handedOver = false;
+        try {
+            CompletableFuture<Decision> admission = gateway.rateLimiter().acquire(caller.quotas())
+                    .toCompletableFuture();
+            if (admission.isDone()) {
+                handedOver = true;
+                admit(clientRequest, clientResponse, asyncContext, snapshot, caller, admission, permit);
+                return;
+            }
+            AsyncContext waiting = asyncContext != null ? asyncContext : goAsynchronous(clientRequest);
+            handedOver = true;
+            // The store's client completes the stage on its own thread: go on from a container thread.
+            admission.whenComplete((decision, error) -> {
+                try {
+                    waiting.start(() -> {
+                        try {
+                            admit(clientRequest, clientResponse, waiting, snapshot, caller, admission, permit);
+                        } catch (IOException | RuntimeException | Error e) {
+                            permit.release();
+                            waiting.complete();
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    // The container no longer takes work (it is stopping): end the request rather than leave it open.
+                    permit.release();
+                    waiting.complete();
+                }
+            });
+        } finally {
+            if (!handedOver) {
+                permit.release();
+            }
+        }
+    }
+
+    /** A 503 for a token with limits or a budget while their store does not answer ({@code onFailure: reject}). */
+    private void unavailable(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
+        ErrorResponses.send(clientRequest, clientResponse, ErrorKind.LIMITS_UNAVAILABLE.error(
+                "Switchboard cannot reach the store that counts this token's limits and budgets; try again shortly.")
+                .withRetryAfter(SHUTDOWN_RETRY_AFTER), door.format());
+    }
+
+    /**
+     * Refuses the request or starts its exchange, once the rate limiter has decided.
      *
      * @param asyncContext the request's, when it went asynchronous to wait for the decision; else null
      */
     private void admit(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
-                       Snapshot snapshot, Caller caller, CompletableFuture<Admission> admission) throws IOException {
-        Admission decided = admission.isCompletedExceptionally() ? null : admission.join();
-        Decision limit = decided == null ? null : decided.limit();
+                       Snapshot snapshot, Caller caller, CompletableFuture<Decision> admission,
+                       Concurrency.Permit permit) throws IOException {
+        Decision limit = admission.isCompletedExceptionally() ? null : admission.join();
         if (limit == null || !limit.allowed()) {
-            if (decided != null && decided.spent() != null) {
-                // OpenAI's SDKs retry a 429 unless told not to; a spent budget does not come back in seconds.
-                clientResponse.setHeader("x-should-retry", "false");
-                ErrorResponses.send(clientRequest, clientResponse,
-                        ErrorKind.INSUFFICIENT_QUOTA.error(decided.spent().message()), door.format());
-            } else if (limit == null) {
-                ErrorResponses.send(clientRequest, clientResponse, ErrorKind.LIMITS_UNAVAILABLE.error(
-                        "Switchboard cannot reach the store that counts this token's limits and budgets; try again"
-                                + " shortly.").withRetryAfter(SHUTDOWN_RETRY_AFTER), door.format());
+            permit.release();
+            if (limit == null) {
+                unavailable(clientRequest, clientResponse);
             } else {
                 refuse(clientRequest, clientResponse, caller, limit);
             }
@@ -125,8 +208,34 @@ public final class DoorServlet extends HttpServlet {
             }
             return;
         }
-        ChatExchange.start(clientRequest, clientResponse, asyncContext, gateway, snapshot, caller,
-                RateLimitHeaders.of(limit), door);
+        try {
+            ChatExchange.start(clientRequest, clientResponse, asyncContext, gateway, snapshot, caller, limit, door,
+                    permit);
+        } catch (IOException | RuntimeException | Error e) {
+            // The exchange gives the permit back when it ends; one that never started cannot.
+            permit.release();
+            throw e;
+        }
+    }
+
+    /**
+     * A 429 for a token (or its team) with as many requests in flight as it may have, or a 503
+     * (Anthropic's 529 on the Messages door) for a node holding {@code requests.maxInFlight}.
+     */
+    private void refuse(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Caller caller,
+                        Concurrency.Refusal refusal) throws IOException {
+        GatewayError error = switch (refusal) {
+            case NODE -> ErrorKind.OVERLOADED.error("This Switchboard node holds as many requests as it may;"
+                    + " try again shortly.");
+            case TOKEN -> ErrorKind.TOO_MANY_CONCURRENT.error("Too many concurrent requests on token '"
+                    + caller.name() + "': limit " + caller.maxConcurrent()
+                    + ". Wait for one to finish, or try again in " + CONCURRENCY_RETRY_AFTER + "s.");
+            case TEAM -> ErrorKind.TOO_MANY_CONCURRENT.error("Too many concurrent requests on team '"
+                    + caller.team().name() + "': limit " + caller.team().maxConcurrent()
+                    + ". Wait for one to finish, or try again in " + CONCURRENCY_RETRY_AFTER + "s.");
+        };
+        ErrorResponses.send(clientRequest, clientResponse, error.withRetryAfter(CONCURRENCY_RETRY_AFTER),
+                door.format());
     }
 
     /** A 429 in the door's shape for a token over its own budget or its team's (not a provider's limit). */
