@@ -18,9 +18,17 @@ import java.util.Set;
  * @param team the caller's team, or null
  * @param budget the token's own spending budget, or null (its team's is {@code team.budget()})
  * @param admin whether the caller may read the usage API
+ * @param maxConcurrent requests the caller's token may have in flight at once, or null for no
+ *     limit (its team's is {@code team.maxConcurrent()})
  */
 public record Caller(String name, Set<String> models, Limits limits, boolean metrics, TeamConfig team,
-                     BudgetConfig budget, boolean admin) {
+                     BudgetConfig budget, boolean admin, Integer maxConcurrent) {
+    /** A caller without a concurrency limit of its own. */
+    public Caller(String name, Set<String> models, Limits limits, boolean metrics, TeamConfig team,
+                  BudgetConfig budget, boolean admin) {
+        this(name, models, limits, metrics, team, budget, admin, null);
+    }
+
     /** A caller without a budget or the usage API. */
     public Caller(String name, Set<String> models, Limits limits, boolean metrics, TeamConfig team) {
         this(name, models, limits, metrics, team, null, false);

@@ -30,7 +30,8 @@ public final class TokenVerifier {
             TokenConfig token = configured.get(i);
             digests[i] = token.sha256();
             callers[i] = new Caller(token.name(), token.models(), new Limits(token.rpm(), token.tpm()),
-                    token.metrics(), token.team() == null ? null : teams.get(token.team()), token.budget(), token.admin());
+                    token.metrics(), token.team() == null ? null : teams.get(token.team()), token.budget(), token.admin(),
+                    token.maxConcurrent());
         }
     }
 

@@ -29,8 +29,10 @@ final class LedgerWiring implements AutoCloseable {
         this.writer = writer;
     }
 
-    static LedgerWiring open(DatabaseConfig config, PrometheusRegistry registry, LedgerWriter.Listener listener) {
-        Database database = Database.open(config, System.getProperty("catalina.base"), System.getProperty("jetty.base"));
+    static LedgerWiring open(DatabaseConfig config, String contextPath, PrometheusRegistry registry,
+            LedgerWriter.Listener listener) {
+        Database database = Database.open(config, System.getProperty("catalina.base"), System.getProperty("jetty.base"),
+                contextPath);
         LOG.info("Ledger: {}; raw rows kept {} days", database.description(), config.retentionDays());
         LedgerWriter writer = new LedgerWriter(database, LedgerWriter.DEFAULT_CAPACITY,
                 Duration.ofDays(config.retentionDays()), LedgerWriter.DEFAULT_RECONCILE_INTERVAL, listener,

@@ -140,7 +140,8 @@ public final class SwitchboardListener implements ServletContextListener {
         Budgets budgets = new Budgets(Clock.systemUTC());
         budgets.trackAll(config);
         gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics, budgets);
-        ledger = LedgerWiring.open(config.database(), metrics.registry(), budgets);
+        ledger = LedgerWiring.open(config.database(), event.getServletContext().getContextPath(),
+                metrics.registry(), budgets);
         LedgerWriter writer = ledger.writer();
         usageReports = new UsageReports(ledger.database());
         register(event.getServletContext(), gateway, row -> {

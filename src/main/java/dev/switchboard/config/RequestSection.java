@@ -5,7 +5,8 @@ import java.util.Set;
 
 /** Parses {@code requests} (docs/configuration.md#requests). Stateless. */
 final class RequestSection {
-    private static final Set<String> FIELDS = Set.of("bodyIdleMs", "bodyGraceMs", "bodyMinBytesPerSecond");
+    private static final Set<String> FIELDS = Set.of("bodyIdleMs", "bodyGraceMs", "bodyMinBytesPerSecond", "maxInFlight",
+            "maxStreamMs");
 
     private RequestSection() {
     }
@@ -23,6 +24,10 @@ final class RequestSection {
         long rate = requests.containsKey("bodyMinBytesPerSecond")
                 ? read.nonNegativeInt(requests.get("bodyMinBytesPerSecond"), "requests.bodyMinBytesPerSecond")
                 : defaults.bodyMinBytesPerSecond();
-        return new RequestLimits(idle, grace, rate, defaults.maxInFlight(), defaults.maxStreamMs());
+        int maxInFlight = requests.containsKey("maxInFlight")
+                ? read.positiveInt(requests.get("maxInFlight"), "requests.maxInFlight") : defaults.maxInFlight();
+        long maxStream = requests.containsKey("maxStreamMs")
+                ? read.nonNegativeInt(requests.get("maxStreamMs"), "requests.maxStreamMs") : defaults.maxStreamMs();
+        return new RequestLimits(idle, grace, rate, maxInFlight, maxStream);
     }
 }

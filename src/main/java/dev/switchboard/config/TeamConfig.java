@@ -10,10 +10,18 @@ import java.util.Set;
  * @param rpm requests per minute the team's tokens may make together, or null for no limit
  * @param tpm tokens per minute the team's tokens may use together, or null for no limit
  * @param budget the spending budget the team's tokens share, or null for none
+ * @param maxConcurrent requests the team's tokens may have in flight together on a node, or null
+ *     for no limit (docs/hostile-clients.md#concurrency-caps)
  */
-public record TeamConfig(String name, Set<String> models, Long rpm, Long tpm, BudgetConfig budget) {
+public record TeamConfig(String name, Set<String> models, Long rpm, Long tpm, BudgetConfig budget,
+                         Integer maxConcurrent) {
     public TeamConfig {
         models = models == null ? null : Set.copyOf(models);
+    }
+
+    /** A team without a concurrency limit. */
+    public TeamConfig(String name, Set<String> models, Long rpm, Long tpm, BudgetConfig budget) {
+        this(name, models, rpm, tpm, budget, null);
     }
 
     /** A team without a budget. */

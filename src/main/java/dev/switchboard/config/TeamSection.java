@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** Parses {@code teams}: per team, the models its tokens may use and the limits they share. Stateless. */
 final class TeamSection {
-    private static final Set<String> TEAM_FIELDS = Set.of("models", "rpm", "tpm", "budget");
+    private static final Set<String> TEAM_FIELDS = Set.of("models", "rpm", "tpm", "budget", "maxConcurrent");
 
     private TeamSection() {
     }
@@ -30,7 +30,10 @@ final class TeamSection {
                     ? modelList(read, team.get("models"), path + ".models", models, aliases) : null;
             Long rpm = team.containsKey("rpm") ? (long) read.positiveInt(team.get("rpm"), path + ".rpm") : null;
             Long tpm = team.containsKey("tpm") ? (long) read.positiveInt(team.get("tpm"), path + ".tpm") : null;
-            result.put(name, new TeamConfig(name, allowed, rpm, tpm, BudgetSection.budget(read, team, path)));
+            Integer maxConcurrent = team.containsKey("maxConcurrent")
+                    ? read.positiveInt(team.get("maxConcurrent"), path + ".maxConcurrent") : null;
+            result.put(name, new TeamConfig(name, allowed, rpm, tpm, BudgetSection.budget(read, team, path),
+                    maxConcurrent));
         }
         return result;
     }

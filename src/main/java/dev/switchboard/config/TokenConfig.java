@@ -12,9 +12,11 @@ import java.util.Set;
  * @param team the name of the team the token belongs to, or null
  * @param budget the token's own spending budget, or null for none
  * @param admin whether the token may read the usage API (docs/spend.md#the-usage-api)
+ * @param maxConcurrent requests this token may have in flight at once on a node, or null for no limit
+ *     (docs/hostile-clients.md#concurrency-caps)
  */
 public record TokenConfig(String name, byte[] sha256, Set<String> models, Long rpm, Long tpm, boolean metrics,
-                          String team, BudgetConfig budget, boolean admin) {
+                          String team, BudgetConfig budget, boolean admin, Integer maxConcurrent) {
     /**
      * The shortest plain token accepted: twelve characters of the usual token alphabets (letters,
      * digits, a few symbols) are about 70 bits, out of reach of guessing over the network, where
@@ -25,6 +27,12 @@ public record TokenConfig(String name, byte[] sha256, Set<String> models, Long r
     public TokenConfig {
         sha256 = sha256.clone();
         models = models == null ? null : Set.copyOf(models);
+    }
+
+    /** A token without a concurrency limit. */
+    public TokenConfig(String name, byte[] sha256, Set<String> models, Long rpm, Long tpm, boolean metrics,
+                       String team, BudgetConfig budget, boolean admin) {
+        this(name, sha256, models, rpm, tpm, metrics, team, budget, admin, null);
     }
 
     /** A token without a budget or the usage API. */
@@ -50,6 +58,6 @@ public record TokenConfig(String name, byte[] sha256, Set<String> models, Long r
 
     @Override
     public String toString() {
-        return "TokenConfig[name=" + name + ", models=" + models + ", rpm=" + rpm + ", tpm=" + tpm + ", metrics=" + metrics + ", team=" + team + ", budget=" + budget + ", admin=" + admin + "]";
+        return "TokenConfig[name=" + name + ", models=" + models + ", rpm=" + rpm + ", tpm=" + tpm + ", metrics=" + metrics + ", team=" + team + ", budget=" + budget + ", admin=" + admin + ", maxConcurrent=" + maxConcurrent + "]";
     }
 }

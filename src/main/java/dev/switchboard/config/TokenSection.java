@@ -14,7 +14,8 @@ import java.util.Set;
  * Parses {@code tokens}: each name once, a plain token or its digest, the models it may use and its limits. Stateless.
  */
 final class TokenSection {
-    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models", "rpm", "tpm", "metrics", "team", "budget", "admin");
+    private static final Set<String> TOKEN_FIELDS = Set.of("name", "token", "sha256", "models", "rpm", "tpm", "metrics", "team", "budget", "admin",
+            "maxConcurrent");
 
     private TokenSection() {
     }
@@ -71,8 +72,10 @@ final class TokenSection {
             if (team != null && !teams.containsKey(team)) {
                 throw new ConfigException(path + ".team", "names team '" + team + "', which is not defined under 'teams'");
             }
+            Integer maxConcurrent = token.containsKey("maxConcurrent")
+                    ? read.positiveInt(token.get("maxConcurrent"), path + ".maxConcurrent") : null;
             result.add(new TokenConfig(name, digest, allowed, rpm, tpm, read.bool(token, "metrics", path, false), team,
-                    BudgetSection.budget(read, token, path), read.bool(token, "admin", path, false)));
+                    BudgetSection.budget(read, token, path), read.bool(token, "admin", path, false), maxConcurrent));
         }
         return result;
     }

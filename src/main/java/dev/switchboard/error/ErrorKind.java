@@ -58,7 +58,9 @@ public enum ErrorKind {
     LIMITS_UNAVAILABLE(503, "server_error", "limits_unavailable"),
     /** The identity provider that issued the caller's JWT has never answered for its keys, so it cannot be checked. */
     IDENTITY_PROVIDER_UNAVAILABLE(503, "server_error", "identity_provider_unavailable"),
-    UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout");
+    UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout"),
+    /** A stream ran longer than {@code requests.maxStreamMs} (docs/hostile-clients.md#concurrency-caps). */
+    STREAM_TOO_LONG(504, "server_error", "stream_time_limit");
 
     private final int status;
     private final String type;

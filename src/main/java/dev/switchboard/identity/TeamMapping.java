@@ -54,6 +54,6 @@ final class TeamMapping {
             }
             models.addAll(team.models());
         }
-        return new TeamConfig(first.name(), models, first.rpm(), first.tpm(), first.budget());
+        return new TeamConfig(first.name(), models, first.rpm(), first.tpm(), first.budget(), first.maxConcurrent());
     }
 }

@@ -46,8 +46,9 @@ public final class Database implements AutoCloseable {
      *
      * @param catalinaBase Tomcat's base directory, or null
      * @param jettyBase Jetty's base directory, or null
+     * @param contextPath the servlet context path ({@code ""} for the root context)
      */
-    public static Database open(DatabaseConfig config, String catalinaBase, String jettyBase) {
+    public static Database open(DatabaseConfig config, String catalinaBase, String jettyBase, String contextPath) {
         DataSource container = containerResource();
         if (container != null) {
             if (config.url() != null) {
@@ -59,7 +60,7 @@ public final class Database implements AutoCloseable {
             return new Database(null, pool(config.url(), config.username(), config.password(), config.poolSize()),
                     "database.url (HikariCP, at most " + config.poolSize() + " connections)");
         }
-        Path file = embeddedFile(catalinaBase, jettyBase);
+        Path file = embeddedFile(catalinaBase, jettyBase, contextPath);
         // DB_CLOSE_ON_EXIT off: the pool closes it on undeploy, after the writer's last batch.
         return new Database(null, pool("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", null, null,
                 config.poolSize()), "the embedded H2 database " + file + ".mv.db");
@@ -70,11 +71,25 @@ public final class Database implements AutoCloseable {
         return new Database(null, pool(url, username, password, poolSize), description);
     }
 
-    /** Where the embedded database lives: {@code <catalina.base>/data}, else {@code <jetty.base>/data}, else the temp directory. */
-    static Path embeddedFile(String catalinaBase, String jettyBase) {
+    /**
+     * Where the embedded database lives: {@code <catalina.base>/data}, else {@code <jetty.base>/data},
+     * else the temp directory; {@code switchboard} for the root context and {@code switchboard-<path>}
+     * for any other. One file per context: each deployed WAR loads its own copy of H2, and two
+     * engines writing one file corrupt it (H2's lock does not see a second class loader in the same JVM).
+     */
+    static Path embeddedFile(String catalinaBase, String jettyBase, String contextPath) {
         String base = catalinaBase != null ? catalinaBase : jettyBase;
         Path directory = base != null ? Path.of(base, "data") : Path.of(System.getProperty("java.io.tmpdir"), "switchboard-data");
-        return directory.toAbsolutePath().resolve(EMBEDDED_NAME);
+        return directory.toAbsolutePath().resolve(embeddedName(contextPath));
+    }
+
+    private static String embeddedName(String contextPath) {
+        if (contextPath == null || contextPath.isEmpty() || contextPath.equals("/")) {
+            return EMBEDDED_NAME;
+        }
+        // A context path may hold '/' (nested) and characters a file name should not: keep letters, digits, '-', '_', '.'.
+        String name = contextPath.replaceAll("^/+", "").replaceAll("[^A-Za-z0-9._-]", "-");
+        return EMBEDDED_NAME + "-" + name;
     }
 
     private static HikariDataSource pool(String url, String username, String password, int poolSize) {

@@ -9,6 +9,7 @@ import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.limits.Concurrency;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Failure;
 import dev.switchboard.provider.ResponseSink;
@@ -71,6 +72,9 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private final Door door;
     /** The client's {@code anthropic-beta} header, read while the request is at hand. */
     private final String beta;
+    /** The request's place under the concurrency caps, given back when the exchange ends. */
+    private final Concurrency.Permit permit;
+    private final long startNanos;
 
     /** The door's format, then the request's once parsed (Chat's knows whether usage was asked for). */
     private volatile ClientFormat format;
@@ -80,18 +84,23 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
 
     private volatile Dispatch dispatch;
     private volatile Scheduler.Cancellable keepAlive = Scheduler.Cancellable.NONE;
+    /** Ends a stream that outlives {@code requests.maxStreamMs}. */
+    private volatile Scheduler.Cancellable streamLimit = Scheduler.Cancellable.NONE;
     /** Whether the whole body was read; an answer given before says Connection: close. */
     private volatile boolean bodyRead;
 
     private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders,
                          RequestRecord record, RequestTrace trace, AsyncContext asyncContext,
-                         HttpServletResponse clientResponse, ServletOutputStream out, Door door, String beta) {
+                         HttpServletResponse clientResponse, ServletOutputStream out, Door door, String beta,
+                         Concurrency.Permit permit) {
         this.door = door;
+        this.permit = permit;
         this.beta = beta;
         this.format = door.format();
         this.gateway = gateway;
         this.snapshot = snapshot;
         this.scheduler = gateway.scheduler();
+        this.startNanos = scheduler.nanoTime();
         this.caller = caller;
         this.rateLimitHeaders = rateLimitHeaders;
         this.record = record;
@@ -107,8 +116,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
      * reading the body; returns at once.
      */
     static void start(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext started,
-                      Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders, Door door)
-            throws IOException {
+                      Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders, Door door,
+                      Concurrency.Permit permit) throws IOException {
         AsyncContext asyncContext = started;
         if (asyncContext == null) {
             asyncContext = clientRequest.startAsync();
@@ -122,7 +131,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         RequestTrace trace = clientRequest.getAttribute(AccessLogFilter.TRACE_ATTRIBUTE) instanceof RequestTrace t
                 ? t : RequestTrace.NONE;
         ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, rateLimitHeaders, record, trace,
-                asyncContext, clientResponse, out, door, clientRequest.getHeader(MessagesRequest.BETA_HEADER));
+                asyncContext, clientResponse, out, door, clientRequest.getHeader(MessagesRequest.BETA_HEADER), permit);
         asyncContext.addListener(exchange);
         gateway.traffic().started(exchange);
         clientRequest.setAttribute(BodyDiscarder.OWNED_ATTRIBUTE, Boolean.TRUE);
@@ -275,8 +284,12 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             case OPENED -> {
                 observer.streamOpened();
                 scheduleKeepAlive(KEEP_ALIVE_MILLIS);
+                limitStream();
             }
-            case ENDED -> keepAlive.cancel();
+            case ENDED -> {
+                keepAlive.cancel();
+                streamLimit.cancel();
+            }
             case WROTE -> { }
         }
         writer.drain();
@@ -362,6 +375,25 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         }
     }
 
+    /**
+     * Arms the end of a stream that would outlive {@code requests.maxStreamMs}, counted from the
+     * request's arrival (docs/hostile-clients.md#concurrency-caps).
+     */
+    private void limitStream() {
+        long maxMillis = snapshot.config().requests().maxStreamMs();
+        if (maxMillis > 0) {
+            long left = TimeUnit.MILLISECONDS.toNanos(maxMillis) - (scheduler.nanoTime() - startNanos);
+            streamLimit = scheduler.schedule(() -> streamTooLong(maxMillis), Math.max(0, left), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The stream ran out of time: an error event in the door's format, and the upstream released. */
+    private void streamTooLong(long maxMillis) {
+        fail(ErrorKind.STREAM_TOO_LONG.error("The stream ran longer than this gateway allows (" + maxMillis
+                + " ms) and was ended; ask for a shorter answer or continue in a new request."));
+        cancelDispatch();
+    }
+
     private void cancelDispatch() {
         Dispatch current = dispatch;
         if (current != null) {
@@ -374,6 +406,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     public void onComplete(AsyncEvent event) {
         writer.completed();
         keepAlive.cancel();
+        streamLimit.cancel();
+        permit.release();
         gateway.traffic().finished(this);
         Dispatch current = dispatch;
         observer.ended(current == null ? null : current.target(), current == null ? 0 : current.attempts());

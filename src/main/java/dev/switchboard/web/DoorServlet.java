@@ -1,7 +1,10 @@
 package dev.switchboard.web;
 
 import dev.switchboard.auth.Caller;
+import dev.switchboard.config.TeamConfig;
 import dev.switchboard.error.ErrorKind;
+import dev.switchboard.error.GatewayError;
+import dev.switchboard.limits.Concurrency;
 import dev.switchboard.limits.Decision;
 import dev.switchboard.limits.Quota;
 import dev.switchboard.spend.BudgetRefusal;
@@ -15,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The {@code POST} of one front door ({@link Door}: chat completions, Messages and its
  * {@code count_tokens}, Responses, embeddings). Checks what can be checked before reading the
- * body (size, its and its team's spending budgets, the token's rate limits), answering in the door's error shape, then hands the
+ * body (size, its and its team's spending budgets, the caps on requests in flight, the token's rate
+ * limits), answering in the door's error shape, then hands the
  * request to an exchange and returns the container thread at once. Limits counted in a shared
  * store answer later: the request goes asynchronous first and goes on from a container thread
  * when the answer is in, so no container thread waits for the store. Shared and stateless.
@@ -26,6 +30,11 @@ public final class DoorServlet extends HttpServlet {
      * usually), and one refused while the limits' store does not answer.
      */
     static final String SHUTDOWN_RETRY_AFTER = "1";
+    /**
+     * Seconds a client refused by a concurrency cap waits: streams end every few seconds, so a
+     * place is usually free again within one (docs/hostile-clients.md#concurrency-caps).
+     */
+    static final String CONCURRENCY_RETRY_AFTER = "1";
 
     private final transient Gateway gateway;
     private final transient Door door;
@@ -72,31 +81,51 @@ public final class DoorServlet extends HttpServlet {
                     door.format());
             return;
         }
-        CompletableFuture<Decision> admission = gateway.rateLimiter().acquire(caller.quotas())
-                .toCompletableFuture();
-        if (admission.isDone()) {
-            admit(clientRequest, clientResponse, null, snapshot, caller, admission);
+        // Before the rate limiter, so that a request refused here spends nothing of the token's rpm.
+        TeamConfig team = caller.team();
+        Concurrency.Permit permit = gateway.concurrency().acquire(snapshot.config().requests().maxInFlight(),
+                caller.name(), caller.maxConcurrent(), team == null ? null : team.name(),
+                team == null ? null : team.maxConcurrent());
+        if (permit.refusal() != null) {
+            refuse(clientRequest, clientResponse, caller, permit.refusal());
             return;
         }
-        AsyncContext asyncContext = clientRequest.startAsync();
-        clientRequest.setAttribute(BodyDiscarder.OWNED_ATTRIBUTE, Boolean.TRUE);
-        // The limiter's stage completes within the store's timeout; the container's would cut streams short later.
-        asyncContext.setTimeout(0);
-        // The store's client completes the stage on its own thread: go on from a container thread.
-        admission.whenComplete((decision, error) -> {
-            try {
-                asyncContext.start(() -> {
-                    try {
-                        admit(clientRequest, clientResponse, asyncContext, snapshot, caller, admission);
-                    } catch (IOException | RuntimeException e) {
-                        asyncContext.complete();
-                    }
-                });
-            } catch (RuntimeException e) {
-                // The container no longer takes work (it is stopping): end the request rather than leave it open.
-                asyncContext.complete();
+        boolean handedOver = false;
+        try {
+            CompletableFuture<Decision> admission = gateway.rateLimiter().acquire(caller.quotas())
+                    .toCompletableFuture();
+            if (admission.isDone()) {
+                handedOver = true;
+                admit(clientRequest, clientResponse, null, snapshot, caller, admission, permit);
+                return;
             }
-        });
+            AsyncContext asyncContext = clientRequest.startAsync();
+            clientRequest.setAttribute(BodyDiscarder.OWNED_ATTRIBUTE, Boolean.TRUE);
+            // The limiter's stage completes within the store's timeout; the container's would cut streams short later.
+            asyncContext.setTimeout(0);
+            handedOver = true;
+            // The store's client completes the stage on its own thread: go on from a container thread.
+            admission.whenComplete((decision, error) -> {
+                try {
+                    asyncContext.start(() -> {
+                        try {
+                            admit(clientRequest, clientResponse, asyncContext, snapshot, caller, admission, permit);
+                        } catch (IOException | RuntimeException | Error e) {
+                            permit.release();
+                            asyncContext.complete();
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    // The container no longer takes work (it is stopping): end the request rather than leave it open.
+                    permit.release();
+                    asyncContext.complete();
+                }
+            });
+        } finally {
+            if (!handedOver) {
+                permit.release();
+            }
+        }
     }
 
     /**
@@ -105,9 +134,11 @@ public final class DoorServlet extends HttpServlet {
      * @param asyncContext the request's, when it went asynchronous to wait for the decision; else null
      */
     private void admit(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
-                       Snapshot snapshot, Caller caller, CompletableFuture<Decision> admission) throws IOException {
+                       Snapshot snapshot, Caller caller, CompletableFuture<Decision> admission,
+                       Concurrency.Permit permit) throws IOException {
         Decision limit = admission.isCompletedExceptionally() ? null : admission.join();
         if (limit == null || !limit.allowed()) {
+            permit.release();
             if (limit == null) {
                 ErrorResponses.send(clientRequest, clientResponse, ErrorKind.LIMITS_UNAVAILABLE.error(
                         "Switchboard cannot reach the store that counts this token's limits; try again shortly.")
@@ -120,8 +151,34 @@ public final class DoorServlet extends HttpServlet {
             }
             return;
         }
-        ChatExchange.start(clientRequest, clientResponse, asyncContext, gateway, snapshot, caller,
-                RateLimitHeaders.of(limit), door);
+        try {
+            ChatExchange.start(clientRequest, clientResponse, asyncContext, gateway, snapshot, caller,
+                    RateLimitHeaders.of(limit), door, permit);
+        } catch (IOException | RuntimeException | Error e) {
+            // The exchange gives the permit back when it ends; one that never started cannot.
+            permit.release();
+            throw e;
+        }
+    }
+
+    /**
+     * A 429 for a token (or its team) with as many requests in flight as it may have, or a 503
+     * (Anthropic's 529 on the Messages door) for a node holding {@code requests.maxInFlight}.
+     */
+    private void refuse(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Caller caller,
+                        Concurrency.Refusal refusal) throws IOException {
+        GatewayError error = switch (refusal) {
+            case NODE -> ErrorKind.OVERLOADED.error("This Switchboard node holds as many requests as it may;"
+                    + " try again shortly.");
+            case TOKEN -> ErrorKind.TOO_MANY_CONCURRENT.error("Too many concurrent requests on token '"
+                    + caller.name() + "': limit " + caller.maxConcurrent()
+                    + ". Wait for one to finish, or try again in " + CONCURRENCY_RETRY_AFTER + "s.");
+            case TEAM -> ErrorKind.TOO_MANY_CONCURRENT.error("Too many concurrent requests on team '"
+                    + caller.team().name() + "': limit " + caller.team().maxConcurrent()
+                    + ". Wait for one to finish, or try again in " + CONCURRENCY_RETRY_AFTER + "s.");
+        };
+        ErrorResponses.send(clientRequest, clientResponse, error.withRetryAfter(CONCURRENCY_RETRY_AFTER),
+                door.format());
     }
 
     /** A 429 in the door's shape for a token over its own budget or its team's (not a provider's limit). */

@@ -1,5 +1,6 @@
 package dev.switchboard.web;
 
+import dev.switchboard.limits.Concurrency;
 import dev.switchboard.limits.RateLimiter;
 import dev.switchboard.routing.Dispatcher;
 import dev.switchboard.spend.Budgets;
@@ -21,6 +22,7 @@ public final class Gateway {
     private final GatewayMetrics metrics;
     private final Budgets budgets;
     private final Traffic traffic = new Traffic();
+    private final Concurrency concurrency = new Concurrency();
     private volatile boolean draining;
 
     public Gateway(Snapshot snapshot, Scheduler scheduler, Dispatcher dispatcher, RateLimiter rateLimiter,
@@ -67,6 +69,11 @@ public final class Gateway {
     /** The spending budgets of tokens and teams. */
     public Budgets budgets() {
         return budgets;
+    }
+
+    /** The caps on requests in flight: the node's, each token's and each team's. */
+    public Concurrency concurrency() {
+        return concurrency;
     }
 
     public Traffic traffic() {

@@ -241,7 +241,7 @@ class ConfigParserTest {
                         "tokens[0].models[1]", "names 'nope', which is neither a model nor an alias"),
                 bad("allowlist a string", withToken("{'name':'t','token':'test-token-x','models':'m'}"), "tokens[0].models", "must be an array"),
                 bad("token field typo", withToken("{'name':'t','token':'test-token-x','model':['m']}"), "tokens[0].model",
-                        "unknown field (expected one of admin, budget, metrics, models, name, rpm, sha256, team, token, tpm)"),
+                        "unknown field (expected one of admin, budget, maxConcurrent, metrics, models, name, rpm, sha256, team, token, tpm)"),
                 // limits
                 bad("maxTranslationFactor zero", config(null, null, null, null).replace("{\"providers\"", "{\"maxTranslationFactor\":0,\"providers\""),
                         "maxTranslationFactor", "must be a positive whole number"),

@@ -2,6 +2,7 @@ package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -21,13 +22,19 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 import dev.switchboard.json.Json;
 import jakarta.json.JsonObject;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -46,6 +53,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OpenAiCompatibleIT {
     static final String TOKEN = "sb-it-openai-token";
     static final String LIMITED_TOKEN = "sb-it-limited";
+    static final String ACCOUNTED_TOKEN = "sb-it-accounted-token";
+    static final String SCRAPER_TOKEN = "sb-it-openai-scraper";
+    /** What the mock's usage (12 in, 3 out) costs at the mock model's price: 12 × $2 + 3 × $8 per million. */
+    static final double MOCK_USAGE_USD = 0.000048;
     static final String PROVIDER_KEY = "sk-upstream-secret";
     static MockUpstream upstream;
 
@@ -62,7 +73,8 @@ class OpenAiCompatibleIT {
                     "echo": {"type": "echo"}
                   },
                   "models": {
-                    "mock-model": {"provider": "mock", "upstreamModel": "upstream-model-x"},
+                    "mock-model": {"provider": "mock", "upstreamModel": "upstream-model-x",
+                                   "pricing": {"input": 2.00, "output": 8.00}},
                     "echo": {"provider": "echo"}
                   },
                   "aliases": {
@@ -71,10 +83,12 @@ class OpenAiCompatibleIT {
                   },
                   "tokens": [
                     {"name": "it", "token": "%s"},
-                    {"name": "limited", "token": "%s", "models": ["smart"]}
+                    {"name": "limited", "token": "%s", "models": ["smart"]},
+                    {"name": "accounted", "token": "%s"},
+                    {"name": "scraper", "token": "%s", "metrics": true, "models": []}
                   ]
                 }
-                """.formatted(upstream.url(), PROVIDER_KEY, TOKEN, LIMITED_TOKEN));
+                """.formatted(upstream.url(), PROVIDER_KEY, TOKEN, LIMITED_TOKEN, ACCOUNTED_TOKEN, SCRAPER_TOKEN));
     }
 
     @AfterAll
@@ -142,6 +156,79 @@ class OpenAiCompatibleIT {
         JsonObject body = Json.parseObject(upstream.awaitExchange(1, 5000).request().body());
         assertThat(body.getBoolean("stream")).isTrue();
         assertThat(upstream.exchanges().get(0).request().header("Accept")).isEqualTo("text/event-stream");
+    }
+
+    /**
+     * A provider that honours {@code include_usage}: its usage chunk comes only when the request
+     * asked for it, as OpenAI's does.
+     */
+    private static MockUpstream.Reply honouringIncludeUsage(String... pieces) {
+        return exchange -> {
+            JsonObject options = Json.parseObject(exchange.request().body()).getJsonObject("stream_options");
+            List<String> events = new ArrayList<>(OpenAiWire.textStream("upstream-model-x", pieces));
+            if (options != null && options.getBoolean("include_usage", false)) {
+                events.add(events.size() - 1, OpenAiWire.usageChunk("upstream-model-x", 12, 3));
+            }
+            MockUpstream.Reply.sse(events, 0).write(exchange);
+        };
+    }
+
+    private List<ChatCompletionChunk> streamAsAccounted(ChatCompletionCreateParams params) {
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = client(ACCOUNTED_TOKEN).chat().completions()
+                .createStreaming(params)) {
+            stream.stream().forEach(chunks::add);
+        }
+        return chunks;
+    }
+
+    /** The accounted token's cost so far, from /metrics. */
+    private double accountedCost() throws Exception {
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "metrics"))
+                .header("Authorization", "Bearer " + SCRAPER_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        Matcher matcher = Pattern.compile("(?m)^switchboard_cost_usd_total\\{[^}]*token=\"accounted\"[^}]*} (\\S+)$")
+                .matcher(scrape.body());
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    /** Waits for the accounted token's cost to reach {@code expected}: the access log counts it as the exchange completes. */
+    private void awaitAccountedCost(double expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 5000;
+        double cost = accountedCost();
+        while (Math.abs(cost - expected) > 1e-12 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+            cost = accountedCost();
+        }
+        assertThat(cost).isCloseTo(expected, within(1e-12));
+    }
+
+    @Test
+    void aStreamIsAccountedWhetherOrNotItsClientAskedForUsage() throws Exception {
+        double before = accountedCost();
+        upstream.enqueue(honouringIncludeUsage("Hel", "lo"));
+
+        List<ChatCompletionChunk> unasked = streamAsAccounted(ask("fast", "Say hello").build());
+
+        assertThat(unasked).as("no usage chunk the client did not ask for")
+                .allSatisfy(chunk -> {
+                    assertThat(chunk.choices()).isNotEmpty();
+                    assertThat(chunk.usage()).isEmpty();
+                });
+        assertThat(unasked.stream().flatMap(c -> c.choices().stream()).map(c -> c.delta().content().orElse(""))
+                .collect(Collectors.joining())).isEqualTo("Hello");
+        JsonObject sent = Json.parseObject(upstream.awaitExchange(1, 5000).request().body());
+        assertThat(sent.getJsonObject("stream_options").getBoolean("include_usage")).isTrue();
+        awaitAccountedCost(before + MOCK_USAGE_USD);
+
+        upstream.enqueue(honouringIncludeUsage("Hel", "lo"));
+        List<ChatCompletionChunk> asked = streamAsAccounted(ask("fast", "Say hello")
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build());
+
+        ChatCompletionChunk last = asked.get(asked.size() - 1);
+        assertThat(last.choices()).isEmpty();
+        assertThat(last.usage().orElseThrow().totalTokens()).isEqualTo(15);
+        awaitAccountedCost(before + 2 * MOCK_USAGE_USD);
     }
 
     @Test

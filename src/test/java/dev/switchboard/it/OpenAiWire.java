@@ -41,6 +41,13 @@ final class OpenAiWire {
         return events;
     }
 
+    /** The usage-only chunk OpenAI sends before [DONE] when the request asked for {@code include_usage}. */
+    static String usageChunk(String model, long prompt, long completion) {
+        return "data: {\"id\":\"chatcmpl-up3\",\"object\":\"chat.completion.chunk\",\"created\":1767225600,\"model\":\""
+                + model + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":"
+                + completion + ",\"total_tokens\":" + (prompt + completion) + "}}\n\n";
+    }
+
     static String error(String message, String type, String code) {
         return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,\"code\":"
                 + (code == null ? "null" : "\"" + code + "\"") + "}}";

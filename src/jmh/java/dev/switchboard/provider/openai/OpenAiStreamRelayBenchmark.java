@@ -42,13 +42,13 @@ public class OpenAiStreamRelayBenchmark {
     @Benchmark
     @OperationsPerInvocation(Payloads.OPENAI_EVENTS)
     public Usage relay(Blackhole blackhole) {
-        return Payloads.translate(new OpenAiStreamRelay(), events, blackhole::consume);
+        return Payloads.translate(new OpenAiStreamRelay(true), events, blackhole::consume);
     }
 
     /** The whole per-event path of HttpAttempt: network reads through the SSE parser into the relay. */
     @Benchmark
     @OperationsPerInvocation(Payloads.OPENAI_EVENTS)
     public Usage parseAndRelay(Blackhole blackhole) {
-        return Payloads.parseAndTranslate(new OpenAiStreamRelay(), reads, blackhole::consume);
+        return Payloads.parseAndTranslate(new OpenAiStreamRelay(true), reads, blackhole::consume);
     }
 }

@@ -87,6 +87,7 @@ public final class OpenAiConnector extends HttpConnector {
 
     @Override
     protected StreamTranslator streamTranslator(ProviderCall call) {
-        return call.request().protocol() == Protocol.RESPONSES ? new ResponsesRelay() : new OpenAiStreamRelay();
+        return call.request().protocol() == Protocol.RESPONSES ? new ResponsesRelay()
+                : new OpenAiStreamRelay(call.chatRequest().includeUsage());
     }
 }

@@ -10,6 +10,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser.Event;
 import jakarta.json.stream.JsonParser;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Reads what a relay needs from OpenAI-shaped JSON without building a tree of the whole body:
@@ -20,8 +21,13 @@ final class OpenAiResponses {
     record ErrorFields(String message, String type, String param, String code) {
     }
 
-    /** What a stream relay learns from one chunk. */
-    record ChunkFacts(Usage usage, boolean finishes, ErrorFields error) {
+    /**
+     * What a stream relay learns from one chunk.
+     *
+     * @param usageOnly whether it is the usage chunk OpenAI sends last for {@code include_usage}:
+     *     a {@code usage} and no choice
+     */
+    record ChunkFacts(Usage usage, boolean finishes, ErrorFields error, boolean usageOnly) {
     }
 
     private OpenAiResponses() {
@@ -107,10 +113,11 @@ final class OpenAiResponses {
         }
         Usage usage = null;
         boolean finishes = false;
+        boolean choices = false;
         ErrorFields error = null;
         try (JsonParser parser = Json.parser(json, 0, json.length)) {
             if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
-                return new ChunkFacts(null, false, null);
+                return NO_FACTS;
             }
             while (parser.hasNext()) {
                 Event event = parser.next();
@@ -135,7 +142,9 @@ final class OpenAiResponses {
                     }
                     case "choices" -> {
                         if (value == Event.START_ARRAY) {
-                            finishes = choicesFinish(parser);
+                            List<JsonValue> list = parser.getArrayStream().toList();
+                            finishes = choicesFinish(list);
+                            choices = !list.isEmpty();
                         }
                     }
                     default -> skip(parser, value);
@@ -144,12 +153,12 @@ final class OpenAiResponses {
         } catch (RuntimeException e) {
             // Not JSON we understand (Parsson reports nesting beyond Json.MAX_DEPTH with a bare
             // RuntimeException, not a JsonException): relay it as it is and let the client judge.
-            return new ChunkFacts(null, false, null);
+            return NO_FACTS;
         }
-        return new ChunkFacts(usage, finishes, error);
+        return new ChunkFacts(usage, finishes, error, usage != null && !choices);
     }
 
-    private static final ChunkFacts NO_FACTS = new ChunkFacts(null, false, null);
+    private static final ChunkFacts NO_FACTS = new ChunkFacts(null, false, null, false);
     private static final byte[] USAGE_KEY = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FINISH_KEY = "\"finish_reason\"".getBytes(StandardCharsets.US_ASCII);
@@ -175,9 +184,9 @@ final class OpenAiResponses {
         return false;
     }
 
-    private static boolean choicesFinish(JsonParser parser) {
+    private static boolean choicesFinish(List<JsonValue> choices) {
         boolean finishes = false;
-        for (JsonValue choice : parser.getArrayStream().toList()) {
+        for (JsonValue choice : choices) {
             if (choice instanceof JsonObject object) {
                 JsonValue reason = object.get("finish_reason");
                 finishes |= reason != null && reason.getValueType() == JsonValue.ValueType.STRING;

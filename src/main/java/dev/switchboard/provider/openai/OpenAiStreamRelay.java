@@ -12,12 +12,19 @@ import java.util.function.Consumer;
  * for what the gateway must act on: the usage chunk, an in-stream error, and whether the stream
  * really finished ({@code [DONE]}, or at least a finish_reason) before the body ended. The
  * upstream's own {@code [DONE]} is not relayed: the web layer writes one when the stream ends
- * well. Per stream.
+ * well. The usage-only chunk is not relayed either when the client did not ask for it: the gateway
+ * asked on its behalf ({@link RelayBody}; docs/spend.md, "Streams"). Per stream.
  */
 final class OpenAiStreamRelay implements StreamTranslator {
+    /** Whether the client asked for {@code stream_options.include_usage} itself. */
+    private final boolean clientAskedUsage;
     private boolean done;
     private boolean finished;
     private Usage usage;
+
+    OpenAiStreamRelay(boolean clientAskedUsage) {
+        this.clientAskedUsage = clientAskedUsage;
+    }
 
     @Override
     public void onEvent(SseEvent event, Consumer<SseEvent> out) {
@@ -38,6 +45,9 @@ final class OpenAiStreamRelay implements StreamTranslator {
             usage = facts.usage();
         }
         finished |= facts.finishes();
+        if (facts.usageOnly() && !clientAskedUsage) {
+            return;
+        }
         // Chat's chunks are unnamed; a name some server adds is not passed on.
         out.accept(event.type() == null ? event : SseEvent.of(event.data()));
     }

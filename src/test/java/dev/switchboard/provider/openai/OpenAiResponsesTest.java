@@ -152,36 +152,39 @@ class OpenAiResponsesTest {
         return Stream.of(
                 Arguments.of("content delta",
                         "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}",
-                        new ChunkFacts(null, false, null)),
+                        new ChunkFacts(null, false, null, false)),
                 Arguments.of("finish reason stop",
                         "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}",
-                        new ChunkFacts(null, true, null)),
+                        new ChunkFacts(null, true, null, false)),
                 Arguments.of("finish reason tool_calls on the second choice",
                         "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null},{\"index\":1,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}",
-                        new ChunkFacts(null, true, null)),
-                Arguments.of("finish reason absent", "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}", new ChunkFacts(null, false, null)),
-                Arguments.of("finish reason not a string", "{\"choices\":[{\"finish_reason\":1}]}", new ChunkFacts(null, false, null)),
+                        new ChunkFacts(null, true, null, false)),
+                Arguments.of("finish reason absent", "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}", new ChunkFacts(null, false, null, false)),
+                Arguments.of("finish reason not a string", "{\"choices\":[{\"finish_reason\":1}]}", new ChunkFacts(null, false, null, false)),
                 Arguments.of("finish reason with spaces", "{\"choices\":[{\"delta\":{}, \"finish_reason\" : \"stop\"}]}",
-                        new ChunkFacts(null, true, null)),
+                        new ChunkFacts(null, true, null, false)),
                 Arguments.of("the keys' names inside text", "{\"choices\":[{\"delta\":{\"content\":\"\\\"usage\\\" \\\"error\\\" \\\"finish_reason\\\":\\\"stop\\\"\"},\"finish_reason\":null}]}",
-                        new ChunkFacts(null, false, null)),
+                        new ChunkFacts(null, false, null, false)),
                 Arguments.of("usage-only chunk",
                         "{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":7,\"total_tokens\":12}}",
-                        new ChunkFacts(new Usage(5, 7), false, null)),
+                        new ChunkFacts(new Usage(5, 7), false, null, true)),
                 Arguments.of("usage before choices",
                         "{\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":7},\"choices\":[{\"finish_reason\":\"length\"}]}",
-                        new ChunkFacts(new Usage(5, 7), true, null)),
-                Arguments.of("usage null", "{\"choices\":[{\"delta\":{}}],\"usage\":null}", new ChunkFacts(null, false, null)),
+                        new ChunkFacts(new Usage(5, 7), true, null, false)),
+                Arguments.of("usage without choices",
+                        "{\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":7}}",
+                        new ChunkFacts(new Usage(5, 7), false, null, true)),
+                Arguments.of("usage null", "{\"choices\":[{\"delta\":{}}],\"usage\":null}", new ChunkFacts(null, false, null, false)),
                 Arguments.of("error object",
                         "{\"error\":{\"message\":\"context too long\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}",
-                        new ChunkFacts(null, false, new ErrorFields("context too long", "invalid_request_error", "messages", "context_length_exceeded"))),
-                Arguments.of("error text", "{\"error\":\"overloaded\"}", new ChunkFacts(null, false, new ErrorFields("overloaded", null, null, null))),
-                Arguments.of("error null", "{\"error\":null,\"choices\":[]}", new ChunkFacts(null, false, null)),
+                        new ChunkFacts(null, false, new ErrorFields("context too long", "invalid_request_error", "messages", "context_length_exceeded"), false)),
+                Arguments.of("error text", "{\"error\":\"overloaded\"}", new ChunkFacts(null, false, new ErrorFields("overloaded", null, null, null), false)),
+                Arguments.of("error null", "{\"error\":null,\"choices\":[]}", new ChunkFacts(null, false, null, false)),
                 Arguments.of("nested objects skipped", "{\"x\":{\"usage\":{\"prompt_tokens\":1},\"error\":\"no\"},\"y\":[{\"finish_reason\":\"stop\"}]}",
-                        new ChunkFacts(null, false, null)),
-                Arguments.of("not JSON", "garbage", new ChunkFacts(null, false, null)),
-                Arguments.of("array", "[{\"error\":\"x\"}]", new ChunkFacts(null, false, null)),
-                Arguments.of("empty", "", new ChunkFacts(null, false, null)));
+                        new ChunkFacts(null, false, null, false)),
+                Arguments.of("not JSON", "garbage", new ChunkFacts(null, false, null, false)),
+                Arguments.of("array", "[{\"error\":\"x\"}]", new ChunkFacts(null, false, null, false)),
+                Arguments.of("empty", "", new ChunkFacts(null, false, null, false)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -194,7 +197,7 @@ class OpenAiResponsesTest {
     @ValueSource(strings = {"{\"choices\":[{\"finish_reason\":\"stop\",\"a\":DEEP}]}", "{\"usage\":{\"a\":DEEP}}",
             "{\"error\":{\"a\":DEEP}}", "{\"other\":DEEP}"})
     void readChunkOfTooDeepJsonReportsNothingSoItIsRelayedAsItIs(String template) {
-        assertThat(OpenAiResponses.readChunk(utf8(deeplyNested(template)))).isEqualTo(new ChunkFacts(null, false, null));
+        assertThat(OpenAiResponses.readChunk(utf8(deeplyNested(template)))).isEqualTo(new ChunkFacts(null, false, null, false));
     }
 
     @ParameterizedTest

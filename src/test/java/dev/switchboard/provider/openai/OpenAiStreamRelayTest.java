@@ -20,7 +20,7 @@ class OpenAiStreamRelayTest {
     private static final String FINISH = "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}";
     private static final String USAGE = "{\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}}";
 
-    private final OpenAiStreamRelay relay = new OpenAiStreamRelay();
+    private final OpenAiStreamRelay relay = new OpenAiStreamRelay(true);
     private final List<byte[]> out = new ArrayList<>();
 
     private static SseEvent event(String data) {
@@ -173,5 +173,41 @@ class OpenAiStreamRelayTest {
         assertThat(relayed()).containsExactly(CONTENT, FINISH, USAGE);
         assertThat(relay.isComplete()).isTrue();
         assertThat(relay.finish(relayed -> out.add(relayed.data()))).isEqualTo(new Usage(3, 4));
+    }
+
+    @Test
+    void theUsageChunkTheClientAskedForIsRelayed() {
+        send(CONTENT);
+        send(FINISH);
+        send(USAGE);
+        send("[DONE]");
+
+        assertThat(relayed()).containsExactly(CONTENT, FINISH, USAGE);
+        assertThat(relay.finish(event -> { })).isEqualTo(new Usage(3, 4));
+    }
+
+    @Test
+    void theUsageChunkTheGatewayAskedForIsKeptFromTheClientButCounted() {
+        OpenAiStreamRelay unasked = new OpenAiStreamRelay(false);
+        String usageOnChoice = "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}";
+        for (String chunk : List.of(CONTENT, usageOnChoice, USAGE, "[DONE]")) {
+            unasked.onEvent(event(chunk), relayed -> out.add(relayed.data()));
+        }
+
+        assertThat(relayed()).containsExactly(CONTENT, usageOnChoice);
+        assertThat(unasked.isFinished()).isTrue();
+        assertThat(unasked.finish(event -> { })).isEqualTo(new Usage(3, 4));
+    }
+
+    @Test
+    void usageRidingOnAChoiceIsRelayedEvenUnasked() {
+        OpenAiStreamRelay unasked = new OpenAiStreamRelay(false);
+        String finishWithUsage = "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}";
+
+        unasked.onEvent(event(finishWithUsage), relayed -> out.add(relayed.data()));
+
+        assertThat(relayed()).containsExactly(finishWithUsage);
+        assertThat(unasked.finish(event -> { })).isEqualTo(new Usage(3, 4));
     }
 }

@@ -73,7 +73,42 @@ class RelayBodyTest {
                     {'id':'call_r1_0_1','type':'function','function':{'name':'get_weather','arguments':'{}'}}]},
                   {'role':'tool','tool_call_id':'%1$s','content':'18C'},
                   {'role':'tool','tool_call_id':'call_r1_0_1','content':'24C'}],
-                 'stream':true,'some_future_field':{'a':[1,2]}}""".formatted(SHORT).replace('\'', '"')));
+                 'stream':true,'some_future_field':{'a':[1,2]},'stream_options':{'include_usage':true}}""".formatted(SHORT).replace('\'', '"')));
         assertThat(body.toString()).doesNotContain("__thought__");
+    }
+
+    @Test
+    void aStreamAsksForUsageWithTheRestByteForByte() {
+        ChatRequest request = request("{ 'model' : 'smart','messages':[{'role':'user','content':'hi'}],'stream':true,"
+                + "'temperature':1.50 }");
+
+        assertThat(new String(sent(request), StandardCharsets.UTF_8)).isEqualTo(("{'stream_options':{'include_usage':true},"
+                + " 'model' : 'gpt-4o','messages':[{'role':'user','content':'hi'}],'stream':true,'temperature':1.50 }")
+                .replace('\'', '"'));
+    }
+
+    @Test
+    void aStreamWithOtherStreamOptionsKeepsThemAndAsksForUsage() {
+        ChatRequest request = request("{'model':'smart','messages':[{'role':'user','content':'hi'}],'stream':true,"
+                + "'stream_options':{'include_usage':false,'include_obfuscation':false}}");
+
+        assertThat(Json.parseObject(sent(request)).getJsonObject("stream_options")).isEqualTo(Json.parseObject(
+                "{\"include_usage\":true,\"include_obfuscation\":false}"));
+    }
+
+    @Test
+    void aStreamWhoseStreamOptionsAreNullAsksForUsage() {
+        ChatRequest request = request("{'model':'smart','messages':[{'role':'user','content':'hi'}],'stream':true,"
+                + "'stream_options':null}");
+
+        assertThat(Json.parseObject(sent(request)).getJsonObject("stream_options").getBoolean("include_usage")).isTrue();
+    }
+
+    @Test
+    void aStreamThatAskedForUsageItselfGoesOutAsItCame() {
+        ChatRequest request = request("{'model':'smart','messages':[{'role':'user','content':'hi'}],'stream':true,"
+                + "'stream_options':{'include_usage':true}}");
+
+        assertThat(sent(request)).isEqualTo(request.bodyWithModel("gpt-4o"));
     }
 }
