@@ -14,9 +14,11 @@ import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
+import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.llm.Protocol;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -82,6 +84,24 @@ public final class GeminiConnector extends HttpConnector {
         URI uri = URI.create(provider.baseUrl() + MODELS_PATH + modelSegment(model.upstreamModel())
                 + (clientRequest.stream() ? STREAM_GENERATE : GENERATE));
         return new UpstreamRequest(uri, headers, body, provider.timeouts().connectMs());
+    }
+
+    /** An embeddings request of more inputs than one {@code batchEmbedContents} takes goes in parts. */
+    @Override
+    protected List<ProviderCall> parts(ProviderCall call) {
+        if (call.request().protocol() != Protocol.EMBEDDINGS) {
+            return List.of(call);
+        }
+        List<ProviderCall> parts = new ArrayList<>();
+        for (ClientRequest part : GeminiEmbeddings.parts(call.request())) {
+            parts.add(new ProviderCall(part, call.model(), call.provider(), call.requestId(), call.trace()));
+        }
+        return parts;
+    }
+
+    @Override
+    protected CompletionBody joined(ProviderCall call, List<CompletionBody> parts) {
+        return GeminiEmbeddings.joined(call.request().model(), parts);
     }
 
     @Override
