@@ -9,6 +9,7 @@ import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.limits.Decision;
 import dev.switchboard.limits.Concurrency;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Failure;
@@ -63,9 +64,13 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private final Scheduler scheduler;
     private final Caller caller;
     private final List<HeaderField> rateLimitHeaders;
+    /** Where the caller's tokens-per-minute budget stood at admission; null without one. */
+    private final Decision.BudgetState tokenBudget;
     private final RequestRecord record;
     private final RequestTrace trace;
     private final ExchangeObserver observer;
+    /** The request's usage, reported or estimated, counted once. */
+    private final ExchangeUsage usage;
     private final ClientResponseWriter writer;
     private final ResponseCommit commit;
     private final Supplier<ResponseHead> streamHead = this::streamHead;
@@ -89,8 +94,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     /** Whether the whole body was read; an answer given before says Connection: close. */
     private volatile boolean bodyRead;
 
-    private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders,
-                         RequestRecord record, RequestTrace trace, AsyncContext asyncContext,
+    private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, Decision limit, RequestRecord record,
+                         RequestTrace trace, AsyncContext asyncContext,
                          HttpServletResponse clientResponse, ServletOutputStream out, Door door, String beta,
                          Concurrency.Permit permit) {
         this.door = door;
@@ -102,11 +107,13 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         this.scheduler = gateway.scheduler();
         this.startNanos = scheduler.nanoTime();
         this.caller = caller;
-        this.rateLimitHeaders = rateLimitHeaders;
+        this.rateLimitHeaders = RateLimitHeaders.of(limit);
+        this.tokenBudget = PromptAdmission.tokenBudget(limit);
         this.record = record;
         this.trace = trace;
         this.observer = ExchangeTracing.around(new ExchangeAccounting(gateway.metrics(), gateway.rateLimiter(), caller,
                 record, snapshot.prices()), trace);
+        this.usage = new ExchangeUsage(observer);
         this.writer = new ClientResponseWriter(asyncContext, clientResponse, out, this::onClientGone);
         this.commit = new ResponseCommit(writer);
     }
@@ -116,7 +123,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
      * reading the body; returns at once.
      */
     static void start(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext started,
-                      Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders, Door door,
+                      Gateway gateway, Snapshot snapshot, Caller caller, Decision limit, Door door,
                       Concurrency.Permit permit) throws IOException {
         AsyncContext asyncContext = started;
         if (asyncContext == null) {
@@ -130,7 +137,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
                 ? r : new RequestRecord(System.nanoTime(), null, clientRequest.getRemoteAddr());
         RequestTrace trace = clientRequest.getAttribute(AccessLogFilter.TRACE_ATTRIBUTE) instanceof RequestTrace t
                 ? t : RequestTrace.NONE;
-        ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, rateLimitHeaders, record, trace,
+        ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, limit, record, trace,
                 asyncContext, clientResponse, out, door, clientRequest.getHeader(MessagesRequest.BETA_HEADER), permit);
         asyncContext.addListener(exchange);
         gateway.traffic().started(exchange);
@@ -158,11 +165,19 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             ClientRequest clientRequest = door.parse(body, length, beta);
             parsed = clientRequest;
             format = clientRequest.format();
+            usage.parsed(clientRequest);
             record.requestedModel(clientRequest.model());
             record.stream(clientRequest.stream());
             trace.parsed(clientRequest);
             Route route = snapshot.router().resolve(clientRequest.model(), caller::mayUse);
             checkModelType(clientRequest.model(), route);
+            if (tokenBudget != null && !clientRequest.countTokens()) {
+                GatewayError tooLarge = PromptAdmission.check(tokenBudget, usage.promptTokens());
+                if (tooLarge != null) {
+                    fail(tooLarge);
+                    return;
+                }
+            }
             Dispatch started = gateway.dispatcher().dispatch(route, clientRequest, record.requestId(), this, trace);
             // Ended while the body arrived (shutdown, container timeout, client gone)? Those paths
             // end the commit and then cancel whatever dispatch they see, so a dispatch published
@@ -210,6 +225,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     @Override
     public void chunk(SseEvent event) {
         ResponseCommit.Step step = commit.event(SseEncoder.encode(event.type(), event.data()), streamHead);
+        usage.generated(event);
         if (step != ResponseCommit.Step.NONE) {
             eventsSent++;
             noticeToken(event);
@@ -222,6 +238,9 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     public void chunks(List<SseEvent> events) {
         ResponseCommit.Step step = commit.events(events, event -> SseEncoder.encode(event.type(), event.data()),
                 streamHead);
+        for (SseEvent event : events) {
+            usage.generated(event);
+        }
         if (step != ResponseCommit.Step.NONE) {
             eventsSent += events.size();
             for (SseEvent event : events) {
@@ -282,6 +301,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
                 return;
             }
             case OPENED -> {
+                usage.streamOpened();
                 observer.streamOpened();
                 scheduleKeepAlive(KEEP_ALIVE_MILLIS);
                 limitStream();
@@ -306,12 +326,9 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     }
 
     /** Records what the provider reported and returns its cost in pico-dollars (0 when it reported nothing). */
-    private long recordUsage(Usage usage) {
-        if (usage == null) {
-            return 0;
-        }
+    private long recordUsage(Usage reported) {
         Dispatch current = dispatch;
-        return observer.usage(current == null ? null : current.target(), usage, false);
+        return usage.reported(current == null ? null : current.target(), reported);
     }
 
     private ResponseHead streamHead() {
@@ -410,6 +427,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         permit.release();
         gateway.traffic().finished(this);
         Dispatch current = dispatch;
+        usage.ended(current == null ? null : current.target());
         observer.ended(current == null ? null : current.target(), current == null ? 0 : current.attempts());
     }
 
