@@ -6,6 +6,7 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.http.CompletionBody;
+import dev.switchboard.provider.http.DecodedStream;
 import dev.switchboard.provider.http.HttpConnector;
 import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.provider.http.UpstreamHeaders;
@@ -28,7 +29,7 @@ import org.apache.hc.core5.net.PercentCodec;
 /**
  * Speaks Gemini's native {@code generateContent} API (docs/protocols/openai-to-gemini.md Part A), not Google's
  * OpenAI-compatible shim, so that tools, images, thinking and usage come through whole. Shared and
- * stateless: each reply's state lives in its {@link GeminiStreamTranslator}.
+ * stateless: each reply's state lives in its {@link GeminiStreamDecoder}.
  *
  * <p>Calls {@code {baseUrl}/v1beta/models/{model}:generateContent}, or
  * {@code :streamGenerateContent?alt=sse} when streaming (A1, A4: without {@code alt=sse} the
@@ -125,7 +126,8 @@ public final class GeminiConnector extends HttpConnector {
     protected StreamTranslator streamTranslator(ProviderCall call) {
         ChatRequest clientRequest = call.chatRequest();
         ModelConfig model = call.model();
-        return new GeminiStreamTranslator(context(clientRequest, model));
+        return new DecodedStream(new GeminiStreamDecoder(context(clientRequest, model)),
+                clientRequest.format().streamEncoder(call.requestId()));
     }
 
     private ReplyContext context(ChatRequest clientRequest, ModelConfig model) {
