@@ -57,12 +57,6 @@ public final class AnthropicConnector extends HttpConnector {
         return protocol != Protocol.EMBEDDINGS;
     }
 
-    /** The Chat mapper keeps {@code cache_control} (docs/providers/anthropic.md). */
-    @Override
-    protected boolean carriesCacheControl() {
-        return true;
-    }
-
     @Override
     protected UpstreamRequest upstreamRequest(ProviderCall call) {
         if (call.request().protocol() == Protocol.MESSAGES) {
