@@ -140,6 +140,7 @@ public final class SwitchboardListener implements ServletContextListener {
         Budgets budgets = new Budgets(Clock.systemUTC());
         budgets.trackAll(config);
         gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics, budgets);
+        gateway.startWatchdog();
         ledger = LedgerWiring.open(config.database(), event.getServletContext().getContextPath(),
                 metrics.registry(), budgets);
         LedgerWriter writer = ledger.writer();

@@ -2,16 +2,29 @@ package dev.switchboard.web;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The exchanges in flight, so that a shutdown can wait for them and then end the rest. Shared;
  * per node.
  */
 public final class Traffic {
+    private static final Logger LOG = LoggerFactory.getLogger(Traffic.class);
     /** An exchange the shutdown can end. */
     public interface LiveExchange {
         /** Ends the exchange because the application is stopping: an error event if streaming. */
         void endForShutdown();
+
+        /**
+         * The watchdog's look, every {@code periodMillis}: ends the exchange if it has made no
+         * progress past its deadlines.
+         *
+         * @return whether it ended the exchange now
+         */
+        default boolean watch(long periodMillis) {
+            return false;
+        }
     }
 
     private final Set<LiveExchange> live = ConcurrentHashMap.newKeySet();
@@ -26,6 +39,26 @@ public final class Traffic {
 
     public int count() {
         return live.size();
+    }
+
+    /**
+     * One round of the watchdog: each exchange in flight looks whether it has moved since the
+     * last round, {@code periodMillis} ago (docs/hostile-clients.md#every-exchange-ends).
+     *
+     * @return how many exchanges it ended
+     */
+    public int watch(long periodMillis) {
+        int ended = 0;
+        for (LiveExchange exchange : live) {
+            try {
+                if (exchange.watch(periodMillis)) {
+                    ended++;
+                }
+            } catch (Throwable e) {
+                LOG.error("the watchdog failed on an exchange", e);
+            }
+        }
+        return ended;
     }
 
     /**
