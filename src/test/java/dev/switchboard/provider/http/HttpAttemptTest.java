@@ -272,6 +272,16 @@ class HttpAttemptTest {
         assertThat(streamSink.failures()).isEmpty();
     }
 
+    /** Runs {@code call} as an I/O or timer thread would, returning what escaped it (null: nothing). */
+    static Throwable ioThread(Runnable call) {
+        try {
+            call.run();
+            return null;
+        } catch (Throwable e) {
+            return e;
+        }
+    }
+
     /** A sink whose chunks throw {@code error} the first time, as an exchange out of memory would. */
     static final class ThrowingSink extends RecordingSink {
         private final Error error;
@@ -296,9 +306,11 @@ class HttpAttemptTest {
         streamSink = new ThrowingSink(new OutOfMemoryError("injected"));
         HttpAttempt attempt = openAiStream();
 
-        boolean keepReading = read(attempt, CHUNK);
+        boolean[] keepReading = {false};
+        Throwable escaped = ioThread(() -> keepReading[0] = read(attempt, CHUNK));
 
-        assertThat(keepReading).as("the I/O thread goes on").isTrue();
+        assertThat(escaped).as("nothing reaches the I/O thread").isNull();
+        assertThat(keepReading[0]).as("the I/O thread goes on").isTrue();
         assertThat(streamSink.failures()).singleElement().satisfies(failure ->
                 assertThat(failure.error().kind()).isEqualTo(dev.switchboard.error.ErrorKind.INTERNAL));
         assertThat(streamSink.failures().get(0).error().message()).doesNotContain("OutOfMemoryError");
@@ -352,8 +364,10 @@ class HttpAttemptTest {
         };
         HttpAttempt attempt = streaming(overflowing, MODEL, PROVIDER);
 
-        read(attempt, CHUNK);
-        attempt.onEnd();
+        assertThat(ioThread(() -> {
+            read(attempt, CHUNK);
+            attempt.onEnd();
+        })).as("nothing reaches the I/O thread").isNull();
 
         assertThat(streamSink.failures()).singleElement().satisfies(failure ->
                 assertThat(failure.error().status()).isEqualTo(500));
@@ -375,7 +389,8 @@ class HttpAttemptTest {
         HttpAttempt attempt = streaming(new OpenAiConnector(null, scheduler), MODEL, PROVIDER);
         read(attempt, CHUNK);
 
-        scheduler.advance(PROVIDER.timeouts().idleMs() + 1, TimeUnit.MILLISECONDS);
+        assertThat(ioThread(() -> scheduler.advance(PROVIDER.timeouts().idleMs() + 1, TimeUnit.MILLISECONDS)))
+                .as("nothing reaches the timer").isNull();
 
         assertThat(call.cancels).as("the upstream connection is closed").isPositive();
     }
