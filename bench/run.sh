@@ -52,6 +52,9 @@ RAMP_TIMEOUT=${BENCH_RAMP_TIMEOUT:-20}
 # A fixed heap, so that heap and RSS figures do not depend on how far the JVM chose to grow it.
 # Every Tomcat (floor, baseline, current) gets the same options; Bench adds -Xlog:gc to a file of its own.
 GATEWAY_JVM_OPTS=${BENCH_GATEWAY_JVM_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC}
+# More options for the current WAR only, @MOCK_PORT@ replaced by the pass's mock port: with
+# --baseline HEAD, the same code measured with a setting and without (tracing on against off).
+CURRENT_JVM_OPTS=${BENCH_CURRENT_JVM_OPTS:-}
 
 if (( RAMP_TIMEOUT + HOLD > 55 )); then
   echo "BENCH_RAMP_TIMEOUT + BENCH_HOLD must stay within the mock's 60 s trickle, with some slack" >&2
@@ -191,6 +194,7 @@ COMMIT=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml tomca
 java -Xms1g -Xmx1g -XX:+UseSerialGC -cp "$WORK/classes" Bench \
   --mocks "$MOCKS" --bases "$WORK/bases" --configs "$WORK/configs" --tomcat-home "$TOMCAT_HOME" \
   --tomcat "apache-tomcat-$TOMCAT_VERSION" --tomcat-conf "$TOMCAT_CONF" --jvm-opts "$GATEWAY_JVM_OPTS" \
+  --current-jvm-opts "$CURRENT_JVM_OPTS" \
   ${BASELINE:+--baseline "$BASELINE_LABEL"} --commit "$COMMIT" \
   --token "$BENCH_TOKEN" --clk-tck "$(getconf CLK_TCK)" --out "$RESULTS" --name "$NAME" --lua "$BENCH/wrk/post.lua" \
   --seconds "$RUN_SECONDS" --slices "$SLICES" --streams "$STREAMS" --hold "$HOLD" --control-hold "$CONTROL_HOLD" \

@@ -101,7 +101,12 @@ public final class Bench {
             // One at a time, so that no start competes with another for the two cores.
             for (Target tomcat : tomcats) {
                 Path gatewayConfig = tomcat.isGateway() ? tomcat.config(config, current) : null;
-                tomcat.start(Path.of(options.get("tomcat-home")), options.get("jvm-opts"), direct.port(), gatewayConfig);
+                // The current WAR alone may get more options (BENCH_CURRENT_JVM_OPTS: tracing on, say),
+                // with @MOCK_PORT@ naming this pass's mock.
+                String extra = tomcat == current ? options.getOrDefault("current-jvm-opts", "").trim() : "";
+                String jvmOpts = options.get("jvm-opts")
+                        + (extra.isEmpty() ? "" : " " + extra.replace("@MOCK_PORT@", String.valueOf(direct.port())));
+                tomcat.start(Path.of(options.get("tomcat-home")), jvmOpts, direct.port(), gatewayConfig);
                 log("  " + tomcat.label() + ": pid " + tomcat.pid() + " on :" + tomcat.port());
             }
             Meter meter = new Meter(Long.parseLong(options.get("clk-tck")), direct, tomcats);

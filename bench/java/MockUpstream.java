@@ -35,6 +35,8 @@ import java.util.PriorityQueue;
  * <li>a streaming request whose body contains {@code "trickle"} (the model name the harness uses)
  *     gets one content event per second for {@code --trickle-seconds}, to hold thousands of live
  *     streams open.
+ * <li>{@code POST /v1/traces}: an OTLP/HTTP collector that keeps nothing (200, empty body), for a
+ *     gateway run with tracing on ({@code BENCH_CURRENT_JVM_OPTS}); not counted as a request.
  * <li>{@code GET /_stats}: {@code open_requests} (requests whose reply is not fully written yet
  *     and whose connection is still open), {@code connections} (open now), {@code accepted}
  *     (connections ever accepted) and {@code requests} (total served).
@@ -52,6 +54,8 @@ public final class MockUpstream {
     private static final byte[] STREAM_TRUE = "\"stream\":true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] STREAM_TRUE_SPACED = "\"stream\": true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRICKLE = "\"trickle\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRACES_ACCEPTED =
+            ascii("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\n\r\n");
     private static final byte[] NOT_FOUND = ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
     private static final long SECOND_NANOS = 1_000_000_000L;
 
@@ -219,6 +223,10 @@ public final class MockUpstream {
             send(conn, ascii("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + json.length
                     + "\r\n\r\n"));
             send(conn, json);
+            return;
+        }
+        if (path.equals("/v1/traces")) {
+            send(conn, TRACES_ACCEPTED);
             return;
         }
         Replies replies = switch (path) {

@@ -421,11 +421,12 @@ final class Runner {
         return new WrkRun(Long.parseLong(summary.group(1)), errors, Long.parseLong(summary.group(2)) / 1e6, histogram);
     }
 
-    /** The JFR recordings of {@code --profile}: the current WAR under two workloads, after the measurements. */
+    /** The JFR recordings of {@code --profile}: the current WAR under each selected concurrent or streaming workload, after the measurements. */
     Map<String, Object> profile(Target current, List<Scenarios.Scenario> scenarios, Path outDir) throws IOException {
         Map<String, Object> result = new LinkedHashMap<>();
         for (Scenarios.Scenario scenario : scenarios) {
-            if (!scenario.id().equals("nonstreaming") && !scenario.id().equals("stream-anthropic")) {
+            // The concurrent and streaming workloads; sequential and trickle runs say little about CPU per request.
+            if (scenario.kind() != Scenarios.Kind.CONCURRENT && scenario.kind() != Scenarios.Kind.STREAM) {
                 continue;
             }
             Path file = outDir.resolve("profile-" + scenario.id() + ".jfr").toAbsolutePath();

@@ -10,6 +10,8 @@
 //                              content_block_delta x N, content_block_stop, message_delta, message_stop
 //   POST /v1/responses         OpenAI Responses; streaming: response.created ... response.completed
 //   a streaming request whose body holds "trickle": one content event a second for --trickle-seconds
+//   POST /v1/traces            an OTLP/HTTP collector that keeps nothing (200, empty), for a gateway
+//                              traced with BENCH_CURRENT_JVM_OPTS; not counted as a request
 //   GET /_stats                {"open_requests","connections","accepted","requests","trickling"}
 //
 // Unlike the Java mock, which hands the kernel a stream's first events in one write and its last
@@ -202,6 +204,14 @@ const server = http.createServer({ noDelay: true }, (req, res) => {
     const json = JSON.stringify(stats);
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
     res.end(json);
+    return;
+  }
+  if (req.method === 'POST' && req.url === '/v1/traces') {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'Content-Type': 'application/x-protobuf', 'Content-Length': 0 });
+      res.end();
+    });
     return;
   }
   const replies = req.method === 'POST' ? routes[req.url] : undefined;

@@ -1,6 +1,8 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import dev.switchboard.llm.ClientFormat;
 import dev.switchboard.llm.Content;
 import dev.switchboard.llm.FinishReason;
@@ -10,6 +12,9 @@ import dev.switchboard.llm.StreamEncoder;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.sse.SseEncoder;
 import dev.switchboard.sse.SseEvent;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,6 +87,41 @@ public final class ChatFormat implements ClientFormat {
     @Override
     public boolean carriesToken(SseEvent event) {
         return ChunkContent.carriesToken(event.data());
+    }
+
+    /** {@code delta.content}, {@code reasoning_content} and tool calls' names and arguments of every choice. */
+    @Override
+    public void generatedText(SseEvent event, StringBuilder out) {
+        JsonObject chunk;
+        try {
+            chunk = Json.parseObject(event.data());
+        } catch (RuntimeException e) {
+            return;
+        }
+        JsonArray choices = JsonFields.array(chunk, "choices");
+        if (choices == null) {
+            return;
+        }
+        for (JsonValue choice : choices) {
+            JsonObject delta = choice instanceof JsonObject c ? JsonFields.object(c, "delta") : null;
+            if (delta == null) {
+                continue;
+            }
+            append(out, JsonFields.string(delta, "content"));
+            append(out, JsonFields.string(delta, "reasoning_content"));
+            JsonArray calls = JsonFields.array(delta, "tool_calls");
+            for (JsonValue call : calls == null ? JsonValue.EMPTY_JSON_ARRAY : calls) {
+                JsonObject function = call instanceof JsonObject c ? JsonFields.object(c, "function") : null;
+                append(out, JsonFields.string(function, "name"));
+                append(out, JsonFields.string(function, "arguments"));
+            }
+        }
+    }
+
+    private static void append(StringBuilder out, String text) {
+        if (text != null) {
+            out.append(text);
+        }
     }
 
     @Override

@@ -32,6 +32,15 @@ public interface ClientFormat {
      */
     boolean carriesToken(SseEvent event);
 
+    /**
+     * The text an event of this door's stream generated (text, reasoning, tool names and
+     * arguments), appended to {@code out}, for estimating what a stream cut short used
+     * (docs/spend.md, "Streams"). Runs only then, on a bounded sample of the events that
+     * {@link #carriesToken carry a token}; an event it cannot read adds nothing.
+     */
+    default void generatedText(SseEvent event, StringBuilder out) {
+    }
+
     /** The status of an error answered before the stream started, in this door's terms. */
     default int errorStatus(GatewayError error) {
         return error.status();

@@ -335,6 +335,7 @@ public final class Dispatch {
 
         @Override
         public void chunk(SseEvent event) {
+            attemptTrace.chunk(event);
             if (live()) {
                 commit();
                 client.chunk(event);
@@ -343,6 +344,12 @@ public final class Dispatch {
 
         @Override
         public void chunks(List<SseEvent> events) {
+            AttemptTrace traced = attemptTrace;
+            if (traced.isOn()) {
+                for (SseEvent event : events) {
+                    traced.chunk(event);
+                }
+            }
             if (live()) {
                 commit();
                 client.chunks(events);
@@ -361,6 +368,7 @@ public final class Dispatch {
 
         @Override
         public void completion(byte[] json, Usage usage) {
+            attemptTrace.completion(json);
             attemptTrace.succeeded(usage);
             end();
             if (live()) {

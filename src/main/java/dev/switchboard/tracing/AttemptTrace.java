@@ -1,10 +1,15 @@
 package dev.switchboard.tracing;
 
+import dev.switchboard.llm.Protocol;
 import dev.switchboard.llm.Usage;
+import dev.switchboard.sse.SseEvent;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import jakarta.json.JsonObject;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
@@ -15,18 +20,28 @@ import java.util.function.BiConsumer;
  */
 public final class AttemptTrace {
     /** Tracing is off: every call does nothing. */
-    public static final AttemptTrace NONE = new AttemptTrace(null, null, null);
+    public static final AttemptTrace NONE = new AttemptTrace(null, null, null, null, null);
 
     private final Span span;
     private final Context context;
     private final TextMapPropagator propagator;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** What the reply says about itself; null when there is no span. */
+    private final ResponseFacts facts;
+    /** The request's content when content capture is on, else null. */
+    private final RequestContent content;
+    /** The reply's content, once known (capture on only); read by a failure on another thread. */
+    private volatile String outputMessages;
+    /** A stream's text so far, bounded (capture on only). */
+    private StringBuilder streamedText;
 
-    AttemptTrace(Span span, Context parent, TextMapPropagator propagator) {
+    AttemptTrace(Span span, Context parent, TextMapPropagator propagator, Protocol protocol, RequestContent content) {
         this.span = span;
         this.context = span == null ? null : parent.with(span);
         this.propagator = propagator;
+        this.facts = span == null ? null : new ResponseFacts(protocol);
+        this.content = content;
     }
 
     /** Whether there is a span, so that a caller skips work that only the span needs. */
@@ -52,11 +67,67 @@ public final class AttemptTrace {
         }
     }
 
+    /**
+     * The whole reply, in the client's door format: its id, model and finish reasons (and, with
+     * content capture on, its messages) go on the span when it ends.
+     */
+    public void completion(byte[] json) {
+        if (span == null || ended.get()) {
+            return;
+        }
+        JsonObject reply = ResponseFacts.parse(json);
+        if (reply == null) {
+            return;
+        }
+        facts.completion(reply);
+        if (content != null) {
+            outputMessages = MessageContent.outputMessages(content.protocol(), reply);
+        }
+    }
+
+    /** One stream event, in the client's door format, as {@link #completion} for a whole reply. */
+    public void chunk(SseEvent event) {
+        if (span == null || ended.get()) {
+            return;
+        }
+        if (content == null) {
+            facts.chunk(event, null);
+            return;
+        }
+        // Capturing content reads every event anyway: parse once for both.
+        JsonObject json = event.isDone() ? null : ResponseFacts.parse(event.data());
+        if (json == null) {
+            return;
+        }
+        facts.chunk(event, json);
+        String text = MessageContent.streamedText(content.protocol(), event.type(), json);
+        if (text != null) {
+            if (streamedText == null) {
+                streamedText = new StringBuilder();
+            }
+            int room = MessageContent.LIMIT_CHARS - streamedText.length();
+            streamedText.append(text, 0, Math.min(room, text.length()));
+        }
+    }
+
     /** The provider answered; {@code usage} as it reported it, or null when it did not say. */
     public void succeeded(Usage usage) {
         if (span == null || !ended.compareAndSet(false, true)) {
             return;
         }
+        if (facts.id != null) {
+            span.setAttribute(GenAi.RESPONSE_ID, facts.id);
+        }
+        if (facts.model != null) {
+            span.setAttribute(GenAi.RESPONSE_MODEL, facts.model);
+        }
+        if (!facts.finishReasons.isEmpty()) {
+            span.setAttribute(GenAi.FINISH_REASONS, facts.finishReasons);
+        }
+        if (content != null && outputMessages == null && streamedText != null) {
+            outputMessages = MessageContent.streamedOutput(streamedText.toString(), facts.finishReasons);
+        }
+        recordContent();
         if (usage != null) {
             // Usage's prompt tokens count cached ones too, as gen_ai.usage.input_tokens does.
             span.setAttribute(GenAi.INPUT_TOKENS, usage.promptTokens());
@@ -86,7 +157,29 @@ public final class AttemptTrace {
         }
         span.setAttribute(GenAi.ERROR_TYPE, errorType);
         span.setStatus(StatusCode.ERROR);
+        recordContent();
         span.end();
+    }
+
+    /**
+     * The content event of the GenAI conventions, with content capture on: the request's messages,
+     * and the reply's when there was one (docs/operations.md#tracing).
+     */
+    private void recordContent() {
+        if (content == null) {
+            return;
+        }
+        AttributesBuilder attributes = Attributes.builder();
+        if (content.systemInstructions() != null) {
+            attributes.put(GenAi.SYSTEM_INSTRUCTIONS, content.systemInstructions());
+        }
+        if (content.inputMessages() != null) {
+            attributes.put(GenAi.INPUT_MESSAGES, content.inputMessages());
+        }
+        if (outputMessages != null) {
+            attributes.put(GenAi.OUTPUT_MESSAGES, outputMessages);
+        }
+        span.addEvent(GenAi.CONTENT_EVENT, attributes.build());
     }
 
     /** The client left, or the gateway stopped the request, before the attempt ended. */

@@ -24,6 +24,7 @@ final class GenAi {
     static final AttributeKey<Long> CACHE_CREATION_TOKENS =
             AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
     static final AttributeKey<Long> REASONING_TOKENS = AttributeKey.longKey("gen_ai.usage.reasoning.output_tokens");
+    static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
     static final AttributeKey<List<String>> FINISH_REASONS =
             AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
     /** Seconds from the attempt's start to its first chunk carrying a token. */
@@ -42,6 +43,13 @@ final class GenAi {
     /** Which try on its target this attempt was: 1, then 2 for the first retry, … */
     static final AttributeKey<Long> SWITCHBOARD_TRY = AttributeKey.longKey("switchboard.try");
     static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("switchboard.request_id");
+
+    /** Content capture's JSON attributes (message form of the conventions), on {@link #CONTENT_EVENT}. */
+    static final AttributeKey<String> SYSTEM_INSTRUCTIONS = AttributeKey.stringKey("gen_ai.system_instructions");
+    static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
+    static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
+    /** The event an inference span carries its content on, when content capture is on. */
+    static final String CONTENT_EVENT = "gen_ai.client.inference.operation.details";
 
     /** The server span's event when the first token reached the client's queue. */
     static final String FIRST_TOKEN_EVENT = "gen_ai.first_token";

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RequestTrace {
     /** Tracing is off: every call does nothing. */
-    public static final RequestTrace NONE = new RequestTrace(null, null, null, null);
+    public static final RequestTrace NONE = new RequestTrace(null, null, null, null, false);
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
@@ -32,12 +32,17 @@ public final class RequestTrace {
     private volatile String operation = "chat";
     /** The attempt in flight, which a first token belongs to. */
     private volatile AttemptTrace current = AttemptTrace.NONE;
+    /** Whether the attempts' spans carry the request's and reply's content (docs/operations.md#tracing). */
+    private final boolean captureContent;
+    /** The request's content, made at the first attempt when captureContent. */
+    private volatile RequestContent content;
 
-    RequestTrace(Tracer tracer, TextMapPropagator propagator, Span span, Context context) {
+    RequestTrace(Tracer tracer, TextMapPropagator propagator, Span span, Context context, boolean captureContent) {
         this.tracer = tracer;
         this.propagator = propagator;
         this.span = span;
         this.context = context;
+        this.captureContent = captureContent;
     }
 
     /** The trace's id (32 hex digits), for the access log; null when there is no trace. */
@@ -104,9 +109,20 @@ public final class RequestTrace {
             builder.setAttribute(GenAi.REQUEST_STREAM, true);
         }
         RequestParameters.record(clientRequest, builder);
-        AttemptTrace attempt = new AttemptTrace(builder.startSpan(), context, propagator);
+        AttemptTrace attempt = new AttemptTrace(builder.startSpan(), context, propagator, clientRequest.protocol(),
+                captureContent ? content(clientRequest) : null);
         current = attempt;
         return attempt;
+    }
+
+    private RequestContent content(ClientRequest clientRequest) {
+        RequestContent made = content;
+        if (made == null) {
+            // Two attempts racing here would both make it, alike: no lock needed.
+            made = RequestContent.of(clientRequest);
+            content = made;
+        }
+        return made;
     }
 
     private static int port(URI uri) {

@@ -19,22 +19,36 @@ public final class Tracing implements AutoCloseable {
     static final String SCOPE = "dev.switchboard";
 
     /** No tracing: no span, no header read, no allocation per request. */
-    public static final Tracing OFF = new Tracing(null, () -> { });
+    public static final Tracing OFF = new Tracing(null, () -> { }, false);
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final Runnable shutdown;
+    private final boolean captureContent;
 
-    private Tracing(OpenTelemetry openTelemetry, Runnable shutdown) {
+    private Tracing(OpenTelemetry openTelemetry, Runnable shutdown, boolean captureContent) {
         this.tracer = openTelemetry == null ? null : openTelemetry.getTracer(SCOPE);
         this.propagator = openTelemetry == null ? null : openTelemetry.getPropagators().getTextMapPropagator();
         this.shutdown = shutdown;
+        this.captureContent = captureContent;
     }
 
-    /** Tracing through {@code openTelemetry}; {@code shutdown} flushes and stops it, if it is ours to stop. */
+    /**
+     * Tracing through {@code openTelemetry}, without content; {@code shutdown} flushes and stops it,
+     * if it is ours to stop.
+     */
     public static Tracing with(OpenTelemetry openTelemetry, Runnable shutdown) {
-        return new Tracing(openTelemetry, shutdown);
+        return new Tracing(openTelemetry, shutdown, false);
     }
+
+    /**
+     * As {@link #with(OpenTelemetry, Runnable)}, and with {@code captureContent} the attempts' spans
+     * carry prompt and completion content (docs/operations.md#tracing).
+     */
+    public static Tracing with(OpenTelemetry openTelemetry, Runnable shutdown, boolean captureContent) {
+        return new Tracing(openTelemetry, shutdown, captureContent);
+    }
+
 
     /**
      * Tracing as the environment configures it: off unless {@code OTEL_TRACES_EXPORTER} or
@@ -71,7 +85,7 @@ public final class Tracing implements AutoCloseable {
                 .setAttribute(GenAi.HTTP_METHOD, method)
                 .setAttribute(GenAi.HTTP_ROUTE, route)
                 .startSpan();
-        return new RequestTrace(tracer, propagator, span, parent.with(span));
+        return new RequestTrace(tracer, propagator, span, parent.with(span), captureContent);
     }
 
     /** Exports what is still queued (within the exporter's timeout) and stops the SDK Switchboard started. */

@@ -28,6 +28,12 @@ final class TracingSetup {
     static final String DEFAULT_PROTOCOL = "http/protobuf";
     /** How long the application's stop waits for the last spans to be exported. */
     static final long SHUTDOWN_SECONDS = 5;
+    /**
+     * The content-capture switch, as the OpenTelemetry Java agent's GenAI instrumentation names it
+     * (environment form {@code OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT}); off unless
+     * {@code true}.
+     */
+    static final String CAPTURE_CONTENT = "otel.instrumentation.genai.capture-message-content";
     /** A class of the OpenTelemetry Java agent, on the system class path when it runs. */
     static final String AGENT_CLASS = "io.opentelemetry.javaagent.OpenTelemetryAgent";
 
@@ -39,10 +45,14 @@ final class TracingSetup {
 
     static Tracing start(Map<String, String> env, Properties properties) {
         Source source = source(env, properties, agentRunning());
+        boolean captureContent = captureContent(env, properties);
+        if (source != Source.OFF && captureContent) {
+            LOG.warn("tracing records prompt and completion content ({}=true)", CAPTURE_CONTENT);
+        }
         switch (source) {
             case AGENT -> {
                 LOG.info("tracing through the OpenTelemetry Java agent's GlobalOpenTelemetry");
-                return Tracing.with(GlobalOpenTelemetry.get(), () -> { });
+                return Tracing.with(GlobalOpenTelemetry.get(), () -> { }, captureContent);
             }
             case SDK -> {
                 try {
@@ -50,7 +60,7 @@ final class TracingSetup {
                             .addPropertiesSupplier(() -> settings(env, properties))
                             .build().getOpenTelemetrySdk();
                     LOG.info("tracing on: spans exported as OTEL_* settings say");
-                    return Tracing.with(sdk, () -> shutdown(sdk));
+                    return Tracing.with(sdk, () -> shutdown(sdk), captureContent);
                 } catch (RuntimeException e) {
                     // A setting the SDK refuses must not stop the gateway: it serves untraced.
                     LOG.error("tracing off: the OpenTelemetry SDK refused its settings: {}", e.toString());
@@ -83,6 +93,12 @@ final class TracingSetup {
                 || notBlank(setting(env, properties, "otel.exporter.otlp.endpoint"))
                 || notBlank(setting(env, properties, "otel.exporter.otlp.traces.endpoint"));
         return asked ? Source.SDK : Source.OFF;
+    }
+
+    /** Whether content capture is switched on: only by {@code true}, any case. */
+    static boolean captureContent(Map<String, String> env, Properties properties) {
+        String value = setting(env, properties, CAPTURE_CONTENT);
+        return value != null && value.trim().equalsIgnoreCase("true");
     }
 
     /**

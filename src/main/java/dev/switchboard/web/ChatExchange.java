@@ -1,7 +1,6 @@
 package dev.switchboard.web;
 
 import dev.switchboard.auth.Caller;
-import dev.switchboard.config.ModelType;
 import dev.switchboard.ingress.messages.MessagesRequest;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.llm.ClientFormat;
@@ -9,6 +8,7 @@ import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.limits.Decision;
 import dev.switchboard.limits.Concurrency;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.Failure;
@@ -65,9 +65,13 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private final Scheduler scheduler;
     private final Caller caller;
     private final List<HeaderField> rateLimitHeaders;
+    /** Where the caller's tokens-per-minute budget stood at admission; null without one. */
+    private final Decision.BudgetState tokenBudget;
     private final RequestRecord record;
     private final RequestTrace trace;
     private final ExchangeObserver observer;
+    /** The request's usage, reported or estimated, counted once. */
+    private final ExchangeUsage usage;
     private final ClientResponseWriter writer;
     private final ResponseCommit commit;
     private final StreamTimers timers;
@@ -94,8 +98,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     /** Whether the whole body was read; an answer given before says Connection: close. */
     private volatile boolean bodyRead;
 
-    private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders,
-                         RequestRecord record, RequestTrace trace, AsyncContext asyncContext,
+    private ChatExchange(Gateway gateway, Snapshot snapshot, Caller caller, Decision limit, RequestRecord record,
+                         RequestTrace trace, AsyncContext asyncContext,
                          HttpServletResponse clientResponse, ServletOutputStream out, Door door, String beta,
                          Concurrency.Permit permit) {
         this.door = door;
@@ -108,11 +112,13 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         this.startNanos = scheduler.nanoTime();
         this.stallWatch = new StallWatch(StallWatch.limitMillis(snapshot.config(), StreamTimers.KEEP_ALIVE_MILLIS));
         this.caller = caller;
-        this.rateLimitHeaders = rateLimitHeaders;
+        this.rateLimitHeaders = RateLimitHeaders.of(limit);
+        this.tokenBudget = PromptAdmission.tokenBudget(limit);
         this.record = record;
         this.trace = trace;
         this.observer = ExchangeTracing.around(new ExchangeAccounting(gateway.metrics(), gateway.rateLimiter(), caller,
                 record, snapshot.prices()), trace);
+        this.usage = new ExchangeUsage(observer);
         this.writer = new ClientResponseWriter(asyncContext, clientResponse, out, this::onClientGone,
                 scheduler::nanoTime);
         this.commit = new ResponseCommit(writer);
@@ -124,7 +130,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
      * reading the body; returns at once.
      */
     static void start(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext started,
-                      Gateway gateway, Snapshot snapshot, Caller caller, List<HeaderField> rateLimitHeaders, Door door,
+                      Gateway gateway, Snapshot snapshot, Caller caller, Decision limit, Door door,
                       Concurrency.Permit permit) throws IOException {
         AsyncContext asyncContext = started;
         if (asyncContext == null) {
@@ -138,7 +144,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
                 ? r : new RequestRecord(System.nanoTime(), null, clientRequest.getRemoteAddr());
         RequestTrace trace = clientRequest.getAttribute(AccessLogFilter.TRACE_ATTRIBUTE) instanceof RequestTrace t
                 ? t : RequestTrace.NONE;
-        ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, rateLimitHeaders, record, trace,
+        ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, limit, record, trace,
                 asyncContext, clientResponse, out, door, clientRequest.getHeader(MessagesRequest.BETA_HEADER), permit);
         asyncContext.addListener(exchange);
         gateway.traffic().started(exchange);
@@ -175,11 +181,19 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             ClientRequest clientRequest = door.parse(body, length, beta);
             parsed = clientRequest;
             format = clientRequest.format();
+            usage.parsed(clientRequest);
             record.requestedModel(clientRequest.model());
             record.stream(clientRequest.stream());
             trace.parsed(clientRequest);
             Route route = snapshot.router().resolve(clientRequest.model(), caller::mayUse);
-            checkModelType(clientRequest.model(), route);
+            door.checkModelType(clientRequest.model(), route);
+            if (tokenBudget != null && !clientRequest.countTokens()) {
+                GatewayError tooLarge = PromptAdmission.check(tokenBudget, usage.promptTokens());
+                if (tooLarge != null) {
+                    fail(tooLarge);
+                    return;
+                }
+            }
             Dispatch started = gateway.dispatcher().dispatch(route, clientRequest, record.requestId(),
                     new GuardedSink(this, stallWatch), trace);
             // Ended while the body arrived (shutdown, container timeout, client gone)? Those paths
@@ -205,36 +219,26 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             if (crashLogged.compareAndSet(false, true)) {
                 LOG.error("{} request {} failed unexpectedly", door.endpoint(), record.requestId(), cause);
             }
-            fail(ErrorKind.INTERNAL.error(CRASH_MESSAGE));
-            cancelDispatch();
-        } catch (Throwable again) {
-            // Not even the log line or the error could be made: the response ends without them.
-            forceEnd();
+        } finally {
+            endWith(ErrorKind.INTERNAL.error(CRASH_MESSAGE), false);
         }
-    }
-
-    /** Stops the upstream and the timers, and ends the response if nothing else has. */
-    private void forceEnd() {
-        try {
-            cancelDispatch();
-        } catch (Throwable e) {
-            LOG.warn("cancelling the upstream of request {} failed", record.requestId(), e);
-        }
-        timers.cancel();
-        commit.abandon();
-        writer.abort();
     }
 
     /**
-     * A door serves one kind of model: an embedding model cannot chat, nor a chat model embed.
-     * Refused with a 400 naming the model, before any provider is called.
+     * Ends the exchange with {@code error}, cancels the upstream and the timers; with
+     * {@code force}, or should that throw, also ends the response whatever is still queued.
      */
-    private void checkModelType(String model, Route route) {
-        ModelType type = route.targets().get(0).model().type();
-        if (type != door.modelType()) {
-            throw ErrorKind.INVALID_REQUEST.exception("model", type == ModelType.EMBEDDING
-                    ? "The model '" + model + "' is an embedding model; send it to /v1/embeddings."
-                    : "The model '" + model + "' is a chat model and cannot embed; use an embedding model here.");
+    void endWith(GatewayError error, boolean force) {
+        try {
+            fail(error);
+            cancelDispatch();
+        } catch (Throwable e) {
+            force = true;
+        }
+        timers.cancel();
+        if (force) {
+            commit.abandon();
+            writer.abort();
         }
     }
 
@@ -257,6 +261,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     @Override
     public void chunk(SseEvent event) {
         ResponseCommit.Step step = commit.event(SseEncoder.encode(event.type(), event.data()), streamHead);
+        usage.generated(event);
         if (step != ResponseCommit.Step.NONE) {
             eventsSent++;
             noticeToken(event);
@@ -269,6 +274,9 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     public void chunks(List<SseEvent> events) {
         ResponseCommit.Step step = commit.events(events, event -> SseEncoder.encode(event.type(), event.data()),
                 streamHead);
+        for (SseEvent event : events) {
+            usage.generated(event);
+        }
         if (step != ResponseCommit.Step.NONE) {
             eventsSent += events.size();
             for (SseEvent event : events) {
@@ -329,6 +337,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
                 return;
             }
             case OPENED -> {
+                usage.streamOpened();
                 observer.streamOpened();
                 timers.opened(snapshot.config().requests().maxStreamMs(), startNanos);
             }
@@ -349,12 +358,9 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     }
 
     /** Records what the provider reported and returns its cost in pico-dollars (0 when it reported nothing). */
-    private long recordUsage(Usage usage) {
-        if (usage == null) {
-            return 0;
-        }
+    private long recordUsage(Usage reported) {
         Dispatch current = dispatch;
-        return observer.usage(current == null ? null : current.target(), usage, false);
+        return usage.reported(current == null ? null : current.target(), reported);
     }
 
     private ResponseHead streamHead() {
@@ -423,6 +429,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         permit.release();
         gateway.traffic().finished(this);
         Dispatch current = dispatch;
+        usage.ended(current == null ? null : current.target());
         observer.ended(current == null ? null : current.target(), current == null ? 0 : current.attempts());
     }
 
@@ -441,13 +448,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
                 gateway.metrics().exchangeAbandoned();
                 LOG.warn("{} request {} made no progress for {} ms and was ended", door.endpoint(),
                         record.requestId(), stallWatch.limitMillis());
-                try {
-                    fail(ErrorKind.INTERNAL.error("Switchboard ended this request: it made no progress for "
-                            + stallWatch.limitMillis() / 1000 + " s."));
-                } catch (Throwable e) {
-                    // Ended below without the error.
-                }
-                forceEnd();
+                endWith(ErrorKind.INTERNAL.error("Switchboard ended this request: it made no progress for "
+                        + stallWatch.limitMillis() / 1000 + " s."), true);
                 return true;
             }
             case NEVER_CLOSED -> close();
@@ -458,13 +460,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
 
     @Override
     public void endForShutdown() {
-        try {
-            fail(ErrorKind.SHUTTING_DOWN.error("Switchboard is shutting down; the request was ended before it"
-                    + " finished.").withRetryAfter(DoorServlet.SHUTDOWN_RETRY_AFTER));
-            cancelDispatch();
-        } catch (Throwable e) {
-            crashed(e);
-        }
+        endWith(ErrorKind.SHUTTING_DOWN.error("Switchboard is shutting down; the request was ended before it finished.")
+                .withRetryAfter(DoorServlet.SHUTDOWN_RETRY_AFTER), false);
     }
 
     /**

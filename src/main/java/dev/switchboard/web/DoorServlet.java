@@ -187,8 +187,8 @@ public final class DoorServlet extends HttpServlet {
             return;
         }
         try {
-            ChatExchange.start(clientRequest, clientResponse, asyncContext, gateway, snapshot, caller,
-                    RateLimitHeaders.of(limit), door, permit);
+            ChatExchange.start(clientRequest, clientResponse, asyncContext, gateway, snapshot, caller, limit, door,
+                    permit);
         } catch (IOException | RuntimeException | Error e) {
             // The exchange gives the permit back when it ends; one that never started cannot.
             permit.release();

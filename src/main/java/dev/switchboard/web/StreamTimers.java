@@ -70,12 +70,7 @@ final class StreamTimers {
 
     /** The stream ran out of time: an error event in the door's format, and the upstream released. */
     private void tooLong(long maxStreamMs) {
-        try {
-            exchange.fail(ErrorKind.STREAM_TOO_LONG.error("The stream ran longer than this gateway allows ("
-                    + maxStreamMs + " ms) and was ended; ask for a shorter answer or continue in a new request."));
-            exchange.cancelDispatch();
-        } catch (Throwable e) {
-            exchange.crashed(e);
-        }
+        exchange.endWith(ErrorKind.STREAM_TOO_LONG.error("The stream ran longer than this gateway allows ("
+                + maxStreamMs + " ms) and was ended; ask for a shorter answer or continue in a new request."), false);
     }
 }

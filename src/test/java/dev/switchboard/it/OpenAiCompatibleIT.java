@@ -55,6 +55,7 @@ class OpenAiCompatibleIT {
     static final String LIMITED_TOKEN = "sb-it-limited";
     static final String ACCOUNTED_TOKEN = "sb-it-accounted-token";
     static final String SCRAPER_TOKEN = "sb-it-openai-scraper";
+    static final String TPM_TOKEN = "sb-it-openai-tpm-200";
     /** What the mock's usage (12 in, 3 out) costs at the mock model's price: 12 × $2 + 3 × $8 per million. */
     static final double MOCK_USAGE_USD = 0.000048;
     static final String PROVIDER_KEY = "sk-upstream-secret";
@@ -85,10 +86,12 @@ class OpenAiCompatibleIT {
                     {"name": "it", "token": "%s"},
                     {"name": "limited", "token": "%s", "models": ["smart"]},
                     {"name": "accounted", "token": "%s"},
-                    {"name": "scraper", "token": "%s", "metrics": true, "models": []}
+                    {"name": "scraper", "token": "%s", "metrics": true, "models": []},
+                    {"name": "tpm-200", "token": "%s", "tpm": 200}
                   ]
                 }
-                """.formatted(upstream.url(), PROVIDER_KEY, TOKEN, LIMITED_TOKEN, ACCOUNTED_TOKEN, SCRAPER_TOKEN));
+                """.formatted(upstream.url(), PROVIDER_KEY, TOKEN, LIMITED_TOKEN, ACCOUNTED_TOKEN, SCRAPER_TOKEN,
+                TPM_TOKEN));
     }
 
     @AfterAll
@@ -229,6 +232,90 @@ class OpenAiCompatibleIT {
         assertThat(last.choices()).isEmpty();
         assertThat(last.usage().orElseThrow().totalTokens()).isEqualTo(15);
         awaitAccountedCost(before + 2 * MOCK_USAGE_USD);
+    }
+
+    /** Waits for the accounted token's cost to rise above {@code before}, and returns it. */
+    private double awaitAccountedCostAbove(double before) throws Exception {
+        long deadline = System.currentTimeMillis() + 5000;
+        double cost = accountedCost();
+        while (cost <= before && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+            cost = accountedCost();
+        }
+        assertThat(cost).isGreaterThan(before);
+        return cost;
+    }
+
+    /**
+     * Whether the access log has files to read: the project's Tomcat (the default launch) writes
+     * it to {@code switchboard-access.*}; the stock Tomcat and Jetty only to the console.
+     */
+    private static final boolean ACCESS_LOG_FILES = System.getProperty("arquillian.launch") == null;
+
+    /** The request's access-log line, or null where it has no file. */
+    private static JsonObject accessLine(TomcatLogs.Mark since, String requestId) throws Exception {
+        if (!ACCESS_LOG_FILES) {
+            return null;
+        }
+        return Json.parseObject(TomcatLogs.awaitLine(since, "switchboard-access.", l -> l.contains(requestId), 10_000));
+    }
+
+    @Test
+    void aStreamTheClientLeftIsChargedAnEstimateOfWhatItUsed() throws Exception {
+        double before = accountedCost();
+        TomcatLogs.Mark mark = ACCESS_LOG_FILES ? TomcatLogs.mark() : null;
+        String requestId = "it-left-" + System.nanoTime();
+        upstream.enqueue(MockUpstream.Reply.trickle(
+                List.of(OpenAiWire.chunk("upstream-model-x", "{\"role\":\"assistant\",\"content\":\"\"}", null)),
+                OpenAiWire.chunk("upstream-model-x", "{\"content\":\" counting sheep\"}", null), 50));
+
+        try (StreamResponse<ChatCompletionChunk> stream = client(ACCOUNTED_TOKEN).chat().completions()
+                .createStreaming(ask("fast", "count forever").putAdditionalHeader("x-request-id", requestId).build())) {
+            Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
+            for (int i = 0; i < 4; i++) {
+                chunks.next();
+            }
+        }
+        upstream.awaitExchange(1, 5000).awaitClosed(5000);
+
+        double cost = awaitAccountedCostAbove(before);
+        // At least the prompt ("count forever" in one user message) and the three chunks the client read.
+        assertThat(cost - before).isGreaterThanOrEqualTo((5 * 2.00 + 3 * 2 * 8.00) / 1e6);
+        JsonObject line = accessLine(mark, requestId);
+        if (line != null) {
+            assertThat(line.getBoolean("usage_estimated")).isTrue();
+            assertThat(line.getJsonNumber("completion_tokens").longValue()).isGreaterThanOrEqualTo(6);
+            assertThat(line.getJsonNumber("prompt_tokens").longValue()).isPositive();
+            assertThat(line.getJsonNumber("cost_usd").doubleValue()).isPositive();
+        }
+    }
+
+    @Test
+    void aStreamTheUpstreamDroppedMidwayIsChargedAnEstimate() throws Exception {
+        double before = accountedCost();
+        upstream.enqueue(MockUpstream.Reply.sseThenDrop(
+                OpenAiWire.textStream("upstream-model-x", "partial", " answer", " never", " finished"), 3));
+
+        assertThatThrownBy(() -> streamAsAccounted(ask("fast", "hi").build())).hasMessageContaining("mock");
+
+        awaitAccountedCostAbove(before);
+    }
+
+    @Test
+    void aPromptLargerThanTheTokensLeftIsRefusedBeforeAnyProviderCall() {
+        String longPrompt = "please summarise this sentence again and again. ".repeat(60);
+
+        assertThatThrownBy(() -> client(TPM_TOKEN).chat().completions().create(ask("fast", longPrompt).build()))
+                .isInstanceOfSatisfying(RateLimitException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(429);
+                    assertThat(e.getMessage()).contains("tokens per minute").contains("200");
+                    assertThat(e.headers().values("x-ratelimit-remaining-tokens")).containsExactly("200");
+                });
+        assertThat(upstream.exchanges()).as("no provider was called").isEmpty();
+
+        upstream.enqueue(MockUpstream.Reply.json(200, OpenAiWire.completion("upstream-model-x", "Short.")));
+        ChatCompletion small = client(TPM_TOKEN).chat().completions().create(ask("fast", "hi").build());
+        assertThat(small.choices().get(0).message().content()).contains("Short.");
     }
 
     @Test

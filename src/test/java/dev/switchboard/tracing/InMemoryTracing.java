@@ -33,11 +33,16 @@ public final class InMemoryTracing {
     public final Tracing tracing;
 
     public InMemoryTracing() {
+        this(false);
+    }
+
+    /** With {@code captureContent}, the attempts' spans record prompt and completion content. */
+    public InMemoryTracing(boolean captureContent) {
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
-        tracing = Tracing.with(sdk, sdk::close);
+        tracing = Tracing.with(sdk, sdk::close, captureContent);
     }
 
     /** A request's trace, from these headers. */

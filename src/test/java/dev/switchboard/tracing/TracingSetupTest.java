@@ -70,4 +70,18 @@ class TracingSetupTest {
         Tracing refused = TracingSetup.start(Map.of(), properties("otel.traces.exporter", "no-such-exporter"));
         assertThat(refused).as("settings the SDK refuses leave tracing off").isSameAs(Tracing.OFF);
     }
+
+    @Test
+    void contentCaptureIsOffUnlessSwitchedOnWithTrue() {
+        assertThat(TracingSetup.captureContent(Map.of(), properties())).isFalse();
+        assertThat(TracingSetup.captureContent(Map.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "yes"),
+                properties())).isFalse();
+        assertThat(TracingSetup.captureContent(Map.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "TRUE"),
+                properties())).isTrue();
+        assertThat(TracingSetup.captureContent(Map.of(),
+                properties("otel.instrumentation.genai.capture-message-content", "true"))).isTrue();
+        assertThat(TracingSetup.captureContent(Map.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true"),
+                properties("otel.instrumentation.genai.capture-message-content", "false")))
+                .as("the system property wins over the variable").isFalse();
+    }
 }

@@ -88,4 +88,15 @@ class ExchangeAccountingTest {
         assertThat(next.allowed()).as("110 tokens of a 100-token budget").isFalse();
         assertThat(next.exhausted()).isEqualTo(Decision.Budget.TOKENS);
     }
+
+    @Test
+    void anEstimateIsChargedAndCountedAsAnyUsageButMarked() {
+        long picoUsd = accounting.usage(TARGET, new Usage(60, 50), true);
+
+        assertThat(picoUsd).as("60 × 3 USD/M + 50 × 15 USD/M").isEqualTo(930_000_000L);
+        assertThat(record.costPicoUsd()).isEqualTo(930_000_000L);
+        assertThat(record.isUsageEstimated()).isTrue();
+        assertThat(limiter.decide("alice", caller.limits()).allowed()).as("110 estimated tokens of a 100-token budget")
+                .isFalse();
+    }
 }

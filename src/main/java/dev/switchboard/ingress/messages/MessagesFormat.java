@@ -3,11 +3,13 @@ package dev.switchboard.ingress.messages;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import dev.switchboard.llm.ClientFormat;
 import dev.switchboard.llm.LlmResponse;
 import dev.switchboard.llm.Protocol;
 import dev.switchboard.llm.StreamEncoder;
 import dev.switchboard.sse.SseEvent;
+import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 
@@ -27,6 +29,8 @@ public final class MessagesFormat implements ClientFormat {
     static final String SHOULD_RETRY = "x-should-retry";
     private static final String[] NO_RETRY = {SHOULD_RETRY, "false"};
     private static final byte[] CONTENT_BLOCK_DELTA = "content_block_delta".getBytes();
+    /** The fields of a delta that hold generated text (§4.3). */
+    private static final String[] GENERATED = {"text", "thinking", "partial_json"};
 
     private MessagesFormat() {
     }
@@ -55,6 +59,23 @@ public final class MessagesFormat implements ClientFormat {
     @Override
     public boolean carriesToken(SseEvent event) {
         return "content_block_delta".equals(event.type());
+    }
+
+    /** A {@code content_block_delta}'s text, thinking or tool input; a signature is not generated text. */
+    @Override
+    public void generatedText(SseEvent event, StringBuilder out) {
+        JsonObject delta;
+        try {
+            delta = JsonFields.object(Json.parseObject(event.data()), "delta");
+        } catch (RuntimeException e) {
+            return;
+        }
+        for (String field : GENERATED) {
+            String text = JsonFields.string(delta, field);
+            if (text != null) {
+                out.append(text);
+            }
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.switchboard.ingress.responses;
 
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonFields;
 import dev.switchboard.llm.ClientFormat;
 import dev.switchboard.llm.Content;
 import dev.switchboard.llm.LlmResponse;
@@ -85,6 +86,19 @@ public final class ResponsesFormat implements ClientFormat {
     public boolean carriesToken(SseEvent event) {
         String type = event.type();
         return type != null && type.endsWith(".delta");
+    }
+
+    /** A delta event's {@code delta}: output text, reasoning summary or function-call arguments. */
+    @Override
+    public void generatedText(SseEvent event, StringBuilder out) {
+        try {
+            String text = JsonFields.string(Json.parseObject(event.data()), "delta");
+            if (text != null) {
+                out.append(text);
+            }
+        } catch (RuntimeException e) {
+            // Not JSON we can read: it adds nothing to the estimate.
+        }
     }
 
     @Override
