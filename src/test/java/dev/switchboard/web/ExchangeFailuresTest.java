@@ -233,7 +233,7 @@ class ExchangeFailuresTest {
         container.body = body;
         Concurrency.Permit permit = gateway.concurrency().acquire(10, "t", null, null, null);
         ChatExchange.start(container.request(), container.response(), null, gateway, snapshot,
-                new Caller("t", null), List.of(), Door.CHAT, permit);
+                new Caller("t", null), dev.switchboard.limits.Decision.UNLIMITED, Door.CHAT, permit);
         container.reader.onDataAvailable();
         container.reader.onAllDataRead();
         assertThat(provider.sink).as("the request reached the provider").isNotNull();
