@@ -5,6 +5,7 @@ import dev.switchboard.json.JsonFields;
 import dev.switchboard.llm.Content;
 import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.Message;
+import dev.switchboard.llm.ReasoningEffort;
 import dev.switchboard.llm.ResponseFormat;
 import dev.switchboard.llm.Tool;
 import dev.switchboard.llm.ToolChoice;
@@ -23,8 +24,11 @@ import java.util.List;
  * user's side), parts become blocks keeping {@code cache_control}, the legacy
  * {@code functions}/{@code function_call} their modern forms. The connectors still translate Chat
  * from its JSON (docs/architecture.md, "As built"); this is the Chat door's side of the design,
- * checked by a round trip through the internal model and back to Chat. {@code n} above 1 has no
- * internal-model counterpart and is a 400. Stateless.
+ * checked by a round trip through the internal model and back to Chat. What is wrong with the Chat
+ * request itself is a 400 naming its Chat field, whichever provider it goes to: a tool call without
+ * an id, arguments that are not a string, a tool choice the tools cannot satisfy, a limit below 1, an
+ * unknown effort. Each block keeps the field a provider's 400 names (a tool call's {@code function},
+ * an image's {@code image_url.url}). Stateless.
  */
 final class ChatToLlm {
     /** Prefix of the ids given to legacy {@code function_call}s, which have none; the Anthropic mapper's. */
@@ -34,9 +38,6 @@ final class ChatToLlm {
     }
 
     static LlmRequest map(JsonObject json, String model, boolean stream) {
-        if (JsonFields.number(json, "n") != null && json.getJsonNumber("n").longValue() > 1) {
-            throw ErrorKind.UNSUPPORTED_PARAMETER.exception("n", "'n' must be 1 for a provider of another format.");
-        }
         List<Content.Text> system = new ArrayList<>();
         List<Message> messages = new ArrayList<>();
         JsonArray array = json.getJsonArray("messages");
@@ -63,20 +64,53 @@ final class ChatToLlm {
                             && JsonFields.string(legacy, "name") != null) {
                         String id = LEGACY_CALL_ID_PREFIX + i;
                         legacyCalls.computeIfAbsent(legacy.getString("name"), n -> new java.util.ArrayDeque<>()).add(id);
-                        blocks.add(new Content.FunctionCall(id, legacy.getString("name"), arguments(legacy.get("arguments")),
-                                path + ".function_call"));
+                        blocks.add(new Content.FunctionCall(id, legacy.getString("name"),
+                                arguments(legacy.get("arguments"), path + ".function_call"), path + ".function_call"));
                     }
                     add(messages, Message.Role.ASSISTANT, blocks, path);
                 }
             }
         }
         String user = JsonFields.string(json, "safety_identifier");
-        Long maxTokens = JsonFields.number(json, "max_completion_tokens") != null
-                ? Long.valueOf(json.getJsonNumber("max_completion_tokens").longValue())
-                : JsonFields.number(json, "max_tokens") != null ? Long.valueOf(json.getJsonNumber("max_tokens").longValue()) : null;
-        return new LlmRequest(model, stream, system, messages, tools(json), toolChoice(json), responseFormat(json),
-                JsonFields.string(json, "reasoning_effort"), null, maxTokens, decimal(json, "temperature"),
-                decimal(json, "top_p"), stop(json.get("stop")), user != null ? user : JsonFields.string(json, "user"));
+        Long maxTokens = limit(json, "max_completion_tokens");
+        if (maxTokens == null) {
+            maxTokens = limit(json, "max_tokens");
+        }
+        String effort = JsonFields.string(json, "reasoning_effort");
+        ReasoningEffort.parse(effort, "reasoning_effort");
+        List<Tool> tools = tools(json);
+        ToolChoice toolChoice = toolChoice(json, tools);
+        List<String> allowed = allowedTools(json);
+        if (allowed != null) {
+            // The internal model has no subset choice: only the allowed tools are offered.
+            tools.removeIf(tool -> !allowed.contains(tool.name()));
+        }
+        return new LlmRequest(model, stream, system, messages, tools, toolChoice, responseFormat(json),
+                effort, null, maxTokens, decimal(json, "temperature"),
+                decimal(json, "top_p"), stop(json.get("stop")), user != null ? user : JsonFields.string(json, "user"),
+                sampling(json));
+    }
+
+    /** {@code top_k} (no Chat field, but some clients send it), {@code seed}, the penalties and {@code n}. */
+    private static LlmRequest.Sampling sampling(JsonObject json) {
+        JsonNumber topK = JsonFields.number(json, "top_k");
+        JsonNumber seed = JsonFields.number(json, "seed");
+        JsonNumber n = JsonFields.number(json, "n");
+        return new LlmRequest.Sampling(topK != null && topK.isIntegral() ? topK.intValue() : null,
+                seed == null ? null : seed.longValue(), decimal(json, "presence_penalty"),
+                decimal(json, "frequency_penalty"), n == null ? LlmRequest.Sampling.NONE.choices() : n.intValue());
+    }
+
+    /** An output limit, which must be at least 1 (the parser has checked that it is an integer). */
+    private static Long limit(JsonObject json, String name) {
+        JsonNumber number = JsonFields.number(json, name);
+        if (number == null) {
+            return null;
+        }
+        if (number.longValue() < 1) {
+            throw ErrorKind.INVALID_REQUEST.exception(name, "'" + name + "' must be at least 1.");
+        }
+        return number.longValue();
     }
 
     /** A legacy function message answers the earliest unanswered function_call of its name. */
@@ -101,7 +135,12 @@ final class ChatToLlm {
         if (stop instanceof JsonString one) {
             sequences.add(one.getString());
         } else if (stop instanceof JsonArray many) {
-            many.forEach(value -> sequences.add(((JsonString) value).getString()));
+            // The parser lets other values through; they stop nothing, as the Chat mappers had it.
+            many.forEach(value -> {
+                if (value instanceof JsonString sequence) {
+                    sequences.add(sequence.getString());
+                }
+            });
         }
         return sequences;
     }
@@ -161,13 +200,13 @@ final class ChatToLlm {
                 JsonValue image = part.get("image_url");
                 String url = image instanceof JsonObject object ? JsonFields.string(object, "url")
                         : image instanceof JsonString s ? s.getString() : null;
+                String urlPath = path + ".image_url.url";
                 if (url == null) {
-                    throw ErrorKind.INVALID_REQUEST.exception(path + ".image_url.url", "'" + path
-                            + ".image_url.url' must be a string.");
+                    throw ErrorKind.INVALID_REQUEST.exception(urlPath, "'" + urlPath + "' must be a string.");
                 }
                 String[] data = dataUrl(url);
-                return data == null ? new Content.Image(null, null, url, cacheControl, path)
-                        : new Content.Image(data[0], data[1], null, cacheControl, path);
+                return data == null ? new Content.Image(null, null, url, cacheControl, urlPath)
+                        : new Content.Image(data[0], data[1], null, cacheControl, urlPath);
             }
             case "file" -> {
                 JsonObject file = JsonFields.object(part, "file");
@@ -177,8 +216,12 @@ final class ChatToLlm {
                             + "' must carry the file in 'file_data': a file id means nothing to another provider.");
                 }
                 String[] data = dataUrl(fileData);
-                return new Content.Document(data == null ? "application/pdf" : data[0], data == null ? fileData : data[1],
-                        null, null, JsonFields.string(file, "filename"), cacheControl, path);
+                String filename = JsonFields.string(file, "filename");
+                // Bare base64: OpenAI takes only PDFs this way, so that is the default; a .txt name says text.
+                String bareType = filename != null && filename.toLowerCase(java.util.Locale.ROOT).endsWith(".txt")
+                        ? "text/plain" : "application/pdf";
+                return new Content.Document(data == null ? bareType : data[0], data == null ? fileData : data[1],
+                        null, null, filename, cacheControl, path + ".file.file_data");
             }
             default -> {
                 return new Content.Opaque(part.getString("type"), part, path);
@@ -201,15 +244,30 @@ final class ChatToLlm {
 
     private static Content.FunctionCall call(JsonObject call, String path) {
         JsonObject function = JsonFields.object(call, "function");
-        String id = JsonFields.string(call, "id");
-        if (id == null || function == null) {
-            throw ErrorKind.INVALID_REQUEST.exception(path, "'" + path + "' needs an 'id' and a 'function'.");
+        if (JsonFields.string(call, "id") == null) {
+            throw ErrorKind.INVALID_REQUEST.exception(path + ".id", "'" + path + ".id' is required.");
         }
-        return new Content.FunctionCall(id, function.getString("name"), arguments(function.get("arguments")), path);
+        if (function == null || JsonFields.string(function, "name") == null) {
+            throw ErrorKind.INVALID_REQUEST.exception(path + ".function.name", "'" + path + ".function.name' is required.");
+        }
+        return new Content.FunctionCall(call.getString("id"), function.getString("name"),
+                arguments(function.get("arguments"), path + ".function"), path + ".function");
     }
 
-    private static String arguments(JsonValue arguments) {
-        return arguments instanceof JsonString s && !s.getString().isBlank() ? s.getString() : "{}";
+    /**
+     * Absent, null or blank arguments are none, {@code {}} (docs/protocols/openai-to-anthropic.md
+     * §2.4); what is not a string is the client's error. Whether the string holds a JSON object is
+     * the provider mapper's to check, where it parses it.
+     */
+    private static String arguments(JsonValue arguments, String path) {
+        if (arguments == null || arguments == JsonValue.NULL) {
+            return "{}";
+        }
+        if (!(arguments instanceof JsonString s)) {
+            throw ErrorKind.INVALID_REQUEST.exception(path + ".arguments", path + ".arguments must be a string holding"
+                    + " a JSON object, not " + dev.switchboard.json.Json.typeName(arguments) + ".");
+        }
+        return s.getString().isBlank() ? "{}" : s.getString();
     }
 
     private static List<Tool> tools(JsonObject json) {
@@ -218,8 +276,10 @@ final class ChatToLlm {
         JsonArray legacy = JsonFields.array(json, "functions");
         JsonArray array = modern != null && !modern.isEmpty() ? modern : legacy;
         for (int i = 0; array != null && i < array.size(); i++) {
-            JsonObject entry = array.getJsonObject(i);
             String path = (array == modern ? "tools[" : "functions[") + i + "]";
+            if (!(array.get(i) instanceof JsonObject entry)) {
+                throw ErrorKind.INVALID_REQUEST.exception(path, "'" + path + "' must be an object.");
+            }
             JsonObject function = array == modern ? JsonFields.object(entry, "function") : entry;
             if (array == modern && !"function".equals(JsonFields.string(entry, "type") == null ? "function"
                     : entry.getString("type"))) {
@@ -230,12 +290,8 @@ final class ChatToLlm {
                 throw ErrorKind.INVALID_REQUEST.exception(path, "'" + path + "' needs a function with a name.");
             }
             tools.add(new Tool(function.getString("name"), JsonFields.string(function, "description"),
-                    JsonFields.object(function, "parameters"), JsonFields.object(entry, "cache_control"), path));
-        }
-        List<String> allowed = allowedTools(json);
-        if (allowed != null) {
-            // The internal model has no subset choice: only the allowed tools are offered.
-            tools.removeIf(tool -> !allowed.contains(tool.name()));
+                    JsonFields.object(function, "parameters"), JsonFields.object(entry, "cache_control"),
+                    array == modern ? path + ".function" : path));
         }
         return tools;
     }
@@ -256,32 +312,76 @@ final class ChatToLlm {
         return names;
     }
 
-    private static ToolChoice toolChoice(JsonObject json) {
+    /**
+     * The choice, checked against the declared tools as OpenAI and Gemini check it (400): a choice
+     * that forces or picks tools needs some, a named one must name one of them, and so must each
+     * {@code allowed_tools} entry. Dropping the choice instead would leave the client waiting for a
+     * call that never comes.
+     */
+    private static ToolChoice toolChoice(JsonObject json, List<Tool> tools) {
         boolean parallel = json.get("parallel_tool_calls") != JsonValue.FALSE;
-        if (allowedTools(json) != null) {
+        java.util.Set<String> declared = new java.util.LinkedHashSet<>();
+        tools.forEach(tool -> declared.add(tool.name()));
+        String param = JsonFields.get(json, "tool_choice") != null ? "tool_choice" : "function_call";
+        JsonValue choice = JsonFields.get(json, param);
+        List<String> allowed = allowedTools(json);
+        if (allowed != null) {
+            String listParam = "tool_choice.allowed_tools.tools";
+            if (JsonFields.array(JsonFields.object(JsonFields.object(json, "tool_choice"), "allowed_tools"), "tools") == null) {
+                throw ErrorKind.INVALID_REQUEST.exception(listParam, "'" + listParam + "' is required.");
+            }
+            requireTools(declared, param);
+            if (allowed.isEmpty()) {
+                throw ErrorKind.INVALID_REQUEST.exception(listParam, "'" + listParam + "' must name at least one of the"
+                        + " declared tools " + declared + ".");
+            }
+            for (int i = 0; i < allowed.size(); i++) {
+                if (allowed.get(i) == null || !declared.contains(allowed.get(i))) {
+                    String entry = listParam + "[" + i + "]";
+                    throw ErrorKind.INVALID_REQUEST.exception(entry, "'" + entry + "' must name one of the declared tools "
+                            + declared + ".");
+                }
+            }
             boolean required = "required".equals(JsonFields.string(JsonFields.object(JsonFields.object(json,
                     "tool_choice"), "allowed_tools"), "mode"));
             return new ToolChoice(required ? ToolChoice.Mode.REQUIRED : ToolChoice.Mode.AUTO, null, parallel);
         }
-        JsonValue choice = JsonFields.get(json, "tool_choice");
-        if (choice == null) {
-            choice = JsonFields.get(json, "function_call");
-        }
         if (choice instanceof JsonString mode) {
-            return new ToolChoice(switch (mode.getString()) {
+            ToolChoice.Mode chosen = switch (mode.getString()) {
                 case "none" -> ToolChoice.Mode.NONE;
                 case "required" -> ToolChoice.Mode.REQUIRED;
-                default -> ToolChoice.Mode.AUTO;
-            }, null, parallel);
+                case "auto" -> ToolChoice.Mode.AUTO;
+                default -> throw ErrorKind.INVALID_REQUEST.exception(param, "'" + param
+                        + "' must be none, auto, required or an object, not '" + mode.getString() + "'.");
+            };
+            if (chosen == ToolChoice.Mode.REQUIRED) {
+                requireTools(declared, param);
+            }
+            return new ToolChoice(chosen, null, parallel);
         }
         if (choice instanceof JsonObject object) {
-            String name = JsonFields.string(JsonFields.object(object, "function"), "name");
-            name = name != null ? name : JsonFields.string(object, "name");
-            if (name != null) {
-                return new ToolChoice(ToolChoice.Mode.NAMED, name, parallel);
+            boolean legacy = param.equals("function_call");
+            String nameParam = legacy ? param + ".name" : param + ".function.name";
+            String name = legacy ? JsonFields.string(object, "name")
+                    : JsonFields.string(JsonFields.object(object, "function"), "name");
+            if (name == null) {
+                throw ErrorKind.INVALID_REQUEST.exception(nameParam, "'" + nameParam + "' is required.");
             }
+            requireTools(declared, param);
+            if (!declared.contains(name)) {
+                throw ErrorKind.INVALID_REQUEST.exception(nameParam, "'" + nameParam
+                        + "' must name one of the declared tools " + declared + ", not '" + name + "'.");
+            }
+            return new ToolChoice(ToolChoice.Mode.NAMED, name, parallel);
         }
-        return new ToolChoice(ToolChoice.Mode.AUTO, null, parallel);
+        return new ToolChoice(ToolChoice.Mode.AUTO, null, parallel, false);
+    }
+
+    private static void requireTools(java.util.Set<String> declared, String param) {
+        if (declared.isEmpty()) {
+            throw ErrorKind.INVALID_REQUEST.exception(param, "'" + param + "' requires tools, but the request declares"
+                    + " none; declare them in 'tools', or send 'auto' or 'none'.");
+        }
     }
 
     private static ResponseFormat responseFormat(JsonObject json) {

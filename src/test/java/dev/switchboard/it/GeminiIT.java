@@ -64,7 +64,8 @@ class GeminiIT {
                                            "retry": {"attempts": 1}}},
                   "models": {
                     "gemini-flash": {"provider": "google", "upstreamModel": "gemini-2.5-flash"},
-                    "gemini-pro": {"provider": "google", "upstreamModel": "gemini-2.5-pro"}
+                    "gemini-pro": {"provider": "google", "upstreamModel": "gemini-2.5-pro"},
+                    "gemini-embed": {"provider": "google", "upstreamModel": "gemini-embedding-001", "type": "embedding"}
                   },
                   "aliases": {"smart": ["gemini-pro"]},
                   "tokens": [{"name": "it", "token": "%s"}]
@@ -95,6 +96,49 @@ class GeminiIT {
                         .putAdditionalProperty("additionalProperties", JsonValue.from(false))
                         .build())
                 .build();
+    }
+
+    /**
+     * More inputs than one {@code batchEmbedContents} takes (100) go in batches, one after
+     * another, and the client gets every embedding in its input's place.
+     */
+    @Test
+    void embeddingsOfMoreInputsThanABatchAreSentInBatchesAndJoinedInOrder() throws Exception {
+        // Each text "t<n>" is answered with the embedding [n, 0.5], whichever batch carries it.
+        upstream.fallback(request -> {
+            StringBuilder embeddings = new StringBuilder();
+            for (var one : Json.parseObject(request.body()).getJsonArray("requests")) {
+                String text = one.asJsonObject().getJsonObject("content").getJsonArray("parts").getJsonObject(0)
+                        .getString("text");
+                embeddings.append(embeddings.isEmpty() ? "" : ",").append("{\"values\":[")
+                        .append(text.substring(1)).append(",0.5]}");
+            }
+            return MockUpstream.Reply.json(200, "{\"embeddings\":[" + embeddings + "]}");
+        });
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            texts.add("t" + i);
+        }
+
+        com.openai.models.embeddings.CreateEmbeddingResponse response;
+        try {
+            response = client().embeddings().create(com.openai.models.embeddings.EmbeddingCreateParams.builder()
+                    .model("gemini-embed").inputOfArrayOfStrings(texts).build());
+        } finally {
+            upstream.fallback(request -> MockUpstream.Reply.json(500, "{\"error\":{\"message\":\"no reply scripted\"}}"));
+        }
+
+        assertThat(response.data()).hasSize(250);
+        for (int i = 0; i < 250; i++) {
+            assertThat(response.data().get(i).index()).isEqualTo(i);
+            assertThat(response.data().get(i).embedding()).containsExactly((float) i, 0.5f);
+        }
+        assertThat(response.usage().promptTokens()).isPositive();
+        List<Integer> batchSizes = upstream.exchanges().stream()
+                .map(e -> Json.parseObject(e.request().body()).getJsonArray("requests").size()).toList();
+        assertThat(batchSizes).containsExactly(100, 100, 50);
+        assertThat(upstream.exchanges()).allSatisfy(e -> assertThat(e.request().target())
+                .isEqualTo("/v1beta/models/gemini-embedding-001:batchEmbedContents"));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.switchboard.provider.anthropic;
 
+import dev.switchboard.chat.ChatFormat;
 import dev.switchboard.jmh.Payloads;
+import dev.switchboard.provider.http.DecodedStream;
+import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.sse.SseEvent;
 import java.util.List;
@@ -19,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Anthropic's stream into OpenAI chunks: a whole 8-delta stream per invocation, a new translator
- * per stream as AnthropicConnector makes one. Scores are per upstream event.
+ * Anthropic's stream into OpenAI chunks (the decoder into the internal model and the Chat door's
+ * encoder): a whole 8-delta stream per invocation, a new pair per stream as AnthropicConnector
+ * makes one. Scores are per upstream event.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -38,8 +42,9 @@ public class AnthropicStreamTranslatorBenchmark {
         reads = Payloads.perEvent(Payloads.anthropicStream());
     }
 
-    private static AnthropicStreamTranslator translator() {
-        return new AnthropicStreamTranslator("anthropic", "claude-sonnet-4-5", Payloads.CREATED, false, false);
+    private static StreamTranslator translator() {
+        return new DecodedStream(new MessageStreamDecoder("anthropic", "claude-sonnet-4-5", false),
+                ChatFormat.of(false).streamEncoder("req"));
     }
 
     /** The translator alone: each event's JSON parsed, each chunk's JSON written. */

@@ -19,7 +19,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** OpenAI request → Anthropic Messages body, as AnthropicConnector does it per request: map, then write. */
+/**
+ * OpenAI request → Anthropic Messages body, as a Chat request takes it per request: the request
+ * parsed (a parsed request keeps its internal model), taken into the internal model, mapped and
+ * written.
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 6, time = 1)
@@ -32,17 +36,17 @@ public class RequestMapperBenchmark {
     @Param({"small", "tools"})
     public String request;
 
-    private ChatRequest parsed;
+    private byte[] body;
 
     @Setup
     public void setUp() {
-        byte[] body = Payloads.utf8(request.equals("small") ? Payloads.SMALL_REQUEST : Payloads.TOOLS_REQUEST);
-        parsed = ChatRequestParser.parse(body, body.length);
+        body = Payloads.utf8(request.equals("small") ? Payloads.SMALL_REQUEST : Payloads.TOOLS_REQUEST);
     }
 
     @Benchmark
     public byte[] mapAndWrite() {
+        ChatRequest parsed = ChatRequestParser.parse(body, body.length);
         return new TranslationBudget(parsed.bodyLength(), ProviderConfig.DEFAULT_MAX_TRANSLATION_FACTOR)
-                .write(RequestMapper.map(parsed.json(), MODEL));
+                .write(LlmRequestMapper.map(parsed.llmRequest(), MODEL));
     }
 }

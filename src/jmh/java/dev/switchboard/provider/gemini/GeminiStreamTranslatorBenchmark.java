@@ -1,6 +1,9 @@
 package dev.switchboard.provider.gemini;
 
+import dev.switchboard.chat.ChatFormat;
 import dev.switchboard.jmh.Payloads;
+import dev.switchboard.provider.http.DecodedStream;
+import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.sse.SseEvent;
 import java.util.List;
@@ -19,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Gemini's stream into OpenAI chunks: a whole 8-event stream per invocation, a new translator per
- * stream as GeminiConnector makes one. Scores are per upstream event.
+ * Gemini's stream into OpenAI chunks (the decoder into the internal model and the Chat door's
+ * encoder): a whole 8-event stream per invocation, a new pair per stream as GeminiConnector makes
+ * one. Scores are per upstream event.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -35,6 +39,10 @@ public class GeminiStreamTranslatorBenchmark {
     private List<SseEvent> events;
     private byte[][] reads;
 
+    private static StreamTranslator translator() {
+        return new DecodedStream(new GeminiStreamDecoder(CONTEXT), ChatFormat.of(false).streamEncoder("req"));
+    }
+
     @Setup
     public void setUp() {
         events = Payloads.events(Payloads.geminiStream(), Payloads.GEMINI_EVENTS);
@@ -45,13 +53,13 @@ public class GeminiStreamTranslatorBenchmark {
     @Benchmark
     @OperationsPerInvocation(Payloads.GEMINI_EVENTS)
     public Usage translate(Blackhole blackhole) {
-        return Payloads.translate(new GeminiStreamTranslator(CONTEXT), events, blackhole::consume);
+        return Payloads.translate(translator(), events, blackhole::consume);
     }
 
     /** The whole per-event path of HttpAttempt: network reads through the SSE parser into the translator. */
     @Benchmark
     @OperationsPerInvocation(Payloads.GEMINI_EVENTS)
     public Usage parseAndTranslate(Blackhole blackhole) {
-        return Payloads.parseAndTranslate(new GeminiStreamTranslator(CONTEXT), reads, blackhole::consume);
+        return Payloads.parseAndTranslate(translator(), reads, blackhole::consume);
     }
 }

@@ -25,7 +25,7 @@ import java.util.List;
  * signature (marked as Anthropic's), tool results with their error flag. Blocks that only
  * Anthropic can run (server-tool blocks, search results, containers) are kept opaque for the
  * provider to refuse; Anthropic's server tools are refused here, since no other provider runs
- * them. {@code top_k} has no counterpart elsewhere and is dropped. Stateless.
+ * them. {@code top_k} is kept for the providers that have it. Stateless.
  */
 final class MessagesToLlm {
     /** The origin of a thinking block's signature: only Anthropic can check it. */
@@ -73,7 +73,14 @@ final class MessagesToLlm {
                 toolChoice(JsonFields.object(json, "tool_choice")), responseFormat(outputConfig), effort, budget,
                 maxTokens == null ? null : maxTokens.longValue(),
                 number(json, "temperature"), number(json, "top_p"), stop,
-                JsonFields.string(JsonFields.object(json, "metadata"), "user_id"));
+                JsonFields.string(JsonFields.object(json, "metadata"), "user_id"), sampling(json));
+    }
+
+    /** {@code top_k}, which Gemini takes too. */
+    private static LlmRequest.Sampling sampling(JsonObject json) {
+        JsonNumber topK = JsonFields.number(json, "top_k");
+        return topK == null ? LlmRequest.Sampling.NONE
+                : new LlmRequest.Sampling(topK.intValue(), null, null, null, LlmRequest.Sampling.NONE.choices());
     }
 
     /**

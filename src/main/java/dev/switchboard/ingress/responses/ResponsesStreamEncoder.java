@@ -30,6 +30,8 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
     private final List<ResponsesJson.Item> output = new ArrayList<>();
     private final Map<Integer, Integer> positions = new HashMap<>();
+    /** Each reasoning item's signature as the provider sent it so far, packed only whole. */
+    private final Map<Integer, String> signatures = new HashMap<>();
     private long sequence;
     private String model = "";
     private boolean started;
@@ -65,7 +67,8 @@ final class ResponsesStreamEncoder implements StreamEncoder {
             Integer position = positions.get(d.index());
             if (position != null) {
                 ResponsesJson.Item item = output.get(position);
-                item.encrypted = ReasoningCodec.encode(d.origin(), (item.encrypted == null ? "" : item.encrypted) + d.signature());
+                // A signature may come in several deltas: they are joined, and the whole is packed once.
+                item.encrypted = ReasoningCodec.encode(d.origin(), signatures.merge(position, d.signature(), String::concat));
             }
         } else if (event instanceof LlmEvent.BlockStop stop && stop.choice() == 0) {
             Integer position = positions.get(stop.index());

@@ -220,7 +220,7 @@ final class ResponsesToLlm {
             }
             return new ToolChoice(ToolChoice.Mode.NAMED, object.getString("name"), parallel);
         }
-        return new ToolChoice(ToolChoice.Mode.AUTO, null, parallel);
+        return new ToolChoice(ToolChoice.Mode.AUTO, null, parallel, false);
     }
 
     private static ResponseFormat responseFormat(JsonObject format) {

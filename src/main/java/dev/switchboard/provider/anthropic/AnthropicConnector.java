@@ -1,7 +1,5 @@
 package dev.switchboard.provider.anthropic;
 
-import dev.switchboard.chat.ChatRequest;
-import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.provider.ProviderCall;
@@ -22,19 +20,17 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * Speaks Anthropic's Messages API: {@code POST {baseUrl}/v1/messages} with {@code x-api-key} and
  * {@code anthropic-version} (docs/protocols/anthropic-messages.md §1). A Messages request is
  * relayed: its bytes go upstream with only the model replaced, its {@code anthropic-beta} header
  * with it, and the reply comes back byte for byte ({@link AnthropicRelay}), so
- * {@code cache_control}, thinking signatures and every beta field keep working. A Chat request is
- * translated by {@link RequestMapper}, {@link CompletionTranslator} and
- * {@link AnthropicStreamTranslator}; a request of another door (Responses) is mapped from the
- * internal model ({@link LlmRequestMapper}) and its reply decoded into it ({@link MessageDecoder},
- * {@link MessageStreamDecoder}) for the door's encoder, thinking signatures included. The rules are
- * listed in docs/providers/anthropic.md. Shared and stateless.
+ * {@code cache_control}, thinking signatures and every beta field keep working. A request of another
+ * door (Chat, Responses) is mapped from the internal model ({@link LlmRequestMapper}) and its reply
+ * decoded into it ({@link MessageDecoder}, {@link MessageStreamDecoder}) for the door's encoder,
+ * thinking signatures included. The rules are listed in docs/providers/anthropic.md. Shared and
+ * stateless.
  */
 public final class AnthropicConnector extends HttpConnector {
     static final String PATH = "/v1/messages";
@@ -47,16 +43,8 @@ public final class AnthropicConnector extends HttpConnector {
     static final UpstreamHeaders.KeyHeader KEY_HEADER = new UpstreamHeaders.KeyHeader(API_KEY_HEADER, "");
     static final Map<String, String> DEFAULT_HEADERS = Map.of(VERSION_HEADER, API_VERSION);
 
-    private final LongSupplier epochSeconds;
-
     public AnthropicConnector(UpstreamClient client, Scheduler scheduler) {
-        this(client, scheduler, () -> System.currentTimeMillis() / 1000);
-    }
-
-    /** @param epochSeconds the clock for {@code created}; tests fix it */
-    AnthropicConnector(UpstreamClient client, Scheduler scheduler, LongSupplier epochSeconds) {
         super(client, scheduler);
-        this.epochSeconds = epochSeconds;
     }
 
     /**
@@ -69,30 +57,15 @@ public final class AnthropicConnector extends HttpConnector {
         return protocol != Protocol.EMBEDDINGS;
     }
 
-    /** The Chat mapper keeps {@code cache_control} (docs/providers/anthropic.md). */
-    @Override
-    protected boolean carriesCacheControl() {
-        return true;
-    }
-
     @Override
     protected UpstreamRequest upstreamRequest(ProviderCall call) {
         if (call.request().protocol() == Protocol.MESSAGES) {
             return relayRequest(call);
         }
-        if (call.request().protocol() != Protocol.CHAT) {
-            ClientRequest clientRequest = call.request();
-            ProviderConfig provider = call.provider();
-            byte[] body = TranslationBudget.of(clientRequest, provider)
-                    .write(LlmRequestMapper.map(clientRequest.llmRequest(), call.model()));
-            return new UpstreamRequest(URI.create(provider.baseUrl() + PATH),
-                    UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, DEFAULT_HEADERS), body,
-                    provider.timeouts().connectMs());
-        }
-        ChatRequest clientRequest = call.chatRequest();
-        ModelConfig model = call.model();
+        ClientRequest clientRequest = call.request();
         ProviderConfig provider = call.provider();
-        byte[] body = TranslationBudget.of(clientRequest, provider).write(RequestMapper.map(clientRequest.json(), model));
+        byte[] body = TranslationBudget.of(clientRequest, provider)
+                .write(LlmRequestMapper.map(clientRequest.llmRequest(), call.model()));
         return new UpstreamRequest(URI.create(provider.baseUrl() + PATH),
                 UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, DEFAULT_HEADERS), body,
                 provider.timeouts().connectMs());
@@ -129,15 +102,9 @@ public final class AnthropicConnector extends HttpConnector {
             byte[] json = length == body.length ? body : Arrays.copyOf(body, length);
             return new CompletionBody(json, call.request().countTokens() ? null : AnthropicRelay.completionUsage(json, length));
         }
-        if (call.request().protocol() != Protocol.CHAT) {
-            LlmResponse reply = MessageDecoder.decode(call.provider().id(), body, length, call.model().upstreamModel(),
-                    LlmTools.jsonMode(call.request().llmRequest()));
-            return new CompletionBody(call.request().format().response(reply, call.requestId()), reply.usage());
-        }
-        ChatRequest clientRequest = call.chatRequest();
-        ModelConfig model = call.model();
-        return CompletionTranslator.translate(model.provider(), body, length, model.upstreamModel(), epochSeconds.getAsLong(),
-                JsonMode.active(clientRequest.json()));
+        LlmResponse reply = MessageDecoder.decode(call.provider().id(), body, length, call.model().upstreamModel(),
+                LlmTools.jsonMode(call.request().llmRequest()));
+        return new CompletionBody(call.request().format().response(reply, call.requestId()), reply.usage());
     }
 
     @Override
@@ -145,13 +112,7 @@ public final class AnthropicConnector extends HttpConnector {
         if (call.request().protocol() == Protocol.MESSAGES) {
             return new AnthropicRelay(call.provider().id());
         }
-        if (call.request().protocol() != Protocol.CHAT) {
-            return new DecodedStream(new MessageStreamDecoder(call.provider().id(), call.model().upstreamModel(),
-                    LlmTools.jsonMode(call.request().llmRequest())), call.request().format().streamEncoder(call.requestId()));
-        }
-        ChatRequest clientRequest = call.chatRequest();
-        ModelConfig model = call.model();
-        return new AnthropicStreamTranslator(model.provider(), model.upstreamModel(), epochSeconds.getAsLong(),
-                clientRequest.includeUsage(), JsonMode.active(clientRequest.json()));
+        return new DecodedStream(new MessageStreamDecoder(call.provider().id(), call.model().upstreamModel(),
+                LlmTools.jsonMode(call.request().llmRequest())), call.request().format().streamEncoder(call.requestId()));
     }
 }

@@ -25,41 +25,7 @@ final class JsonMode {
     static final String TOOL_DESCRIPTION =
             "Give your final answer by calling this tool; its input is the JSON the user asked for.";
 
-    private enum Format { TEXT, JSON_OBJECT, JSON_SCHEMA }
-
     private JsonMode() {
-    }
-
-    /**
-     * Whether the synthetic tool is in play: a JSON format was asked for and the client does not
-     * force a tool call of its own (then no text answer is expected, so there is nothing to format).
-     */
-    static boolean active(JsonObject request) {
-        return format(request) != Format.TEXT && !ToolChoice.of(request).mode().forcesTool();
-    }
-
-    /** The synthetic tool's definition for an {@link #active} request. */
-    static JsonObject tool(JsonObject request) {
-        JsonObject responseFormat = JsonFields.object(request, "response_format");
-        String description = TOOL_DESCRIPTION;
-        JsonObject schema = Json.PROVIDER.createObjectBuilder().add("type", "object")
-                .add("additionalProperties", true).build();
-        if (format(request) == Format.JSON_SCHEMA) {
-            JsonObject jsonSchema = JsonFields.object(responseFormat, "json_schema");
-            if (jsonSchema == null) {
-                throw ErrorKind.INVALID_REQUEST.exception("response_format.json_schema",
-                        "'response_format.json_schema' is required when the type is json_schema.");
-            }
-            String clientDescription = JsonFields.string(jsonSchema, "description");
-            if (!ContentParts.isBlank(clientDescription)) {
-                description = description + " " + clientDescription;
-            }
-            if (JsonFields.present(jsonSchema, "schema")) {
-                schema = objectSchema(JsonFields.object(jsonSchema, "schema"));
-            }
-        }
-        return Json.PROVIDER.createObjectBuilder().add("name", TOOL_NAME).add("description", description)
-                .add("input_schema", schema).build();
     }
 
     /**
@@ -82,20 +48,5 @@ final class JsonMode {
                     "The root of '" + param + "' must have type object for Claude.");
         }
         return schema;
-    }
-
-    private static Format format(JsonObject request) {
-        JsonObject responseFormat = JsonFields.object(request, "response_format");
-        String type = JsonFields.string(responseFormat, "type");
-        if (type == null) {
-            return Format.TEXT;
-        }
-        return switch (type) {
-            case "text" -> Format.TEXT;
-            case "json_object" -> Format.JSON_OBJECT;
-            case "json_schema" -> Format.JSON_SCHEMA;
-            default -> throw ErrorKind.INVALID_REQUEST.exception("response_format.type",
-                    "'response_format.type' must be text, json_object or json_schema, not '" + type + "'.");
-        };
     }
 }

@@ -53,7 +53,7 @@ final class LlmBlocks {
         if (block instanceof Content.Document document && !assistant) {
             return ContentParts.withCacheControl(document(document), document.cacheControl());
         }
-        String kind = block instanceof Content.Opaque opaque ? "a '" + opaque.type() + "' block" : "this block";
+        String kind = block instanceof Content.Opaque opaque ? "a '" + opaque.type() + "' part" : "this part";
         throw ContentParts.unsupported(block.path(), "'" + block.path() + "' is " + kind + " in "
                 + (assistant ? "an assistant" : "a user") + " turn, which Claude cannot take.");
     }
@@ -113,7 +113,7 @@ final class LlmBlocks {
         String path = image.path();
         if (image.data() == null) {
             if (image.url() == null || !ContentParts.isHttp(image.url())) {
-                throw ContentParts.unsupported(path, "'" + path + "' must be an http(s) URL or base64 data.");
+                throw ContentParts.unsupported(path, "'" + path + "' must be an http(s) URL or a base64 data URL.");
             }
             // A URL source lets Anthropic fetch the image: no download through the gateway.
             return Json.PROVIDER.createObjectBuilder().add("type", "image")

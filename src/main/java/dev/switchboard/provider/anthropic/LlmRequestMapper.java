@@ -1,10 +1,11 @@
 package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
 import dev.switchboard.llm.Content;
 import dev.switchboard.llm.LlmRequest;
-import dev.switchboard.provider.mapping.ReasoningEffort;
+import dev.switchboard.llm.ReasoningEffort;
 import dev.switchboard.provider.mapping.TokenLimits;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -13,8 +14,7 @@ import jakarta.json.JsonObjectBuilder;
 /**
  * Maps a request in the internal model straight to an Anthropic Messages body
  * (docs/protocols/anthropic-messages.md §2–§4; docs/architecture.md, "The internal model and the
- * front doors"), with the Chat mapper's rules ({@link RequestMapper}) wherever the internal model
- * says the same thing, and keeping what Chat cannot say: thinking blocks with their signatures and
+ * front doors"), for every door but Messages (which is relayed), keeping what Chat cannot say: thinking blocks with their signatures and
  * redacted thinking from earlier turns ({@link LlmBlocks}), {@code cache_control} on system text,
  * blocks and tools, a client's thinking budget. Pure; shared and stateless.
  */
@@ -24,8 +24,11 @@ final class LlmRequestMapper {
 
     /** @throws dev.switchboard.error.GatewayException (400) naming what Claude cannot take */
     static JsonObject map(LlmRequest request, ModelConfig model) {
+        if (request.sampling().choices() > 1) {
+            throw ErrorKind.UNSUPPORTED_PARAMETER.exception("n", "Claude returns one choice per request; 'n' must be 1.");
+        }
         LlmTurns turns = LlmTurns.of(request.messages());
-        Tools.Setup tools = LlmTools.map(request, turns);
+        LlmTools.Setup tools = LlmTools.map(request, turns);
         ClaudeModels.Traits traits = ClaudeModels.traits(model.upstreamModel());
         Thinking.Plan thinking = Thinking.plan(ReasoningEffort.parse(request.effort(), "reasoning.effort"),
                 request.thinkingBudget(), traits);
@@ -68,9 +71,12 @@ final class LlmRequestMapper {
         if (thinking == null && traits.sampling()) {
             // Sampling's rules: temperature clamped to Claude's 0–1 and winning over top_p.
             if (request.temperature() != null) {
-                body.add("temperature", request.temperature().max(Sampling.MIN_TEMPERATURE).min(Sampling.MAX_TEMPERATURE));
+                body.add("temperature", request.temperature().max(ClaudeSampling.MIN_TEMPERATURE).min(ClaudeSampling.MAX_TEMPERATURE));
             } else if (request.topP() != null) {
                 body.add("top_p", request.topP());
+            }
+            if (request.sampling().topK() != null) {
+                body.add("top_k", request.sampling().topK());
             }
         }
         JsonArrayBuilder stop = Json.PROVIDER.createArrayBuilder();
@@ -85,7 +91,7 @@ final class LlmRequestMapper {
             body.add("stop_sequences", stop);
         }
         String user = request.user();
-        if (!ContentParts.isBlank(user) && !RequestMapper.looksPersonal(user.trim())) {
+        if (!ContentParts.isBlank(user) && !UserIds.looksPersonal(user.trim())) {
             body.add("metadata", Json.PROVIDER.createObjectBuilder().add("user_id", user));
         }
         if (request.stream()) {

@@ -11,17 +11,36 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * The internal model's tools, tool choice and response format as Anthropic's {@code tools} and
- * {@code tool_choice} (docs/protocols/openai-to-anthropic.md §3, §4), by the rules of the Chat
- * mapper's {@link Tools}: each tool keeps its {@code cache_control}; a JSON answer is asked for
+ * {@code tool_choice} (docs/protocols/openai-to-anthropic.md §3, §4): each tool keeps its
+ * {@code cache_control}; a JSON answer is asked for
  * with the synthetic {@link JsonMode#TOOL_NAME} tool; a history with tool blocks but no tools
  * declares the tools it used with choice none. Shared and stateless.
  */
 final class LlmTools {
+    /** The schema of a function declared without parameters, and of tools synthesised from history. */
+    static final JsonObject EMPTY_OBJECT_SCHEMA = Json.PROVIDER.createObjectBuilder().add("type", "object")
+            .add("properties", JsonValue.EMPTY_JSON_OBJECT).build();
+
+    /**
+     * What goes into the request.
+     *
+     * @param tools Anthropic's {@code tools}, or null to send none
+     * @param choice Anthropic's {@code tool_choice}, or null to send none
+     */
+    record Setup(JsonArray tools, JsonObject choice) {
+        /** Whether Claude must call a tool: "any" or "tool", which exclude extended thinking (§3.2). */
+        boolean forced() {
+            String type = choice == null ? null : choice.getString("type");
+            return "any".equals(type) || "tool".equals(type);
+        }
+    }
+
     private LlmTools() {
     }
 
@@ -33,7 +52,7 @@ final class LlmTools {
     }
 
     /** @throws dev.switchboard.error.GatewayException (400) for a choice the tools cannot satisfy */
-    static Tools.Setup map(LlmRequest request, LlmTurns turns) {
+    static Setup map(LlmRequest request, LlmTurns turns) {
         ToolChoice choice = request.toolChoice();
         boolean jsonMode = jsonMode(request);
         JsonArrayBuilder array = Json.PROVIDER.createArrayBuilder();
@@ -59,14 +78,14 @@ final class LlmTools {
             array.add(jsonTool(request.responseFormat()));
         }
         if (declared.isEmpty() && !jsonMode) {
-            return turns.hasToolBlocks() ? historyOnly(turns) : new Tools.Setup(null, null);
+            return turns.hasToolBlocks() ? historyOnly(turns) : new Setup(null, null);
         }
         String type;
         if (jsonMode) {
             type = !declared.isEmpty() && choice.mode() != ToolChoice.Mode.NONE ? "any" : "tool";
         } else {
             type = switch (choice.mode()) {
-                case AUTO -> choice.parallel() ? null : "auto";
+                case AUTO -> choice.parallel() && !choice.stated() ? null : "auto";
                 case NONE -> "none";
                 case REQUIRED -> "any";
                 case NAMED -> "tool";
@@ -83,7 +102,7 @@ final class LlmTools {
             }
             anthropicChoice = builder.build();
         }
-        return new Tools.Setup(array.build(), anthropicChoice);
+        return new Setup(array.build(), anthropicChoice);
     }
 
     private static JsonObject tool(Tool tool) {
@@ -101,7 +120,7 @@ final class LlmTools {
     /** Anthropic requires an object schema with {@code type:"object"} (docs/protocols/anthropic-messages.md §4.1). */
     private static JsonObject inputSchema(JsonObject schema, String path) {
         if (schema == null) {
-            return Tools.EMPTY_OBJECT_SCHEMA;
+            return EMPTY_OBJECT_SCHEMA;
         }
         if (!JsonFields.present(schema, "type")) {
             JsonObjectBuilder withType = Json.PROVIDER.createObjectBuilder().add("type", "object");
@@ -129,13 +148,13 @@ final class LlmTools {
                 .add("input_schema", schema).build();
     }
 
-    private static Tools.Setup historyOnly(LlmTurns turns) {
+    private static Setup historyOnly(LlmTurns turns) {
         JsonArrayBuilder array = Json.PROVIDER.createArrayBuilder();
         for (String name : turns.toolNamesUsed()) {
-            array.add(Json.PROVIDER.createObjectBuilder().add("name", name).add("input_schema", Tools.EMPTY_OBJECT_SCHEMA));
+            array.add(Json.PROVIDER.createObjectBuilder().add("name", name).add("input_schema", EMPTY_OBJECT_SCHEMA));
         }
         JsonArray tools = array.build();
-        return tools.isEmpty() ? new Tools.Setup(null, null)
-                : new Tools.Setup(tools, Json.PROVIDER.createObjectBuilder().add("type", "none").build());
+        return tools.isEmpty() ? new Setup(null, null)
+                : new Setup(tools, Json.PROVIDER.createObjectBuilder().add("type", "none").build());
     }
 }

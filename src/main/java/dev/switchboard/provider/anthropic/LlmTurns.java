@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * The internal model's messages as Anthropic's strictly alternating turns
- * (docs/protocols/anthropic-messages.md §3.1), the rules of the Chat mapper's {@link Conversation}:
+ * (docs/protocols/anthropic-messages.md §3.1), these rules:
  * adjacent turns of one role merge, {@code tool_result} blocks lead their user turn, turns left
  * empty are dropped, and the conversation starts and ends with a user turn ({@link ConversationEnds}).
  * Built once per request; immutable afterwards.

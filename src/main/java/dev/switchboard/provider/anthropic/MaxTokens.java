@@ -1,13 +1,10 @@
 package dev.switchboard.provider.anthropic;
 
-import dev.switchboard.config.ModelConfig;
 import dev.switchboard.provider.mapping.TokenLimits;
-import jakarta.json.JsonObject;
 
 /**
  * Anthropic's required {@code max_tokens} (docs/protocols/openai-to-anthropic.md §1.1): the limit the request
- * asks for ({@link TokenLimits#requested}: {@code max_completion_tokens}, else {@code max_tokens},
- * else the model entry's {@code maxOutputTokens}), else {@link #DEFAULT_MAX_TOKENS}. With thinking
+ * asks for, else the model entry's {@code maxOutputTokens}, else {@link #DEFAULT_MAX_TOKENS}. With thinking
  * on, Anthropic requires {@code max_tokens > budget_tokens}: {@link TokenLimits#aboveBudget}.
  * Shared and stateless.
  */
@@ -16,13 +13,5 @@ final class MaxTokens {
     static final int DEFAULT_MAX_TOKENS = 4096;
 
     private MaxTokens() {
-    }
-
-    /**
-     * @param thinkingBudget the thinking plan's budget, or 0 without thinking
-     */
-    static long resolve(JsonObject request, ModelConfig model, int thinkingBudget) {
-        Long requested = TokenLimits.requested(request, model);
-        return TokenLimits.aboveBudget(requested != null ? requested : DEFAULT_MAX_TOKENS, thinkingBudget);
     }
 }

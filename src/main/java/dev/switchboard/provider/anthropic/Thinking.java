@@ -1,7 +1,7 @@
 package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.json.Json;
-import dev.switchboard.provider.mapping.ReasoningEffort;
+import dev.switchboard.llm.ReasoningEffort;
 import jakarta.json.JsonObject;
 
 /**
@@ -38,11 +38,6 @@ final class Thinking {
     }
 
     private Thinking() {
-    }
-
-    /** The plan for {@code reasoning_effort}, or null when the request gets no thinking. */
-    static Plan plan(JsonObject request, ClaudeModels.Traits traits) {
-        return plan(ReasoningEffort.of(request), null, traits);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.http.CompletionBody;
+import dev.switchboard.provider.http.DecodedStream;
 import dev.switchboard.provider.http.HttpConnector;
 import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.provider.http.UpstreamHeaders;
@@ -14,9 +15,11 @@ import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
+import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.llm.Protocol;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,7 +29,7 @@ import org.apache.hc.core5.net.PercentCodec;
 /**
  * Speaks Gemini's native {@code generateContent} API (docs/protocols/openai-to-gemini.md Part A), not Google's
  * OpenAI-compatible shim, so that tools, images, thinking and usage come through whole. Shared and
- * stateless: each reply's state lives in its {@link GeminiStreamTranslator}.
+ * stateless: each reply's state lives in its {@link GeminiStreamDecoder}.
  *
  * <p>Calls {@code {baseUrl}/v1beta/models/{model}:generateContent}, or
  * {@code :streamGenerateContent?alt=sse} when streaming (A1, A4: without {@code alt=sse} the
@@ -84,6 +87,24 @@ public final class GeminiConnector extends HttpConnector {
         return new UpstreamRequest(uri, headers, body, provider.timeouts().connectMs());
     }
 
+    /** An embeddings request of more inputs than one {@code batchEmbedContents} takes goes in parts. */
+    @Override
+    protected List<ProviderCall> parts(ProviderCall call) {
+        if (call.request().protocol() != Protocol.EMBEDDINGS) {
+            return List.of(call);
+        }
+        List<ProviderCall> parts = new ArrayList<>();
+        for (ClientRequest part : GeminiEmbeddings.parts(call.request())) {
+            parts.add(new ProviderCall(part, call.model(), call.provider(), call.requestId(), call.trace()));
+        }
+        return parts;
+    }
+
+    @Override
+    protected CompletionBody joined(ProviderCall call, List<CompletionBody> parts) {
+        return GeminiEmbeddings.joined(call.request().model(), parts);
+    }
+
     @Override
     protected GatewayError upstreamError(ProviderConfig provider, UpstreamResponse upstreamResponse, byte[] body, int length) {
         return GeminiErrors.toGateway(provider, upstreamResponse.status(), GeminiErrors.parse(body, length),
@@ -105,7 +126,8 @@ public final class GeminiConnector extends HttpConnector {
     protected StreamTranslator streamTranslator(ProviderCall call) {
         ChatRequest clientRequest = call.chatRequest();
         ModelConfig model = call.model();
-        return new GeminiStreamTranslator(context(clientRequest, model));
+        return new DecodedStream(new GeminiStreamDecoder(context(clientRequest, model)),
+                clientRequest.format().streamEncoder(call.requestId()));
     }
 
     private ReplyContext context(ChatRequest clientRequest, ModelConfig model) {

@@ -4,6 +4,7 @@ import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
+import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.http.CompletionBody;
 import dev.switchboard.provider.http.UpstreamErrors;
@@ -25,7 +26,8 @@ import java.util.List;
 
 /**
  * OpenAI's {@code /v1/embeddings} served by Gemini's {@code batchEmbedContents}
- * (docs/protocols/embeddings.md §2, §3): one request per input text, {@code dimensions} as
+ * (docs/protocols/embeddings.md §2, §3): one request per input text, in batches of at most
+ * {@link #MAX_BATCH} sent one after another and joined in order, {@code dimensions} as
  * {@code outputDimensionality}; the answer in OpenAI's {@code list} shape, in input order, as
  * float arrays or, for {@code encoding_format: base64}, little-endian float32 in base64 (§1.3).
  * Gemini reports no usage, so the prompt tokens are estimated ({@link TokenEstimate}). Token-id
@@ -54,11 +56,52 @@ final class GeminiEmbeddings {
             }
             texts.add(text.getString());
         }
-        if (texts.size() > MAX_BATCH) {
-            throw ErrorKind.UNSUPPORTED_PARAMETER.exception("input", "Gemini embeds at most " + MAX_BATCH
-                    + " inputs per request; 'input' holds " + texts.size() + ".");
-        }
         return texts;
+    }
+
+    /**
+     * The client's request in runs of at most {@link #MAX_BATCH} inputs, in order, each one
+     * {@code batchEmbedContents} request; just the request when it fits in one.
+     */
+    static List<ClientRequest> parts(ClientRequest request) {
+        List<String> texts = texts(request.json());
+        if (texts.size() <= MAX_BATCH) {
+            return List.of(request);
+        }
+        JsonArray input = request.json().getJsonArray("input");
+        List<ClientRequest> parts = new ArrayList<>();
+        for (int from = 0; from < input.size(); from += MAX_BATCH) {
+            JsonArrayBuilder run = Json.PROVIDER.createArrayBuilder();
+            input.subList(from, Math.min(from + MAX_BATCH, input.size())).forEach(run::add);
+            parts.add(new EmbeddingsPart(request, run.build()));
+        }
+        return parts;
+    }
+
+    /**
+     * The answers to {@link #parts}, in order, as one: their embeddings numbered on across the
+     * parts, their estimated usage added up.
+     */
+    static CompletionBody joined(String clientModel, List<CompletionBody> answers) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        long tokens = 0;
+        int index = 0;
+        try (JsonGenerator g = Json.generator(out)) {
+            g.writeStartObject().write("object", "list").writeStartArray("data");
+            for (CompletionBody answer : answers) {
+                JsonObject list = Json.parseObject(answer.json());
+                for (JsonValue value : list.getJsonArray("data")) {
+                    JsonObject embedding = value.asJsonObject();
+                    g.writeStartObject().write("object", "embedding").write("index", index++)
+                            .write("embedding", embedding.get("embedding")).writeEnd();
+                }
+                tokens += answer.usage() == null ? 0 : answer.usage().promptTokens();
+            }
+            g.writeEnd().write("model", clientModel);
+            g.writeStartObject("usage").write("prompt_tokens", tokens).write("total_tokens", tokens).writeEnd();
+            g.writeEnd();
+        }
+        return new CompletionBody(out.toByteArray(), new Usage(tokens, 0));
     }
 
     static JsonObject request(JsonObject request, String upstreamModel) {

@@ -4,7 +4,7 @@ import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
-import dev.switchboard.provider.mapping.ReasoningEffort;
+import dev.switchboard.llm.ReasoningEffort;
 import dev.switchboard.provider.mapping.StopSequences;
 import dev.switchboard.provider.mapping.TokenLimits;
 import dev.switchboard.provider.mapping.TranslationBudget;

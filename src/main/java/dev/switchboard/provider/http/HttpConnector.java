@@ -41,7 +41,15 @@ public abstract class HttpConnector implements ProviderConnector {
     public final Attempt start(ProviderCall call, ResponseSink clientSink) {
         Protocol protocol = call.request().protocol();
         if (protocol == Protocol.CHAT || serves(protocol, call.provider())) {
-            return startDirect(call, clientSink);
+            List<ProviderCall> parts;
+            try {
+                parts = parts(call);
+            } catch (GatewayException e) {
+                clientSink.fail(Failure.of(e.error()));
+                return Attempt.NONE;
+            }
+            return parts.size() == 1 ? startDirect(parts.get(0), clientSink)
+                    : new PartedAttempt(call, parts, clientSink, this::startDirect, this::joined).start();
         }
         if (protocol == Protocol.EMBEDDINGS) {
             clientSink.fail(Failure.of(ErrorKind.INVALID_REQUEST.error("model", "Provider '" + call.provider().id()
@@ -58,6 +66,24 @@ public abstract class HttpConnector implements ProviderConnector {
      */
     protected boolean serves(Protocol protocol, ProviderConfig provider) {
         return false;
+    }
+
+    /**
+     * The calls that answer {@code call}, sent one after another: just the call, unless the
+     * provider caps what one request may carry. Pure.
+     *
+     * @throws GatewayException (400) when the request cannot be split
+     */
+    protected List<ProviderCall> parts(ProviderCall call) {
+        return List.of(call);
+    }
+
+    /**
+     * The client's answer from the answers to {@link #parts}, in their order, for a connector that
+     * splits requests. Pure.
+     */
+    protected CompletionBody joined(ProviderCall call, List<CompletionBody> parts) {
+        throw new IllegalStateException(getClass().getSimpleName() + " does not split requests.");
     }
 
     /** Whether the Chat path hands {@code cache_control} on to the provider, so a bridged request keeps it. */

@@ -92,6 +92,44 @@ class ResponsesStreamEncoderTest {
         assertThat(ReasoningCodec.decode("gAAAAB-openai")).isEqualTo(new ReasoningCodec.Signature("openai", "gAAAAB-openai"));
     }
 
+    /**
+     * A signature that comes in several deltas is packed once, whole, and a Responses client that
+     * sends the reasoning item back (Codex, {@code store: false}) gives Claude exactly the
+     * signature it signed.
+     */
+    @Test
+    void aSignatureInSeveralDeltasIsPackedOnceAndComesBackWhole() throws Exception {
+        List<SseEvent> events = encode(List.of(new LlmEvent.Start("msg_1", "claude"),
+                new LlmEvent.BlockStart(0, 0, LlmEvent.BlockType.REASONING, null, null, ""),
+                new LlmEvent.ReasoningDelta(0, 0, "Need the tool."),
+                new LlmEvent.SignatureDelta(0, 0, "EqQBCgIY", "anthropic"),
+                new LlmEvent.SignatureDelta(0, 0, "AhIM1gbc", "anthropic"),
+                new LlmEvent.BlockStop(0, 0),
+                new LlmEvent.Finish(0, FinishReason.STOP)), new Usage(10, 16));
+
+        Response completed = read(events.get(events.size() - 1)).completed().orElseThrow().response();
+        String encrypted = completed.output().get(0).reasoning().orElseThrow().encryptedContent().orElseThrow();
+        assertThat(encrypted).isEqualTo("sb1:anthropic:EqQBCgIYAhIM1gbc");
+        String done = events.stream().filter(e -> e.type().equals("response.output_item.done"))
+                .map(e -> new String(e.data(), StandardCharsets.UTF_8)).findFirst().orElseThrow();
+        assertThat(Json.parseObject(done).getJsonObject("item").getString("encrypted_content")).isEqualTo(encrypted);
+
+        String next = """
+                {"model":"claude","store":false,"include":["reasoning.encrypted_content"],"input":[
+                 {"role":"user","content":"Weather?"},
+                 {"type":"reasoning","id":"rs_1","summary":[{"type":"summary_text","text":"Need the tool."}],
+                  "encrypted_content":"%s"},
+                 {"type":"function_call","call_id":"toolu_1","name":"weather","arguments":"{}"},
+                 {"type":"function_call_output","call_id":"toolu_1","output":"18 C"}]}
+                """.formatted(encrypted);
+        byte[] body = next.getBytes(StandardCharsets.UTF_8);
+        LlmRequest request = ResponsesRequest.parse(body, body.length).llmRequest();
+        Content.Reasoning reasoning = (Content.Reasoning) request.messages().get(1).content().get(0);
+        assertThat(reasoning.signature()).isEqualTo("EqQBCgIYAhIM1gbc");
+        assertThat(reasoning.origin()).isEqualTo("anthropic");
+        assertThat(reasoning.text()).isEqualTo("Need the tool.");
+    }
+
     @Test
     void aFailureAfterTheStartIsResponseFailedNumberedAfterWhatWasSent() throws Exception {
         SseEvent failed = ResponsesFormat.INSTANCE.errorEvent(ErrorKind.UPSTREAM_TIMEOUT.error("Provider 'p' timed out."),

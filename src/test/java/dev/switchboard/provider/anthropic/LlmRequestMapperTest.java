@@ -22,49 +22,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Anthropic mapper from the internal model: over the Chat table
- * ({@code fixtures/anthropic/request-cases.json}, each case taken into the internal model by the
- * Chat door) it gives the Chat mapper's bodies but for the cases named in {@link #DIFFERENT}; and
- * it keeps what the Chat path lost: a Responses client's signed and redacted reasoning, and
- * {@code cache_control}.
+ * The Anthropic mapper from the internal model keeps what a Chat detour would lose: a Responses
+ * client's signed and redacted reasoning, and {@code cache_control}. The Chat table is
+ * {@link ChatRequestCasesTest}'s.
  */
 class LlmRequestMapperTest {
     static final ModelConfig SONNET_45 = Fixtures.model("claude-sonnet-4-5", null);
-
-    /**
-     * Where the internal model says less than the Chat request: an explicit {@code tool_choice:
-     * auto} (the default, the same to Claude), and {@code top_k}, no Chat field.
-     */
-    static final List<String> DIFFERENT = InternalModelRoundTripTest.CHAT_ONLY;
-
-    @Test
-    void theChatTableMapsToTheSameBodiesThroughTheInternalModel() {
-        List<String> differ = new ArrayList<>();
-        int same = 0;
-        for (JsonValue value : Fixtures.json("request-cases.json").asJsonArray()) {
-            JsonObject testCase = value.asJsonObject();
-            if (!testCase.containsKey("expect")) {
-                continue;
-            }
-            ModelConfig model = Fixtures.model(testCase.getString("upstreamModel", RequestMapperTest.DEFAULT_UPSTREAM_MODEL),
-                    testCase.get("maxOutputTokens") instanceof JsonNumber n ? n.intValue() : null);
-            ChatRequest request = Fixtures.request(testCase.getJsonObject("request"));
-            JsonObject actual;
-            try {
-                actual = LlmRequestMapper.map(request.llmRequest(), model);
-            } catch (RuntimeException e) {
-                differ.add(testCase.getString("name") + " (" + e.getMessage() + ")");
-                continue;
-            }
-            if (actual.equals(testCase.getJsonObject("expect"))) {
-                same++;
-            } else {
-                differ.add(testCase.getString("name"));
-            }
-        }
-        assertThat(same).isGreaterThanOrEqualTo(40);
-        assertThat(differ).as("%d cases map the same", same).containsExactlyInAnyOrderElementsOf(DIFFERENT);
-    }
 
     static LlmRequest responses(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

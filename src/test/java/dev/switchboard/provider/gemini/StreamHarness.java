@@ -14,7 +14,7 @@ import java.util.function.IntSupplier;
 
 /**
  * Runs a recorded upstream body through the real SSE parser and a translator, in pieces of chosen
- * sizes, and collects what a client would get. Lines that are not SSE go to the translator's
+ * sizes, and collects what a client would get, with {@link #CREATED} for {@code created}. Lines that are not SSE go to the translator's
  * {@code onOtherLine} and the parser is ended with the body, as HttpAttempt must wire them for
  * Gemini's bare JSON errors to reach the client (see StreamTranslator#onOtherLine).
  */
@@ -41,11 +41,18 @@ final class StreamHarness {
         return new String(fixture(name), StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
     }
 
+    /** The {@code created} every chunk is given here: the Chat encoder takes it from the clock. */
+    static final long CREATED = 1767225600L;
+
+    static String created(String chunk) {
+        return chunk.replaceFirst("\"created\":\\d+", "\"created\":" + CREATED);
+    }
+
     /** Feeds {@code body} in pieces whose sizes {@code pieceSizes} chooses, then ends it as the attempt would. */
     static Result run(StreamTranslator translator, byte[] body, IntSupplier pieceSizes) {
         List<String> chunks = new ArrayList<>();
         SseParser parser = new SseParser(event -> translator.onEvent(event,
-                chunk -> chunks.add(new String(chunk.data(), StandardCharsets.UTF_8))), translator::onOtherLine);
+                chunk -> chunks.add(created(new String(chunk.data(), StandardCharsets.UTF_8)))), translator::onOtherLine);
         int offset = 0;
         try {
             while (offset < body.length) {
@@ -58,7 +65,7 @@ final class StreamHarness {
             return new Result(chunks, translator.isComplete(), null, e);
         }
         boolean complete = translator.isComplete();
-        Usage usage = complete ? translator.finish(chunk -> chunks.add(new String(chunk.data(), StandardCharsets.UTF_8))) : null;
+        Usage usage = complete ? translator.finish(chunk -> chunks.add(created(new String(chunk.data(), StandardCharsets.UTF_8)))) : null;
         return new Result(chunks, complete, usage, null);
     }
 

@@ -50,8 +50,9 @@ class ToolRoundTripTest {
                 + "data: {\"candidates\": [{\"content\": {\"parts\": [{\"functionCall\": {\"name\": \"get_weather\","
                 + "\"args\": {\"city\": \"Rome\"}}}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],"
                 + "\"responseId\": \"rt1\"}\r\n\r\n").formatted(SIGNATURE);
-        GeminiStreamTranslator translator = new GeminiStreamTranslator(ReplyContext.of(
-                request("{'model':'gem','messages':[" + USER + "],'stream':true}"), MODEL, 1L, "x"));
+        dev.switchboard.chat.ChatRequest request = request("{'model':'gem','messages':[" + USER + "],'stream':true}");
+        dev.switchboard.provider.http.StreamTranslator translator = new dev.switchboard.provider.http.DecodedStream(
+                new GeminiStreamDecoder(ReplyContext.of(request, MODEL, 1L, "x")), request.format().streamEncoder("req"));
         StreamHarness.Result result = StreamHarness.whole(translator, stream.getBytes(StandardCharsets.UTF_8));
 
         // What an OpenAI client accumulates from the tool-call deltas.

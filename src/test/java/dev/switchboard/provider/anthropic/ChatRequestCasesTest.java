@@ -18,10 +18,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The request mapper over the table in {@code fixtures/anthropic/request-cases.json}: each case is
- * an OpenAI request and either the exact Anthropic body expected or the 400 expected.
+ * The Chat door's requests to Anthropic, through the internal model ({@code ChatToLlm}, then
+ * {@link LlmRequestMapper}), over the table in {@code fixtures/anthropic/request-cases.json}: each
+ * case is an OpenAI request and either the exact Anthropic body expected or the 400 expected.
  */
-class RequestMapperTest {
+class ChatRequestCasesTest {
     static final String DEFAULT_UPSTREAM_MODEL = "claude-sonnet-4-5";
 
     static Stream<Arguments> cases() {
@@ -38,12 +39,12 @@ class RequestMapperTest {
                 testCase.get("maxOutputTokens") instanceof JsonNumber n ? n.intValue() : null);
         if (testCase.containsKey("expect")) {
             JsonObject expected = testCase.getJsonObject("expect");
-            JsonObject actual = RequestMapper.map(request.json(), model);
+            JsonObject actual = LlmRequestMapper.map(request.llmRequest(), model);
             assertThat(actual).as("mapped body:%n%s", Fixtures.pretty(actual)).isEqualTo(expected);
         } else {
             JsonObject expected = testCase.getJsonObject("error");
             GatewayException thrown = catchThrowableOfType(GatewayException.class,
-                    () -> RequestMapper.map(request.json(), model));
+                    () -> LlmRequestMapper.map(request.llmRequest(), model));
             assertThat(thrown).as("expected a 400").isNotNull();
             GatewayError error = thrown.error();
             assertThat(error.status()).isEqualTo(400);
@@ -90,7 +91,7 @@ class RequestMapperTest {
                         .add("role", "user").add("content", "hi")))
                 .add("user", id).build();
 
-        JsonObject mapped = RequestMapper.map(Fixtures.request(body).json(), Fixtures.model(DEFAULT_UPSTREAM_MODEL, null));
+        JsonObject mapped = LlmRequestMapper.map(Fixtures.request(body).llmRequest(), Fixtures.model(DEFAULT_UPSTREAM_MODEL, null));
 
         if (sent) {
             assertThat(mapped.get("metadata")).isEqualTo(Json.createObjectBuilder().add("user_id", id).build());

@@ -1,4 +1,4 @@
-package dev.switchboard.provider.mapping;
+package dev.switchboard.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -3,7 +3,9 @@ package dev.switchboard.provider.anthropic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.chat.ChatFormat;
 import dev.switchboard.error.ErrorKind;
+import dev.switchboard.llm.LlmResponse;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
@@ -16,7 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class CompletionTranslatorTest {
+/**
+ * A whole Anthropic reply decoded into the internal model ({@link MessageDecoder}) and written as
+ * the Chat door's {@code chat.completion} ({@code created} fixed, which the door takes from the clock).
+ */
+class MessageDecoderTest {
     static final long CREATED = 1_767_225_600L;
     static final String FALLBACK_MODEL = "claude-configured";
     static final String PROVIDER = "anthropic-main";
@@ -25,7 +31,10 @@ class CompletionTranslatorTest {
         byte[] bytes = anthropicJson.getBytes(StandardCharsets.UTF_8);
         // A larger buffer than the body, as HttpAttempt hands it over.
         byte[] buffer = java.util.Arrays.copyOf(bytes, bytes.length + 32);
-        return CompletionTranslator.translate(PROVIDER, buffer, bytes.length, FALLBACK_MODEL, CREATED, jsonMode);
+        LlmResponse reply = MessageDecoder.decode(PROVIDER, buffer, bytes.length, FALLBACK_MODEL, jsonMode);
+        String json = new String(ChatFormat.of(false).response(reply, "req"), StandardCharsets.UTF_8)
+                .replaceFirst("\"created\":\\d+", "\"created\":" + CREATED);
+        return new CompletionBody(json.getBytes(StandardCharsets.UTF_8), reply.usage());
     }
 
     static String text(CompletionBody body) {

@@ -1,4 +1,4 @@
-package dev.switchboard.provider.mapping;
+package dev.switchboard.llm;
 
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.JsonFields;

@@ -3,7 +3,10 @@ package dev.switchboard.provider.anthropic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.chat.ChatFormat;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.provider.http.DecodedStream;
+import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.sse.SseParser;
@@ -18,11 +21,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The stream translator fed recorded Anthropic streams ({@code fixtures/anthropic/*.sse}, exact
- * wire format) through the real SSE parser, checked chunk by chunk against
- * {@code *.expected.jsonl}.
+ * The Chat door's stream from Anthropic (the decoder, {@link MessageStreamDecoder}, and the Chat
+ * encoder) fed recorded Anthropic streams ({@code fixtures/anthropic/*.sse}, exact wire format)
+ * through the real SSE parser, checked chunk by chunk against {@code *.expected.jsonl}
+ * ({@code created} fixed, which the encoder takes from the clock).
  */
-class AnthropicStreamTranslatorTest {
+class AnthropicChatStreamTest {
     static final long CREATED = 1_767_225_600L;
     static final String PROVIDER = "anthropic-main";
     static final String FALLBACK_MODEL = "claude-configured";
@@ -36,11 +40,10 @@ class AnthropicStreamTranslatorTest {
     }
 
     static Run run(byte[] sse, int[] pieceSizes, boolean includeUsage, boolean jsonMode) {
-        AnthropicStreamTranslator translator = new AnthropicStreamTranslator(PROVIDER, FALLBACK_MODEL, CREATED,
-                includeUsage, jsonMode);
+        StreamTranslator translator = translator(includeUsage, jsonMode);
         List<String> chunks = new ArrayList<>();
         SseParser parser = new SseParser(event -> translator.onEvent(event,
-                chunk -> chunks.add(new String(chunk.data(), StandardCharsets.UTF_8))));
+                chunk -> chunks.add(created(new String(chunk.data(), StandardCharsets.UTF_8)))));
         GatewayException error = null;
         try {
             int offset = 0;
@@ -57,9 +60,19 @@ class AnthropicStreamTranslatorTest {
         }
         Usage usage = null;
         if (error == null && translator.isComplete()) {
-            usage = translator.finish(chunk -> chunks.add(new String(chunk.data(), StandardCharsets.UTF_8)));
+            usage = translator.finish(chunk -> chunks.add(created(new String(chunk.data(), StandardCharsets.UTF_8))));
         }
         return new Run(chunks, usage, translator.isComplete(), error);
+    }
+
+    static StreamTranslator translator(boolean includeUsage, boolean jsonMode) {
+        return new DecodedStream(new MessageStreamDecoder(PROVIDER, FALLBACK_MODEL, jsonMode),
+                ChatFormat.of(includeUsage).streamEncoder("req"));
+    }
+
+    /** The chunk with {@link #CREATED} for the clock's {@code created}. */
+    static String created(String chunk) {
+        return chunk.replaceFirst("\"created\":\\d+", "\"created\":" + CREATED);
     }
 
     static Run whole(String fixture, boolean jsonMode) {
@@ -184,8 +197,7 @@ class AnthropicStreamTranslatorTest {
 
     @Test
     void theReplyIsFinishedAtMessageStopAndNotBefore() {
-        AnthropicStreamTranslator translator = new AnthropicStreamTranslator("p", "claude-configured", 1767225600L,
-                true, false);
+        StreamTranslator translator = translator(true, false);
         List<Boolean> afterEachEvent = new ArrayList<>();
         SseParser parser = new SseParser(event -> {
             translator.onEvent(event, chunk -> { });

@@ -5,10 +5,13 @@ import static dev.switchboard.provider.gemini.StreamHarness.fixture;
 import static dev.switchboard.provider.gemini.TestJson.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.llm.Usage;
+import dev.switchboard.provider.http.DecodedStream;
+import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.sse.SseParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,8 +23,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Recorded Gemini streams in, exact OpenAI chunks out, however the bytes are cut. */
-class GeminiStreamTranslatorTest {
+/**
+ * Recorded Gemini streams decoded into the internal model ({@link GeminiStreamDecoder}) and written
+ * by the Chat door's encoder: exact OpenAI chunks out ({@code created} fixed), however the bytes are cut.
+ */
+class GeminiStreamDecoderTest {
     private static final ModelConfig MODEL = new ModelConfig("gem", "google", "gemini-2.5-flash", null);
     private static final long CREATED = 1767225600L;
     private static final String PLAIN = "{'model':'gem','messages':[{'role':'user','content':'x'}],'stream':true}";
@@ -42,8 +48,10 @@ class GeminiStreamTranslatorTest {
                 Arguments.of("two_candidates", TWO_CHOICES, new Usage(5, 4, 0, 0)));
     }
 
-    private static GeminiStreamTranslator translator(String clientRequest) {
-        return new GeminiStreamTranslator(ReplyContext.of(request(clientRequest), MODEL, CREATED, "fallback"));
+    private static StreamTranslator translator(String clientRequest) {
+        ChatRequest request = request(clientRequest);
+        return new DecodedStream(new GeminiStreamDecoder(ReplyContext.of(request, MODEL, CREATED, "fallback")),
+                request.format().streamEncoder("req"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -97,7 +105,7 @@ class GeminiStreamTranslatorTest {
 
     @Test
     void isCompleteOnlyOnceEveryCandidateSeenHasFinished() {
-        GeminiStreamTranslator translator = translator(TWO_CHOICES);
+        StreamTranslator translator = translator(TWO_CHOICES);
         List<Boolean> afterEachEvent = new ArrayList<>();
         SseParser parser = new SseParser(event -> {
             translator.onEvent(event, chunk -> { });
@@ -113,7 +121,7 @@ class GeminiStreamTranslatorTest {
     }
 
     /** Whether the translator says the reply is over after each event of {@code body}. */
-    private static List<Boolean> finishedAfterEachEvent(GeminiStreamTranslator translator, byte[] body) {
+    private static List<Boolean> finishedAfterEachEvent(StreamTranslator translator, byte[] body) {
         List<Boolean> afterEachEvent = new ArrayList<>();
         SseParser parser = new SseParser(event -> {
             translator.onEvent(event, chunk -> { });
@@ -140,7 +148,7 @@ class GeminiStreamTranslatorTest {
                 + "\"finishReason\": \"STOP\",\"index\": 0}],\"responseId\": \"r1\"}\r\n\r\n";
         String usageOnly = "data: {\"usageMetadata\": {\"promptTokenCount\": 3,\"candidatesTokenCount\": 1,"
                 + "\"totalTokenCount\": 4},\"responseId\": \"r1\"}\r\n\r\n";
-        GeminiStreamTranslator translator = translator(WITH_USAGE);
+        StreamTranslator translator = translator(WITH_USAGE);
 
         List<Boolean> afterEachEvent = finishedAfterEachEvent(translator,
                 (event + finish + usageOnly).getBytes(StandardCharsets.UTF_8));

@@ -1,11 +1,12 @@
 package dev.switchboard.provider.gemini;
 
-import dev.switchboard.chat.ChatJson;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
+import dev.switchboard.llm.FinishReason;
+import dev.switchboard.llm.LlmEvent;
 import dev.switchboard.llm.Usage;
-import dev.switchboard.provider.http.StreamTranslator;
+import dev.switchboard.provider.http.EventDecoder;
 import dev.switchboard.sse.SseEvent;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -17,51 +18,52 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Translates Gemini's {@code streamGenerateContent?alt=sse} stream into OpenAI chunks, event by
- * event (docs/protocols/openai-to-gemini.md A4, B7; docs/protocols/openai-chat.md §6.3–6.4). Per stream.
+ * Decodes Gemini's {@code streamGenerateContent?alt=sse} stream into internal-model events
+ * (docs/protocols/openai-to-gemini.md A4, B7; docs/architecture.md, "The internal model and the
+ * front doors"), for any door's encoder. Per stream.
  *
- * <p>Each Gemini event is a whole GenerateContentResponse holding only the new parts; there are no
- * event names and no terminator. Per choice (candidate): a role chunk first; text → content
- * deltas; thought text → {@code reasoning_content} deltas; each {@code functionCall} part → one
- * complete tool-call delta (Gemini does not stream arguments, A4) with its own dense index counted
- * per choice across the whole stream (B7's index caution); the candidate's {@code finishReason} →
- * the choice's last chunk, {@code delta: {}}, mapped by {@link FinishReasons}. The latest
- * {@code usageMetadata} is kept for the usage chunk, which a client that set
- * {@code include_usage} always gets (zeros when Gemini reported none). Every chunk names the model
- * the first event reports ({@code modelVersion}), else the configured upstream model. A prompt
- * block (no candidates) finishes one choice per requested {@code n} with {@code content_filter},
- * as {@link GeminiCompletion} does. An
- * {@code error} object in an event, or in bare JSON lines outside any event ({@link #onOtherLine}),
- * ends the stream with that error, mapped by {@link GeminiErrors}. A candidate that ends in a
- * failure ({@link FinishReasons#FAILED}, e.g. MALFORMED_FUNCTION_CALL) before any choice sent
- * text or a tool call ends the stream with {@link FinishReasons#emptyFailure}, as the whole reply
- * would be a 502 ({@link GeminiCompletion}), rather than with an empty {@code stop}.
+ * <p>Each Gemini event is a whole GenerateContentResponse holding only the new parts, without
+ * event names or a terminator. Per candidate (a choice): a run of text parts is one text block, a
+ * run of thought parts one reasoning block, each {@code functionCall} part one tool-call block that
+ * starts with its whole arguments (Gemini does not stream them, A4) and stops at once; the
+ * candidate's {@code finishReason} closes the open block and finishes the choice
+ * ({@link FinishReasons}). The latest {@code usageMetadata} is the reply's. A blocked prompt (no
+ * candidates) finishes every requested choice with {@link FinishReason#CONTENT_FILTER}, as
+ * {@link GeminiCompletion} does. An {@code error} object in an event, or in bare JSON lines
+ * outside any event ({@link #onOtherLine}), ends the stream with that error, mapped by
+ * {@link GeminiErrors}. A candidate that ends in a failure ({@link FinishReasons#FAILED}, e.g.
+ * MALFORMED_FUNCTION_CALL) before any choice sent text or a tool call ends the stream with
+ * {@link FinishReasons#emptyFailure}, as the whole reply would be a 502, rather than with an empty
+ * stop. The reply is over ({@link #isFinished}) once every requested choice has finished, or the
+ * prompt was blocked, in or before an event that reports usage: Gemini has no terminator.
  */
-final class GeminiStreamTranslator implements StreamTranslator {
+final class GeminiStreamDecoder implements EventDecoder {
     /** Where one choice stands. */
     private static final class ChoiceState {
         int toolCalls;
+        int nextBlock;
+        /** The open text or reasoning block, or -1. */
+        int open = -1;
+        LlmEvent.BlockType openType;
         boolean finished;
     }
 
     private final ReplyContext context;
     private final Map<Integer, ChoiceState> choices = new TreeMap<>();
     private final BareJson bareJson = new BareJson();
-    private ChatJson json;
+    private boolean started;
     private String responseKey;
     private Usage usage;
     private boolean promptBlocked;
-    /** Whether any choice has sent text or a tool call yet. */
     private boolean anyContent;
-    /** Whether the reply is over: see {@link #isFinished()}. */
     private boolean finished;
 
-    GeminiStreamTranslator(ReplyContext context) {
+    GeminiStreamDecoder(ReplyContext context) {
         this.context = context;
     }
 
     @Override
-    public void onEvent(SseEvent event, Consumer<SseEvent> out) {
+    public void onEvent(SseEvent event, Consumer<LlmEvent> out) {
         if (event.isDone()) {
             // Gemini sends no terminator; tolerate a proxy in between that adds OpenAI's.
             return;
@@ -71,11 +73,11 @@ final class GeminiStreamTranslator implements StreamTranslator {
         if (error != null) {
             throw new GatewayException(GeminiErrors.reported(context.providerId(), error));
         }
-        if (json == null) {
+        if (!started) {
+            started = true;
             String responseId = JsonFields.string(response, GeminiNames.RESPONSE_ID);
             responseKey = responseId != null ? responseId : context.fallbackKey();
-            json = new ChatJson(ReplyContext.completionId(responseKey), context.created(), context.model(response),
-                    context.includeUsage());
+            out.accept(new LlmEvent.Start(ReplyContext.completionId(responseKey), context.model(response)));
         }
         JsonObject usageMetadata = JsonFields.object(response, GeminiNames.USAGE_METADATA);
         if (usageMetadata != null) {
@@ -89,15 +91,13 @@ final class GeminiStreamTranslator implements StreamTranslator {
             }
         } else if (choices.isEmpty() && PromptFeedback.blockReason(response) != null) {
             for (int index = 0; index < context.choices(); index++) {
-                out.accept(SseEvent.of(json.roleChunk(index)));
-                out.accept(SseEvent.of(json.finishChunk(index, FinishReasons.CONTENT_FILTER)));
+                out.accept(new LlmEvent.Finish(index, FinishReason.CONTENT_FILTER));
             }
             promptBlocked = true;
         }
         finished |= usageMetadata != null && (promptBlocked || allRequestedChoicesFinished());
     }
 
-    /** Whether as many choices as the client asked for have their finishReason. */
     private boolean allRequestedChoicesFinished() {
         int done = 0;
         for (ChoiceState choice : choices.values()) {
@@ -133,35 +133,32 @@ final class GeminiStreamTranslator implements StreamTranslator {
         }
     }
 
-    private void candidate(JsonObject candidate, int position, Consumer<SseEvent> out) {
+    private void candidate(JsonObject candidate, int position, Consumer<LlmEvent> out) {
         int index = (int) JsonFields.longValue(candidate, "index", position);
-        ChoiceState state = choices.get(index);
-        if (state == null) {
-            state = new ChoiceState();
-            choices.put(index, state);
-            out.accept(SseEvent.of(json.roleChunk(index)));
-        }
-        if (state.finished) {
+        ChoiceState choice = choices.computeIfAbsent(index, i -> new ChoiceState());
+        if (choice.finished) {
             return;
         }
-        ChoiceState choice = state;
         CandidateParts.read(candidate, new CandidateParts.Visitor() {
             @Override
             public void text(String text) {
                 anyContent = true;
-                out.accept(SseEvent.of(json.contentChunk(index, text)));
+                out.accept(new LlmEvent.TextDelta(index, open(choice, index, LlmEvent.BlockType.TEXT, out), text));
             }
 
             @Override
             public void thought(String text) {
-                out.accept(SseEvent.of(json.reasoningChunk(index, text)));
+                out.accept(new LlmEvent.ReasoningDelta(index, open(choice, index, LlmEvent.BlockType.REASONING, out), text));
             }
 
             @Override
             public void functionCall(String geminiId, String name, String arguments, String signature) {
                 anyContent = true;
-                String id = ToolCallIds.forCall(geminiId, responseKey, index, choice.toolCalls, signature);
-                out.accept(SseEvent.of(json.toolCallStartChunk(index, choice.toolCalls++, id, name, arguments)));
+                close(choice, index, out);
+                String id = ToolCallIds.forCall(geminiId, responseKey, index, choice.toolCalls++, signature);
+                int block = choice.nextBlock++;
+                out.accept(new LlmEvent.BlockStart(index, block, LlmEvent.BlockType.TOOL_CALL, id, name, arguments));
+                out.accept(new LlmEvent.BlockStop(index, block));
             }
         });
         String finishReason = JsonFields.string(candidate, GeminiNames.FINISH_REASON);
@@ -170,9 +167,39 @@ final class GeminiStreamTranslator implements StreamTranslator {
                 throw new GatewayException(FinishReasons.emptyFailure(context.providerId(), finishReason,
                         JsonFields.string(candidate, GeminiNames.FINISH_MESSAGE)));
             }
+            close(choice, index, out);
             choice.finished = true;
-            out.accept(SseEvent.of(json.finishChunk(index, FinishReasons.map(finishReason, choice.toolCalls > 0))));
+            out.accept(new LlmEvent.Finish(index, reason(finishReason, choice.toolCalls > 0)));
         }
+    }
+
+    /** The choice's open block of {@code type}, started when another (or none) is open. */
+    private static int open(ChoiceState choice, int index, LlmEvent.BlockType type, Consumer<LlmEvent> out) {
+        if (choice.open >= 0 && choice.openType == type) {
+            return choice.open;
+        }
+        close(choice, index, out);
+        choice.open = choice.nextBlock++;
+        choice.openType = type;
+        out.accept(new LlmEvent.BlockStart(index, choice.open, type, null, null, ""));
+        return choice.open;
+    }
+
+    private static void close(ChoiceState choice, int index, Consumer<LlmEvent> out) {
+        if (choice.open >= 0) {
+            out.accept(new LlmEvent.BlockStop(index, choice.open));
+            choice.open = -1;
+        }
+    }
+
+    /** Gemini's reason in the internal model's terms ({@link FinishReasons#map}'s table). */
+    static FinishReason reason(String geminiReason, boolean hasToolCalls) {
+        return switch (FinishReasons.map(geminiReason, hasToolCalls)) {
+            case FinishReasons.LENGTH -> FinishReason.LENGTH;
+            case FinishReasons.CONTENT_FILTER -> FinishReason.CONTENT_FILTER;
+            case FinishReasons.TOOL_CALLS -> FinishReason.TOOL_CALLS;
+            default -> FinishReason.STOP;
+        };
     }
 
     @Override
@@ -191,26 +218,15 @@ final class GeminiStreamTranslator implements StreamTranslator {
         return true;
     }
 
-    /**
-     * Gemini has no terminator (A4): its last event is the one where the last candidate gets its
-     * {@code finishReason}, and carries the reply's {@code usageMetadata}. So the reply is over
-     * once every requested choice has finished (or the prompt was blocked) in or before an event
-     * that reports usage: usage may still be coming while the finishing event lacks it, and the
-     * stream then ends with the body as before. Fewer candidates than requested also wait for
-     * the body.
-     */
     @Override
     public boolean isFinished() {
         return finished;
     }
 
     @Override
-    public Usage finish(Consumer<SseEvent> out) {
-        if (context.includeUsage() && json != null) {
-            // The client asked for the usage chunk: it gets one even when Gemini reported no
-            // usage, with zeros, as the Anthropic connector does; the gateway's own accounting
-            // still learns that the usage is unknown.
-            out.accept(SseEvent.of(json.usageChunk(usage == null ? Usage.NONE : usage)));
+    public Usage finish(Consumer<LlmEvent> out) {
+        for (Map.Entry<Integer, ChoiceState> entry : choices.entrySet()) {
+            close(entry.getValue(), entry.getKey(), out);
         }
         return usage;
     }
