@@ -142,6 +142,7 @@ public final class SwitchboardListener implements ServletContextListener {
                 store == null ? null : new SharedCounters(store, metrics.store(), Budgets.SHARED_USE));
         budgets.trackAll(config);
         gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics, budgets);
+        gateway.startWatchdog();
         ledger = LedgerWiring.open(config.database(), event.getServletContext().getContextPath(),
                 metrics.registry(), budgets);
         LedgerWriter writer = ledger.writer();
@@ -187,7 +188,7 @@ public final class SwitchboardListener implements ServletContextListener {
         EnumSet<DispatcherType> andAsync = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
         filter(context, "unread-body", new UnreadBodyFilter(gateway), true, andAsync, "/*");
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
-        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows, tracing), true, andAsync, "/v1/*");
+        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows, tracing, gateway.traffic()), true, andAsync, "/v1/*");
         filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, andAsync, "/v1/*");
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), true, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));

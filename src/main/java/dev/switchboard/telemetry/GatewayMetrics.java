@@ -27,6 +27,7 @@ public final class GatewayMetrics {
     private final Counter attempts;
     private final Counter cost;
     private final Gauge activeStreams;
+    private final Counter abandoned;
     /** Registered only when the configuration has a redis section, so that a single node shows no Redis series. */
     private volatile StoreMetrics store;
 
@@ -65,6 +66,9 @@ public final class GatewayMetrics {
                 .labelNames("provider", "outcome").withoutExemplars().register(registry);
         activeStreams = Gauge.builder().name("switchboard_active_streams")
                 .help("Event streams currently open to clients").withoutExemplars().register(registry);
+        abandoned = Counter.builder().name("switchboard_exchanges_abandoned_total")
+                .help("Exchanges the watchdog ended because they made no progress past their deadlines")
+                .withoutExemplars().register(registry);
         JvmMetrics.builder().register(registry);
     }
 
@@ -152,5 +156,10 @@ public final class GatewayMetrics {
 
     public void streamClosed() {
         activeStreams.dec();
+    }
+
+    /** The watchdog ended a stuck exchange. */
+    public void exchangeAbandoned() {
+        abandoned.inc();
     }
 }

@@ -8,7 +8,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The production {@link Scheduler}: one daemon timer thread. Tasks must be short and non-blocking
- * (they cancel upstream calls, enqueue bytes, start attempts). Shared; closed on shutdown.
+ * (they cancel upstream calls, enqueue bytes, start attempts). A task that throws anything, an
+ * {@link Error} included, is logged and the timer goes on with the next: the thread is never left
+ * to die with every other exchange's timeouts on it, and were it to die anyway the executor starts
+ * another (docs/hostile-clients.md#every-exchange-ends). Shared; closed on shutdown.
  */
 public final class ExecutorScheduler implements Scheduler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorScheduler.class);
@@ -19,6 +22,7 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
         executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "switchboard-timer");
             thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((dead, e) -> LOG.error("timer thread died; a new one takes over", e));
             return thread;
         });
         // Most timers are cancelled before they fire (a stream that keeps flowing); drop them at once
@@ -34,7 +38,8 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
             future = executor.schedule(() -> {
                 try {
                     task.run();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                    // An Error too: the task's owner ends its own exchange, or the watchdog does.
                     LOG.error("scheduled task failed", e);
                 }
             }, delay, unit);

@@ -7,14 +7,9 @@ import java.net.URI;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -28,16 +23,12 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
-import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
-import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
-import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http.config.Http1Config;
@@ -209,165 +200,6 @@ public final class UpstreamClient implements AutoCloseable {
         return new UpstreamFailure(kind, detail);
     }
 
-    /** Thrown into HttpClient to abort an exchange we cancelled; no stack trace, it is not a fault. */
-    private static final IOException CANCELLED_BY_US = new IOException("cancelled by Switchboard", null) {
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
-    };
-
-    /**
-     * Consumer of one response, relaying it to the handler with flow control: every byte handed
-     * over is owed back to the connection's receive window, and is given back only while the
-     * handler says it has room. Per exchange.
-     *
-     * <p>Its state decides who ends the exchange: the response ({@link #streamEnd}), a failure, or
-     * our {@link #cancel()}; exactly one of them wins the transition from ACTIVE.
-     */
-    private static final class Relay implements AsyncResponseConsumer<Void>, FutureCallback<Void>, UpstreamCall {
-        private static final int ACTIVE = 0;
-        private static final int DONE = 1;
-        private static final int CANCELLED = 2;
-
-        private final UpstreamHandler handler;
-        private final AtomicInteger state = new AtomicInteger(ACTIVE);
-        private final AtomicLong owed = new AtomicLong();
-        private volatile CapacityChannel channel;
-        private volatile Future<Void> future;
-        private volatile IOSession session;
-        private FutureCallback<Void> resultCallback;
-
-        Relay(UpstreamHandler handler) {
-            this.handler = handler;
-        }
-
-        boolean isCancelled() {
-            return state.get() == CANCELLED;
-        }
-
-        /** The connection our request went out on, learned as it is written. */
-        void sentOn(IOSession ioSession) {
-            session = ioSession;
-        }
-
-        @Override
-        public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context,
-                                    FutureCallback<Void> callback) throws IOException {
-            if (isCancelled()) {
-                throw CANCELLED_BY_US;
-            }
-            resultCallback = callback;
-            handler.onResponse(new UpstreamHead(response));
-            if (entity == null && state.compareAndSet(ACTIVE, DONE)) {
-                handler.onEnd();
-                callback.completed(null);
-            }
-        }
-
-        @Override
-        public void informationResponse(HttpResponse response, HttpContext context) {
-            // 1xx responses carry nothing for us.
-        }
-
-        @Override
-        public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
-            if (isCancelled()) {
-                throw CANCELLED_BY_US;
-            }
-            boolean first = channel == null;
-            channel = capacityChannel;
-            if (first) {
-                capacityChannel.update(STREAM_WINDOW_BYTES);
-            }
-        }
-
-        @Override
-        public void consume(ByteBuffer src) throws IOException {
-            if (state.get() != ACTIVE) {
-                // Failing the exchange from inside makes the client discard the connection.
-                throw CANCELLED_BY_US;
-            }
-            // Owed before the handler runs: its room callback may fire on another thread at once.
-            owed.addAndGet(src.remaining());
-            if (handler.onData(src)) {
-                grantOwed();
-            }
-        }
-
-        @Override
-        public void streamEnd(List<? extends Header> trailers) throws IOException {
-            if (!state.compareAndSet(ACTIVE, DONE)) {
-                // Cancelled while the last bytes arrived: keep this connection out of the pool,
-                // since our cancel may be about to close it.
-                throw CANCELLED_BY_US;
-            }
-            handler.onEnd();
-            if (resultCallback != null) {
-                resultCallback.completed(null);
-            }
-        }
-
-        @Override
-        public void failed(Exception cause) {
-            if (state.compareAndSet(ACTIVE, DONE)) {
-                handler.onFailure(classify(cause));
-            }
-        }
-
-        @Override
-        public void releaseResources() {
-            channel = null;
-        }
-
-        @Override
-        public void completed(Void result) {
-        }
-
-        @Override
-        public void cancelled() {
-        }
-
-        @Override
-        public void resume() {
-            grantOwed();
-        }
-
-        private void grantOwed() {
-            CapacityChannel current = channel;
-            long bytes = owed.getAndSet(0);
-            if (bytes > 0 && current != null) {
-                try {
-                    current.update((int) Math.min(bytes, Integer.MAX_VALUE));
-                } catch (IOException e) {
-                    failed(e);
-                }
-            }
-        }
-
-        /**
-         * Cancelling the future is not enough on its own: HttpClient 5.6 can lose the exchange's
-         * cancellable when a new connection is established fast (the connect step's cancellable
-         * replaces it), and Future.cancel then does nothing. So the connection our request went
-         * out on is closed as well. That is safe because the state says the exchange is still
-         * ours (its connection has not gone back to the pool) and because connections carry one
-         * exchange at a time (HTTP/1.1 only).
-         */
-        @Override
-        public void cancel() {
-            if (!state.compareAndSet(ACTIVE, CANCELLED)) {
-                return;
-            }
-            Future<Void> current = future;
-            if (current != null) {
-                current.cancel(true);
-            }
-            IOSession connection = session;
-            if (connection != null) {
-                connection.close(CloseMode.IMMEDIATE);
-            }
-        }
-    }
 
     /**
      * Wraps the request body to learn which connection the request is written to: the body is
@@ -386,7 +218,7 @@ public final class UpstreamClient implements AutoCloseable {
         @Override
         public void produce(DataStreamChannel channel) throws IOException {
             if (relay.isCancelled()) {
-                throw CANCELLED_BY_US;
+                throw Relay.CANCELLED_BY_US;
             }
             relay.sentOn(SessionTracker.CURRENT.get());
             delegate.produce(channel);
@@ -478,7 +310,7 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private record UpstreamHead(HttpResponse response) implements UpstreamResponse {
+    record UpstreamHead(HttpResponse response) implements UpstreamResponse {
         @Override
         public int status() {
             return response.getCode();

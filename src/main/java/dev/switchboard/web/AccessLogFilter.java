@@ -53,19 +53,22 @@ public final class AccessLogFilter extends HttpFilter {
     private final transient GatewayMetrics metrics;
     private final transient Consumer<LedgerRow> ledger;
     private final transient Tracing tracing;
+    private final transient Traffic traffic;
 
     public AccessLogFilter(GatewayMetrics metrics) {
-        this(metrics, row -> { }, Tracing.OFF);
+        this(metrics, row -> { }, Tracing.OFF, new Traffic());
     }
 
     /**
      * @param ledger takes each model request's ledger row when it is over; must not block
      * @param tracing where the requests' spans go, or {@link Tracing#OFF}
+     * @param traffic told when a request enters and when its last line is written, for the shutdown
      */
-    public AccessLogFilter(GatewayMetrics metrics, Consumer<LedgerRow> ledger, Tracing tracing) {
+    public AccessLogFilter(GatewayMetrics metrics, Consumer<LedgerRow> ledger, Tracing tracing, Traffic traffic) {
         this.metrics = metrics;
         this.ledger = ledger;
         this.tracing = tracing;
+        this.traffic = traffic;
     }
 
     @Override
@@ -86,6 +89,7 @@ public final class AccessLogFilter extends HttpFilter {
             request.setAttribute(TRACE_ATTRIBUTE, trace);
             record.traceId(trace.traceId());
         }
+        traffic.entered();
         try {
             chain.doFilter(request, response);
         } finally {
@@ -148,16 +152,21 @@ public final class AccessLogFilter extends HttpFilter {
         return path.startsWith(MODELS + "/") ? MODELS + "/{model}" : null;
     }
 
+    /** Runs once per request: after its response, or after its asynchronous part completed. */
     private void finish(HttpServletRequest request, HttpServletResponse response, RequestRecord record, Instant arrived) {
-        long end = System.nanoTime();
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        int status = response.getStatus();
-        AccessLog.write(record, request.getMethod(), path, status, end);
-        RequestTrace trace = request.getAttribute(TRACE_ATTRIBUTE) instanceof RequestTrace t ? t : RequestTrace.NONE;
-        try (Scope current = trace.makeCurrent()) {
-            count(request, path, status, record, end, arrived);
+        try {
+            long end = System.nanoTime();
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            int status = response.getStatus();
+            AccessLog.write(record, request.getMethod(), path, status, end);
+            RequestTrace trace = request.getAttribute(TRACE_ATTRIBUTE) instanceof RequestTrace t ? t : RequestTrace.NONE;
+            try (Scope current = trace.makeCurrent()) {
+                count(request, path, status, record, end, arrived);
+            } finally {
+                trace.end(status);
+            }
         } finally {
-            trace.end(status);
+            traffic.left();
         }
     }
 

@@ -142,7 +142,7 @@ final class BodyDiscarder implements ReadListener {
                     end();
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             end();
         }
     }

@@ -1,7 +1,6 @@
 package dev.switchboard.web;
 
 import dev.switchboard.auth.Caller;
-import dev.switchboard.config.ModelType;
 import dev.switchboard.ingress.messages.MessagesRequest;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.llm.ClientFormat;
@@ -33,7 +32,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,17 +46,19 @@ import org.slf4j.LoggerFactory;
  * stream and its back-pressure, the {@link ExchangeObserver} counts, {@link SseEncoder} frames the
  * door's events with their names, and the door's {@link ClientFormat} says how its streams end,
  * which events carry a token and what its errors look like. A client that leaves cancels the
- * upstream at once; every path ends the response exactly once.
+ * upstream at once; every path ends the response exactly once. Anything thrown into it, an
+ * {@link Error} included, on whichever thread (container, timer, the upstream client's I/O
+ * threads), ends it with a 500 or an error event, logged once with the request id, and cancels
+ * the upstream; the watchdog ends one that stops moving (docs/hostile-clients.md#every-exchange-ends).
  */
 final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExchange {
     private static final Logger LOG = LoggerFactory.getLogger(ChatExchange.class);
 
-    /** Silence after which an SSE comment keeps proxies and clients from timing the stream out. */
-    static final long KEEP_ALIVE_MILLIS = 15_000;
     /** Says whether a {@code count_tokens} answer is the provider's count or Switchboard's estimate. */
     static final String TOKEN_COUNT_HEADER = "x-switchboard-token-count";
     /** What a non-streaming answer cost, in USD, exact (docs/spend.md, "Cost of a request"). */
     static final String COST_HEADER = "x-switchboard-cost-usd";
+    private static final String CRASH_MESSAGE = "Switchboard failed to handle this request; the error is in its log.";
 
     private final Gateway gateway;
     private final Snapshot snapshot;
@@ -73,6 +74,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private final ExchangeUsage usage;
     private final ClientResponseWriter writer;
     private final ResponseCommit commit;
+    private final StreamTimers timers;
     private final Supplier<ResponseHead> streamHead = this::streamHead;
     private final Door door;
     /** The client's {@code anthropic-beta} header, read while the request is at hand. */
@@ -80,6 +82,11 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     /** The request's place under the concurrency caps, given back when the exchange ends. */
     private final Concurrency.Permit permit;
     private final long startNanos;
+    /** Whether the exchange moves, for the watchdog. */
+    private final StallWatch stallWatch;
+    private final AtomicBoolean crashLogged = new AtomicBoolean();
+    /** The bookkeeping of the end (gauge, permit, traffic) runs once, from the container or the watchdog. */
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The door's format, then the request's once parsed (Chat's knows whether usage was asked for). */
     private volatile ClientFormat format;
@@ -88,9 +95,6 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     private volatile long eventsSent;
 
     private volatile Dispatch dispatch;
-    private volatile Scheduler.Cancellable keepAlive = Scheduler.Cancellable.NONE;
-    /** Ends a stream that outlives {@code requests.maxStreamMs}. */
-    private volatile Scheduler.Cancellable streamLimit = Scheduler.Cancellable.NONE;
     /** Whether the whole body was read; an answer given before says Connection: close. */
     private volatile boolean bodyRead;
 
@@ -106,6 +110,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         this.snapshot = snapshot;
         this.scheduler = gateway.scheduler();
         this.startNanos = scheduler.nanoTime();
+        this.stallWatch = new StallWatch(StallWatch.limitMillis(snapshot.config(), StreamTimers.KEEP_ALIVE_MILLIS));
         this.caller = caller;
         this.rateLimitHeaders = RateLimitHeaders.of(limit);
         this.tokenBudget = PromptAdmission.tokenBudget(limit);
@@ -114,8 +119,10 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         this.observer = ExchangeTracing.around(new ExchangeAccounting(gateway.metrics(), gateway.rateLimiter(), caller,
                 record, snapshot.prices()), trace);
         this.usage = new ExchangeUsage(observer);
-        this.writer = new ClientResponseWriter(asyncContext, clientResponse, out, this::onClientGone);
+        this.writer = new ClientResponseWriter(asyncContext, clientResponse, out, this::onClientGone,
+                scheduler::nanoTime);
         this.commit = new ResponseCommit(writer);
+        this.timers = new StreamTimers(scheduler, commit, writer, this);
     }
 
     /**
@@ -142,11 +149,20 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         asyncContext.addListener(exchange);
         gateway.traffic().started(exchange);
         clientRequest.setAttribute(BodyDiscarder.OWNED_ATTRIBUTE, Boolean.TRUE);
-        out.setWriteListener(exchange.writer);
-        RequestBodyReader reader = new RequestBodyReader(in, clientRequest.getContentLengthLong(),
-                snapshot.config().maxRequestBytes(), snapshot.config().requests(), gateway.scheduler(), exchange);
-        reader.arm();
-        in.setReadListener(reader);
+        try {
+            out.setWriteListener(exchange.writer);
+            RequestBodyReader reader = new RequestBodyReader(in, clientRequest.getContentLengthLong(),
+                    snapshot.config().maxRequestBytes(), snapshot.config().requests(), gateway.scheduler(), exchange);
+            reader.arm();
+            in.setReadListener(reader);
+        } catch (RuntimeException | Error e) {
+            exchange.crashed(e);
+        }
+    }
+
+    /** A piece of the body arrived: the exchange is moving. */
+    void progressed() {
+        stallWatch.progressed();
     }
 
     /** The response, once written, waits for {@link #releaseEnd} before it ends: the body is still being discarded. */
@@ -170,7 +186,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             record.stream(clientRequest.stream());
             trace.parsed(clientRequest);
             Route route = snapshot.router().resolve(clientRequest.model(), caller::mayUse);
-            checkModelType(clientRequest.model(), route);
+            door.checkModelType(clientRequest.model(), route);
             if (tokenBudget != null && !clientRequest.countTokens()) {
                 GatewayError tooLarge = PromptAdmission.check(tokenBudget, usage.promptTokens());
                 if (tooLarge != null) {
@@ -178,7 +194,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
                     return;
                 }
             }
-            Dispatch started = gateway.dispatcher().dispatch(route, clientRequest, record.requestId(), this, trace);
+            Dispatch started = gateway.dispatcher().dispatch(route, clientRequest, record.requestId(),
+                    new GuardedSink(this, stallWatch), trace);
             // Ended while the body arrived (shutdown, container timeout, client gone)? Those paths
             // end the commit and then cancel whatever dispatch they see, so a dispatch published
             // after the end would run unseen.
@@ -187,22 +204,41 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             }
         } catch (GatewayException e) {
             fail(e.error());
-        } catch (RuntimeException e) {
-            LOG.error("{} request failed unexpectedly", door.endpoint(), e);
-            fail(ErrorKind.INTERNAL.error("Switchboard failed to handle this request; the error is in its log."));
+        } catch (Throwable e) {
+            crashed(e);
         }
     }
 
     /**
-     * A door serves one kind of model: an embedding model cannot chat, nor a chat model embed.
-     * Refused with a 400 naming the model, before any provider is called.
+     * Something threw inside the exchange, on whichever thread: logs it once with the request id,
+     * ends the response with a 500 (or an error event, if streaming), and cancels the upstream.
+     * Should even the error not be written, the response ends without it.
      */
-    private void checkModelType(String model, Route route) {
-        ModelType type = route.targets().get(0).model().type();
-        if (type != door.modelType()) {
-            throw ErrorKind.INVALID_REQUEST.exception("model", type == ModelType.EMBEDDING
-                    ? "The model '" + model + "' is an embedding model; send it to /v1/embeddings."
-                    : "The model '" + model + "' is a chat model and cannot embed; use an embedding model here.");
+    void crashed(Throwable cause) {
+        try {
+            if (crashLogged.compareAndSet(false, true)) {
+                LOG.error("{} request {} failed unexpectedly", door.endpoint(), record.requestId(), cause);
+            }
+        } finally {
+            endWith(ErrorKind.INTERNAL.error(CRASH_MESSAGE), false);
+        }
+    }
+
+    /**
+     * Ends the exchange with {@code error}, cancels the upstream and the timers; with
+     * {@code force}, or should that throw, also ends the response whatever is still queued.
+     */
+    void endWith(GatewayError error, boolean force) {
+        try {
+            fail(error);
+            cancelDispatch();
+        } catch (Throwable e) {
+            force = true;
+        }
+        timers.cancel();
+        if (force) {
+            commit.abandon();
+            writer.abort();
         }
     }
 
@@ -213,7 +249,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     void onClientGone() {
         if (commit.abandon() == ResponseCommit.Step.ENDED) {
             cancelDispatch();
-            keepAlive.cancel();
+            timers.cancel();
         }
     }
 
@@ -303,13 +339,9 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
             case OPENED -> {
                 usage.streamOpened();
                 observer.streamOpened();
-                scheduleKeepAlive(KEEP_ALIVE_MILLIS);
-                limitStream();
+                timers.opened(snapshot.config().requests().maxStreamMs(), startNanos);
             }
-            case ENDED -> {
-                keepAlive.cancel();
-                streamLimit.cancel();
-            }
+            case ENDED -> timers.cancel();
             case WROTE -> { }
         }
         writer.drain();
@@ -374,44 +406,7 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         return headers;
     }
 
-    /** Re-armed lazily: wakes once per period and looks at when the stream last wrote. */
-    private void scheduleKeepAlive(long delayMillis) {
-        keepAlive = scheduler.schedule(this::keepAliveCheck, delayMillis, TimeUnit.MILLISECONDS);
-    }
-
-    private void keepAliveCheck() {
-        if (commit.state() != ResponseCommit.State.STREAMING) {
-            return;
-        }
-        long quietMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - writer.lastWriteNanos());
-        if (quietMillis < KEEP_ALIVE_MILLIS) {
-            scheduleKeepAlive(KEEP_ALIVE_MILLIS - quietMillis);
-        } else if (commit.keepAlive(SseEncoder.KEEP_ALIVE) == ResponseCommit.Step.WROTE) {
-            scheduleKeepAlive(KEEP_ALIVE_MILLIS);
-            writer.drain();
-        }
-    }
-
-    /**
-     * Arms the end of a stream that would outlive {@code requests.maxStreamMs}, counted from the
-     * request's arrival (docs/hostile-clients.md#concurrency-caps).
-     */
-    private void limitStream() {
-        long maxMillis = snapshot.config().requests().maxStreamMs();
-        if (maxMillis > 0) {
-            long left = TimeUnit.MILLISECONDS.toNanos(maxMillis) - (scheduler.nanoTime() - startNanos);
-            streamLimit = scheduler.schedule(() -> streamTooLong(maxMillis), Math.max(0, left), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /** The stream ran out of time: an error event in the door's format, and the upstream released. */
-    private void streamTooLong(long maxMillis) {
-        fail(ErrorKind.STREAM_TOO_LONG.error("The stream ran longer than this gateway allows (" + maxMillis
-                + " ms) and was ended; ask for a shorter answer or continue in a new request."));
-        cancelDispatch();
-    }
-
-    private void cancelDispatch() {
+    void cancelDispatch() {
         Dispatch current = dispatch;
         if (current != null) {
             current.cancel();
@@ -422,8 +417,15 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
     @Override
     public void onComplete(AsyncEvent event) {
         writer.completed();
-        keepAlive.cancel();
-        streamLimit.cancel();
+        close();
+    }
+
+    /** The end's bookkeeping, once: the permit, the traffic, the gauge and the record. */
+    private void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        timers.cancel();
         permit.release();
         gateway.traffic().finished(this);
         Dispatch current = dispatch;
@@ -431,11 +433,35 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         observer.ended(current == null ? null : current.target(), current == null ? 0 : current.attempts());
     }
 
+    /**
+     * The watchdog's look, every {@code periodMillis} on the timer thread: an exchange that has
+     * neither read, nor heard from its provider, nor written to its client (keep-alives aside)
+     * for longer than its own deadlines allow is stuck: it is ended, its upstream cancelled, and
+     * counted. Should the container still not report it complete as long again, its bookkeeping
+     * is done here, so that the gauge and the caps do not keep it forever.
+     */
+    @Override
+    public boolean watch(long periodMillis) {
+        Dispatch current = dispatch;
+        switch (stallWatch.look(periodMillis, writer.dataWrites() + (current == null ? 0 : current.attempts()))) {
+            case STALLED -> {
+                gateway.metrics().exchangeAbandoned();
+                LOG.warn("{} request {} made no progress for {} ms and was ended", door.endpoint(),
+                        record.requestId(), stallWatch.limitMillis());
+                endWith(ErrorKind.INTERNAL.error("Switchboard ended this request: it made no progress for "
+                        + stallWatch.limitMillis() / 1000 + " s."), true);
+                return true;
+            }
+            case NEVER_CLOSED -> close();
+            case MOVING -> { }
+        }
+        return false;
+    }
+
     @Override
     public void endForShutdown() {
-        fail(ErrorKind.SHUTTING_DOWN.error("Switchboard is shutting down; the request was ended before it finished.")
-                .withRetryAfter(DoorServlet.SHUTDOWN_RETRY_AFTER));
-        cancelDispatch();
+        endWith(ErrorKind.SHUTTING_DOWN.error("Switchboard is shutting down; the request was ended before it finished.")
+                .withRetryAfter(DoorServlet.SHUTDOWN_RETRY_AFTER), false);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.switchboard.web;
 
+import dev.switchboard.sse.SseEncoder;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -10,6 +11,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single owner of one response's output stream. Producers on any thread {@link #offer} the
@@ -28,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * whichever thread saw it fail. Per request.
  */
 final class ClientResponseWriter implements WriteListener, ResponseOutput {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientResponseWriter.class);
     /** Above this many queued bytes, producers must pause. */
     static final long HIGH_WATER_BYTES = 64 * 1024;
     /** Producers are resumed once the queue has drained to this. */
@@ -50,7 +55,11 @@ final class ClientResponseWriter implements WriteListener, ResponseOutput {
     private final Object gate = new Object();
     /** Set inside the gate when the response ends; read outside it only to skip work. */
     private volatile boolean ended;
-    private volatile long lastWriteNanos = System.nanoTime();
+    /** The clock of the write times: the timer's, which the keep-alives compare them with. */
+    private final LongSupplier clock;
+    private volatile long lastWriteNanos;
+    /** Written only inside the gate. */
+    private volatile long dataWrites;
     /** While set, the end waits after everything before it has been written. */
     private volatile boolean endHeld;
 
@@ -59,6 +68,13 @@ final class ClientResponseWriter implements WriteListener, ResponseOutput {
 
     ClientResponseWriter(AsyncContext asyncContext, HttpServletResponse clientResponse, ServletOutputStream out,
                          Runnable onClientGone) {
+        this(asyncContext, clientResponse, out, onClientGone, System::nanoTime);
+    }
+
+    ClientResponseWriter(AsyncContext asyncContext, HttpServletResponse clientResponse, ServletOutputStream out,
+                         Runnable onClientGone, LongSupplier clock) {
+        this.clock = clock;
+        this.lastWriteNanos = clock.getAsLong();
         this.asyncContext = asyncContext;
         this.clientResponse = clientResponse;
         this.out = out;
@@ -108,6 +124,11 @@ final class ClientResponseWriter implements WriteListener, ResponseOutput {
         return lastWriteNanos;
     }
 
+    /** Blocks written other than keep-alives: the watchdog's sign that the client is taking the response. */
+    long dataWrites() {
+        return dataWrites;
+    }
+
     @Override
     public void onWritePossible() {
         drain();
@@ -130,11 +151,17 @@ final class ClientResponseWriter implements WriteListener, ResponseOutput {
             synchronized (gate) {
                 failed = writeQueued();
             }
-            if (failed) {
-                onClientGone.run();
-            } else if (queuedBytes.get() <= LOW_WATER_BYTES) {
-                // Outside the gate: resuming runs the producer, which offers and drains again.
-                fireRoom();
+            try {
+                if (failed) {
+                    onClientGone.run();
+                } else if (queuedBytes.get() <= LOW_WATER_BYTES) {
+                    // Outside the gate: resuming runs the producer, which offers and drains again.
+                    fireRoom();
+                }
+            } catch (Throwable e) {
+                // Whatever the producer's resumption threw is its own to report; this loop must
+                // still count down, or no later drain would ever write again.
+                LOG.error("resuming a response's producer failed", e);
             }
             missed = workInProgress.addAndGet(-missed);
         } while (missed != 0);
@@ -175,7 +202,10 @@ final class ClientResponseWriter implements WriteListener, ResponseOutput {
                 byte[] bytes = (byte[]) queue.poll();
                 out.write(bytes);
                 needsFlush = true;
-                lastWriteNanos = System.nanoTime();
+                lastWriteNanos = clock.getAsLong();
+                if (bytes != SseEncoder.KEEP_ALIVE) {
+                    dataWrites++;
+                }
                 queuedBytes.addAndGet(-bytes.length);
             }
             // Flush once per batch rather than per event: each event still leaves as soon as it was
@@ -189,6 +219,13 @@ final class ClientResponseWriter implements WriteListener, ResponseOutput {
             // The client is gone (or the container has closed the response). Tomcat has marked the
             // request as failed; completing now, inside the gate, means that whatever error
             // callback the container runs next finds the response ended and waits for nothing.
+            end();
+            return true;
+        } catch (RuntimeException | Error e) {
+            // A fault of our own or the JVM's (OutOfMemoryError) while writing: the response cannot
+            // be trusted to go on, so it ends here, which frees the exchange and its upstream
+            // (docs/hostile-clients.md#every-exchange-ends).
+            LOG.error("writing a response failed; the response is ended", e);
             end();
             return true;
         }

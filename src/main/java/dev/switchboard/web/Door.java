@@ -9,6 +9,8 @@ import dev.switchboard.ingress.messages.MessagesRequest;
 import dev.switchboard.ingress.responses.ResponsesFormat;
 import dev.switchboard.llm.ClientFormat;
 import dev.switchboard.llm.ClientRequest;
+import dev.switchboard.error.ErrorKind;
+import dev.switchboard.routing.Route;
 
 /**
  * One front door as the web layer serves it (docs/architecture.md, "The internal model and the
@@ -84,6 +86,19 @@ enum Door {
     /** The format of answers before the body is parsed (limits, size, shutdown). */
     ClientFormat format() {
         return format;
+    }
+
+    /**
+     * A door serves one kind of model: an embedding model cannot chat, nor a chat model embed.
+     * Refused with a 400 naming the model, before any provider is called.
+     */
+    void checkModelType(String model, Route route) {
+        ModelType type = route.targets().get(0).model().type();
+        if (type != modelType) {
+            throw ErrorKind.INVALID_REQUEST.exception("model", type == ModelType.EMBEDDING
+                    ? "The model '" + model + "' is an embedding model; send it to /v1/embeddings."
+                    : "The model '" + model + "' is a chat model and cannot embed; use an embedding model here.");
+        }
     }
 
     /** The door at {@code path} (the request's path within the context), or null. */

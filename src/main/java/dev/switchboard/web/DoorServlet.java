@@ -14,6 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code POST} of one front door ({@link Door}: chat completions, Messages and its
@@ -25,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * when the answer is in, so no container thread waits for the store. Shared and stateless.
  */
 public final class DoorServlet extends HttpServlet {
+    private static final Logger LOG = LoggerFactory.getLogger(DoorServlet.class);
     /**
      * Seconds a client refused by a stopping instance waits before it sends again (elsewhere,
      * usually), and one refused while the limits' store does not answer.
@@ -55,6 +58,38 @@ public final class DoorServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
+        try {
+            serve(clientRequest, clientResponse);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable e) {
+            crashed(clientRequest, clientResponse, e);
+        }
+    }
+
+    /**
+     * Something threw on the container thread before the request had an exchange to end it, an
+     * {@link Error} included (Tomcat rethrows those without answering): a 500 in the door's shape,
+     * logged once with the request id (docs/hostile-clients.md#every-exchange-ends).
+     */
+    private void crashed(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Throwable cause) {
+        try {
+            LOG.error("{} request {} failed unexpectedly", door.endpoint(),
+                    clientRequest.getAttribute(RequestIdFilter.ATTRIBUTE), cause);
+            if (!clientResponse.isCommitted()) {
+                clientResponse.resetBuffer();
+                ErrorResponses.send(clientRequest, clientResponse, ErrorKind.INTERNAL.error(
+                        "Switchboard failed to handle this request; the error is in its log."), door.format());
+            }
+            if (clientRequest.isAsyncStarted()) {
+                clientRequest.getAsyncContext().complete();
+            }
+        } catch (Throwable again) {
+            // Nothing more can be sent; the container ends the request.
+        }
+    }
+
+    private void serve(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
         if (ErrorResponses.refusedMethod(clientRequest, clientResponse, "POST")) {
             return;
         }

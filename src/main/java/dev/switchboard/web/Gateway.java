@@ -24,6 +24,10 @@ public final class Gateway {
     private final Traffic traffic = new Traffic();
     private final Concurrency concurrency = new Concurrency();
     private volatile boolean draining;
+    private volatile boolean watching;
+
+    /** How often the watchdog looks at the exchanges in flight (docs/hostile-clients.md#every-exchange-ends). */
+    public static final long WATCHDOG_PERIOD_MILLIS = 5_000;
 
     public Gateway(Snapshot snapshot, Scheduler scheduler, Dispatcher dispatcher, RateLimiter rateLimiter,
                    GatewayMetrics metrics) {
@@ -78,6 +82,25 @@ public final class Gateway {
 
     public Traffic traffic() {
         return traffic;
+    }
+
+    /**
+     * Starts the watchdog: every {@link #WATCHDOG_PERIOD_MILLIS} on the timer, each exchange in
+     * flight that has stopped moving past its deadlines is ended. It stops with the timer.
+     */
+    public void startWatchdog() {
+        watching = true;
+        scheduler.schedule(this::watch, WATCHDOG_PERIOD_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void watch() {
+        try {
+            traffic.watch(WATCHDOG_PERIOD_MILLIS);
+        } finally {
+            if (watching) {
+                scheduler.schedule(this::watch, WATCHDOG_PERIOD_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     /** True once the application is stopping: new requests are refused with 503. */

@@ -66,6 +66,15 @@ final class RequestBodyReader implements ReadListener {
     }
 
     private void check() {
+        try {
+            checkPace();
+        } catch (RuntimeException | Error e) {
+            phase.set(Phase.DONE);
+            exchange.crashed(e);
+        }
+    }
+
+    private void checkPace() {
         Phase now = phase.get();
         if (now == Phase.DONE) {
             return;
@@ -105,6 +114,7 @@ final class RequestBodyReader implements ReadListener {
                     return;
                 }
                 length += read;
+                exchange.progressed();
                 pace.received(read, scheduler.nanoTime());
                 if (length > maxBytes) {
                     tooLarge();
@@ -114,6 +124,14 @@ final class RequestBodyReader implements ReadListener {
             // The timer ended the exchange meanwhile, or the connection failed: nothing more to read.
             if (phase.get() == Phase.READING) {
                 throw e;
+            }
+        } catch (RuntimeException | Error e) {
+            // Tomcat rethrows a VirtualMachineError (OutOfMemoryError from growing the buffer)
+            // without calling onError: the exchange ends here (docs/hostile-clients.md#every-exchange-ends).
+            if (phase.getAndSet(Phase.DONE) != Phase.DONE) {
+                timer.cancel();
+                buffer = null;
+                exchange.crashed(e);
             }
         }
     }

@@ -2,19 +2,41 @@ package dev.switchboard.web;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The exchanges in flight, so that a shutdown can wait for them and then end the rest. Shared;
- * per node.
+ * The exchanges in flight, so that a shutdown can wait for them and then end the rest, and the
+ * requests still inside the application, so that it stops only after their last line is written.
+ * Shared; per node.
  */
 public final class Traffic {
+    private static final Logger LOG = LoggerFactory.getLogger(Traffic.class);
     /** An exchange the shutdown can end. */
     public interface LiveExchange {
         /** Ends the exchange because the application is stopping: an error event if streaming. */
         void endForShutdown();
+
+        /**
+         * The watchdog's look, every {@code periodMillis}: ends the exchange if it has made no
+         * progress past its deadlines.
+         *
+         * @return whether it ended the exchange now
+         */
+        default boolean watch(long periodMillis) {
+            return false;
+        }
     }
 
     private final Set<LiveExchange> live = ConcurrentHashMap.newKeySet();
+    /**
+     * Requests between the access-log filter's start and its last line. An exchange leaves
+     * {@link #live} in its completion callback, before the access log, metrics and ledger row of
+     * the same callback run on that container thread: a shutdown that went on at that moment would
+     * close the ledger under the row and leave Tomcat to find the thread still inside the application.
+     */
+    private final AtomicInteger requests = new AtomicInteger();
 
     public void started(LiveExchange exchange) {
         live.add(exchange);
@@ -24,8 +46,38 @@ public final class Traffic {
         live.remove(exchange);
     }
 
+    /** A request has entered the application (the access-log filter). */
+    void entered() {
+        requests.incrementAndGet();
+    }
+
+    /** That request's last work, its access-log line, metrics and ledger row, is done. */
+    void left() {
+        requests.decrementAndGet();
+    }
+
     public int count() {
         return live.size();
+    }
+
+    /**
+     * One round of the watchdog: each exchange in flight looks whether it has moved since the
+     * last round, {@code periodMillis} ago (docs/hostile-clients.md#every-exchange-ends).
+     *
+     * @return how many exchanges it ended
+     */
+    public int watch(long periodMillis) {
+        int ended = 0;
+        for (LiveExchange exchange : live) {
+            try {
+                if (exchange.watch(periodMillis)) {
+                    ended++;
+                }
+            } catch (Throwable e) {
+                LOG.error("the watchdog failed on an exchange", e);
+            }
+        }
+        return ended;
     }
 
     /**
@@ -48,7 +100,7 @@ public final class Traffic {
 
     private void waitForQuiet(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000;
-        while (!live.isEmpty() && System.nanoTime() < deadline) {
+        while ((!live.isEmpty() || requests.get() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(POLL_MILLIS);
         }
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * model is OkHttp's {@code EventSourceRecorder}. Thread-safe, so that integration tests may record
  * from the HTTP client's threads and wait for the end with {@link #awaitEnd}.
  */
-public final class RecordingSink implements ResponseSink {
+public class RecordingSink implements ResponseSink {
     /** Every call, in order: {@code streamStart}, {@code chunk <json>}, {@code streamEnd}, {@code completion}, {@code fail <status>}, {@code whenRoom}. */
     private final List<String> calls = new ArrayList<>();
     private final List<byte[]> chunks = new ArrayList<>();

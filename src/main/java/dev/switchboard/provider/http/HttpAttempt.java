@@ -3,6 +3,7 @@ package dev.switchboard.provider.http;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.llm.Usage;
@@ -118,6 +119,14 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
 
     @Override
     public void onResponse(UpstreamResponse response) {
+        try {
+            respond(response);
+        } catch (Throwable e) {
+            crashed(e);
+        }
+    }
+
+    private void respond(UpstreamResponse response) {
         upstreamResponse = response;
         if (!response.isSuccess()) {
             mode = Mode.ERROR;
@@ -135,6 +144,41 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
 
     @Override
     public boolean onData(ByteBuffer data) {
+        try {
+            return receive(data);
+        } catch (Throwable e) {
+            data.position(data.limit());
+            crashed(e);
+            return true;
+        }
+    }
+
+    /**
+     * Anything thrown while handling the reply, an {@link Error} included (a translator's
+     * StackOverflowError, an OutOfMemoryError), ends the attempt with a 500 and closes its
+     * connection, rather than unwinding into the I/O thread that serves every other upstream
+     * connection or the timer (docs/hostile-clients.md#every-exchange-ends).
+     */
+    private void crashed(Throwable cause) {
+        try {
+            batch.clear();
+            LOG.error("handling the reply of provider '{}' failed", provider.id(), cause);
+            terminate(ErrorKind.INTERNAL.error("Switchboard failed to handle the provider's reply; the error is in its log."));
+            // Also when the attempt had ended already (a finished stream draining): this connection is suspect.
+            UpstreamCall current = call;
+            if (current != null) {
+                current.cancel();
+            }
+        } catch (Throwable again) {
+            // Even that failed: at least the connection is closed, and the exchange's watchdog ends the rest.
+            UpstreamCall current = call;
+            if (current != null) {
+                current.cancel();
+            }
+        }
+    }
+
+    private boolean receive(ByteBuffer data) {
         if (terminated.get()) {
             // Ended (a finished stream drains here, see DRAIN_MS) or cancelled: dropped unread.
             data.position(data.limit());
@@ -291,6 +335,14 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
 
     @Override
     public void onEnd() {
+        try {
+            end();
+        } catch (Throwable e) {
+            crashed(e);
+        }
+    }
+
+    private void end() {
         if (terminated.get()) {
             // The body of a finished stream ended while draining: its connection goes back to the pool.
             timer.cancel();
@@ -349,8 +401,12 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     }
 
     private void firstByteTimeout() {
-        if (!streaming) {
-            terminate(UpstreamErrors.firstByteTimeout(provider, provider.timeouts().firstByteMs()));
+        try {
+            if (!streaming) {
+                terminate(UpstreamErrors.firstByteTimeout(provider, provider.timeouts().firstByteMs()));
+            }
+        } catch (Throwable e) {
+            crashed(e);
         }
     }
 
@@ -359,6 +415,14 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
      * chunk), the timer wakes once per period and looks at when the stream last moved.
      */
     private void idleCheck() {
+        try {
+            checkIdle();
+        } catch (Throwable e) {
+            crashed(e);
+        }
+    }
+
+    private void checkIdle() {
         if (terminated.get()) {
             return;
         }

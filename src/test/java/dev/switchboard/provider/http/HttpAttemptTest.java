@@ -272,6 +272,129 @@ class HttpAttemptTest {
         assertThat(streamSink.failures()).isEmpty();
     }
 
+    /** Runs {@code call} as an I/O or timer thread would, returning what escaped it (null: nothing). */
+    static Throwable ioThread(Runnable call) {
+        try {
+            call.run();
+            return null;
+        } catch (Throwable e) {
+            return e;
+        }
+    }
+
+    /** A sink whose chunks throw {@code error} the first time, as an exchange out of memory would. */
+    static final class ThrowingSink extends RecordingSink {
+        private final Error error;
+        private boolean thrown;
+
+        ThrowingSink(Error error) {
+            this.error = error;
+        }
+
+        @Override
+        public void chunks(java.util.List<dev.switchboard.sse.SseEvent> events) {
+            if (!thrown) {
+                thrown = true;
+                throw error;
+            }
+            super.chunks(events);
+        }
+    }
+
+    @Test
+    void aSinkThatThrowsAnErrorOnTheIoThreadEndsTheAttemptWithA500AndClosesItsConnection() {
+        streamSink = new ThrowingSink(new OutOfMemoryError("injected"));
+        HttpAttempt attempt = openAiStream();
+
+        boolean[] keepReading = {false};
+        Throwable escaped = ioThread(() -> keepReading[0] = read(attempt, CHUNK));
+
+        assertThat(escaped).as("nothing reaches the I/O thread").isNull();
+        assertThat(keepReading[0]).as("the I/O thread goes on").isTrue();
+        assertThat(streamSink.failures()).singleElement().satisfies(failure ->
+                assertThat(failure.error().kind()).isEqualTo(dev.switchboard.error.ErrorKind.INTERNAL));
+        assertThat(streamSink.failures().get(0).error().message()).doesNotContain("OutOfMemoryError");
+        assertThat(call.cancels).as("the upstream connection is closed").isPositive();
+        assertThat(scheduler.pendingDelaysMillis()).as("no timer left behind").isEmpty();
+
+        read(attempt, FINISH + DONE);
+        attempt.onEnd();
+        assertThat(streamSink.terminalCalls()).as("ended once").isEqualTo(1);
+    }
+
+    @Test
+    void aTranslatorThatOverflowsItsStackEndsTheAttemptAndNothingReachesTheIoThread() {
+        HttpConnector overflowing = new HttpConnector(null, scheduler) {
+            @Override
+            protected dev.switchboard.upstream.UpstreamRequest upstreamRequest(ProviderCall providerCall) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            protected dev.switchboard.error.GatewayError upstreamError(ProviderConfig provider,
+                    UpstreamResponse upstreamResponse, byte[] body, int length) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            protected CompletionBody completion(ProviderCall providerCall, byte[] body, int length) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            protected StreamTranslator streamTranslator(ProviderCall providerCall) {
+                return new StreamTranslator() {
+                    @Override
+                    public void onEvent(dev.switchboard.sse.SseEvent event,
+                                        java.util.function.Consumer<dev.switchboard.sse.SseEvent> out) {
+                        throw new StackOverflowError("injected");
+                    }
+
+                    @Override
+                    public boolean isComplete() {
+                        return false;
+                    }
+
+                    @Override
+                    public Usage finish(java.util.function.Consumer<dev.switchboard.sse.SseEvent> out) {
+                        return null;
+                    }
+                };
+            }
+        };
+        HttpAttempt attempt = streaming(overflowing, MODEL, PROVIDER);
+
+        assertThat(ioThread(() -> {
+            read(attempt, CHUNK);
+            attempt.onEnd();
+        })).as("nothing reaches the I/O thread").isNull();
+
+        assertThat(streamSink.failures()).singleElement().satisfies(failure ->
+                assertThat(failure.error().status()).isEqualTo(500));
+        assertThat(streamSink.terminalCalls()).isEqualTo(1);
+        assertThat(call.cancels).isPositive();
+    }
+
+    @Test
+    void aTimerTaskThatThrowsEndsTheAttempt() {
+        streamSink = new RecordingSink() {
+            @Override
+            public synchronized void fail(Failure failure) {
+                if (failure.error().kind() == dev.switchboard.error.ErrorKind.UPSTREAM_TIMEOUT) {
+                    throw new OutOfMemoryError("injected into the timeout's failure");
+                }
+                super.fail(failure);
+            }
+        };
+        HttpAttempt attempt = streaming(new OpenAiConnector(null, scheduler), MODEL, PROVIDER);
+        read(attempt, CHUNK);
+
+        assertThat(ioThread(() -> scheduler.advance(PROVIDER.timeouts().idleMs() + 1, TimeUnit.MILLISECONDS)))
+                .as("nothing reaches the timer").isNull();
+
+        assertThat(call.cancels).as("the upstream connection is closed").isPositive();
+    }
+
     /** Stands in for the upstream call: counts what the attempt asks of it. */
     static final class Call implements UpstreamCall {
         int cancels;
