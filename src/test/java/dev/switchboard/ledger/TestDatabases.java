@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Real databases for tests, never a stand-in: an H2 file in a test's directory, and PostgreSQL,
@@ -29,6 +31,8 @@ public final class TestDatabases {
         return Database.pooled("jdbc:h2:file:" + directory.resolve("ledger").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE",
                 null, null, 4, "test H2");
     }
+
+    private static final List<String> createdSchemas = new CopyOnWriteArrayList<>();
 
     /** A JDBC URL of a fresh, empty schema of a real PostgreSQL. */
     public static synchronized String postgresUrl() throws SQLException, IOException {
@@ -54,7 +58,30 @@ public final class TestDatabases {
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
         }
+        dropAtExit(server, schema);
         return server + "&currentSchema=" + schema;
+    }
+
+    /**
+     * The machine's PostgreSQL outlives the test run: the schemas a run made go when its JVM ends
+     * (after the embedded one, if any, is no longer needed: dropping there is harmless too).
+     */
+    private static void dropAtExit(String server, String schema) {
+        if (createdSchemas.isEmpty()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Connection connection = new org.postgresql.Driver().connect(server, new Properties());
+                     Statement statement = connection.createStatement()) {
+                    // Never hold up the JVM's exit behind a connection a container still has open.
+                    statement.execute("SET lock_timeout = '2s'");
+                    for (String created : createdSchemas) {
+                        statement.execute("DROP SCHEMA IF EXISTS " + created + " CASCADE");
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    // Best effort at the end of a test run: a schema left behind holds only test rows.
+                }
+            }));
+        }
+        createdSchemas.add(schema);
     }
 
     /** A PostgreSQL database in a fresh schema. */
