@@ -22,8 +22,8 @@ import java.util.PriorityQueue;
  *
  * <ul>
  * <li>{@code POST /v1/chat/completions}: OpenAI; {@code "stream":true} gets {@code role} chunk,
- *     N content chunks, the {@code finish_reason} chunk and {@code data: [DONE]}
- *     (openai-chat.md §6).
+ *     N content chunks, the {@code finish_reason} chunk, the usage chunk when the request asks
+ *     for {@code include_usage}, and {@code data: [DONE]} (openai-chat.md §6).
  * <li>{@code POST /v1/messages}: Anthropic; streaming is message_start, content_block_start,
  *     content_block_delta × N, content_block_stop, message_delta, message_stop
  *     (anthropic-messages.md §6).
@@ -53,14 +53,28 @@ public final class MockUpstream {
     private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] STREAM_TRUE = "\"stream\":true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] STREAM_TRUE_SPACED = "\"stream\": true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INCLUDE_USAGE = "\"include_usage\":true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRICKLE = "\"trickle\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRACES_ACCEPTED =
             ascii("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\n\r\n");
     private static final byte[] NOT_FOUND = ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
     private static final long SECOND_NANOS = 1_000_000_000L;
 
-    /** One API's canned replies, each already an HTTP/1.1 byte sequence. */
-    record Replies(byte[] plain, byte[] streamHead, byte[][] deltas, byte[] trickleDelta, byte[] streamTail) {
+    /**
+     * One API's canned replies, each already an HTTP/1.1 byte sequence; {@code usageTail} ends a
+     * stream whose request asked for {@code stream_options.include_usage} (OpenAI then sends a
+     * usage chunk with no choices before {@code [DONE]}; docs/protocols/openai-chat.md), else it is
+     * {@code streamTail}.
+     */
+    record Replies(byte[] plain, byte[] streamHead, byte[][] deltas, byte[] trickleDelta, byte[] streamTail,
+                   byte[] usageTail) {
+        Replies(byte[] plain, byte[] streamHead, byte[][] deltas, byte[] trickleDelta, byte[] streamTail) {
+            this(plain, streamHead, deltas, trickleDelta, streamTail, streamTail);
+        }
+
+        byte[] tail(boolean includeUsage) {
+            return includeUsage ? usageTail : streamTail;
+        }
     }
 
     /** One client connection; at most one request in progress (clients do not pipeline). */
@@ -257,7 +271,7 @@ public final class MockUpstream {
             for (byte[] delta : replies.deltas) {
                 send(conn, delta);
             }
-            send(conn, replies.streamTail);
+            send(conn, replies.tail(indexOf(buf, bodyStart, bodyEnd, INCLUDE_USAGE) >= 0));
             conn.replyQueued = true;
         }
     }
@@ -419,8 +433,12 @@ public final class MockUpstream {
             deltas[i] = chunk(openAiDelta(prefix, "word" + i + " "));
         }
         String finish = "data: " + prefix + "{},\"logprobs\":null,\"finish_reason\":\"stop\"}]}\n\n";
+        String usage = "data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":" + CREATED
+                + ",\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":"
+                + chunks + ",\"total_tokens\":" + (12 + chunks) + "}}\n\n";
         return new Replies(json(plain), concat(ascii(SSE_HEAD), chunk(role)), deltas,
-                chunk(openAiDelta(prefix, "tick ")), concat(chunk(finish), chunk("data: [DONE]\n\n"), lastChunk()));
+                chunk(openAiDelta(prefix, "tick ")), concat(chunk(finish), chunk("data: [DONE]\n\n"), lastChunk()),
+                concat(chunk(finish), chunk(usage), chunk("data: [DONE]\n\n"), lastChunk()));
     }
 
     private static String openAiDelta(String prefix, String text) {

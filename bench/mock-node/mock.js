@@ -53,6 +53,11 @@ function openAi(chunks) {
     deltas: Array.from({ length: chunks }, (_, i) => delta(`word${i} `)),
     trickle: delta('tick '),
     tail: [`data: ${prefix}{},"logprobs":null,"finish_reason":"stop"}]}\n\n`, 'data: [DONE]\n\n'],
+    // Asked for stream_options.include_usage: OpenAI's usage chunk (no choices) before [DONE].
+    usageTail: [`data: ${prefix}{},"logprobs":null,"finish_reason":"stop"}]}\n\n`,
+      `data: {"id":"chatcmpl-mock","object":"chat.completion.chunk","created":${CREATED},"model":"gpt-4o-mini",`
+        + `"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":${chunks},"total_tokens":${12 + chunks}}}\n\n`,
+      'data: [DONE]\n\n'],
   };
 }
 
@@ -139,6 +144,7 @@ const routes = {
 };
 const STREAM_TRUE = Buffer.from('"stream":true');
 const STREAM_TRUE_SPACED = Buffer.from('"stream": true');
+const INCLUDE_USAGE = Buffer.from('"include_usage":true');
 const TRICKLE = Buffer.from('"trickle"');
 
 const stats = { open_requests: 0, connections: 0, accepted: 0, requests: 0, trickling: 0 };
@@ -194,9 +200,10 @@ function serve(req, res, replies, body) {
     return;
   }
   writeAll(res, replies.deltas);
-  writeAll(res, replies.tail.slice(0, last));
+  const tail = replies.usageTail && body.includes(INCLUDE_USAGE) ? replies.usageTail : replies.tail;
+  writeAll(res, tail.slice(0, tail.length - 1));
   // end() with the last event writes it and the final chunk together.
-  res.end(replies.tail[last]);
+  res.end(tail[tail.length - 1]);
 }
 
 const server = http.createServer({ noDelay: true }, (req, res) => {
