@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ledger's SQL: writing a batch (its raw rows and its additions to the daily rollups, in one
@@ -30,11 +32,14 @@ public final class LedgerStore {
     public static final String NO_TEAM = "";
 
     private final Database database;
-    private final Dialect dialect;
+    /** Each rollup's addition statement in this dialect, built once: every batch uses all of them. */
+    private final Map<Rollup, String> additions = new EnumMap<>(Rollup.class);
 
     LedgerStore(Database database, Dialect dialect) {
         this.database = database;
-        this.dialect = dialect;
+        for (Rollup rollup : Rollup.values()) {
+            additions.put(rollup, dialect.addTo(rollup));
+        }
     }
 
     /** Writes the rows and adds them to their daily rollups (each {@link Rollup}), all or nothing. */
@@ -50,7 +55,7 @@ public final class LedgerStore {
                     insert.executeBatch();
                 }
                 for (Rollup rollup : Rollup.values()) {
-                    try (PreparedStatement add = connection.prepareStatement(dialect.addTo(rollup))) {
+                    try (PreparedStatement add = connection.prepareStatement(additions.get(rollup))) {
                         for (DailyTotal total : DailyTotal.of(rows, rollup)) {
                             total.bind(add);
                             add.addBatch();
