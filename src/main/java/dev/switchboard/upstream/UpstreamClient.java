@@ -164,9 +164,28 @@ public final class UpstreamClient implements AutoCloseable {
             client.awaitShutdown(TimeValue.ofMilliseconds(grace.toMillis()));
             client.close(CloseMode.IMMEDIATE);
             client.awaitShutdown(THREADS_EXIT);
+            awaitEvictorExit();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             client.close(CloseMode.IMMEDIATE);
+        }
+    }
+
+    /** The name HttpClient 5 gives its idle-connection evictor's thread. */
+    static final String EVICTOR_THREAD = "idle-connection-evictor";
+
+    /**
+     * Waits for this client's idle-connection evictor to end: closing the client only interrupts
+     * it, and a container that looks for the application's threads right after the undeploy
+     * (Tomcat's leak detection) would find it still sleeping out its interrupt.
+     */
+    private static void awaitEvictorExit() throws InterruptedException {
+        ClassLoader ours = UpstreamClient.class.getClassLoader();
+        long deadline = System.nanoTime() + THREADS_EXIT.toNanoseconds();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith(EVICTOR_THREAD) && thread.getContextClassLoader() == ours) {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
         }
     }
 
