@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
@@ -32,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * through the agent's {@code GlobalOpenTelemetry} instead, its spans nested in the agent's. A
  * request is one trace: the agent's HTTP server span, Switchboard's {@code chat {model}} under it,
  * a client span per upstream attempt under that, and under each attempt the agent's HTTP client
- * span, whose {@code traceparent} is the one the upstream receives.
+ * span, whose {@code traceparent} is the one the upstream receives. A long stream to a slow client
+ * goes whole through the agent's wrapping of the upstream call.
  */
 @ExtendWith(ArquillianExtension.class)
 class AgentTracingIT {
@@ -174,6 +178,50 @@ class AgentTracingIT {
                     .isEqualTo(attempts.get(exchange - 1).spanId());
         }
         TracingIT.assertNoSecrets(collector.spans());
+    }
+
+    @Test
+    void aLongStreamReadSlowlyArrivesWholeWithTheAgentWrappingTheUpstreamCall() throws Exception {
+        // Megabytes, far more than the per-stream window (UpstreamClient.STREAM_WINDOW_BYTES), to a
+        // client that stops reading for a while: the stream's flow control goes through the
+        // response consumer the agent wraps around Switchboard's.
+        String[] pieces = new String[20_000];
+        Arrays.fill(pieces, "word ");
+        upstream.enqueue(MockUpstream.Reply.sse(OpenAiWire.textStream(TracingIT.ANSWERING_MODEL, pieces), 0));
+        String traceId = TracingIT.hex(16);
+
+        HttpResponse<InputStream> clientResponse = http.send(HttpRequest.newBuilder(
+                        URI.create(base + "v1/chat/completions"))
+                .header("Authorization", "Bearer " + TracingIT.TOKEN)
+                .header("Content-Type", "application/json")
+                .header("traceparent", "00-" + traceId + "-" + TracingIT.hex(8) + "-01")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"traced-model\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Talk.\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(clientResponse.statusCode()).isEqualTo(200);
+        String body;
+        try (InputStream in = clientResponse.body()) {
+            byte[] first = in.readNBytes(1024);
+            Thread.sleep(1000);
+            body = new String(first, StandardCharsets.UTF_8)
+                    + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(body).endsWith("data: [DONE]\n\n");
+        assertThat(body.split("\"content\":\"word \"", -1)).hasSize(pieces.length + 1);
+
+        OtlpReceiver.Received server = collector.await(
+                in(traceId).and(kind(Span.SpanKind.SPAN_KIND_SERVER)), 1, WAIT_MS).get(0);
+        OtlpReceiver.Received request = collector.await(
+                in(traceId).and(switchboards()).and(kind(Span.SpanKind.SPAN_KIND_INTERNAL)), 1, WAIT_MS).get(0);
+        assertThat(request.parentSpanId()).isEqualTo(server.spanId());
+        assertThat(request.span().getEventsList()).extracting(Span.Event::getName).contains("gen_ai.first_token");
+        OtlpReceiver.Received attempt = collector.await(
+                in(traceId).and(switchboards()).and(kind(Span.SpanKind.SPAN_KIND_CLIENT)), 1, WAIT_MS).get(0);
+        assertThat(attempt.parentSpanId()).isEqualTo(request.spanId());
+        assertThat(attempt.strings("gen_ai.response.finish_reasons")).containsExactly("stop");
+        assertThat(attempt.attribute("gen_ai.response.time_to_first_chunk").getDoubleValue()).isPositive();
+        OtlpReceiver.Received httpClient = sentAs(upstream.awaitExchange(1, 5000).request().header("traceparent"), traceId);
+        assertThat(httpClient.parentSpanId()).isEqualTo(attempt.spanId());
     }
 
     /**
