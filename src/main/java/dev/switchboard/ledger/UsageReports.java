@@ -28,7 +28,7 @@ public final class UsageReports implements AutoCloseable {
     /** Reports queued behind the one running; the usage API is for a few administrators, not for traffic. */
     public static final int MAX_WAITING = 8;
     /**
-     * The most results one report holds, unless one day alone has more: about 15 MB of JSON, so
+     * The most results one report holds, unless one day alone has more: 9 to 18 MB of JSON, so
      * that a page of a wide grouping (a result per token and model and day) neither holds the
      * gateway's memory nor its one report thread for long (docs/spend.md#pages).
      */
