@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a measured window cost, from /proc and the target's GC log: the CPU of the target (its
- * JIT compiler and GC threads apart, so that warm-up and collection left in the window show),
+ * JIT compiler and GC threads apart, so that warm-up and collection left in the window show, and
+ * its ledger threads apart, which are what accounting costs off the request path),
  * of the mock, of the gateways that sat idle meanwhile, of this load generator and its wrk
  * children, and of the whole machine. Per pass.
  */
@@ -38,7 +39,7 @@ final class Meter {
 
     /** Counters at one instant, seen from one measured target. */
     record Snapshot(long nanos, long user, long system, Map<String, Long> jitThreads, Map<String, Long> gcThreads,
-                    long idleGateways, long mock, long self, long children, long busy, long mockAccepted,
+                    Map<String, Long> ledgerThreads, long idleGateways, long mock, long self, long children, long busy, long mockAccepted,
                     long mockRequests, int gcLogLines) {
     }
 
@@ -49,24 +50,35 @@ final class Meter {
         long system = 0;
         Map<String, Long> jit = new HashMap<>();
         Map<String, Long> gc = new HashMap<>();
+        Map<String, Long> ledger = new HashMap<>();
         long idle = 0;
         for (Target gateway : gateways) {
             long[] ticks = Proc.cpuTicks(gateway.pid());
             if (gateway == target) {
                 user = ticks[0];
                 system = ticks[1];
-                threadTicks(gateway.pid(), jit, gc);
+                threadTicks(gateway.pid(), jit, gc, ledger);
             } else {
                 idle += ticks[0] + ticks[1];
             }
         }
-        return new Snapshot(System.nanoTime(), user, system, jit, gc, idle, mockTicks[0] + mockTicks[1], own[0], own[1],
+        return new Snapshot(System.nanoTime(), user, system, jit, gc, ledger, idle, mockTicks[0] + mockTicks[1], own[0], own[1],
                 Proc.machineTicks()[0], mockStat("accepted"), mockStat("requests"),
                 target.isTomcat() ? gcLog(target).size() : 0);
     }
 
-    /** CPU ticks of the JIT compiler threads and of the GC threads, by thread id. */
-    private static void threadTicks(String pid, Map<String, Long> jit, Map<String, Long> gc) {
+    /**
+     * Thread names (as /proc shows them: the first 15 characters) of the threads that do
+     * accounting's work off the request path: the ledger's writer ({@code switchboard-ledger}) and
+     * its pool's housekeeping ({@code switchboard-ledger housekeeper}), and the embedded H2's
+     * background writer ({@code MVStore background writer …}) and its two helper threads
+     * ({@code H2-serialization}, {@code H2-save}), which store what the writer's transactions
+     * changed. The floor has none of them.
+     */
+    static final List<String> LEDGER_THREADS = List.of("switchboard-led", "MVStore backgro", "H2-serializatio", "H2-save");
+
+    /** CPU ticks of the JIT compiler threads, of the GC threads and of the ledger's threads, by thread id. */
+    private static void threadTicks(String pid, Map<String, Long> jit, Map<String, Long> gc, Map<String, Long> ledger) {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", pid, "task"))) {
             for (Path task : tasks) {
                 String stat;
@@ -77,7 +89,8 @@ final class Meter {
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 Map<String, Long> group = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? jit
-                        : name.startsWith("GC Thread") || name.startsWith("G1 ") ? gc : null;
+                        : name.startsWith("GC Thread") || name.startsWith("G1 ") ? gc
+                        : LEDGER_THREADS.stream().anyMatch(name::startsWith) ? ledger : null;
                 if (group != null) {
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     group.put(task.getFileName().toString(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
@@ -125,6 +138,7 @@ final class Meter {
         private long system;
         private long jit;
         private long gc;
+        private long ledger;
         private long idle;
         private long mockTicks;
         private long generator;
@@ -141,6 +155,7 @@ final class Meter {
             system += b.system - a.system;
             jit += threadDelta(a.jitThreads, b.jitThreads);
             gc += threadDelta(a.gcThreads, b.gcThreads);
+            ledger += threadDelta(a.ledgerThreads, b.ledgerThreads);
             idle += b.idleGateways - a.idleGateways;
             mockTicks += b.mock - a.mock;
             generator += b.self - a.self + b.children - a.children;
@@ -201,6 +216,7 @@ final class Meter {
             side.put("cpu_kernel_share", Bench.round((double) system / Math.max(1, user + system), 2));
             side.put("jit_us_per_request", Bench.round(micros(jit, requests), 1));
             side.put("gc_threads_us_per_request", Bench.round(micros(gc, requests), 1));
+            side.put("ledger_threads_us_per_request", Bench.round(micros(ledger, requests), 1));
             Map<String, Object> gcPauses = new LinkedHashMap<>();
             gcPauses.put("count", pauses);
             gcPauses.put("total_ms", Bench.round(pauseTotal, 1));

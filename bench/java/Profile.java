@@ -29,6 +29,9 @@ final class Profile {
             {"jakarta.json.", "JSON (Parsson/Yasson)"},
             {"io.github.resilience4j.", "Resilience4j/Bucket4j"},
             {"io.github.bucket4j.", "Resilience4j/Bucket4j"},
+            {"org.h2.", "H2 (ledger)"},
+            {"com.zaxxer.hikari.", "HikariCP (ledger)"},
+            {"com.knuddels.jtokkit.", "jtokkit (estimates)"},
             {"sun.nio.", "NIO"},
             {"java.nio.", "NIO"},
     };

@@ -83,9 +83,7 @@ final class Scenarios {
                 new Scenario("nonstreaming-limits", "7a. Non-streaming, c=32, limits in memory", Kind.CONCURRENT, "limits",
                         chat, chat, false),
                 new Scenario("nonstreaming-redis", "7b. Non-streaming, c=32, limits in Redis", Kind.CONCURRENT, "redis",
-                        chat, chat, false),
-                new Scenario("nonstreaming-accounting", "8. Non-streaming, c=32, accounting on", Kind.CONCURRENT,
-                        "accounting", chat, chat, false));
+                        chat, chat, false));
     }
 
     static String chatBody(String model, boolean stream) {

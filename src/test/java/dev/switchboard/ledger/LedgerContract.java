@@ -30,10 +30,13 @@ abstract class LedgerContract {
     LedgerMetrics metrics;
     final List<LedgerRow> written = Collections.synchronizedList(new ArrayList<>());
     final List<LedgerStore> reconciled = Collections.synchronizedList(new ArrayList<>());
+    /** The size of each batch written, in order. */
+    final List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
     final LedgerWriter.Listener listener = new LedgerWriter.Listener() {
         @Override
         public void written(List<LedgerRow> rows) {
             written.addAll(rows);
+            batches.add(rows.size());
         }
 
         @Override
@@ -116,6 +119,26 @@ abstract class LedgerContract {
         }
         assertThat(count("SELECT COUNT(*) FROM ledger_daily WHERE token_name = 'bob' AND team = ''")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM ledger_request WHERE ttft_ms IS NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void rowsArrivingOneAtATimeShareBatches() throws Exception {
+        try (LedgerWriter writer = writer(10_000).start()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (writer.store() == null && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < 60; i++) {
+                writer.offer(row(NOW, "alice", null, "m", "1"));
+                Thread.sleep(2);
+            }
+            long offeringMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            awaitWritten(60, Duration.ofSeconds(60));
+            // Each batch waited LINGER for more rows; written as they came, they would be dozens of batches.
+            assertThat(batches).hasSizeLessThanOrEqualTo((int) (offeringMillis / LedgerWriter.LINGER.toMillis()) + 2);
+        }
+        assertThat(written).hasSize(60);
     }
 
     @Test
