@@ -23,7 +23,7 @@ final class TracingSetup {
     static final String DEFAULT_SERVICE_NAME = "switchboard";
     /**
      * OTLP over HTTP, as the Java agent 2.x defaults to: SDK autoconfigure still defaults to gRPC,
-     * which the JDK's HttpClient sender bundled here does not speak.
+     * which Switchboard's sender ({@link OtlpHttpSender}) does not speak.
      */
     static final String DEFAULT_PROTOCOL = "http/protobuf";
     /** How long the application's stop waits for the last spans to be exported. */
@@ -56,8 +56,11 @@ final class TracingSetup {
             }
             case SDK -> {
                 try {
+                    // No JVM shutdown hook: it would hold the SDK, and with it the application's
+                    // class loader, after an undeploy; the application's stop shuts the SDK down.
                     OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                             .addPropertiesSupplier(() -> settings(env, properties))
+                            .disableShutdownHook()
                             .build().getOpenTelemetrySdk();
                     LOG.info("tracing on: spans exported as OTEL_* settings say");
                     return Tracing.with(sdk, () -> shutdown(sdk), captureContent);
