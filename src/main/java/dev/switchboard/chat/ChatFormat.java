@@ -49,12 +49,23 @@ public final class ChatFormat implements ClientFormat {
         return new ChatStreamEncoder(System.currentTimeMillis() / 1000, includeUsage);
     }
 
+    /** Every choice of the reply, the {@link LlmResponse#alternatives} after the first. */
     @Override
     public byte[] response(LlmResponse response, String requestId) {
+        List<Choice> choices = new ArrayList<>(1 + response.alternatives().size());
+        choices.add(choice(0, response.content(), response.finish()));
+        for (LlmResponse.Alternative alternative : response.alternatives()) {
+            choices.add(choice(choices.size(), alternative.content(), alternative.finish()));
+        }
+        ChatJson json = new ChatJson(response.id(), System.currentTimeMillis() / 1000, response.model(), false);
+        return json.completion(choices, response.usage() == null ? Usage.NONE : response.usage());
+    }
+
+    private static Choice choice(int index, List<Content> content, FinishReason finish) {
         StringBuilder text = null;
         StringBuilder reasoning = null;
         List<ToolCall> calls = new ArrayList<>();
-        for (Content block : response.content()) {
+        for (Content block : content) {
             if (block instanceof Content.Text t) {
                 text = (text == null ? new StringBuilder() : text).append(t.text());
             } else if (block instanceof Content.Reasoning r && r.text() != null) {
@@ -63,10 +74,8 @@ public final class ChatFormat implements ClientFormat {
                 calls.add(new ToolCall(call.id(), call.name(), call.arguments()));
             }
         }
-        Choice choice = new Choice(0, text == null ? null : text.toString(),
-                reasoning == null ? null : reasoning.toString(), calls, finishReason(response.finish()));
-        ChatJson json = new ChatJson(response.id(), System.currentTimeMillis() / 1000, response.model(), false);
-        return json.completion(List.of(choice), response.usage() == null ? Usage.NONE : response.usage());
+        return new Choice(index, text == null ? null : text.toString(),
+                reasoning == null ? null : reasoning.toString(), calls, finishReason(finish));
     }
 
     /** OpenAI's spelling of a finish reason (docs/protocols/openai-chat.md §6.1). */

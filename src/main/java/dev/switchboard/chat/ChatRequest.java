@@ -88,9 +88,8 @@ public final class ChatRequest implements ClientRequest {
     }
 
     /**
-     * The request in the internal model ({@link ChatToLlm}), built on the first call. The
-     * connectors still translate a Chat request from its JSON with their Chat mappers
-     * (docs/architecture.md, "As built"), so today only tests ask for it.
+     * The request in the internal model ({@link ChatToLlm}), built on the first call: what the
+     * translating connectors map (docs/architecture.md, "As built").
      */
     @Override
     public synchronized LlmRequest llmRequest() {

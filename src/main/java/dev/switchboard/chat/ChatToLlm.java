@@ -22,17 +22,21 @@ import java.util.List;
  * §2–§4; docs/architecture.md, "The internal model and the front doors"): system and developer
  * messages become system text, consecutive messages of one side one turn (tool results on the
  * user's side), parts become blocks keeping {@code cache_control}, the legacy
- * {@code functions}/{@code function_call} their modern forms. The connectors still translate Chat
- * from its JSON (docs/architecture.md, "As built"); this is the Chat door's side of the design,
- * checked by a round trip through the internal model and back to Chat. What is wrong with the Chat
- * request itself is a 400 naming its Chat field, whichever provider it goes to: a tool call without
- * an id, arguments that are not a string, a tool choice the tools cannot satisfy, a limit below 1, an
- * unknown effort. Each block keeps the field a provider's 400 names (a tool call's {@code function},
+ * {@code functions}/{@code function_call} their modern forms, and a tool result keeps the
+ * function name its message carries. The Anthropic and Gemini connectors translate Chat from this
+ * (docs/architecture.md, "As built"). What is wrong with the Chat request itself is a 400 naming
+ * its Chat field, whichever provider it goes to: a tool call without an id or of another type than
+ * function, arguments that are not a string, a tool choice the tools cannot satisfy, a limit below
+ * 1, an unknown effort or {@code response_format} type. Each block keeps the field a provider's 400 names (a tool call's {@code function},
  * an image's {@code image_url.url}). Stateless.
  */
 final class ChatToLlm {
     /** Prefix of the ids given to legacy {@code function_call}s, which have none; the Anthropic mapper's. */
     static final String LEGACY_CALL_ID_PREFIX = "call_legacy_";
+    /** The scheme of a {@code file_id} that names a file by URL rather than by an OpenAI id. */
+    static final String HTTPS = "https://";
+    /** The {@code response_format} types a translation can carry (docs/protocols/openai-chat.md §5). */
+    static final java.util.Set<String> RESPONSE_FORMATS = java.util.Set.of("text", "json_object", "json_schema");
 
     private ChatToLlm() {
     }
@@ -50,9 +54,11 @@ final class ChatToLlm {
                 case "system", "developer" -> parts(content, path + ".content", system, true);
                 case "user" -> add(messages, Message.Role.USER, blocks(content, path + ".content"), path);
                 case "tool" -> add(messages, Message.Role.USER, List.of(new Content.ToolResult(
-                        message.getString("tool_call_id"), blocks(content, path + ".content"), false, path)), path);
+                        message.getString("tool_call_id"), JsonFields.string(message, "name"),
+                        blocks(content, path + ".content"), false, path)), path);
                 case "function" -> add(messages, Message.Role.USER, List.of(new Content.ToolResult(
-                        legacyResult(legacyCalls, message, path), blocks(content, path + ".content"), false, path)), path);
+                        legacyResult(legacyCalls, message, path), message.getString("name"),
+                        blocks(content, path + ".content"), false, path)), path);
                 default -> {
                     List<Content> blocks = new ArrayList<>(blocks(content, path + ".content"));
                     if (message.get("tool_calls") instanceof JsonArray calls) {
@@ -113,16 +119,20 @@ final class ChatToLlm {
         return number.longValue();
     }
 
-    /** A legacy function message answers the earliest unanswered function_call of its name. */
+    /**
+     * A legacy function message answers the earliest unanswered function_call of its name; one
+     * that answers none has no call id (null), and only its name says which function it answers,
+     * which Gemini takes and Claude does not.
+     */
     private static String legacyResult(java.util.Map<String, java.util.ArrayDeque<String>> calls, JsonObject message,
                                        String path) {
         String name = JsonFields.string(message, "name");
-        java.util.ArrayDeque<String> pending = name == null ? null : calls.get(name);
-        if (pending == null || pending.isEmpty()) {
-            throw ErrorKind.INVALID_REQUEST.exception(path + ".name", path + " answers no earlier assistant function_call"
-                    + (name == null ? "; it needs a 'name'." : " named '" + name + "'."));
+        if (name == null) {
+            throw ErrorKind.INVALID_REQUEST.exception(path + ".name", path + " answers no earlier assistant function_call;"
+                    + " it needs a 'name'.");
         }
-        return pending.poll();
+        java.util.ArrayDeque<String> pending = calls.get(name);
+        return pending == null ? null : pending.poll();
     }
 
     private static java.math.BigDecimal decimal(JsonObject json, String name) {
@@ -211,6 +221,12 @@ final class ChatToLlm {
             case "file" -> {
                 JsonObject file = JsonFields.object(part, "file");
                 String fileData = JsonFields.string(file, "file_data");
+                String fileId = JsonFields.string(file, "file_id");
+                if (fileData == null && fileId != null && fileId.regionMatches(true, 0, HTTPS, 0, HTTPS.length())) {
+                    // A file by URL (a Gemini Files API URI) is a document the provider fetches.
+                    return new Content.Document(null, null, null, fileId, JsonFields.string(file, "filename"),
+                            cacheControl, path + ".file.file_id");
+                }
                 if (fileData == null) {
                     throw ErrorKind.UNSUPPORTED_PARAMETER.exception(path + ".file.file_id", "'" + path
                             + "' must carry the file in 'file_data': a file id means nothing to another provider.");
@@ -244,6 +260,11 @@ final class ChatToLlm {
 
     private static Content.FunctionCall call(JsonObject call, String path) {
         JsonObject function = JsonFields.object(call, "function");
+        String type = JsonFields.string(call, "type");
+        if (type != null && !type.equals("function")) {
+            throw ErrorKind.UNSUPPORTED_PARAMETER.exception(path + ".type", "'" + path + "' is a '" + type
+                    + "' tool call; only function calls can be translated.");
+        }
         if (JsonFields.string(call, "id") == null) {
             throw ErrorKind.INVALID_REQUEST.exception(path + ".id", "'" + path + ".id' is required.");
         }
@@ -387,6 +408,10 @@ final class ChatToLlm {
     private static ResponseFormat responseFormat(JsonObject json) {
         JsonObject format = JsonFields.object(json, "response_format");
         String type = JsonFields.string(format, "type");
+        if (type != null && !RESPONSE_FORMATS.contains(type)) {
+            throw ErrorKind.UNSUPPORTED_PARAMETER.exception("response_format.type", "'response_format.type' '" + type
+                    + "' cannot be translated; use 'text', 'json_object' or 'json_schema'.");
+        }
         if ("json_object".equals(type)) {
             return new ResponseFormat(ResponseFormat.Kind.JSON, null, null, false, null);
         }

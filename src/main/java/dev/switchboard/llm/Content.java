@@ -37,10 +37,24 @@ public sealed interface Content {
     record FunctionCall(String id, String name, String arguments, String path) implements Content {
     }
 
-    /** The result of a tool call, answering {@code callId}. */
-    record ToolResult(String callId, List<Content> content, boolean error, String path) implements Content {
+    /**
+     * The result of a tool call, answering {@code callId}.
+     *
+     * @param callId the call it answers; null for a Chat legacy {@code function} message that
+     *     answers no earlier call, which only its {@code name} identifies
+     * @param name the function's name where the door's result carries one (Chat's {@code tool}
+     *     and {@code function} messages), else null: Gemini's {@code functionResponse} needs the
+     *     name, and takes it from the call the id answers when there is one
+     */
+    record ToolResult(String callId, String name, List<Content> content, boolean error, String path)
+            implements Content {
         public ToolResult {
             content = List.copyOf(content);
+        }
+
+        /** A result that carries only the call's id, as Messages and Responses send it. */
+        public ToolResult(String callId, List<Content> content, boolean error, String path) {
+            this(callId, null, content, error, path);
         }
 
         /** The text parts joined, for providers whose tool results are text only. */

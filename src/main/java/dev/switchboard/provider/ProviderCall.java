@@ -21,7 +21,9 @@ public record ProviderCall(ClientRequest request, ModelConfig model, ProviderCon
     }
 
     /**
-     * The request in Chat Completions form, for a connector that translates only from Chat.
+     * The request in Chat Completions form, for a connector whose own path takes only Chat (the
+     * OpenAI-compatible one, whose wire format it is, and echo); another door's request reaches
+     * it made into a Chat request (docs/architecture.md, "As built").
      *
      * @throws GatewayException (400) when the request came in by another door
      */

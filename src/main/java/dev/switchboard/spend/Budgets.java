@@ -190,6 +190,102 @@ public final class Budgets implements LedgerWriter.Listener {
         return counters.get(key);
     }
 
+    /** Where the spend a {@link Standing} reports was counted. */
+    public enum Source {
+        /** The budget's counter in Redis, which every node adds to. */
+        REDIS("redis"),
+        /** This node's own figure: the database at its last reconciliation plus what this node spent since. */
+        NODE("node");
+
+        public final String label;
+
+        Source(String label) {
+            this.label = label;
+        }
+    }
+
+    /** Whether the budgets endpoint's figures came through Redis (docs/spend.md#budgets-endpoint). */
+    public enum Shared {
+        /** No {@code redis} section: every figure is this node's. */
+        NOT_CONFIGURED(null),
+        /** Redis answered: each counter it has is reported, every node's spend. */
+        ANSWERED("answered"),
+        /** Redis did not answer in time, or is known to be down: every figure is this node's. */
+        UNAVAILABLE("unavailable");
+
+        /** How the answer says it; null without Redis. */
+        public final String label;
+
+        Shared(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One budget's current period as reported: its spend so far and where that was counted. Immutable. */
+    public record Standing(String owner, String name, BudgetConfig budget, LocalDate periodStart, BigDecimal spent,
+                           Source source) {
+    }
+
+    /** Every budget's standing, and how Redis answered. Immutable. */
+    public record Standings(List<Standing> budgets, Shared redis) {
+        public Standings {
+            budgets = List.copyOf(budgets);
+        }
+    }
+
+    /**
+     * Every budget of {@code config} with its current period's spend: with Redis, the shared
+     * counters the budget checks read (one {@code MGET}, on the Redis client's thread, failing
+     * after {@code redis.timeoutMs} as a check does); this node's figures for a counter Redis does
+     * not have yet, and for all of them without Redis or while it does not answer. Never fails and
+     * never blocks its caller.
+     */
+    public CompletionStage<Standings> standings(GatewayConfig config) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        List<Held> held = new ArrayList<>();
+        for (TokenConfig token : config.tokens()) {
+            if (token.budget() != null) {
+                held.add(new Held(Owner.TOKEN, token.name(), token.budget(),
+                        counter(Owner.TOKEN, token.name(), token.budget())));
+            }
+        }
+        for (TeamConfig team : config.teams().values()) {
+            if (team.budget() != null) {
+                held.add(new Held(Owner.TEAM, team.name(), team.budget(),
+                        counter(Owner.TEAM, team.name(), team.budget())));
+            }
+        }
+        if (shared == null) {
+            return CompletableFuture.completedFuture(standings(held, null, today, Shared.NOT_CONFIGURED));
+        }
+        if (held.isEmpty() || !shared.isUp()) {
+            return CompletableFuture.completedFuture(standings(held, null, today,
+                    shared.isUp() ? Shared.ANSWERED : Shared.UNAVAILABLE));
+        }
+        List<String> names = new ArrayList<>(held.size());
+        for (Held budget : held) {
+            names.add(sharedName(budget.owner(), budget.name(), budget.budget().period(), budget.counter().start(today)));
+        }
+        return shared.read(names).thenApply(values -> standings(held, values, today, Shared.ANSWERED))
+                .exceptionally(error -> standings(held, null, today, Shared.UNAVAILABLE));
+    }
+
+    /** @param sharedValues what Redis holds for each budget ({@link SharedCounters#MISSING} when not seeded), or null */
+    private Standings standings(List<Held> held, long[] sharedValues, LocalDate today, Shared redis) {
+        List<Standing> standings = new ArrayList<>(held.size());
+        for (int i = 0; i < held.size(); i++) {
+            Held budget = held.get(i);
+            boolean fromRedis = sharedValues != null && sharedValues[i] != SharedCounters.MISSING;
+            if (sharedValues != null && !fromRedis) {
+                reconcileSoon.run();
+            }
+            long spent = fromRedis ? sharedValues[i] : budget.counter().spent(today);
+            standings.add(new Standing(budget.owner().label, budget.name(), budget.budget(), budget.counter().start(today),
+                    usd(spent), fromRedis ? Source.REDIS : Source.NODE));
+        }
+        return new Standings(standings, redis);
+    }
+
     /** What the period of a token's or team's budget has spent so far, as this node knows it; 0 without a counter. */
     public BigDecimal spent(String owner, String name) {
         BudgetCounter counter = counters.get(new Key(owner.equals("team") ? Owner.TEAM : Owner.TOKEN, name));

@@ -8,6 +8,7 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import jakarta.json.JsonObject;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,6 +59,16 @@ public final class AttemptTrace {
         if (span != null) {
             propagator.inject(context, headers, BiConsumer::accept);
         }
+    }
+
+    /**
+     * Makes the attempt's span current on this thread while the upstream request is handed to the
+     * HTTP client, so that whatever instruments that client nests under the attempt: the
+     * OpenTelemetry Java agent's HTTP client span, and the {@code traceparent} it then sends
+     * instead of {@link #inject}'s (docs/operations.md#tracing). Close the scope on the same thread.
+     */
+    public Scope makeCurrent() {
+        return span == null ? Scope.noop() : context.makeCurrent();
     }
 
     /** The first chunk carrying a token reached the client ({@link System#nanoTime()}). */

@@ -1,17 +1,14 @@
 package dev.switchboard.web;
 
 import dev.switchboard.config.BudgetConfig;
-import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.config.TeamConfig;
-import dev.switchboard.config.TokenConfig;
 import dev.switchboard.json.Json;
 import dev.switchboard.ledger.UsageQuery;
+import dev.switchboard.ledger.UsageReports;
 import dev.switchboard.ledger.UsageRow;
 import dev.switchboard.spend.Budgets;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,14 +22,21 @@ final class UsageJson {
     private UsageJson() {
     }
 
-    static String page(boolean costs, UsageServlet.Page page, List<UsageRow> rows) {
+    /**
+     * One page: a bucket per day the report covers (empty days included), and the cursor of the
+     * next page when the report ended before the range did (at {@code limit} buckets, or at
+     * {@link UsageReports#MAX_RESULTS} results).
+     */
+    static byte[] page(UsagePage page, UsageReports.Report report) {
+        boolean costs = page.report() == UsagePage.Report.COSTS;
+        List<UsageRow> rows = report.rows();
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator g = Json.generator(out)) {
             g.writeStartObject();
             g.write("object", "page");
             g.writeStartArray("data");
             int next = 0;
-            for (LocalDate day = page.from(); day.isBefore(page.to()); day = day.plusDays(1)) {
+            for (LocalDate day = page.from(); day.isBefore(report.to()); day = day.plusDays(1)) {
                 g.writeStartObject();
                 g.write("object", "bucket");
                 g.write("start_time", epoch(day));
@@ -50,15 +54,16 @@ final class UsageJson {
                 g.writeEnd();
             }
             g.writeEnd();
-            g.write("has_more", page.next() != null);
-            if (page.next() == null) {
-                g.writeNull("next_page");
+            boolean more = report.to().isBefore(page.last());
+            g.write("has_more", more);
+            if (more) {
+                g.write("next_page", UsageCursor.of(report.to()));
             } else {
-                g.write("next_page", Long.toString(epoch(page.next())));
+                g.writeNull("next_page");
             }
             g.writeEnd();
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
     private static void cost(JsonGenerator g, UsageRow row, List<UsageQuery.GroupBy> groupBy) {
@@ -105,48 +110,49 @@ final class UsageJson {
         }
     }
 
-    /** Every budget of the configuration, with its current period's spend as this node knows it. */
-    static String budgets(GatewayConfig config, Budgets budgets, Instant now) {
+    /**
+     * Every budget of the configuration with its current period's spend, where it was counted
+     * ({@code source}), and whether Redis answered ({@code redis}, null without Redis).
+     */
+    static byte[] budgets(Budgets.Standings standings) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = Json.generator(out)) {
             g.writeStartObject();
             g.write("object", "list");
             g.writeStartArray("data");
-            for (TokenConfig token : config.tokens()) {
-                if (token.budget() != null) {
-                    budget(g, "token", token.name(), token.budget(), budgets.spent("token", token.name()), now);
-                }
-            }
-            for (TeamConfig team : config.teams().values()) {
-                if (team.budget() != null) {
-                    budget(g, "team", team.name(), team.budget(), budgets.spent("team", team.name()), now);
-                }
+            for (Budgets.Standing standing : standings.budgets()) {
+                budget(g, standing);
             }
             g.writeEnd();
+            if (standings.redis().label == null) {
+                g.writeNull("redis");
+            } else {
+                g.write("redis", standings.redis().label);
+            }
             g.writeEnd();
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
-    private static void budget(JsonGenerator g, String owner, String name, BudgetConfig budget, BigDecimal spent,
-                               Instant now) {
+    private static void budget(JsonGenerator g, Budgets.Standing standing) {
+        BudgetConfig budget = standing.budget();
         g.writeStartObject();
         g.write("object", "organization.budget");
-        g.write("owner", owner);
-        g.write("name", name);
+        g.write("owner", standing.owner());
+        g.write("name", standing.name());
         g.write("period", budget.period().configName());
-        LocalDate start = budget.period().start(now);
-        g.write("period_start", epoch(start));
-        Instant reset = budget.period().reset(start);
+        g.write("period_start", epoch(standing.periodStart()));
+        Instant reset = budget.period().reset(standing.periodStart());
         if (reset == null) {
             g.writeNull("resets_at");
         } else {
             g.write("resets_at", reset.getEpochSecond());
         }
         g.write("budget_usd", budget.usd());
-        g.write("spent_usd", spent);
-        BigDecimal remaining = budget.usd().subtract(spent);
+        g.write("spent_usd", standing.spent());
+        BigDecimal remaining = budget.usd().subtract(standing.spent());
         g.write("remaining_usd", remaining.signum() < 0 ? BigDecimal.ZERO : remaining);
+        g.write("source", standing.source().label);
         g.writeEnd();
     }
 

@@ -144,7 +144,8 @@ class BudgetIT {
                 .contains("\"token\":\"free\"").contains("\"has_more\":false");
         HttpResponse<String> budgets = get("v1/organization/budgets", "sb-it-budget-admin");
         assertThat(budgets.body()).contains("\"owner\":\"token\",\"name\":\"spent\",\"period\":\"day\"")
-                .contains("\"owner\":\"team\",\"name\":\"broke\"");
+                .contains("\"owner\":\"team\",\"name\":\"broke\"").contains("\"source\":\"node\"")
+                .as("no Redis: every figure is the node's own").endsWith("\"redis\":null}");
         assertThat(get("v1/organization/costs?start_time=x", "sb-it-budget-admin").statusCode()).isEqualTo(400);
         HttpResponse<String> costs = get("v1/organization/costs?start_time=" + (System.currentTimeMillis() / 1000 - 86_400)
                 + "&group_by=token", "sb-it-budget-admin");

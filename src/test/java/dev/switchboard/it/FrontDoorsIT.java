@@ -207,6 +207,44 @@ class FrontDoorsIT {
                 .isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
     }
 
+    /** Claude Code's tool turn on Gemini: the result is named after its call, the reply is a tool_use. */
+    @Test
+    void aMessagesToolTurnToGeminiNamesTheFunctionAndComesBackAsToolUse() throws Exception {
+        upstream.enqueue(MockUpstream.Reply.json(200, """
+                {"candidates":[{"content":{"role":"model","parts":[{"text":"Checking the time too."},
+                   {"functionCall":{"name":"get_time","args":{"zone":"CET"}},"thoughtSignature":"c2ln"}]},
+                   "finishReason":"STOP","index":0}],
+                 "usageMetadata":{"promptTokenCount":30,"candidatesTokenCount":8,"totalTokenCount":38},
+                 "modelVersion":"gemini-2.5-flash","responseId":"g1"}
+                """));
+
+        HttpResponse<String> response = post("/v1/messages", Map.of("x-api-key", TOKEN, "anthropic-version", "2023-06-01"),
+                """
+                {"model":"gemini-2.5-flash","max_tokens":1024,
+                 "system":[{"type":"text","text":"You are a CLI.","cache_control":{"type":"ephemeral"}}],
+                 "tools":[{"name":"get_weather","input_schema":{"type":"object","properties":{"city":{"type":"string"}}}},
+                   {"name":"get_time","input_schema":{"type":"object","properties":{"zone":{"type":"string"}}}}],
+                 "messages":[{"role":"user","content":"Weather in Paris?"},
+                   {"role":"assistant","content":[{"type":"tool_use","id":"toolu_01","name":"get_weather",
+                     "input":{"city":"Paris"}}]},
+                   {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"18C"}]}]}""");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject message = Json.parseObject(response.body());
+        assertThat(message.getString("type")).isEqualTo("message");
+        assertThat(message.getString("stop_reason")).isEqualTo("tool_use");
+        JsonObject toolUse = message.getJsonArray("content").getJsonObject(1);
+        assertThat(toolUse.getString("type")).isEqualTo("tool_use");
+        assertThat(toolUse.getString("name")).isEqualTo("get_time");
+        assertThat(toolUse.getJsonObject("input").getString("zone")).isEqualTo("CET");
+        MockUpstream.Request received = upstream.awaitExchange(1, 5000).request();
+        assertThat(received.target()).isEqualTo("/v1beta/models/gemini-2.5-flash:generateContent");
+        JsonObject sent = Json.parseObject(received.body());
+        assertThat(sent.getJsonArray("contents").getJsonObject(2).getJsonArray("parts").getJsonObject(0)
+                .getJsonObject("functionResponse").getString("name")).isEqualTo("get_weather");
+        assertThat(sent.getJsonObject("systemInstruction").toString()).doesNotContain("cache_control");
+    }
+
     @Test
     void countTokensAsksAnthropicForAnthropicModelsAndEstimatesElsewhere() throws Exception {
         upstream.enqueue(MockUpstream.Reply.json(200, "{\"input_tokens\":42}"));

@@ -153,7 +153,9 @@ public final class MockUpstream implements AutoCloseable {
             String header;
             while ((header = line(in)) != null && !header.isEmpty()) {
                 int colon = header.indexOf(':');
-                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+                // A repeated header reads as its values joined, as HTTP combines them (RFC 9110 §5.3).
+                headers.merge(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim(),
+                        (first, next) -> first + ", " + next);
             }
             byte[] body;
             if (headers.containsKey("content-length")) {

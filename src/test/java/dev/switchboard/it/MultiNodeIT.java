@@ -2,7 +2,11 @@ package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.json.Json;
 import dev.switchboard.state.TestRedis;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -32,8 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * real WAR on the managed Tomcat, node B the same WAR on an embedded Jetty this test starts, both
  * with the same configuration and a Redis of the test's own, so that the test can kill it. A
  * token's rpm holds across both to the request and its tpm within one request's tokens; a target
- * failing on A is avoided by B within a second; a success on B ends the cooldown for A; and
- * killing Redis changes nothing for clients but the metrics. Each Redis command may take a second
+ * failing on A is avoided by B within a second; a success on B ends the cooldown for A; A's
+ * budgets endpoint reports what B spent (through Redis: each node has its own embedded database);
+ * and killing Redis changes nothing for clients but the metrics (the budgets endpoint says it
+ * reports the node's own figures). Each Redis command may take a second
  * here: on a busy machine a 100 ms one can time out, and a node that then decides alone is right,
  * but not what this test counts.
  */
@@ -48,6 +54,15 @@ class MultiNodeIT {
     /** Tokens per minute of TPM_TOKEN; every mock completion reports 15 (OpenAiWire.completion). */
     static final int TPM = 40;
     static final int TOKENS_PER_REQUEST = 15;
+    static final String BUDGET_TOKEN = "sb-it-multi-budget";
+    static final String ADMIN_TOKEN = "sb-it-multi-admin";
+    /**
+     * A name of this run's own: each node's embedded H2 file outlives the run, and a budget's
+     * shared counter is seeded from it.
+     */
+    static final String BUDGET_NAME = "budget-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    /** What a request costs: the mock's 15 tokens at $1 per million. */
+    static final String REQUEST_USD = "0.000015";
 
     static MockUpstream upstream;
     static TestRedis.Owned redis;
@@ -76,17 +91,20 @@ class MultiNodeIT {
                     "flaky": {"type": "openai", "baseUrl": "%3$s/v1", "retry": {"attempts": 1},
                               "cooldown": {"failures": 1, "periodMs": 60000}}
                   },
-                  "models": {"m-good": {"provider": "mock"}, "m-flaky": {"provider": "flaky"}},
+                  "models": {"m-good": {"provider": "mock", "pricing": {"input": 1, "output": 1}},
+                             "m-flaky": {"provider": "flaky"}},
                   "aliases": {"pair": ["m-flaky", "m-good"]},
                   "metrics": {"public": true},
                   "tokens": [
                     {"name": "it", "token": "%4$s"},
                     {"name": "rpm", "token": "%5$s", "rpm": %6$d},
-                    {"name": "tpm", "token": "%7$s", "tpm": %8$d}
+                    {"name": "tpm", "token": "%7$s", "tpm": %8$d},
+                    {"name": "%9$s", "token": "%10$s", "budget": {"usd": 1, "period": "day"}},
+                    {"name": "admin", "token": "%11$s", "admin": true}
                   ]
                 }
                 """.formatted(redis.url(), TestRedis.uniquePrefix(), upstream.url(), TOKEN, RPM_TOKEN, RPM,
-                TPM_TOKEN, TPM));
+                TPM_TOKEN, TPM, BUDGET_NAME, BUDGET_TOKEN, ADMIN_TOKEN));
         configFile = Path.of("target", "it-config", "multinode.json").toAbsolutePath();
         return archive;
     }
@@ -212,8 +230,61 @@ class MultiNodeIT {
         assertThat((System.nanoTime() - answeredAt) / 1_000_000).isLessThan(1_000);
     }
 
+    /** BUDGET_NAME's budget as a node's budgets endpoint reports it, and whether Redis answered it. */
+    private record Budget(JsonObject budget, String redis) {
+        String source() {
+            return budget.getString("source");
+        }
+
+        BigDecimal spent() {
+            return budget.getJsonNumber("spent_usd").bigDecimalValue();
+        }
+    }
+
+    private Budget budget(String node) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(node + "v1/organization/budgets"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonObject list = Json.parseObject(answer.body());
+        for (JsonValue budget : list.getJsonArray("data")) {
+            if (budget.asJsonObject().getString("name").equals(BUDGET_NAME)) {
+                return new Budget(budget.asJsonObject(), list.isNull("redis") ? null : list.getString("redis"));
+            }
+        }
+        throw new AssertionError("no budget " + BUDGET_NAME + " in " + answer.body());
+    }
+
+    /**
+     * Each node has its own embedded database, so A learns of what B spent only through Redis: its
+     * budgets endpoint reports the shared counter, as its budget checks read it.
+     */
     @Test
     @Order(5)
+    void theBudgetsEndpointReportsWhatEveryNodeSpent() throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!budget(nodeA()).source().equals("redis") || !budget(nodeB).source().equals("redis")) {
+            assertThat(System.currentTimeMillis()).as("the budget's counter seeded in Redis").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(budget(nodeA()).spent()).isZero();
+
+        assertThat(chat(nodeB, BUDGET_TOKEN, "m-good").statusCode()).isEqualTo(200);
+        BigDecimal spent = new BigDecimal(REQUEST_USD);
+        // Counted when the request ends, just after its answer went out.
+        while (budget(nodeA()).spent().compareTo(spent) != 0) {
+            assertThat(System.currentTimeMillis()).as("B's spend reported by A").isLessThan(deadline + 10_000);
+            Thread.sleep(100);
+        }
+        Budget onA = budget(nodeA());
+        assertThat(onA.redis()).isEqualTo("answered");
+        assertThat(onA.source()).isEqualTo("redis");
+        assertThat(onA.budget().getJsonNumber("remaining_usd").bigDecimalValue()).isEqualByComparingTo("0.999985");
+        assertThat(budget(nodeB).spent()).isEqualByComparingTo(spent);
+    }
+
+    @Test
+    @Order(6)
     void killingRedisChangesNothingForClientsButTheMetric() throws Exception {
         assertThat(metric(nodeA(), "switchboard_redis_up")).isEqualTo(1.0);
         assertThat(metric(nodeB, "switchboard_redis_up")).isEqualTo(1.0);
@@ -229,6 +300,10 @@ class MultiNodeIT {
                 .isEqualTo(200);
         assertThat(metric(nodeA(), "switchboard_redis_up")).isZero();
         assertThat(metric(nodeA(), "switchboard_redis_outages_total")).isEqualTo(outagesBefore + 1);
+        Budget alone = budget(nodeA());
+        assertThat(alone.redis()).as("the budgets endpoint says it reports A's own figures").isEqualTo("unavailable");
+        assertThat(alone.source()).isEqualTo("node");
+        assertThat(alone.spent()).as("A never saw B's spend itself").isZero();
 
         redis.start();
         long deadline = System.currentTimeMillis() + 10_000;

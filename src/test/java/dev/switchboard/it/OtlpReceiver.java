@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -28,8 +29,8 @@ import java.util.zip.GZIPInputStream;
  * test can tell an exporter that sent the wrong thing from one that sent nothing.
  */
 final class OtlpReceiver implements AutoCloseable {
-    /** One exported span with the resource it came under. */
-    record Received(Resource resource, Span span) {
+    /** One exported span with the resource and the instrumentation scope it came under. */
+    record Received(Resource resource, InstrumentationScope scope, Span span) {
         String traceId() {
             return HexFormat.of().formatHex(span.getTraceId().toByteArray());
         }
@@ -55,6 +56,12 @@ final class OtlpReceiver implements AutoCloseable {
         Long number(String name) {
             AnyValue value = attribute(name);
             return value == null ? null : value.getIntValue();
+        }
+
+        /** The resource's attribute as a string, or null when the resource has none of that name. */
+        String resourceString(String name) {
+            AnyValue value = find(resource.getAttributesList(), name);
+            return value == null ? null : value.getStringValue();
         }
 
         List<String> strings(String name) {
@@ -97,7 +104,7 @@ final class OtlpReceiver implements AutoCloseable {
             for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
                 for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
                     for (Span span : scopeSpans.getSpansList()) {
-                        spans.add(new Received(resourceSpans.getResource(), span));
+                        spans.add(new Received(resourceSpans.getResource(), scopeSpans.getScope(), span));
                     }
                 }
             }

@@ -224,7 +224,7 @@ class TracingIT {
      * name, attribute, event or resource: a trace backend is read by more people than the gateway's
      * configuration.
      */
-    private static void assertNoSecrets(List<OtlpReceiver.Received> spans) {
+    static void assertNoSecrets(List<OtlpReceiver.Received> spans) {
         assertThat(spans).isNotEmpty();
         for (OtlpReceiver.Received received : spans) {
             List<String> texts = new ArrayList<>();
@@ -257,7 +257,7 @@ class TracingIT {
         }
     }
 
-    private static String hex(int bytes) {
+    static String hex(int bytes) {
         byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
         return HexFormat.of().formatHex(random);

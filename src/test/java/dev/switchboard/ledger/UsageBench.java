@@ -22,10 +22,11 @@ import java.util.Properties;
  * It loads into the schema {@code usage_bench} of the local PostgreSQL (127.0.0.1:5432, database
  * {@code test}) once, and reuses it on later runs unless {@code --reload}: 200 tokens in 10 teams,
  * each using each of 20 models (on 3 providers) every day for 365 days (1.46 million rollup rows),
- * and 8.64 million raw rows for today. Then each query runs {@link #RUNS} times on the full rollup
- * (as every query did before the narrow rollups) and on the narrowest rollup that holds its groups
- * (as the usage API does now); the first run and the median are reported, with how many rows the
- * answer has.
+ * and 8.64 million raw rows for today. Then it reads pages as the usage API does
+ * ({@link UsageReports#run(UsageQuery)}: the narrowest rollup, at most {@link UsageReports#MAX_RESULTS}
+ * results in whole days), JSON and HTTP aside: one page of 7, 31 and 180 days starting a year ago for
+ * each grouping ({@link #RUNS} times: the first run and the median), and the whole year page after
+ * page. {@code --explain} adds PostgreSQL's plans of the widest groupings' pages.
  */
 public final class UsageBench {
     static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=usage_bench";
@@ -37,6 +38,8 @@ public final class UsageBench {
     /** 100 requests a second for a day. */
     static final long RAW_ROWS = 8_640_000;
     static final int RUNS = 5;
+    /** OpenAI's default page, the usage report's largest (31) and the costs report's (180). */
+    static final int[] PAGE_LIMITS = {7, 31, 180};
 
     private UsageBench() {
     }
@@ -74,19 +77,46 @@ public final class UsageBench {
             UsageReports reports = new UsageReports(database);
             try {
                 System.out.println();
-                System.out.println("| Days | group_by | Result rows | Read from | Full rollup: first | median | Narrowest: first"
-                        + " | median |");
-                System.out.println("|---:|---|---:|---|---:|---:|---:|---:|");
-                for (int days : new int[] {30, 365}) {
-                    for (List<UsageQuery.GroupBy> groups : groupings()) {
-                        UsageQuery query = new UsageQuery(today.minusDays(days - 1), today.plusDays(1), groups);
-                        Rollup narrowest = Rollup.narrowest(groups);
-                        Timing full = time(reports, query, Rollup.FULL);
-                        Timing narrow = narrowest == Rollup.FULL ? full : time(reports, query, narrowest);
-                        String names = groups.isEmpty() ? "(none)"
-                                : String.join(",", groups.stream().map(UsageQuery.GroupBy::parameter).toList());
-                        System.out.printf("| %d | %s | %,d | %s | %d ms | %s | %d ms | %s |%n", days, names, narrow.rows,
-                                narrowest.table, full.first, full.median(), narrow.first, narrow.median());
+                System.out.println("One page, as the usage API reads it (the narrowest rollup, at most "
+                        + UsageReports.MAX_RESULTS + " results), starting a year ago:");
+                System.out.println("| group_by | Read from | limit | Days read | Result rows | first | median |");
+                System.out.println("|---|---|---:|---:|---:|---:|---:|");
+                LocalDate yearAgo = today.minusDays(DAYS - 1);
+                for (List<UsageQuery.GroupBy> groups : groupings()) {
+                    for (int limit : PAGE_LIMITS) {
+                        UsageQuery query = new UsageQuery(yearAgo, yearAgo.plusDays(limit), groups);
+                        UsageReports.Report[] last = new UsageReports.Report[1];
+                        Timing timing = time(() -> {
+                            last[0] = reports.run(query);
+                            return last[0].rows().size();
+                        });
+                        System.out.printf("| %s | %s | %d | %d | %,d | %d ms | %s |%n", names(groups),
+                                Rollup.narrowest(groups).table, limit,
+                                java.time.temporal.ChronoUnit.DAYS.between(query.from(), last[0].to()),
+                                timing.rows, timing.first, timing.median());
+                    }
+                }
+                System.out.println();
+                System.out.println("The whole year, page after page (each page's query from where the last ended):");
+                System.out.println("| group_by | limit | Pages | Result rows | Total | Slowest page |");
+                System.out.println("|---|---:|---:|---:|---:|---:|");
+                for (List<UsageQuery.GroupBy> groups : groupings()) {
+                    for (int limit : new int[] {31, 180}) {
+                        LocalDate end = today.plusDays(1);
+                        int pages = 0;
+                        long results = 0;
+                        long slowest = 0;
+                        long began = System.nanoTime();
+                        for (LocalDate from = yearAgo; from.isBefore(end); pages++) {
+                            LocalDate to = from.plusDays(limit).isBefore(end) ? from.plusDays(limit) : end;
+                            long page = System.nanoTime();
+                            UsageReports.Report report = reports.run(new UsageQuery(from, to, groups));
+                            slowest = Math.max(slowest, System.nanoTime() - page);
+                            results += report.rows().size();
+                            from = report.to();
+                        }
+                        System.out.printf("| %s | %d | %d | %,d | %d ms | %d ms |%n", names(groups), limit, pages, results,
+                                (System.nanoTime() - began) / 1_000_000, slowest / 1_000_000);
                     }
                 }
             } finally {
@@ -117,14 +147,23 @@ public final class UsageBench {
         }
     }
 
+    static String names(List<UsageQuery.GroupBy> groups) {
+        return groups.isEmpty() ? "(none)" : String.join(",", groups.stream().map(UsageQuery.GroupBy::parameter).toList());
+    }
+
+    /** A report that answers with its number of rows. */
+    interface Run {
+        int rows() throws SQLException;
+    }
+
     /** Runs the query {@link #RUNS} times (once when it takes over 10 s: the answer is too big to be a use). */
-    private static Timing time(UsageReports reports, UsageQuery query, Rollup rollup) throws SQLException {
+    private static Timing time(Run run) throws SQLException {
         long[] millis = new long[RUNS];
         int rows = 0;
         int runs = 0;
         while (runs < RUNS && (runs == 0 || millis[0] < 10_000)) {
             long started = System.nanoTime();
-            rows = reports.run(query, rollup).size();
+            rows = run.rows();
             millis[runs++] = (System.nanoTime() - started) / 1_000_000;
         }
         long first = millis[0];
@@ -186,20 +225,21 @@ public final class UsageBench {
     }
 
     private static void explain(Database database, LocalDate today) throws SQLException {
-        for (List<UsageQuery.GroupBy> groups : List.of(List.of(UsageQuery.GroupBy.MODEL), List.of(UsageQuery.GroupBy.TOKEN))) {
-            UsageQuery query = new UsageQuery(today.minusDays(DAYS - 1), today.plusDays(1), groups);
-            for (Rollup rollup : List.of(Rollup.FULL, Rollup.narrowest(groups))) {
+        LocalDate yearAgo = today.minusDays(DAYS - 1);
+        for (List<UsageQuery.GroupBy> groups : List.of(List.of(UsageQuery.GroupBy.TOKEN, UsageQuery.GroupBy.MODEL),
+                List.of(UsageQuery.GroupBy.TOKEN))) {
+            for (int limit : new int[] {7, 180}) {
+                UsageQuery query = new UsageQuery(yearAgo, yearAgo.plusDays(limit), groups);
+                Rollup rollup = Rollup.narrowest(groups);
                 String sql = UsageReports.sql(query, rollup).replaceFirst("\\?", "DATE '" + query.from() + "'")
-                        .replaceFirst("\\?", "DATE '" + query.to() + "'");
+                        .replaceFirst("\\?", "DATE '" + query.to() + "'")
+                        .replaceFirst("\\?", Integer.toString(UsageReports.MAX_RESULTS + 1));
                 System.out.println();
                 System.out.println("EXPLAIN (ANALYZE, BUFFERS) " + sql);
                 try (Connection connection = database.connection(); Statement statement = connection.createStatement()) {
                     connection.setAutoCommit(false);
-                    if (rollup != Rollup.FULL) {
-                        // As the usage API runs it now; the full rollup's plan is shown as every report ran before.
-                        for (String setting : Dialect.POSTGRESQL.reportSettings()) {
-                            statement.execute(setting);
-                        }
+                    for (String setting : Dialect.POSTGRESQL.reportSettings()) {
+                        statement.execute(setting);
                     }
                     try (ResultSet plan = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
                         while (plan.next()) {

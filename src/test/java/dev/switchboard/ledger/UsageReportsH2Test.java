@@ -40,13 +40,13 @@ class UsageReportsH2Test {
             }
             try (UsageReports reports = new UsageReports(database)) {
                 List<UsageRow> byToken = reports.report(new UsageQuery(LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 4),
-                        List.of(UsageQuery.GroupBy.TOKEN, UsageQuery.GroupBy.TEAM))).get();
+                        List.of(UsageQuery.GroupBy.TOKEN, UsageQuery.GroupBy.TEAM))).get().rows();
                 assertThat(byToken).extracting(row -> row.day() + " " + row.groups().get(UsageQuery.GroupBy.TOKEN) + " "
                         + row.groups().get(UsageQuery.GroupBy.TEAM) + " " + row.requests() + " "
                         + row.costUsd().stripTrailingZeros().toPlainString()).containsExactly(
                         "2026-12-01 alice research 2 0.75", "2026-12-01 bob null 1 1", "2026-12-03 bob null 1 2");
                 List<UsageRow> all = reports.report(new UsageQuery(LocalDate.of(2026, 12, 2), LocalDate.of(2026, 12, 4),
-                        List.of())).get();
+                        List.of())).get().rows();
                 assertThat(all).hasSize(1);
                 assertThat(all.get(0).inputTokens()).isEqualTo(1000);
                 assertThat(all.get(0).costUsd()).isEqualByComparingTo(new BigDecimal("2"));
@@ -88,9 +88,9 @@ class UsageReportsH2Test {
                         }
                     }
                     UsageQuery query = new UsageQuery(LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 13), groups);
-                    List<UsageRow> full = reports.run(query, Rollup.FULL);
+                    List<UsageRow> full = reports.run(query, Rollup.FULL, UsageReports.MAX_RESULTS).rows();
                     assertThat(full).as("rows for %s", groups).isNotEmpty();
-                    assertThat(reports.run(query)).as("grouped by %s, from %s", groups, Rollup.narrowest(groups))
+                    assertThat(reports.run(query).rows()).as("grouped by %s, from %s", groups, Rollup.narrowest(groups))
                             .isEqualTo(full);
                 }
                 assertThat(Rollup.narrowest(List.of(UsageQuery.GroupBy.MODEL))).isEqualTo(Rollup.TEAM_MODEL);
@@ -123,9 +123,9 @@ class UsageReportsH2Test {
                 for (List<UsageQuery.GroupBy> groups : List.of(List.of(UsageQuery.GroupBy.TOKEN),
                         List.of(UsageQuery.GroupBy.TEAM, UsageQuery.GroupBy.MODEL))) {
                     UsageQuery query = new UsageQuery(LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 2), groups);
-                    List<UsageRow> full = reports.run(query, Rollup.FULL);
+                    List<UsageRow> full = reports.run(query, Rollup.FULL, UsageReports.MAX_RESULTS).rows();
                     assertThat(full).hasSizeGreaterThan(1);
-                    assertThat(reports.run(query)).isEqualTo(full);
+                    assertThat(reports.run(query).rows()).isEqualTo(full);
                 }
             }
         }

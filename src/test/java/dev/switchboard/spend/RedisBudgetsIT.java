@@ -304,6 +304,60 @@ class RedisBudgetsIT {
         }
     }
 
+    /** alice (a dollar a day) in research (two dollars a month), as a configuration file would have them. */
+    static final dev.switchboard.config.GatewayConfig ALICE_IN_RESEARCH = dev.switchboard.config.ConfigParser.parse("""
+            {"providers": {"e": {"type": "echo"}}, "models": {"m": {"provider": "e"}},
+             "teams": {"research": {"budget": {"usd": 2, "period": "month"}}},
+             "tokens": [{"name": "alice", "token": "sb-test-alice", "team": "research",
+                         "budget": {"usd": 1, "period": "day"}}]}
+            """, java.util.Map.of(), "test");
+
+    static Budgets.Standing standing(Budgets.Standings standings, String owner) {
+        return standings.budgets().stream().filter(s -> s.owner().equals(owner)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theBudgetsReportShowsWhatEveryNodeSpentFromRedis() throws Exception {
+        Caller alice = token("alice", ONE_DOLLAR_A_DAY, RESEARCH);
+        RedisConfig config = config(TestRedis.sharedUrl());
+        try (Node first = new Node(config, alice); Node second = new Node(config, alice)) {
+            started(first, second);
+            eventually("both counters seeded", () -> second.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == 0
+                    && second.shared(Budgets.Owner.TEAM, "research", BudgetPeriod.MONTH) == 0);
+            first.spend(alice, "0.3");
+            eventually("the addition", () -> second.shared(Budgets.Owner.TEAM, "research", BudgetPeriod.MONTH)
+                    == pico("0.3"));
+
+            Budgets.Standings standings = second.budgets.standings(ALICE_IN_RESEARCH).toCompletableFuture()
+                    .get(15, TimeUnit.SECONDS);
+            assertThat(standings.redis()).isEqualTo(Budgets.Shared.ANSWERED);
+            for (String owner : List.of("token", "team")) {
+                Budgets.Standing standing = standing(standings, owner);
+                assertThat(standing.source()).isEqualTo(Budgets.Source.REDIS);
+                assertThat(standing.spent()).as(owner + ": the first node's spend").isEqualByComparingTo("0.3");
+            }
+            assertThat(standing(standings, "team").periodStart()).isEqualTo(BudgetPeriod.MONTH.start(Instant.now()));
+            assertThat(second.budgets.spent("token", "alice")).as("the second node's own figure, an hour from its"
+                    + " next reconciliation").isZero();
+        }
+    }
+
+    @Test
+    void whileRedisIsAwayTheBudgetsReportSaysItHasTheNodesOwnFigures() throws Exception {
+        Caller alice = token("alice", ONE_DOLLAR_A_DAY, RESEARCH);
+        try (TestRedis.Owned redis = TestRedis.own(); Node node = new Node(config(redis.url()), alice)) {
+            started(node);
+            eventually("the counter seeded", () -> node.shared(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY) == 0);
+            redis.stop();
+            node.spend(alice, "0.25");
+            Budgets.Standings standings = node.budgets.standings(ALICE_IN_RESEARCH).toCompletableFuture()
+                    .get(15, TimeUnit.SECONDS);
+            assertThat(standings.redis()).isEqualTo(Budgets.Shared.UNAVAILABLE);
+            assertThat(standing(standings, "token").source()).isEqualTo(Budgets.Source.NODE);
+            assertThat(standing(standings, "token").spent()).isEqualByComparingTo("0.25");
+        }
+    }
+
     private BigDecimal writtenSpend(Caller caller) throws Exception {
         try (var connection = database.connection(); var query = connection.prepareStatement(
                 "SELECT COALESCE(SUM(cost_usd), 0) FROM ledger_daily WHERE token_name = ?")) {

@@ -33,8 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 @State(Scope.Thread)
 public class GeminiStreamTranslatorBenchmark {
-    private static final ReplyContext CONTEXT = new ReplyContext("gemini", "gemini-2.5-flash", 1, false,
-            Payloads.CREATED, "sbbench");
+    private static final ReplyContext CONTEXT = new ReplyContext("gemini", "gemini-2.5-flash", 1, "sbbench");
 
     private List<SseEvent> events;
     private byte[][] reads;

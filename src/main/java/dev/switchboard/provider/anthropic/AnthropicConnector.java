@@ -57,6 +57,12 @@ public final class AnthropicConnector extends HttpConnector {
         return protocol != Protocol.EMBEDDINGS;
     }
 
+    /** {@code count_tokens} goes to Anthropic's own endpoint ({@link #COUNT_TOKENS_PATH}). */
+    @Override
+    protected boolean countsTokens() {
+        return true;
+    }
+
     @Override
     protected UpstreamRequest upstreamRequest(ProviderCall call) {
         if (call.request().protocol() == Protocol.MESSAGES) {

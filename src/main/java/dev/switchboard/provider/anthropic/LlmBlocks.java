@@ -1,5 +1,6 @@
 package dev.switchboard.provider.anthropic;
 
+import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
 import dev.switchboard.llm.Content;
 import dev.switchboard.provider.mapping.ToolArguments;
@@ -80,6 +81,11 @@ final class LlmBlocks {
     }
 
     private static JsonObject toolResult(Content.ToolResult result) {
+        if (result.callId() == null) {
+            // Only a Chat legacy function message answers no call; Claude matches results by id.
+            throw ErrorKind.INVALID_REQUEST.exception(result.path() + ".name", result.path()
+                    + " answers no earlier assistant function_call named '" + result.name() + "'.");
+        }
         JsonObjectBuilder block = Json.PROVIDER.createObjectBuilder().add("type", "tool_result")
                 .add("tool_use_id", ToolIds.sanitise(result.callId()));
         List<Content> content = result.content();

@@ -54,7 +54,7 @@ public final class EchoConnector implements ProviderConnector {
             sink.fail(Failure.of(ErrorKind.INVALID_REQUEST.error("model", "The echo provider has no embeddings.")));
             return Attempt.NONE;
         }
-        return protocol == Protocol.CHAT ? startChat(call, sink) : ChatBridge.start(this::startChat, call, sink, false);
+        return protocol == Protocol.CHAT ? startChat(call, sink) : ChatBridge.start(this::startChat, call, sink);
     }
 
     private Attempt startChat(ProviderCall call, ResponseSink sink) {

@@ -11,11 +11,14 @@ import jakarta.json.JsonObjectBuilder;
  * <p>A tool result that is a JSON object is sent as the response itself; anything else (text, a
  * JSON array or number) is wrapped as {@code {"output": text}}, because Gemini's
  * {@code functionResponse.response} must be an object and {@code output} is the SDK-documented
- * key (A2.1).
+ * key (A2.1). A result the client marks as an error (Messages' {@code is_error}) is
+ * {@code {"error": text}}, the SDK's key for a failure (A2.1).
  */
 final class FunctionParts {
     /** The SDK-documented key for a tool result that is not itself a JSON object (A2.1). */
     static final String OUTPUT_KEY = "output";
+    /** The key of a failed call's details in {@code functionResponse.response} (A2.1). */
+    static final String ERROR_KEY = "error";
 
     private FunctionParts() {
     }
@@ -34,12 +37,13 @@ final class FunctionParts {
         return part.build();
     }
 
-    static JsonObject functionResponse(String name, String geminiId, String text) {
+    static JsonObject functionResponse(String name, String geminiId, String text, boolean error) {
         JsonObjectBuilder response = Json.PROVIDER.createObjectBuilder();
         if (geminiId != null) {
             response.add("id", geminiId);
         }
-        response.add("name", name).add("response", responseObject(text));
+        response.add("name", name).add("response", error
+                ? Json.PROVIDER.createObjectBuilder().add(ERROR_KEY, text).build() : responseObject(text));
         return Json.PROVIDER.createObjectBuilder().add("functionResponse", response).build();
     }
 

@@ -1,6 +1,5 @@
 package dev.switchboard.provider.gemini;
 
-import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayError;
@@ -16,6 +15,7 @@ import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
 import dev.switchboard.llm.ClientRequest;
+import dev.switchboard.llm.LlmResponse;
 import dev.switchboard.llm.Protocol;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +23,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.LongSupplier;
 import org.apache.hc.core5.net.PercentCodec;
 
 /**
  * Speaks Gemini's native {@code generateContent} API (docs/protocols/openai-to-gemini.md Part A), not Google's
- * OpenAI-compatible shim, so that tools, images, thinking and usage come through whole. Shared and
- * stateless: each reply's state lives in its {@link GeminiStreamDecoder}.
+ * OpenAI-compatible shim, so that tools, images, thinking and usage come through whole. Every door
+ * (Chat, Messages, Responses) is translated directly: its request in the internal model is mapped
+ * ({@link GeminiRequestMapper}), and the reply decoded into it ({@link GeminiReplyDecoder},
+ * {@link GeminiStreamDecoder}) for the door's encoder (docs/architecture.md, "As built"); embeddings
+ * go to {@code batchEmbedContents} ({@link GeminiEmbeddings}). Shared and stateless: each reply's
+ * state lives in its {@link GeminiStreamDecoder}.
  *
  * <p>Calls {@code {baseUrl}/v1beta/models/{model}:generateContent}, or
  * {@code :streamGenerateContent?alt=sse} when streaming (A1, A4: without {@code alt=sse} the
@@ -46,41 +49,33 @@ public final class GeminiConnector extends HttpConnector {
     /** Gemini's resource-name prefix, which a configured model name may carry (A1: {@code models/gemini-x}). */
     static final String MODEL_RESOURCE_PREFIX = "models/";
 
-    /** Marks completion and tool-call ids Switchboard minted because Gemini sent no responseId. */
+    /** Marks reply and tool-call ids Switchboard minted because Gemini sent no responseId. */
     static final String FALLBACK_KEY_PREFIX = "sb";
 
-    private final LongSupplier epochSeconds;
-
     public GeminiConnector(UpstreamClient client, Scheduler scheduler) {
-        this(client, scheduler, () -> System.currentTimeMillis() / 1000);
-    }
-
-    /** @param epochSeconds the clock for {@code created}; tests fix it */
-    GeminiConnector(UpstreamClient client, Scheduler scheduler, LongSupplier epochSeconds) {
         super(client, scheduler);
-        this.epochSeconds = epochSeconds;
     }
 
+    /** Every door is served here: embeddings translated to batchEmbedContents, the others from the internal model. */
     @Override
     protected boolean serves(Protocol protocol, ProviderConfig provider) {
-        return protocol == Protocol.EMBEDDINGS;
+        return true;
     }
 
     @Override
     protected UpstreamRequest upstreamRequest(ProviderCall call) {
-        if (call.request().protocol() == Protocol.EMBEDDINGS) {
-            ProviderConfig provider = call.provider();
-            TranslationBudget budget = TranslationBudget.of(call.request(), provider);
-            byte[] body = budget.write(GeminiEmbeddings.request(call.request().json(), call.model().upstreamModel()));
+        ClientRequest clientRequest = call.request();
+        ProviderConfig provider = call.provider();
+        TranslationBudget budget = TranslationBudget.of(clientRequest, provider);
+        if (clientRequest.protocol() == Protocol.EMBEDDINGS) {
+            byte[] body = budget.write(GeminiEmbeddings.request(clientRequest.json(), call.model().upstreamModel()));
             return new UpstreamRequest(URI.create(provider.baseUrl() + MODELS_PATH
                     + modelSegment(call.model().upstreamModel()) + GeminiEmbeddings.BATCH),
                     UpstreamHeaders.of(provider, false, KEY_HEADER, Map.of()), body, provider.timeouts().connectMs());
         }
-        ChatRequest clientRequest = call.chatRequest();
         ModelConfig model = call.model();
-        ProviderConfig provider = call.provider();
-        TranslationBudget budget = TranslationBudget.of(clientRequest, provider);
-        byte[] body = budget.write(GeminiRequestMapper.map(clientRequest, model, budget));
+        byte[] body = budget.write(GeminiRequestMapper.map(clientRequest.llmRequest(), clientRequest.protocol(), model,
+                budget));
         List<UpstreamRequest.Header> headers = UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, Map.of());
         URI uri = URI.create(provider.baseUrl() + MODELS_PATH + modelSegment(model.upstreamModel())
                 + (clientRequest.stream() ? STREAM_GENERATE : GENERATE));
@@ -113,26 +108,25 @@ public final class GeminiConnector extends HttpConnector {
 
     @Override
     protected CompletionBody completion(ProviderCall call, byte[] body, int length) {
-        if (call.request().protocol() == Protocol.EMBEDDINGS) {
-            return GeminiEmbeddings.completion(call.provider().id(), call.request().json(), call.request().model(),
+        ClientRequest clientRequest = call.request();
+        if (clientRequest.protocol() == Protocol.EMBEDDINGS) {
+            return GeminiEmbeddings.completion(call.provider().id(), clientRequest.json(), clientRequest.model(),
                     body, length);
         }
-        ChatRequest clientRequest = call.chatRequest();
-        ModelConfig model = call.model();
-        return GeminiCompletion.translate(body, length, context(clientRequest, model));
+        LlmResponse reply = GeminiReplyDecoder.decode(body, length, context(clientRequest, call.model()));
+        return new CompletionBody(clientRequest.format().response(reply, call.requestId()), reply.usage());
     }
 
     @Override
     protected StreamTranslator streamTranslator(ProviderCall call) {
-        ChatRequest clientRequest = call.chatRequest();
-        ModelConfig model = call.model();
-        return new DecodedStream(new GeminiStreamDecoder(context(clientRequest, model)),
+        ClientRequest clientRequest = call.request();
+        return new DecodedStream(new GeminiStreamDecoder(context(clientRequest, call.model())),
                 clientRequest.format().streamEncoder(call.requestId()));
     }
 
-    private ReplyContext context(ChatRequest clientRequest, ModelConfig model) {
+    private static ReplyContext context(ClientRequest clientRequest, ModelConfig model) {
         long random = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
-        return ReplyContext.of(clientRequest, model, epochSeconds.getAsLong(), FALLBACK_KEY_PREFIX + Long.toHexString(random));
+        return ReplyContext.of(clientRequest.llmRequest(), model, FALLBACK_KEY_PREFIX + Long.toHexString(random));
     }
 
     /** The configured model without Gemini's resource-name prefix: {@code models/gemini-x} → {@code gemini-x}. */

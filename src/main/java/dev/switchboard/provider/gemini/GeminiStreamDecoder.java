@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * candidate's {@code finishReason} closes the open block and finishes the choice
  * ({@link FinishReasons}). The latest {@code usageMetadata} is the reply's. A blocked prompt (no
  * candidates) finishes every requested choice with {@link FinishReason#CONTENT_FILTER}, as
- * {@link GeminiCompletion} does. An {@code error} object in an event, or in bare JSON lines
+ * {@link GeminiReplyDecoder} does. An {@code error} object in an event, or in bare JSON lines
  * outside any event ({@link #onOtherLine}), ends the stream with that error, mapped by
  * {@link GeminiErrors}. A candidate that ends in a failure ({@link FinishReasons#FAILED}, e.g.
  * MALFORMED_FUNCTION_CALL) before any choice sent text or a tool call ends the stream with

@@ -2,13 +2,14 @@ package dev.switchboard.provider.gemini;
 
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.json.Json;
+import dev.switchboard.llm.Content;
+import dev.switchboard.llm.LlmRequest;
+import dev.switchboard.llm.Message;
 import dev.switchboard.provider.mapping.ConversationEnds;
 import dev.switchboard.provider.mapping.ToolArguments;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,23 +17,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps OpenAI {@code messages} to Gemini's {@code contents} and {@code systemInstruction}
- * (docs/protocols/openai-to-gemini.md B2). Per call: it remembers the tool calls seen so far, to name the
+ * Maps the conversation of a request in the internal model (its system blocks and turns) to
+ * Gemini's {@code contents} and {@code systemInstruction} (docs/protocols/openai-to-gemini.md B2),
+ * whichever door it came in by. Per call: it remembers the tool calls seen so far, to name the
  * function each tool result answers; use {@link #map}.
  *
  * <ul>
- * <li>{@code system} and {@code developer} messages, wherever they are, become
- *     {@code systemInstruction} parts in order (B2.1: collect all, as LiteLLM does). When nothing
- *     else is left, their text is sent as the user turn instead, since {@code contents} may not
- *     be empty.</li>
- * <li>{@code assistant} → role {@code model}: text parts, then one {@code functionCall} part per
- *     tool call with its {@code args} parsed from the JSON string, and the thought signature and
- *     Gemini call id decoded from the tool-call id ({@link ToolCallIds}) put back.</li>
- * <li>{@code tool} → a {@code functionResponse} part ({@link FunctionParts}) in a {@code user}
- *     turn, named after the function of the tool call with that id (Gemini requires the name and
- *     has no use for OpenAI's id). Consecutive tool messages are
- *     put in the order of the calls they answer (B2.2). Legacy {@code function} messages carry
- *     the name themselves.</li>
+ * <li>System blocks (Chat's {@code system} and {@code developer} messages wherever they are,
+ *     Messages' {@code system}, Responses' {@code instructions}) become {@code systemInstruction}
+ *     parts in order (B2.1: collect all, as LiteLLM does). When nothing else is left, their text
+ *     is sent as the user turn instead, since {@code contents} may not be empty.</li>
+ * <li>An assistant turn → role {@code model}: text parts and one {@code functionCall} part per
+ *     tool call, in order, with {@code args} parsed from the arguments' JSON, and the thought
+ *     signature and Gemini call id decoded from the tool-call id ({@link ToolCallIds}) put back.
+ *     Reasoning from earlier turns is dropped: Gemini's rides in the call ids, and another
+ *     provider's means nothing to it.</li>
+ * <li>A tool result → a {@code functionResponse} part ({@link FunctionParts}) in a {@code user}
+ *     turn, named after the function of the tool call with that id (Gemini requires the name),
+ *     else after the name the result carries (Chat's tool and legacy function messages). Its
+ *     text is the response; its images and documents follow it as parts of their own. A run of
+ *     results is put in the order of the calls they answer (B2.2).</li>
  * <li>Consecutive turns of the same Gemini role are merged: Gemini requires alternation (A2.1).</li>
  * <li>A conversation that starts or ends with a {@code model} turn gets a placeholder user turn
  *     there ({@link ConversationEnds}, shared with Anthropic); one with no content at all is a
@@ -63,8 +67,8 @@ final class MessageMapper {
     private record CallRef(String name, String geminiId, int order) {
     }
 
-    /** A tool result waiting for the rest of its run of tool messages, to be ordered by call. */
-    private record Answer(JsonObject part, int order) {
+    /** A tool result's parts waiting for the rest of its run, to be ordered by call. */
+    private record Answer(List<JsonObject> parts, int order) {
     }
 
     /** One Gemini turn while it is being built. */
@@ -72,42 +76,37 @@ final class MessageMapper {
     }
 
     private final boolean signCalls;
+    private final String callIdField;
     private final Map<String, CallRef> calls = new HashMap<>();
     private final List<JsonObject> systemParts = new ArrayList<>();
     private final List<Turn> turns = new ArrayList<>();
     private int callCount;
 
-    private MessageMapper(boolean signCalls) {
+    private MessageMapper(boolean signCalls, String callIdField) {
         this.signCalls = signCalls;
+        this.callIdField = callIdField;
     }
 
     /**
      * @param signCalls whether the model validates thought signatures, so that unsigned function
      *     calls of the current turn get {@link #SKIP_SIGNATURE}
+     * @param callIdField the door's name of a tool result's call id ({@code tool_call_id} …), for
+     *     the 400 of a result that answers no call and carries no name
      */
-    static Conversation map(JsonArray messages, boolean signCalls) {
-        return new MessageMapper(signCalls).run(messages);
+    static Conversation map(LlmRequest request, boolean signCalls, String callIdField) {
+        return new MessageMapper(signCalls, callIdField).run(request);
     }
 
-    private Conversation run(JsonArray messages) {
-        int i = 0;
-        while (i < messages.size()) {
-            JsonObject message = messages.getJsonObject(i);
-            String path = "messages[" + i + "]";
-            String role = message.getString("role");
-            if (role.equals("tool")) {
-                i = toolRun(messages, i);
-                continue;
+    private Conversation run(LlmRequest request) {
+        for (Content.Text text : request.system()) {
+            UserParts.addText(systemParts, text.text());
+        }
+        for (Message message : request.messages()) {
+            if (message.role() == Message.Role.ASSISTANT) {
+                add(MODEL, assistant(message));
+            } else {
+                add(USER, user(message));
             }
-            switch (role) {
-                case "system", "developer" -> systemParts.addAll(textOnly(message.get("content"), path));
-                case "user" -> add(USER, UserParts.map(message.get("content"), path));
-                case "assistant" -> add(MODEL, assistant(message, path));
-                case "function" -> add(USER, List.of(legacyFunctionResult(message, path)));
-                default -> throw ErrorKind.INVALID_REQUEST.exception(path + ".role",
-                        path + ".role '" + role + "' cannot be sent to Gemini.");
-            }
-            i++;
         }
         JsonObject systemInstruction = null;
         if (!systemParts.isEmpty()) {
@@ -136,7 +135,10 @@ final class MessageMapper {
     /**
      * Gives the first {@code functionCall} part of each model step of the current turn
      * {@link #SKIP_SIGNATURE} when it has no signature. The current turn is what Gemini validates:
-     * everything after the last user turn holding more than function responses (Google's guide).
+     * everything after the last user turn holding more than function responses (Google's guide);
+     * only text counts as more here, since the images a tool result brought follow its response
+     * in the same turn, and a dummy on a call of an earlier turn costs nothing where a missing one
+     * is a 400.
      * Later calls of a parallel step carry no signature from Gemini either, so they stay as they
      * are, and a real signature is never replaced.
      */
@@ -145,7 +147,7 @@ final class MessageMapper {
         for (int t = turns.size() - 1; t >= 0; t--) {
             Turn turn = turns.get(t);
             if (turn.role().equals(USER)
-                    && turn.parts().stream().anyMatch(part -> !part.containsKey("functionResponse"))) {
+                    && turn.parts().stream().anyMatch(part -> part.containsKey("text"))) {
                 start = t + 1;
                 break;
             }
@@ -181,117 +183,72 @@ final class MessageMapper {
         }
     }
 
-    private List<JsonObject> assistant(JsonObject message, String path) {
+    private List<JsonObject> assistant(Message message) {
         List<JsonObject> parts = new ArrayList<>();
-        JsonValue content = message.get("content");
-        if (content instanceof JsonString text) {
-            UserParts.addText(parts, text.getString());
-        } else if (content instanceof JsonArray array) {
-            for (int p = 0; p < array.size(); p++) {
-                JsonObject part = array.getJsonObject(p);
-                String type = part.getString("type");
-                if (type.equals("text") || type.equals("refusal")) {
-                    UserParts.addText(parts, part.get(type) instanceof JsonString s ? s.getString() : "");
-                } else {
-                    String partPath = path + ".content[" + p + "]";
-                    throw ErrorKind.INVALID_REQUEST.exception(partPath, partPath + " is a '" + type
-                            + "' part; assistant messages may hold only text and refusal parts.");
-                }
+        for (Content block : message.content()) {
+            if (block instanceof Content.Text text) {
+                UserParts.addText(parts, text.text());
+            } else if (block instanceof Content.FunctionCall call) {
+                parts.add(toolCall(call));
+            } else if (!(block instanceof Content.Reasoning)) {
+                String kind = block instanceof Content.Opaque opaque ? "a '" + opaque.type() + "' part" : "not text";
+                throw ErrorKind.INVALID_REQUEST.exception(block.path(), block.path() + " is " + kind
+                        + "; an assistant turn may hold only text and tool calls.");
             }
-        }
-        if (message.get("tool_calls") instanceof JsonArray toolCalls) {
-            for (int c = 0; c < toolCalls.size(); c++) {
-                parts.add(toolCall(toolCalls.getJsonObject(c), path + ".tool_calls[" + c + "]"));
-            }
-        }
-        if (message.get("function_call") instanceof JsonObject legacy && legacy.get("name") instanceof JsonString name) {
-            parts.add(FunctionParts.functionCall(name.getString(), ToolArguments.parse(legacy.get("arguments"), path + ".function_call.arguments"),
-                    null, null));
         }
         return parts;
     }
 
-    private JsonObject toolCall(JsonObject call, String path) {
-        JsonValue type = call.get("type");
-        if (type instanceof JsonString typeName && !typeName.getString().equals("function")) {
-            throw ErrorKind.INVALID_REQUEST.exception(path + ".type", path + " is a '" + typeName.getString()
-                    + "' tool call; Gemini has only function calls.");
+    private JsonObject toolCall(Content.FunctionCall call) {
+        JsonObject args = ToolArguments.parse(Json.PROVIDER.createValue(call.arguments()), call.path() + ".arguments");
+        ToolCallIds.Decoded decoded = ToolCallIds.decode(call.id());
+        if (call.id() != null) {
+            calls.put(call.id(), new CallRef(call.name(), decoded.geminiId(), callCount++));
         }
-        if (!(call.get("function") instanceof JsonObject function)) {
-            throw ErrorKind.INVALID_REQUEST.exception(path + ".function", path + ".function is required.");
-        }
-        String name = function.getString("name");
-        JsonObject args = ToolArguments.parse(function.get("arguments"), path + ".function.arguments");
-        ToolCallIds.Decoded decoded = new ToolCallIds.Decoded(null, null);
-        if (call.get("id") instanceof JsonString id) {
-            decoded = ToolCallIds.decode(id.getString());
-            calls.put(id.getString(), new CallRef(name, decoded.geminiId(), callCount++));
-        }
-        return FunctionParts.functionCall(name, args, decoded.geminiId(), decoded.signature());
+        return FunctionParts.functionCall(call.name(), args, decoded.geminiId(), decoded.signature());
     }
 
-    /** Maps the run of tool messages starting at {@code start}; returns the index after it. */
-    private int toolRun(JsonArray messages, int start) {
-        List<Answer> answers = new ArrayList<>();
-        int i = start;
-        for (; i < messages.size() && messages.getJsonObject(i).getString("role").equals("tool"); i++) {
-            answers.add(toolResult(messages.getJsonObject(i), "messages[" + i + "]"));
+    /** A user turn's parts; each run of tool results in the order of the calls it answers. */
+    private List<JsonObject> user(Message message) {
+        List<JsonObject> parts = new ArrayList<>();
+        List<Answer> run = new ArrayList<>();
+        for (Content block : message.content()) {
+            if (block instanceof Content.ToolResult result) {
+                run.add(toolResult(result));
+                continue;
+            }
+            flush(run, parts);
+            UserParts.add(parts, block);
         }
-        answers.sort(Comparator.comparingInt(Answer::order));
-        List<JsonObject> parts = new ArrayList<>(answers.size());
-        answers.forEach(answer -> parts.add(answer.part()));
-        add(USER, parts);
-        return i;
+        flush(run, parts);
+        return parts;
     }
 
-    private Answer toolResult(JsonObject message, String path) {
-        String id = message.getString("tool_call_id");
-        CallRef call = calls.get(id);
+    private static void flush(List<Answer> run, List<JsonObject> parts) {
+        run.sort(Comparator.comparingInt(Answer::order));
+        run.forEach(answer -> parts.addAll(answer.parts()));
+        run.clear();
+    }
+
+    private Answer toolResult(Content.ToolResult result) {
+        CallRef call = result.callId() == null ? null : calls.get(result.callId());
         if (call == null) {
-            // Older clients also send the function name on the tool message; use it when the call is unknown.
-            if (message.get("name") instanceof JsonString name) {
-                call = new CallRef(name.getString(), ToolCallIds.decode(id).geminiId(), Integer.MAX_VALUE);
-            } else {
-                throw ErrorKind.INVALID_REQUEST.exception(path + ".tool_call_id", path + ".tool_call_id '" + id
+            if (result.name() == null) {
+                String param = result.path() + "." + callIdField;
+                throw ErrorKind.INVALID_REQUEST.exception(param, param + " '" + result.callId()
                         + "' matches no tool call of an earlier assistant message; Gemini needs the function's name.");
             }
+            // A result for a call this conversation does not hold, named by the client.
+            call = new CallRef(result.name(), ToolCallIds.decode(result.callId()).geminiId(), Integer.MAX_VALUE);
         }
-        String text = resultText(message.get("content"), path);
-        return new Answer(FunctionParts.functionResponse(call.name(), call.geminiId(), text), call.order());
-    }
-
-    private static JsonObject legacyFunctionResult(JsonObject message, String path) {
-        if (!(message.get("name") instanceof JsonString name)) {
-            throw ErrorKind.INVALID_REQUEST.exception(path + ".name", path + ".name is required for a function message.");
-        }
-        return FunctionParts.functionResponse(name.getString(), null, resultText(message.get("content"), path));
-    }
-
-    private static String resultText(JsonValue content, String path) {
-        StringBuilder text = new StringBuilder();
-        for (JsonObject part : textOnly(content, path)) {
-            text.append(part.getString("text"));
-        }
-        return text.toString();
-    }
-
-    /** Content that may only be text (system, developer and tool messages: docs/protocols/openai-chat.md §3.1, §3.4). */
-    private static List<JsonObject> textOnly(JsonValue content, String path) {
         List<JsonObject> parts = new ArrayList<>();
-        if (content instanceof JsonString text) {
-            UserParts.addText(parts, text.getString());
-        } else if (content instanceof JsonArray array) {
-            for (int p = 0; p < array.size(); p++) {
-                JsonObject part = array.getJsonObject(p);
-                if (!part.getString("type").equals("text")) {
-                    String partPath = path + ".content[" + p + "]";
-                    throw ErrorKind.INVALID_REQUEST.exception(partPath, partPath + " is a '" + part.getString("type")
-                            + "' part; this message may hold only text parts.");
-                }
-                UserParts.addText(parts, part.getString("text"));
+        parts.add(FunctionParts.functionResponse(call.name(), call.geminiId(), result.text(), result.error()));
+        for (Content block : result.content()) {
+            if (!(block instanceof Content.Text)) {
+                UserParts.add(parts, block);
             }
         }
-        return parts;
+        return new Answer(parts, call.order());
     }
 
     private static JsonArray array(List<JsonObject> parts) {

@@ -3,8 +3,8 @@ package dev.switchboard.provider.gemini;
 import dev.switchboard.error.ErrorKind;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.llm.Content;
 import dev.switchboard.provider.mapping.DataUrl;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -17,17 +17,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Maps the content of a user message (docs/protocols/openai-chat.md §3.2) to Gemini parts (docs/protocols/openai-to-gemini.md
- * A2.1, B2.3). Stateless.
+ * Maps the blocks of a user turn in the internal model (docs/protocols/openai-to-gemini.md A2.1,
+ * B2.3) to Gemini parts; a 400 names the client's field each block came from. Stateless.
  *
  * <p>Media, and what is refused with a 400 naming the part:
  * <ul>
- * <li>{@code image_url} with a {@code data:<mime>;base64,} URL → {@code inlineData} with that media
- *     type ({@code image/jpg} read as {@code image/jpeg} by {@link DataUrl}). An image type Gemini
- *     does not take ({@link #IMAGE_TYPES}: e.g. {@code image/gif}, {@code image/bmp}) is a 400 here
- *     rather than Gemini's "Unsupported MIME type" 400, which names no part. Other types (PDF,
- *     audio, video, text) are Gemini's to judge, as before.</li>
- * <li>{@code image_url} with an http(s) URL → {@code fileData}, but only where Gemini can fetch it
+ * <li>An inline image (Chat's {@code image_url} with a {@code data:<mime>;base64,} URL, a
+ *     Messages base64 image) → {@code inlineData} with its media type ({@code image/jpg} read as
+ *     {@code image/jpeg} by {@link DataUrl}). An image type Gemini does not take
+ *     ({@link #IMAGE_TYPES}: e.g. {@code image/gif}, {@code image/bmp}) is a 400 here rather than
+ *     Gemini's "Unsupported MIME type" 400, which names no part. Other types (PDF, audio, video,
+ *     text) are Gemini's to judge, as before.</li>
+ * <li>An image or document by http(s) URL → {@code fileData}, but only where Gemini can fetch it
  *     itself: Files API URIs ({@code generativelanguage.googleapis.com/.../files/...}) and YouTube
  *     links without a media type (Gemini knows them), and other URLs whose path ends in a known
  *     extension ({@link #MEDIA_TYPES}), sent with that media type. Switchboard does not download
@@ -37,10 +38,11 @@ import java.util.Set;
  *     ({@code https://cdn.example/x?id=1}) gets no guessed type such as {@code image/jpeg}: B2.3
  *     marks Gemini's acceptance of arbitrary public URLs in {@code fileData} as unverified, and a
  *     wrong type could fail upstream or be decoded wrongly, where a 400 here names the part.</li>
- * <li>{@code file} with {@code file_data} → {@code inlineData}: the data URL's media type, else
- *     {@code application/pdf} (OpenAI file parts are PDFs). {@code file_id} only when it is a
- *     Gemini Files API URI; an OpenAI file id means nothing to Gemini.</li>
- * <li>{@code input_audio} (wav, mp3) → {@code inlineData} {@code audio/wav}, {@code audio/mp3}.</li>
+ * <li>An inline document (Chat's {@code file} with {@code file_data}, a Messages base64 PDF) →
+ *     {@code inlineData} of its media type, {@code application/pdf} when it names none; a plain-text
+ *     document → a text part.</li>
+ * <li>Chat's {@code input_audio} (wav, mp3) → {@code inlineData} {@code audio/wav},
+ *     {@code audio/mp3}.</li>
  * <li>Empty text is skipped: Gemini rejects empty text parts (B2.3).</li>
  * </ul>
  */
@@ -64,32 +66,34 @@ final class UserParts {
     static final String FILES_API_HOST = "generativelanguage.googleapis.com";
     static final Set<String> YOUTUBE_HOSTS = Set.of("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be");
     static final Map<String, String> AUDIO_TYPES = Map.of("wav", "audio/wav", "mp3", "audio/mp3");
-
+    /** Chat's audio part, which the internal model carries as it came. */
+    static final String INPUT_AUDIO = "input_audio";
 
     private UserParts() {
     }
 
-    /** The parts of {@code content} (a string or an array of parts); {@code path} names the message. */
-    static List<JsonObject> map(JsonValue content, String path) {
-        List<JsonObject> parts = new ArrayList<>();
-        if (content instanceof JsonString text) {
-            addText(parts, text.getString());
-        } else if (content instanceof JsonArray array) {
-            for (int i = 0; i < array.size(); i++) {
-                JsonObject part = array.getJsonObject(i);
-                String partPath = path + ".content[" + i + "]";
-                String type = part.getString("type");
-                switch (type) {
-                    case "text" -> addText(parts, part.getString("text"));
-                    case "image_url" -> parts.add(image(part.get("image_url"), partPath + ".image_url"));
-                    case "file" -> parts.add(file(part.get("file"), partPath + ".file"));
-                    case "input_audio" -> parts.add(audio(part.get("input_audio"), partPath + ".input_audio"));
-                    default -> throw invalid(partPath, partPath + " is a '" + type
-                            + "' part, which Switchboard cannot send to Gemini.");
-                }
+    /** The parts of one block of a user turn, added to {@code parts}. */
+    static void add(List<JsonObject> parts, Content block) {
+        if (block instanceof Content.Text text) {
+            addText(parts, text.text());
+        } else if (block instanceof Content.Image image) {
+            parts.add(image.data() != null ? inline(image.mediaType(), image.data(), image.path())
+                    : url(image.url(), image.path()));
+        } else if (block instanceof Content.Document document) {
+            if (document.text() != null) {
+                addText(parts, document.text());
+            } else if (document.data() != null) {
+                parts.add(inline(document.mediaType() == null ? PDF : document.mediaType(), document.data(),
+                        document.path()));
+            } else {
+                parts.add(url(document.url(), document.path()));
             }
+        } else if (block instanceof Content.Opaque opaque && opaque.type().equals(INPUT_AUDIO)) {
+            parts.add(audio(opaque.raw().get(INPUT_AUDIO), opaque.path() + "." + INPUT_AUDIO));
+        } else if (!(block instanceof Content.Reasoning)) {
+            String kind = block instanceof Content.Opaque opaque ? "a '" + opaque.type() + "' part" : "this block";
+            throw invalid(block.path(), block.path() + " is " + kind + ", which Switchboard cannot send to Gemini.");
         }
-        return parts;
     }
 
     static void addText(List<JsonObject> parts, String text) {
@@ -98,34 +102,19 @@ final class UserParts {
         }
     }
 
-    private static JsonObject image(JsonValue imageUrl, String path) {
-        // Some clients send the URL as a bare string rather than {"url": ...}.
-        JsonValue url = imageUrl instanceof JsonObject object ? object.get("url") : imageUrl;
-        if (!(url instanceof JsonString string)) {
-            throw invalid(path + ".url", path + ".url must be a string.");
+    /** An image or document by URL: a data URL the door could not read, or one Gemini fetches. */
+    private static JsonObject url(String url, String path) {
+        if (url == null) {
+            throw invalid(path, path + " carries neither data nor a URL.");
         }
-        String value = string.getString();
-        if (DataUrl.isDataUrl(value)) {
-            return inlineData(value, null, path + ".url");
+        if (DataUrl.isDataUrl(url)) {
+            DataUrl data = DataUrl.parse(url);
+            if (data == null) {
+                throw invalid(path, path + " must be a base64 data URL ('data:<media type>;base64,<data>').");
+            }
+            return inline(data.mediaType(), data.base64(), path);
         }
-        return fileData(value, path + ".url");
-    }
-
-    private static JsonObject file(JsonValue file, String path) {
-        if (!(file instanceof JsonObject object)) {
-            throw invalid(path, path + " must be an object with 'file_data'.");
-        }
-        JsonValue data = object.get("file_data");
-        if (data instanceof JsonString string) {
-            return inlineData(string.getString(), PDF, path + ".file_data");
-        }
-        JsonValue fileId = object.get("file_id");
-        if (fileId instanceof JsonString id && isFilesApi(id.getString())) {
-            return Json.PROVIDER.createObjectBuilder().add("fileData",
-                    Json.PROVIDER.createObjectBuilder().add("fileUri", id.getString())).build();
-        }
-        throw invalid(path, path + " must carry the file inline in 'file_data' (a base64 PDF or a data URL);"
-                + " Gemini cannot read OpenAI file ids.");
+        return fileData(url, path);
     }
 
     private static JsonObject audio(JsonValue audio, String path) {
@@ -140,26 +129,14 @@ final class UserParts {
         return blob(mimeType, data.getString());
     }
 
-    /**
-     * A data URL ({@code data:<mime>;base64,<data>}) or, when {@code rawMimeType} is given, also
-     * bare base64 of that type.
-     */
-    private static JsonObject inlineData(String value, String rawMimeType, String path) {
-        if (!DataUrl.isDataUrl(value)) {
-            if (rawMimeType == null) {
-                throw invalid(path, path + " must be a data URL.");
-            }
-            return blob(rawMimeType, value);
-        }
-        DataUrl data = DataUrl.parse(value);
-        if (data == null) {
-            throw invalid(path, path + " must be a base64 data URL ('data:<media type>;base64,<data>').");
-        }
-        if (data.mediaType().startsWith("image/") && !IMAGE_TYPES.contains(data.mediaType())) {
-            throw ErrorKind.UNSUPPORTED_PARAMETER.exception(path, path + " has media type '" + data.mediaType()
+    /** Base64 data of a media type, which must be one Gemini takes if it is an image's. */
+    private static JsonObject inline(String rawMediaType, String base64, String path) {
+        String mediaType = DataUrl.mediaType(rawMediaType == null ? "" : rawMediaType);
+        if (mediaType.startsWith("image/") && !IMAGE_TYPES.contains(mediaType)) {
+            throw ErrorKind.UNSUPPORTED_PARAMETER.exception(path, path + " has media type '" + mediaType
                     + "'; Gemini accepts image/png, image/jpeg, image/webp, image/heic and image/heif.");
         }
-        return blob(data.mediaType(), data.base64());
+        return blob(mediaType, base64);
     }
 
     private static JsonObject blob(String mimeType, String base64) {

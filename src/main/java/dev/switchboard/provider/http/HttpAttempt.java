@@ -20,6 +20,7 @@ import dev.switchboard.upstream.UpstreamFailure;
 import dev.switchboard.upstream.UpstreamHandler;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
+import io.opentelemetry.context.Scope;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,7 +112,9 @@ final class HttpAttempt implements Attempt, UpstreamHandler {
     void start(Function<UpstreamHandler, UpstreamCall> send) {
         lastActivityNanos = scheduler.nanoTime();
         timer = scheduler.schedule(this::firstByteTimeout, provider.timeouts().firstByteMs(), TimeUnit.MILLISECONDS);
-        call = send.apply(this);
+        try (Scope attemptSpan = providerCall.trace().makeCurrent()) {
+            call = send.apply(this);
+        }
         if (terminated.get()) {
             call.cancel();
         }

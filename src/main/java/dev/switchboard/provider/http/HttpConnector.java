@@ -10,6 +10,7 @@ import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.ResponseSink;
 import dev.switchboard.provider.mapping.ChatBridge;
+import dev.switchboard.provider.mapping.TokenEstimate;
 import dev.switchboard.llm.Protocol;
 import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
@@ -40,6 +41,10 @@ public abstract class HttpConnector implements ProviderConnector {
     @Override
     public final Attempt start(ProviderCall call, ResponseSink clientSink) {
         Protocol protocol = call.request().protocol();
+        if (call.request().countTokens() && !countsTokens()) {
+            TokenEstimate.answer(call.request(), clientSink);
+            return Attempt.NONE;
+        }
         if (protocol == Protocol.CHAT || serves(protocol, call.provider())) {
             List<ProviderCall> parts;
             try {
@@ -56,7 +61,7 @@ public abstract class HttpConnector implements ProviderConnector {
                     + "' (type " + call.provider().type().configName() + ") has no embeddings API.")));
             return Attempt.NONE;
         }
-        return ChatBridge.start(this::startDirect, call, clientSink, carriesCacheControl());
+        return ChatBridge.start(this::startDirect, call, clientSink);
     }
 
     /**
@@ -86,8 +91,12 @@ public abstract class HttpConnector implements ProviderConnector {
         throw new IllegalStateException(getClass().getSimpleName() + " does not split requests.");
     }
 
-    /** Whether the Chat path hands {@code cache_control} on to the provider, so a bridged request keeps it. */
-    protected boolean carriesCacheControl() {
+    /**
+     * Whether the provider counts a request's input tokens itself (Messages' {@code count_tokens});
+     * for the others Switchboard answers with an estimate ({@link TokenEstimate}), sending nothing
+     * upstream.
+     */
+    protected boolean countsTokens() {
         return false;
     }
 

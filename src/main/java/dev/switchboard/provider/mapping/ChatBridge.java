@@ -15,28 +15,26 @@ import dev.switchboard.provider.ResponseSink;
  * Serves a request of another door through a connector's Chat path (docs/architecture.md, "As
  * built"): the door's request in the internal model becomes a Chat request ({@link LlmToChat}),
  * written within the request's {@link TranslationBudget}, and what the Chat path answers is
- * turned into the door's wire format ({@link BridgeSink}). A {@code count_tokens} request is
- * answered here with an estimate ({@link TokenEstimate}), since only Anthropic counts tokens
- * without generating. Shared and stateless.
+ * turned into the door's wire format ({@link BridgeSink}): the OpenAI-compatible connector's way
+ * for a Messages request, whose wire format Chat is, and the echo connector's. A
+ * {@code count_tokens} request is answered with an estimate ({@link TokenEstimate}). Shared and
+ * stateless.
  */
 public final class ChatBridge {
     private ChatBridge() {
     }
 
-    /**
-     * @param chatPath the connector's own handling of a Chat request
-     * @param cacheControl whether {@code cache_control} is carried for the Chat path to hand on
-     */
-    public static Attempt start(ProviderConnector chatPath, ProviderCall call, ResponseSink sink, boolean cacheControl) {
+    /** @param chatPath the connector's own handling of a Chat request */
+    public static Attempt start(ProviderConnector chatPath, ProviderCall call, ResponseSink sink) {
         ClientRequest door = call.request();
+        if (door.countTokens()) {
+            TokenEstimate.answer(door, sink);
+            return Attempt.NONE;
+        }
         ChatRequest chat;
         try {
-            if (door.countTokens()) {
-                sink.completion(TokenEstimate.countTokensBody(door.llmRequest()), null);
-                return Attempt.NONE;
-            }
             TranslationBudget budget = TranslationBudget.of(door, call.provider());
-            byte[] body = budget.write(LlmToChat.map(door.llmRequest(), cacheControl));
+            byte[] body = budget.write(LlmToChat.map(door.llmRequest()));
             chat = ChatRequestParser.parse(body, body.length, door.bodyLength());
         } catch (GatewayException e) {
             sink.fail(Failure.of(e.error()));

@@ -43,10 +43,16 @@ public record DataUrl(String mediaType, String base64) {
         if (header.length < 2 || !header[header.length - 1].trim().equalsIgnoreCase(BASE64_TOKEN)) {
             return null;
         }
-        return new DataUrl(normalise(header[0].trim().toLowerCase(Locale.ROOT)), url.substring(comma + 1));
+        return new DataUrl(mediaType(header[0]), url.substring(comma + 1));
     }
 
-    private static String normalise(String mediaType) {
+    /**
+     * A media type as this class reads one from a data URL: trimmed and lower-cased,
+     * {@code image/jpg} read as {@code image/jpeg}, {@link #DEFAULT_MEDIA_TYPE} when empty; for
+     * media types a door has already split from its URL or sent on their own.
+     */
+    public static String mediaType(String raw) {
+        String mediaType = raw.trim().toLowerCase(Locale.ROOT);
         if (mediaType.isEmpty()) {
             return DEFAULT_MEDIA_TYPE;
         }

@@ -18,9 +18,8 @@ import java.util.List;
  * A request in the internal model as a Chat Completions body (docs/protocols/openai-chat.md §2–§4;
  * the Chat column of docs/protocols/anthropic-messages-ingress.md §7 and
  * docs/protocols/openai-responses.md §7): what an OpenAI-compatible provider is sent for a
- * Messages or Responses request, and what the Anthropic, Gemini and echo connectors' Chat mappers
- * read until they map from the internal model themselves (docs/architecture.md, "As built").
- * Stateless.
+ * Messages or Responses request (docs/architecture.md, "As built"), and what the echo connector
+ * answers. Stateless.
  *
  * <ul>
  * <li>System blocks become one system message of text parts; tool results become {@code tool}
@@ -28,9 +27,8 @@ import java.util.List;
  *     assistant message.</li>
  * <li>Images become {@code image_url} parts (a data URL or the URL), PDFs {@code file} parts,
  *     text documents text parts.</li>
- * <li>{@code cache_control} is kept on text and image parts and on tools, and a tool result keeps
- *     its images, only when {@code rich} says so: for a connector whose own Chat mapper reads
- *     them (Claude's). OpenAI has no {@code cache_control} and takes text-only tool results.</li>
+ * <li>{@code cache_control} is dropped, and a tool result keeps only its text: OpenAI has no
+ *     {@code cache_control} and takes text-only tool results.</li>
  * <li>Reasoning from earlier turns has no Chat field and is dropped; blocks only their own
  *     protocol knows are a 400 naming them.</li>
  * <li>An end-user id longer than {@link #MAX_USER} characters is dropped (Claude Code's is a JSON
@@ -44,19 +42,14 @@ public final class LlmToChat {
     private LlmToChat() {
     }
 
-    /**
-     * @param rich whether the Chat request is read by Switchboard's own Chat mapper, which takes
-     *     {@code cache_control} and images in tool results, rather than sent to an OpenAI server
-     * @throws dev.switchboard.error.GatewayException (400) naming a block Chat cannot carry
-     */
-    public static JsonObject map(LlmRequest request, boolean rich) {
-        boolean cacheControl = rich;
+    /** @throws dev.switchboard.error.GatewayException (400) naming a block Chat cannot carry */
+    public static JsonObject map(LlmRequest request) {
         JsonObjectBuilder body = Json.PROVIDER.createObjectBuilder().add("model", request.model());
         JsonArrayBuilder messages = Json.PROVIDER.createArrayBuilder();
         if (!request.system().isEmpty()) {
             JsonArrayBuilder parts = Json.PROVIDER.createArrayBuilder();
             for (Content.Text text : request.system()) {
-                parts.add(textPart(text, cacheControl));
+                parts.add(textPart(text));
             }
             messages.add(Json.PROVIDER.createObjectBuilder().add("role", "system").add("content", parts));
         }
@@ -64,7 +57,7 @@ public final class LlmToChat {
             if (message.role() == Message.Role.ASSISTANT) {
                 assistant(message, messages);
             } else {
-                user(message, messages, cacheControl);
+                user(message, messages);
             }
         }
         body.add("messages", messages);
@@ -78,12 +71,7 @@ public final class LlmToChat {
                 if (tool.schema() != null) {
                     function.add("parameters", tool.schema());
                 }
-                JsonObjectBuilder entry = Json.PROVIDER.createObjectBuilder().add("type", "function")
-                        .add("function", function);
-                if (cacheControl && tool.cacheControl() != null) {
-                    entry.add("cache_control", tool.cacheControl());
-                }
-                tools.add(entry);
+                tools.add(Json.PROVIDER.createObjectBuilder().add("type", "function").add("function", function));
             }
             body.add("tools", tools);
             toolChoice(request.toolChoice(), body);
@@ -184,14 +172,14 @@ public final class LlmToChat {
         }
     }
 
-    private static void user(Message message, JsonArrayBuilder messages, boolean cacheControl) {
+    private static void user(Message message, JsonArrayBuilder messages) {
         List<JsonObject> parts = new ArrayList<>();
         for (Content block : message.content()) {
             if (block instanceof Content.ToolResult result) {
                 messages.add(Json.PROVIDER.createObjectBuilder().add("role", "tool")
-                        .add("tool_call_id", result.callId()).add("content", toolContent(result, cacheControl)));
+                        .add("tool_call_id", result.callId()).add("content", toolContent(result)));
             } else if (!(block instanceof Content.Reasoning)) {
-                parts.add(part(block, cacheControl));
+                parts.add(part(block));
             }
         }
         if (!parts.isEmpty()) {
@@ -202,11 +190,10 @@ public final class LlmToChat {
     }
 
     /**
-     * A tool result's content: its text, or, when it has several blocks, text parts (and, for a
-     * rich reader, its images), so that blocks stay apart. Chat has no error flag: an error result
-     * says so in its text.
+     * A tool result's content: its text, or, when it has several blocks, text parts, so that
+     * blocks stay apart. Chat has no error flag: an error result says so in its text.
      */
-    private static jakarta.json.JsonValue toolContent(Content.ToolResult result, boolean rich) {
+    private static jakarta.json.JsonValue toolContent(Content.ToolResult result) {
         String prefix = result.error() ? "Error: " : "";
         if (result.content().size() <= 1 && (result.content().isEmpty() || result.content().get(0) instanceof Content.Text)) {
             return Json.PROVIDER.createValue(prefix + result.text());
@@ -216,29 +203,23 @@ public final class LlmToChat {
             if (part instanceof Content.Text text) {
                 parts.add(Json.PROVIDER.createObjectBuilder().add("type", "text").add("text", prefix + text.text()));
                 prefix = "";
-            } else if (rich && (part instanceof Content.Image || part instanceof Content.Document)) {
-                parts.add(part(part, true));
             }
         }
         return parts.build();
     }
 
-    private static JsonObject part(Content block, boolean cacheControl) {
+    private static JsonObject part(Content block) {
         if (block instanceof Content.Text text) {
-            return textPart(text, cacheControl);
+            return textPart(text);
         }
         if (block instanceof Content.Image image) {
             String url = image.url() != null ? image.url() : "data:" + image.mediaType() + ";base64," + image.data();
-            JsonObjectBuilder part = Json.PROVIDER.createObjectBuilder().add("type", "image_url")
-                    .add("image_url", Json.PROVIDER.createObjectBuilder().add("url", url));
-            if (cacheControl && image.cacheControl() != null) {
-                part.add("cache_control", image.cacheControl());
-            }
-            return part.build();
+            return Json.PROVIDER.createObjectBuilder().add("type", "image_url")
+                    .add("image_url", Json.PROVIDER.createObjectBuilder().add("url", url)).build();
         }
         if (block instanceof Content.Document document) {
             if (document.text() != null) {
-                return textPart(new Content.Text(document.text(), document.cacheControl(), document.path()), cacheControl);
+                return textPart(new Content.Text(document.text(), null, document.path()));
             }
             if (document.data() != null) {
                 String mediaType = document.mediaType() == null ? "application/pdf" : document.mediaType();
@@ -253,12 +234,8 @@ public final class LlmToChat {
         throw unsupported(block, "a user turn");
     }
 
-    private static JsonObject textPart(Content.Text text, boolean cacheControl) {
-        JsonObjectBuilder part = Json.PROVIDER.createObjectBuilder().add("type", "text").add("text", text.text());
-        if (cacheControl && text.cacheControl() != null) {
-            part.add("cache_control", text.cacheControl());
-        }
-        return part.build();
+    private static JsonObject textPart(Content.Text text) {
+        return Json.PROVIDER.createObjectBuilder().add("type", "text").add("text", text.text()).build();
     }
 
     private static RuntimeException unsupported(Content block, String where) {

@@ -3,11 +3,15 @@ package dev.switchboard.provider.mapping;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.llm.Content;
 import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.Message;
 import dev.switchboard.llm.Tool;
+import dev.switchboard.provider.Failure;
+import dev.switchboard.provider.ResponseSink;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -156,5 +160,20 @@ public final class TokenEstimate {
     /** {@code count_tokens}' answer, {@code {"input_tokens":N}}, with the estimate. */
     public static byte[] countTokensBody(LlmRequest request) {
         return ChatBridge.countTokens(count(request));
+    }
+
+    /**
+     * Answers a {@code count_tokens} request on {@code sink} with the estimate, or with the 400
+     * of a request that cannot be read into the internal model.
+     */
+    public static void answer(ClientRequest request, ResponseSink sink) {
+        byte[] body;
+        try {
+            body = countTokensBody(request.llmRequest());
+        } catch (GatewayException e) {
+            sink.fail(Failure.of(e.error()));
+            return;
+        }
+        sink.completion(body, null);
     }
 }

@@ -15,6 +15,7 @@ import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.http.RedactingSink;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,9 +29,8 @@ class GeminiConnectorTest {
             URI.create("https://generativelanguage.googleapis.com"), KEY, Map.of("x-goog-user-project", "p1"),
             new Timeouts(1234, 5000, 6000));
     private static final ModelConfig MODEL = new ModelConfig("gem", "google", "gemini-2.5-flash", null);
-    private static final long CREATED = 1_767_225_600L;
     // The HTTP client and scheduler are only used once a call really starts, which these tests never do.
-    private final GeminiConnector connector = new GeminiConnector(null, null, () -> CREATED);
+    private final GeminiConnector connector = new GeminiConnector(null, null);
 
     @Test
     void nonStreamingCallGoesToGenerateContentWithTheKeyInAHeader() {
@@ -125,9 +125,203 @@ class GeminiConnectorTest {
         // The provider's model, as the Anthropic and OpenAI connectors report it; not the public id "gem".
         assertThat(completion.getString("model")).isEqualTo("gemini-2.5-flash");
         assertThat(completion.getString("id")).isEqualTo("chatcmpl-r");
-        assertThat(completion.getJsonNumber("created").longValue()).isEqualTo(CREATED);
-        assertThat(chunks).hasSize(3).allSatisfy(chunk -> assertThat(chunk).contains("\"model\":\"gemini-2.5-flash\"")
-                .contains("\"created\":" + CREATED));
+        assertThat(chunks).hasSize(3).allSatisfy(chunk -> assertThat(chunk).contains("\"model\":\"gemini-2.5-flash\""));
+    }
+
+    /** Gemini needs the function's name for a result, which Messages sends only on the call. */
+    @Test
+    void aMessagesRequestIsMappedStraightToGeminiWithNamedFunctionResponses() {
+        ProviderCall call = new ProviderCall(messages("""
+                {'model':'gem','max_tokens':40000,
+                 'system':[{'type':'text','text':'Be brief.','cache_control':{'type':'ephemeral'}}],
+                 'messages':[{'role':'user','content':'Weather and time in Paris?'},
+                  {'role':'assistant','content':[{'type':'thinking','thinking':'Two tools.','signature':'c2ln'},
+                    {'type':'tool_use','id':'toolu_01','name':'get_weather','input':{'city':'Paris'}},
+                    {'type':'tool_use','id':'toolu_02','name':'get_time','input':{}}]},
+                  {'role':'user','content':[{'type':'tool_result','tool_use_id':'toolu_02','content':'no clock',
+                      'is_error':true},
+                    {'type':'tool_result','tool_use_id':'toolu_01','content':[{'type':'text','text':'18C'}]}]}],
+                 'tools':[{'name':'get_weather','description':'Current weather','input_schema':{'type':'object',
+                    'properties':{'city':{'type':'string'}},'required':['city']}},{'name':'get_time','input_schema':
+                    {'type':'object','properties':{}}}],
+                 'thinking':{'type':'enabled','budget_tokens':32000},'top_k':5,'stop_sequences':['END']}"""),
+                MODEL, PROVIDER, "req_test");
+
+        UpstreamRequest upstream = connector.upstreamRequest(call);
+
+        assertThat(upstream.uri().toString()).endsWith("/v1beta/models/gemini-2.5-flash:generateContent");
+        assertThat(Json.parseObject(upstream.body())).isEqualTo(json("""
+                {'systemInstruction':{'parts':[{'text':'Be brief.'}]},
+                 'contents':[{'role':'user','parts':[{'text':'Weather and time in Paris?'}]},
+                   {'role':'model','parts':[{'functionCall':{'name':'get_weather','args':{'city':'Paris'}}},
+                                            {'functionCall':{'name':'get_time','args':{}}}]},
+                   {'role':'user','parts':[{'functionResponse':{'name':'get_weather','response':{'output':'18C'}}},
+                                           {'functionResponse':{'name':'get_time','response':{'error':'no clock'}}}]}],
+                 'tools':[{'functionDeclarations':[{'name':'get_weather','description':'Current weather',
+                    'parameters':{'type':'OBJECT','properties':{'city':{'type':'STRING'}},'required':['city']}},
+                    {'name':'get_time'}]}],
+                 'generationConfig':{'topK':5,'maxOutputTokens':40000,'stopSequences':['END'],
+                   'thinkingConfig':{'includeThoughts':true,'thinkingBudget':24576}}}"""));
+    }
+
+    /**
+     * Claude Code's screenshots come back in tool results: the image follows the function response,
+     * and Claude's unsigned call still gets Gemini 3's dummy signature, as the image is no new input.
+     */
+    @Test
+    void anImageInAToolResultFollowsItsResponseAndTheCallStaysSigned() {
+        ProviderCall call = new ProviderCall(messages("""
+                {'model':'gem','max_tokens':100,'messages':[{'role':'user','content':'Look at the screen.'},
+                  {'role':'assistant','content':[{'type':'tool_use','id':'toolu_01','name':'screenshot','input':{}}]},
+                  {'role':'user','content':[{'type':'tool_result','tool_use_id':'toolu_01','content':[
+                    {'type':'text','text':'Done.'},
+                    {'type':'image','source':{'type':'base64','media_type':'image/png','data':'iVBORw0KGgo='}}]}]}]}"""),
+                new ModelConfig("gem", "google", "gemini-3-pro-preview", null), PROVIDER, "req_test");
+
+        JsonObject body = Json.parseObject(connector.upstreamRequest(call).body());
+
+        assertThat(body.getJsonArray("contents")).isEqualTo(json("""
+                {'c':[{'role':'user','parts':[{'text':'Look at the screen.'}]},
+                  {'role':'model','parts':[{'functionCall':{'name':'screenshot','args':{}},
+                                            'thoughtSignature':'skip_thought_signature_validator'}]},
+                  {'role':'user','parts':[{'functionResponse':{'name':'screenshot','response':{'output':'Done.'}}},
+                                          {'inlineData':{'mimeType':'image/png','data':'iVBORw0KGgo='}}]}]}""")
+                .getJsonArray("c"));
+    }
+
+    @Test
+    void aResponsesRequestIsMappedStraightToGemini() {
+        ProviderCall call = new ProviderCall(responses("""
+                {'model':'gem','instructions':'Be brief.','stream':true,'input':[
+                  {'role':'user','content':[{'type':'input_text','text':'Weather?'},
+                    {'type':'input_image','image_url':'data:image/png;base64,iVBORw0KGgo='}]},
+                  {'type':'function_call','call_id':'call_9','name':'get_weather','arguments':'{\\'city\\':\\'Rome\\'}'},
+                  {'type':'function_call_output','call_id':'call_9','output':'24C'}],
+                 'tools':[{'type':'function','name':'get_weather','parameters':{'type':'object',
+                    'properties':{'city':{'type':'string'}}}}],
+                 'tool_choice':'required','reasoning':{'effort':'low'},'max_output_tokens':50}"""),
+                MODEL, PROVIDER, "req_test");
+
+        UpstreamRequest upstream = connector.upstreamRequest(call);
+
+        assertThat(upstream.uri().toString()).endsWith(":streamGenerateContent?alt=sse");
+        assertThat(Json.parseObject(upstream.body())).isEqualTo(json("""
+                {'systemInstruction':{'parts':[{'text':'Be brief.'}]},
+                 'contents':[{'role':'user','parts':[{'text':'Weather?'},
+                     {'inlineData':{'mimeType':'image/png','data':'iVBORw0KGgo='}}]},
+                   {'role':'model','parts':[{'functionCall':{'name':'get_weather','args':{'city':'Rome'}}}]},
+                   {'role':'user','parts':[{'functionResponse':{'name':'get_weather','response':{'output':'24C'}}}]}],
+                 'tools':[{'functionDeclarations':[{'name':'get_weather',
+                    'parameters':{'type':'OBJECT','properties':{'city':{'type':'STRING'}}}}]}],
+                 'toolConfig':{'functionCallingConfig':{'mode':'ANY'}},
+                 'generationConfig':{'maxOutputTokens':1074,
+                   'thinkingConfig':{'includeThoughts':true,'thinkingBudget':1024}}}"""));
+    }
+
+    private static final byte[] TOOL_REPLY = """
+            {"candidates":[{"content":{"role":"model","parts":[{"text":"Checking.","thought":true},{"text":"Let me look."},
+               {"functionCall":{"name":"get_weather","args":{"city":"Paris"}},"thoughtSignature":"U2ln"}]},
+               "finishReason":"STOP","index":0}],
+             "usageMetadata":{"promptTokenCount":20,"candidatesTokenCount":7,"thoughtsTokenCount":3,"totalTokenCount":30},
+             "modelVersion":"gemini-2.5-flash-001","responseId":"r1"}""".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void aWholeReplyToAMessagesRequestIsAMessage() {
+        ProviderCall call = new ProviderCall(messages(
+                "{'model':'gem','max_tokens':100,'messages':[{'role':'user','content':'Weather?'}]}"), MODEL, PROVIDER, "req_test");
+
+        var completion = connector.completion(call, TOOL_REPLY, TOOL_REPLY.length);
+        JsonObject message = Json.parseObject(completion.json());
+
+        assertThat(message.getString("type")).isEqualTo("message");
+        assertThat(message.getString("id")).startsWith("msg_");
+        assertThat(message.getString("model")).isEqualTo("gemini-2.5-flash-001");
+        assertThat(message.getJsonArray("content")).isEqualTo(json("""
+                {'c':[{'type':'thinking','thinking':'Checking.','signature':''},{'type':'text','text':'Let me look.'},
+                  {'type':'tool_use','id':'call_r1_0_0__thought__U2ln','name':'get_weather','input':{'city':'Paris'}}]}""")
+                .getJsonArray("c"));
+        assertThat(message.getString("stop_reason")).isEqualTo("tool_use");
+        assertThat(message.getJsonObject("usage").getInt("input_tokens")).isEqualTo(20);
+        assertThat(message.getJsonObject("usage").getInt("output_tokens")).isEqualTo(10);
+        assertThat(completion.usage()).isEqualTo(new dev.switchboard.llm.Usage(20, 10, 0, 3));
+    }
+
+    @Test
+    void aWholeReplyToAResponsesRequestIsAResponse() {
+        ProviderCall call = new ProviderCall(responses("{'model':'gem','input':'Weather?'}"), MODEL, PROVIDER, "req_test");
+
+        JsonObject response = Json.parseObject(connector.completion(call, TOOL_REPLY, TOOL_REPLY.length).json());
+
+        assertThat(response.getString("object")).isEqualTo("response");
+        assertThat(response.getString("status")).isEqualTo("completed");
+        var output = response.getJsonArray("output");
+        assertThat(output).extracting(item -> item.asJsonObject().getString("type"))
+                .containsExactly("reasoning", "message", "function_call");
+        JsonObject functionCall = output.getJsonObject(2);
+        assertThat(functionCall.getString("call_id")).isEqualTo("call_r1_0_0__thought__U2ln");
+        assertThat(functionCall.getString("name")).isEqualTo("get_weather");
+        assertThat(Json.parseObject(functionCall.getString("arguments"))).isEqualTo(json("{'city':'Paris'}"));
+    }
+
+    /** Gemini has no count_tokens that Switchboard calls: the estimate answers, and nothing goes upstream. */
+    @Test
+    void countTokensIsEstimatedWithoutAnUpstreamCall() {
+        byte[] body = "{\"model\":\"gem\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        java.util.List<byte[]> answers = new java.util.ArrayList<>();
+        dev.switchboard.provider.ResponseSink sink = new dev.switchboard.provider.ResponseSink() {
+            @Override
+            public void completion(byte[] json, dev.switchboard.llm.Usage usage) {
+                answers.add(json);
+            }
+
+            @Override
+            public void fail(dev.switchboard.provider.Failure failure) {
+                throw new AssertionError(failure.toString());
+            }
+
+            @Override
+            public void streamStart() {
+                throw new AssertionError("no stream");
+            }
+
+            @Override
+            public void chunk(dev.switchboard.sse.SseEvent event) {
+                throw new AssertionError("no stream");
+            }
+
+            @Override
+            public void streamEnd(dev.switchboard.llm.Usage usage) {
+                throw new AssertionError("no stream");
+            }
+
+            @Override
+            public boolean hasRoom() {
+                return true;
+            }
+
+            @Override
+            public void whenRoom(Runnable resume) {
+                resume.run();
+            }
+        };
+
+        // The connector has no HTTP client: a call upstream would fail.
+        connector.start(new ProviderCall(dev.switchboard.ingress.messages.MessagesRequest.parse(body, body.length, true,
+                null), MODEL, PROVIDER, "req_test"), sink);
+
+        assertThat(answers).hasSize(1);
+        assertThat(Json.parseObject(answers.get(0)).getInt("input_tokens")).isPositive();
+    }
+
+    private static dev.switchboard.ingress.messages.MessagesRequest messages(String singleQuoted) {
+        byte[] body = singleQuoted.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+        return dev.switchboard.ingress.messages.MessagesRequest.parse(body, body.length, false, null);
+    }
+
+    private static dev.switchboard.ingress.responses.ResponsesRequest responses(String singleQuoted) {
+        byte[] body = singleQuoted.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+        return dev.switchboard.ingress.responses.ResponsesRequest.parse(body, body.length);
     }
 
     private static UpstreamResponse response(int status, Map<String, String> headers) {

@@ -9,6 +9,7 @@ import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.llm.Protocol;
 import dev.switchboard.provider.mapping.TranslationBudget;
 import jakarta.json.JsonObject;
 import java.util.stream.Stream;
@@ -115,6 +116,13 @@ class GeminiRequestMapperTest {
                         """
                         {'contents':[{'role':'user','parts':[{'fileData':{'fileUri':'https://www.youtube.com/watch?v=abc'}},
                           {'fileData':{'fileUri':'https://generativelanguage.googleapis.com/v1beta/files/f1'}}]}]}"""),
+                Arguments.of("a Files API URI sent as a file_id becomes fileData",
+                        """
+                        {'model':'m','messages':[{'role':'user','content':[
+                          {'type':'file','file':{'file_id':'https://generativelanguage.googleapis.com/v1beta/files/f2'}}]}]}""",
+                        """
+                        {'contents':[{'role':'user','parts':[
+                          {'fileData':{'fileUri':'https://generativelanguage.googleapis.com/v1beta/files/f2'}}]}]}"""),
                 Arguments.of("PDF file parts become inlineData application/pdf; a data URL keeps its type",
                         """
                         {'model':'m','messages':[{'role':'user','content':[
@@ -149,10 +157,13 @@ class GeminiRequestMapperTest {
                 Arguments.of("a named function becomes ANY restricted to it",
                         toolChoiceRequest("{'type':'function','function':{'name':'b'}}"),
                         toolChoiceBody("{'mode':'ANY','allowedFunctionNames':['b']}")),
-                Arguments.of("allowed_tools required becomes ANY with the names",
+                Arguments.of("allowed_tools required declares only those functions under ANY",
                         toolChoiceRequest("{'type':'allowed_tools','allowed_tools':{'mode':'required',"
                                 + "'tools':[{'type':'function','function':{'name':'a'}}]}}"),
-                        toolChoiceBody("{'mode':'ANY','allowedFunctionNames':['a']}")),
+                        """
+                        {'contents':[{'role':'user','parts':[{'text':'go'}]}],
+                         'tools':[{'functionDeclarations':[{'name':'a'}]}],
+                         'toolConfig':{'functionCallingConfig':{'mode':'ANY'}}}"""),
                 Arguments.of("allowed_tools auto keeps only those declarations under AUTO",
                         toolChoiceRequest("{'type':'allowed_tools','allowed_tools':{'mode':'auto',"
                                 + "'tools':[{'type':'function','function':{'name':'b'}}]}}"),
@@ -474,7 +485,7 @@ class GeminiRequestMapperTest {
                         "messages[0].content[0].image_url.url", "base64"),
                 Arguments.of("an OpenAI file id",
                         "{'model':'m','messages':[{'role':'user','content':[{'type':'file','file':{'file_id':'file-abc'}}]}]}",
-                        "messages[0].content[0].file", "file ids"),
+                        "messages[0].content[0].file.file_id", "file_data"),
                 Arguments.of("an audio format Gemini is not given",
                         "{'model':'m','messages':[{'role':'user','content':[{'type':'input_audio','input_audio':{'data':'AA==','format':'ogg'}}]}]}",
                         "messages[0].content[0].input_audio.format", "wav"),
@@ -483,7 +494,7 @@ class GeminiRequestMapperTest {
                         "messages[0].content[0]", "'video'"),
                 Arguments.of("an image in a system message",
                         "{'model':'m','messages':[{'role':'system','content':[{'type':'image_url','image_url':{'url':'data:image/png;base64,AA=='}}]}," + user + "]}",
-                        "messages[0].content[0]", "only text"),
+                        "messages[0].content[0]", "must be text"),
                 Arguments.of("a tool result answering no known call",
                         "{'model':'m','messages':[" + user + ",{'role':'tool','tool_call_id':'nope','content':'1'}]}",
                         "messages[1].tool_call_id", "'nope'"),
@@ -571,7 +582,7 @@ class GeminiRequestMapperTest {
 
     /** Maps with the budget the connector would give this request at the default factor. */
     static JsonObject mapWithDefaultBudget(ChatRequest request, ModelConfig model) {
-        return GeminiRequestMapper.map(request, model,
+        return GeminiRequestMapper.map(request.llmRequest(), Protocol.CHAT, model,
                 new TranslationBudget(request.bodyLength(), ProviderConfig.DEFAULT_MAX_TRANSLATION_FACTOR));
     }
 }

@@ -29,7 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GeminiStreamDecoderTest {
     private static final ModelConfig MODEL = new ModelConfig("gem", "google", "gemini-2.5-flash", null);
-    private static final long CREATED = 1767225600L;
     private static final String PLAIN = "{'model':'gem','messages':[{'role':'user','content':'x'}],'stream':true}";
     private static final String WITH_USAGE = "{'model':'gem','messages':[{'role':'user','content':'x'}],'stream':true,"
             + "'stream_options':{'include_usage':true}}";
@@ -50,7 +49,7 @@ class GeminiStreamDecoderTest {
 
     private static StreamTranslator translator(String clientRequest) {
         ChatRequest request = request(clientRequest);
-        return new DecodedStream(new GeminiStreamDecoder(ReplyContext.of(request, MODEL, CREATED, "fallback")),
+        return new DecodedStream(new GeminiStreamDecoder(ReplyContext.of(request.llmRequest(), MODEL, "fallback")),
                 request.format().streamEncoder("req"));
     }
 

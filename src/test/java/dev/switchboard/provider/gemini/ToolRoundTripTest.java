@@ -8,6 +8,7 @@ import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.json.Json;
+import dev.switchboard.llm.Protocol;
 import dev.switchboard.provider.mapping.TranslationBudget;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -35,8 +36,9 @@ class ToolRoundTripTest {
                   {"functionCall":{"name":"get_weather","args":{"city":"Paris"}},"thoughtSignature":"%s"},
                   {"functionCall":{"name":"get_weather","args":{"city":"Rome"}}}]},"finishReason":"STOP","index":0}],
                  "responseId":"rt1"}""".formatted(SIGNATURE).getBytes(StandardCharsets.UTF_8);
-        JsonObject completion = Json.parseObject(GeminiCompletion.translate(reply, reply.length,
-                ReplyContext.of(request("{'model':'gem','messages':[" + USER + "]}"), MODEL, 1L, "x")).json());
+        ChatRequest first = request("{'model':'gem','messages':[" + USER + "]}");
+        JsonObject completion = Json.parseObject(first.format().response(GeminiReplyDecoder.decode(reply, reply.length,
+                ReplyContext.of(first.llmRequest(), MODEL, "x")), "req"));
         JsonObject assistant = completion.getJsonArray("choices").getJsonObject(0).getJsonObject("message");
 
         assertNextRequestRestores(assistant.getJsonArray("tool_calls"));
@@ -52,7 +54,7 @@ class ToolRoundTripTest {
                 + "\"responseId\": \"rt1\"}\r\n\r\n").formatted(SIGNATURE);
         dev.switchboard.chat.ChatRequest request = request("{'model':'gem','messages':[" + USER + "],'stream':true}");
         dev.switchboard.provider.http.StreamTranslator translator = new dev.switchboard.provider.http.DecodedStream(
-                new GeminiStreamDecoder(ReplyContext.of(request, MODEL, 1L, "x")), request.format().streamEncoder("req"));
+                new GeminiStreamDecoder(ReplyContext.of(request.llmRequest(), MODEL, "x")), request.format().streamEncoder("req"));
         StreamHarness.Result result = StreamHarness.whole(translator, stream.getBytes(StandardCharsets.UTF_8));
 
         // What an OpenAI client accumulates from the tool-call deltas.
@@ -92,7 +94,7 @@ class ToolRoundTripTest {
 
     /** Maps with the budget the connector would give this request at the default factor. */
     static JsonObject mapWithDefaultBudget(ChatRequest request, ModelConfig model) {
-        return GeminiRequestMapper.map(request, model,
+        return GeminiRequestMapper.map(request.llmRequest(), Protocol.CHAT, model,
                 new TranslationBudget(request.bodyLength(), ProviderConfig.DEFAULT_MAX_TRANSLATION_FACTOR));
     }
 }

@@ -14,6 +14,11 @@ import dev.switchboard.provider.ProviderCall;
 import dev.switchboard.provider.RecordingSink;
 import dev.switchboard.provider.openai.OpenAiConnector;
 import dev.switchboard.time.ManualScheduler;
+import dev.switchboard.tracing.AttemptTrace;
+import dev.switchboard.tracing.InMemoryTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import dev.switchboard.upstream.UpstreamCall;
 import dev.switchboard.upstream.UpstreamResponse;
 import java.net.URI;
@@ -22,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -396,6 +402,31 @@ class HttpAttemptTest {
     }
 
     /** Stands in for the upstream call: counts what the attempt asks of it. */
+    // ---- tracing ---------------------------------------------------------------------------------
+
+    @Test
+    void theAttemptsSpanIsCurrentWhileTheRequestIsHandedToTheClientAndOnlyThen() {
+        // What instruments the HTTP client (the OpenTelemetry Java agent) nests its span under it.
+        InMemoryTracing traces = new InMemoryTracing();
+        byte[] body = "{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8);
+        ChatRequest clientRequest = ChatRequestParser.parse(body, body.length);
+        AttemptTrace trace = traces.request(Map.of()).attempt(clientRequest, MODEL, PROVIDER, 1);
+        HttpAttempt attempt = new HttpAttempt(new OpenAiConnector(null, scheduler),
+                new ProviderCall(clientRequest, MODEL, PROVIDER, "req_test", trace), sink, scheduler);
+        AtomicReference<SpanContext> currentAtSend = new AtomicReference<>();
+
+        attempt.start(handler -> {
+            currentAtSend.set(Span.current().getSpanContext());
+            return call;
+        });
+        assertThat(Span.current().getSpanContext().isValid()).as("current after the send").isFalse();
+        trace.succeeded(null);
+
+        SpanData attemptSpan = traces.spans().get(0);
+        assertThat(currentAtSend.get().getSpanId()).isEqualTo(attemptSpan.getSpanId());
+        assertThat(currentAtSend.get().getTraceId()).isEqualTo(attemptSpan.getTraceId());
+    }
+
     static final class Call implements UpstreamCall {
         int cancels;
 

@@ -320,23 +320,23 @@ class TranslationBoundsTest {
     static Stream<Arguments> doorsAndConnectors() {
         Stream.Builder<Arguments> all = Stream.builder();
         for (String door : List.of("messages", "responses")) {
-            all.add(Arguments.of(door, "anthropic", new AnthropicConnector(null, null), CLAUDE, ANTHROPIC, true));
-            all.add(Arguments.of(door, "gemini", new GeminiConnector(null, null), GEMINI, GOOGLE, false));
+            all.add(Arguments.of(door, "anthropic", new AnthropicConnector(null, null), CLAUDE, ANTHROPIC, false));
+            all.add(Arguments.of(door, "gemini", new GeminiConnector(null, null), GEMINI, GOOGLE, true));
             all.add(Arguments.of(door, "openai", new OpenAiConnector(null, null), GPT, OPENAI, false));
         }
         return all.build();
     }
 
     /**
-     * The other doors reach a connector through its Chat path, and the whole way is measured
-     * against the client's own body: the Chat request made from it is written within the
-     * request's budget, and the connector's translation of that is measured against the client's
-     * size, not the Chat request's, so the two steps cannot compound.
+     * A door's request is measured against the client's own body, whether the connector maps it
+     * straight from the internal model (Gemini) or through a Chat request made from it: that Chat
+     * request is written within the request's budget, and the connector's translation of it is
+     * measured against the client's size, not the Chat request's, so the two steps cannot compound.
      */
     @ParameterizedTest(name = "{0} to {1}")
     @MethodSource("doorsAndConnectors")
     void aDoorsTranslationIsMeasuredAgainstTheClientsBody(String door, String connectorName, HttpConnector connector,
-                                                          ModelConfig model, ProviderConfig provider, boolean cacheControl) {
+                                                          ModelConfig model, ProviderConfig provider, boolean direct) {
         String body = door.equals("messages") ? messagesDeepRefChain() : responsesDeepRefChain();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         dev.switchboard.llm.ClientRequest request = door.equals("messages")
@@ -344,14 +344,18 @@ class TranslationBoundsTest {
                 : dev.switchboard.ingress.responses.ResponsesRequest.parse(bytes, bytes.length);
         byte[] upstream;
         try {
-            byte[] chat = TranslationBudget.of(request, provider).write(
-                    dev.switchboard.provider.mapping.LlmToChat.map(request.llmRequest(), cacheControl));
-            upstream = connector.upstreamRequest(new ProviderCall(ChatRequestParser.parse(chat, chat.length, bytes.length),
-                    model, provider, "req_test")).body();
+            dev.switchboard.llm.ClientRequest served = request;
+            if (!direct) {
+                byte[] chat = TranslationBudget.of(request, provider).write(
+                        dev.switchboard.provider.mapping.LlmToChat.map(request.llmRequest()));
+                served = ChatRequestParser.parse(chat, chat.length, bytes.length);
+            }
+            upstream = connector.upstreamRequest(new ProviderCall(served, model, provider, "req_test")).body();
         } catch (GatewayException e) {
             assertThat(connectorName).as("only Gemini inlines $refs").isEqualTo("gemini");
             assertThat(e.error().status()).isEqualTo(400);
-            assertThat(e.error().param()).isEqualTo("tools[0].function.parameters");
+            assertThat(e.error().param()).as("the door's own field")
+                    .isEqualTo(door.equals("messages") ? "tools[0].input_schema" : "tools[0].parameters");
             return;
         }
         assertThat((long) upstream.length).isLessThanOrEqualTo(bound(bytes.length));

@@ -5,9 +5,11 @@ import static dev.switchboard.provider.gemini.TestJson.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
+import dev.switchboard.llm.LlmResponse;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.FailureKind;
 import dev.switchboard.provider.http.CompletionBody;
@@ -18,17 +20,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Whole {@code generateContent} replies in, {@code chat.completion} out (docs/protocols/openai-to-gemini.md B5). */
-class GeminiCompletionTest {
+/**
+ * Whole {@code generateContent} replies in, decoded into the internal model and written by the
+ * Chat door's encoder: {@code chat.completion} out (docs/protocols/openai-to-gemini.md B5).
+ */
+class GeminiReplyDecoderTest {
     private static final ModelConfig MODEL = new ModelConfig("gem", "google", "gemini-2.5-pro", null);
-    private static final long CREATED = 1767225600L;
 
     private static CompletionBody translate(String clientRequest, String geminiReply) {
+        return translate(request(clientRequest), geminiReply, ReplyContext.of(request(clientRequest).llmRequest(), MODEL,
+                "fallback"));
+    }
+
+    /** As the connector answers a Chat request, with {@link StreamHarness#CREATED} for the clock's {@code created}. */
+    private static CompletionBody translate(ChatRequest clientRequest, String geminiReply, ReplyContext context) {
         byte[] body = geminiReply.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
         // A larger buffer than the body, as HttpAttempt hands it over.
         byte[] buffer = java.util.Arrays.copyOf(body, body.length + 16);
-        return GeminiCompletion.translate(buffer, body.length,
-                ReplyContext.of(request(clientRequest), MODEL, CREATED, "fallback"));
+        LlmResponse reply = GeminiReplyDecoder.decode(buffer, body.length, context);
+        String json = StreamHarness.created(TestJson.utf8(clientRequest.format().response(reply, "req")));
+        return new CompletionBody(json.getBytes(StandardCharsets.UTF_8), reply.usage());
     }
 
     private static final String ONE = "{'model':'gem','messages':[{'role':'user','content':'x'}]}";
@@ -76,14 +87,13 @@ class GeminiCompletionTest {
     @Test
     void reportsTheModelGeminiNamesElseTheConfiguredUpstreamModel() {
         String reply = "{'candidates':[{'content':{'parts':[{'text':'A'}]},'finishReason':'STOP'}],'responseId':'r'%s}";
-        ReplyContext prefixed = ReplyContext.of(request(ONE), new ModelConfig("gem", "google", "models/gemini-2.5-pro", null),
-                CREATED, "fallback");
-        byte[] withoutVersion = reply.formatted("").replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+        ReplyContext prefixed = ReplyContext.of(request(ONE).llmRequest(),
+                new ModelConfig("gem", "google", "models/gemini-2.5-pro", null), "fallback");
 
         assertThat(Json.parseObject(translate(ONE, reply.formatted(",'model_version':'gemini-2.5-pro-002'")).json())
                 .getString("model")).isEqualTo("gemini-2.5-pro-002");
         assertThat(Json.parseObject(translate(ONE, reply.formatted("")).json()).getString("model")).isEqualTo("gemini-2.5-pro");
-        assertThat(Json.parseObject(GeminiCompletion.translate(withoutVersion, withoutVersion.length, prefixed).json())
+        assertThat(Json.parseObject(translate(request(ONE), reply.formatted(""), prefixed).json())
                 .getString("model")).isEqualTo("gemini-2.5-pro");
     }
 
@@ -97,6 +107,29 @@ class GeminiCompletionTest {
         assertThat(choices.getJsonObject(0).getInt("index")).isZero();
         assertThat(choices.getJsonObject(0).getJsonObject("message").getString("content")).isEqualTo("A");
         assertThat(choices.getJsonObject(1).getJsonObject("message").getString("content")).isEqualTo("B");
+    }
+
+    /** The blocks keep the parts' order, as the stream does, for doors whose replies are a list of blocks. */
+    @Test
+    void decodesEachCandidateIntoBlocksInPartOrder() {
+        byte[] body = """
+                {"candidates":[{"content":{"parts":[{"text":"Plan","thought":true},{"text":"A"},{"text":"B"},
+                   {"functionCall":{"name":"f","args":{}}},{"text":"C"}]},"finishReason":"STOP","index":0},
+                 {"content":{"parts":[{"text":"D"}]},"finishReason":"MAX_TOKENS","index":1}],"responseId":"r"}"""
+                .getBytes(StandardCharsets.UTF_8);
+
+        LlmResponse reply = GeminiReplyDecoder.decode(body, body.length, ReplyContext.of(
+                request("{'model':'gem','messages':[{'role':'user','content':'x'}],'n':2}").llmRequest(), MODEL, "k"));
+
+        assertThat(reply.content()).extracting(block -> block.getClass().getSimpleName())
+                .containsExactly("Reasoning", "Text", "FunctionCall", "Text");
+        assertThat(((dev.switchboard.llm.Content.Text) reply.content().get(1)).text()).isEqualTo("AB");
+        assertThat(reply.finish()).isEqualTo(dev.switchboard.llm.FinishReason.TOOL_CALLS);
+        assertThat(reply.alternatives()).singleElement().satisfies(alternative -> {
+            assertThat(alternative.content()).singleElement().isEqualTo(new dev.switchboard.llm.Content.Text("D", null,
+                    "candidates[1].content.parts"));
+            assertThat(alternative.finish()).isEqualTo(dev.switchboard.llm.FinishReason.LENGTH);
+        });
     }
 
     @Test
