@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The ledger's writer under a steady request rate, as the gateway runs it: one thread offers rows
  * at {@code --rate} a second for {@code --seconds} (after as long again of warm-up) to a
- * {@link LedgerWriter} on an embedded H2 file, and the CPU of the threads that do the ledger's
+ * {@link LedgerWriter} on an embedded H2 file (the gateway's own settings), and the CPU of the threads that do the ledger's
  * work (its writer, and H2's background writer, serialization and save threads) is reported per
  * row, with the batches the writer made. JMH measures one thread's time; this measures what the
  * bench's "ledger threads' CPU per request" measures (bench/README.md), without a gateway around
@@ -29,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.switchboard.ledger.LedgerWriterLoad --rate 8000 --seconds 20
  * </pre>
  *
- * Or with {@code --url jdbc:postgresql://…} for another database. One per run.
+ * Or with {@code --url jdbc:postgresql://…} for another database, and {@code --sql "…"} for one
+ * statement run after the migrations (a schema or settings experiment). One per run.
  */
 public final class LedgerWriterLoad {
     /** Thread name prefixes of the ledger's work: the writer and its pool, H2's MVStore threads. */
@@ -52,7 +53,7 @@ public final class LedgerWriterLoad {
         Path directory = Files.createTempDirectory("ledger-load");
         Database database = options.containsKey("--url")
                 ? Database.pooled(options.get("--url"), null, null, 4, "the given URL")
-                : TestDatabases.h2(directory);
+                : Database.pooled(Database.embeddedUrl(directory.resolve("switchboard")), null, null, 4, "embedded H2");
         LedgerMetrics metrics = new LedgerMetrics(new PrometheusRegistry());
         long[] batches = new long[2];
         LedgerWriter.Listener listener = new LedgerWriter.Listener() {
@@ -71,25 +72,35 @@ public final class LedgerWriterLoad {
         while (writer.store() == null) {
             Thread.sleep(50);
         }
+        if (options.containsKey("--sql")) {
+            // An experiment on the schema or the settings, e.g. --sql "DROP INDEX ledger_request_token_time".
+            try (java.sql.Connection connection = database.connection();
+                 java.sql.Statement statement = connection.createStatement()) {
+                statement.execute(options.get("--sql"));
+            }
+        }
         offer(writer, rate, seconds, tokens, models);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<Long, Long> before = ledgerCpu(threads);
         long processBefore = processCpu();
+        long gcBefore = gcMillis();
         long batchesBefore = batches[0];
         long rowsBefore = batches[1];
         long offered = offer(writer, rate, seconds, tokens, models);
         Map<Long, Long> after = ledgerCpu(threads);
         long processAfter = processCpu();
+        long gcAfter = gcMillis();
         long ledgerNanos = 0;
         for (Map.Entry<Long, Long> thread : after.entrySet()) {
             ledgerNanos += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
         }
         long rows = batches[1] - rowsBefore;
         System.out.printf(Locale.ROOT, "rate %d/s for %d s: %d rows offered, %d written in %d batches (%.1f rows a batch);"
-                        + " ledger threads %.2f µs per row; whole process %.2f µs per row (the offering thread included)%n",
+                        + " ledger threads %.2f µs per row; whole process %.2f µs per row (the offering thread included);"
+                        + " GC pauses %d ms in all%n",
                 rate, seconds, offered, rows, batches[0] - batchesBefore,
                 (double) rows / Math.max(1, batches[0] - batchesBefore), ledgerNanos / 1e3 / Math.max(1, offered),
-                (processAfter - processBefore) / 1e3 / Math.max(1, offered));
+                (processAfter - processBefore) / 1e3 / Math.max(1, offered), gcAfter - gcBefore);
         writer.close();
         database.close();
     }
@@ -125,6 +136,15 @@ public final class LedgerWriterLoad {
             }
         }
         return cpu;
+    }
+
+    /** Milliseconds the collectors have spent, all of them together (G1's are its pauses). */
+    private static long gcMillis() {
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return millis;
     }
 
     private static long processCpu() {

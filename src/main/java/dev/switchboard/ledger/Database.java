@@ -29,6 +29,15 @@ public final class Database implements AutoCloseable {
     static final String HISTORY_TABLE = "switchboard_schema_history";
     /** The embedded database's file name under the data directory (H2 adds {@code .mv.db}). */
     static final String EMBEDDED_NAME = "switchboard";
+    /**
+     * The embedded database's page cache, in KB (H2's {@code CACHE_SIZE}; its default is 16 MB). H2
+     * caches every page its writer stores, so under load its cache is a stream of pages that live
+     * for seconds: long enough for every young collection to copy them from one survivor space to
+     * the next. With the default cache the gateway's young pauses were 5 to 20 times the floor's
+     * (docs/spend.md#the-database); the writer appends and needs few pages, and a report reads its
+     * pages again from the file (the operating system's cache, usually).
+     */
+    static final int EMBEDDED_CACHE_KB = 1024;
     private static final Logger LOG = LoggerFactory.getLogger("switchboard.database");
 
     private final DataSource dataSource;
@@ -62,8 +71,13 @@ public final class Database implements AutoCloseable {
         }
         Path file = embeddedFile(catalinaBase, jettyBase, contextPath);
         // DB_CLOSE_ON_EXIT off: the pool closes it on undeploy, after the writer's last batch.
-        return new Database(null, pool("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", null, null,
-                config.poolSize()), "the embedded H2 database " + file + ".mv.db");
+        return new Database(null, pool(embeddedUrl(file), null, null, config.poolSize()),
+                "the embedded H2 database " + file + ".mv.db");
+    }
+
+    /** The embedded database's JDBC URL: {@code file} is its path without {@code .mv.db}. */
+    static String embeddedUrl(Path file) {
+        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=" + EMBEDDED_CACHE_KB;
     }
 
     /** Opens {@code url} through HikariCP; for tests and for the three sources above. */

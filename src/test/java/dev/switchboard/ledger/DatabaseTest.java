@@ -3,8 +3,13 @@ package dev.switchboard.ledger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.switchboard.config.DatabaseConfig;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseTest {
     @Test
@@ -30,5 +35,16 @@ class DatabaseTest {
     void aContextPathCannotLeaveTheDataDirectory() {
         Path escaped = Database.embeddedFile("/srv/tomcat", null, "/../../etc");
         assertEquals(Path.of("/srv/tomcat/data").toAbsolutePath(), escaped.getParent());
+    }
+
+    @Test
+    void theEmbeddedDatabaseKeepsASmallPageCache(@TempDir Path catalinaBase) throws Exception {
+        try (Database database = Database.open(DatabaseConfig.DEFAULTS, catalinaBase.toString(), null, "");
+             Connection connection = database.connection(); Statement statement = connection.createStatement();
+             ResultSet cache = statement.executeQuery(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'")) {
+            assertEquals(true, cache.next());
+            assertEquals(String.valueOf(Database.EMBEDDED_CACHE_KB), cache.getString(1));
+        }
     }
 }
