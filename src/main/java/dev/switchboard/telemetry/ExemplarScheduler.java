@@ -1,8 +1,11 @@
 package dev.switchboard.telemetry;
 
 import java.lang.reflect.Field;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +41,18 @@ final class ExemplarScheduler {
             Field field = scheduler.getDeclaredField(EXECUTOR_FIELD);
             field.setAccessible(true);
             ExecutorService executor = (ExecutorService) field.get(null);
+            // Its one thread, named by a last task, so that the stop can wait for the thread itself
+            // to end: the executor reports termination while the thread is still on its way out.
+            AtomicReference<Thread> worker = new AtomicReference<>();
+            executor.submit(() -> worker.set(Thread.currentThread())).get(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
             executor.shutdownNow();
-            boolean ended = executor.awaitTermination(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+            worker.get().join(AWAIT_MILLIS);
+            boolean ended = !worker.get().isAlive();
             if (!ended) {
                 LOG.warn("the Prometheus exemplar thread did not end within {} ms", AWAIT_MILLIS);
             }
             return ended;
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (ReflectiveOperationException | ExecutionException | TimeoutException | RuntimeException e) {
             // Another version of the client keeps its scheduler elsewhere: the thread outlives the application.
             LOG.warn("the Prometheus exemplar thread could not be stopped and outlives the application: {}", e.toString());
             return false;

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -58,11 +59,14 @@ final class OtlpHttpSender implements HttpSender {
     /** How long {@link #shutdown} waits for the sender's thread to end once its connections are closed. */
     static final long SHUTDOWN_MILLIS = 1_000;
 
+    /** The executor's threads: one, or its replacement after an export threw. */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     /** Started at the first export; the queue holds at most the one batch the processor waits for. */
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(), runnable -> {
                 Thread thread = new Thread(runnable, THREAD_NAME);
                 thread.setDaemon(true);
+                threads.add(thread);
                 return thread;
             });
 
@@ -248,8 +252,14 @@ final class OtlpHttpSender implements HttpSender {
         client.close(CloseMode.IMMEDIATE);
         executor.shutdownNow();
         try {
-            return executor.awaitTermination(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS)
-                    ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
+            // Joined, not only terminated: the executor reports termination while its thread is
+            // still on its way out, holding the encoder.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_MILLIS);
+            for (Thread thread : threads) {
+                TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, deadline - System.nanoTime()));
+            }
+            return threads.stream().anyMatch(Thread::isAlive)
+                    ? CompletableResultCode.ofFailure() : CompletableResultCode.ofSuccess();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableResultCode.ofFailure();
