@@ -16,11 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -45,31 +41,14 @@ import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Sends OTLP/HTTP export requests with HttpClient 5's classic (blocking) client
- * (docs/operations.md#tracing). One thread of its own, {@value #THREAD_NAME}, writes and sends each
- * export (the batch span processor waits for each anyway), so that the exporter's thread-local
- * protobuf encoder lives on a thread whose end {@link #shutdown} waits for, rather than on the
- * processor's, which may still be ending when the container looks for leaks. Shared: one per
+ * Sends OTLP/HTTP export requests with HttpClient 5's classic (blocking) client, on the exporting
+ * thread ({@link ExportThread}'s), which waits for each export anyway; it starts no thread, so
+ * nothing of it outlives the exporter's shutdown (docs/operations.md#tracing). Shared: one per
  * exporter, closed by the exporter's shutdown.
  */
 final class OtlpHttpSender implements HttpSender {
     /** The statuses the OTLP/HTTP specification says to retry (§ Retryable Response Codes). */
     static final Set<Integer> RETRYABLE_STATUSES = Set.of(429, 502, 503, 504);
-    static final String THREAD_NAME = "switchboard-otlp";
-    /** How long {@link #shutdown} waits for the sender's thread to end once its connections are closed. */
-    static final long SHUTDOWN_MILLIS = 1_000;
-
-    /** The executor's threads: one, or its replacement after an export threw. */
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
-    /** Started at the first export; the queue holds at most the one batch the processor waits for. */
-    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, THREAD_NAME);
-                thread.setDaemon(true);
-                threads.add(thread);
-                return thread;
-            });
-
     private final CloseableHttpClient client;
     private final URI endpoint;
     private final ContentType contentType;
@@ -116,14 +95,6 @@ final class OtlpHttpSender implements HttpSender {
 
     @Override
     public void send(MessageWriter messageWriter, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
-        try {
-            executor.execute(() -> sendNow(messageWriter, onResponse, onError));
-        } catch (RejectedExecutionException e) {
-            onError.accept(e);
-        }
-    }
-
-    private void sendNow(MessageWriter messageWriter, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
         HttpResponse response;
         try {
             response = sendWithRetries(body(messageWriter));
@@ -244,26 +215,13 @@ final class OtlpHttpSender implements HttpSender {
     }
 
     /**
-     * Closes the connections (ending an export still in flight, which the processor has given up
-     * waiting for) and waits for the sender's thread to end.
+     * Closes the connections, ending an export still in flight, which the processor has given up
+     * waiting for.
      */
     @Override
     public CompletableResultCode shutdown() {
         client.close(CloseMode.IMMEDIATE);
-        executor.shutdownNow();
-        try {
-            // Joined, not only terminated: the executor reports termination while its thread is
-            // still on its way out, holding the encoder.
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_MILLIS);
-            for (Thread thread : threads) {
-                TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, deadline - System.nanoTime()));
-            }
-            return threads.stream().anyMatch(Thread::isAlive)
-                    ? CompletableResultCode.ofFailure() : CompletableResultCode.ofSuccess();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CompletableResultCode.ofFailure();
-        }
+        return CompletableResultCode.ofSuccess();
     }
 
     private record Response(int code, String message, byte[] body) implements HttpResponse {
