@@ -49,6 +49,7 @@ import org.apache.hc.core5.util.Timeout;
 final class OtlpHttpSender implements HttpSender {
     /** The statuses the OTLP/HTTP specification says to retry (§ Retryable Response Codes). */
     static final Set<Integer> RETRYABLE_STATUSES = Set.of(429, 502, 503, 504);
+
     private final CloseableHttpClient client;
     private final URI endpoint;
     private final ContentType contentType;
