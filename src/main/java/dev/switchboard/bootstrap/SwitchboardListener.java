@@ -341,6 +341,9 @@ public final class SwitchboardListener implements ServletContextListener {
         }
         // Last: the requests ended above have ended their spans, which go out now.
         tracing.close();
+        if (gateway != null) {
+            gateway.metrics().close();
+        }
         LOG.info("Switchboard stopped");
     }
 

@@ -20,6 +20,7 @@ public final class GatewayMetrics {
     private static final double[] FIRST_TOKEN_BUCKETS = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final boolean exemplars;
     private final Counter requests;
     private final Histogram duration;
     private final Histogram firstToken;
@@ -38,11 +39,11 @@ public final class GatewayMetrics {
     /**
      * @param exemplars whether the request-duration and time-to-first-token histograms keep
      *     exemplars naming the trace current when they observe (only while tracing is on: the
-     *     exemplar sampler starts a daemon thread, {@code prometheus-metrics-scheduler-*}, that
-     *     outlives the application and that Tomcat's leak detection reports on undeploy). A trace id
-     *     is never a label (docs/operations.md#tracing).
+     *     exemplar sampler starts a daemon thread, {@code prometheus-metrics-scheduler-*}, which
+     *     {@link #close} stops). A trace id is never a label (docs/operations.md#tracing).
      */
     public GatewayMetrics(boolean exemplars) {
+        this.exemplars = exemplars;
         // Exemplars otherwise off: there is no trace to link to.
         requests = Counter.builder().name("switchboard_requests_total")
                 .help("Requests to the model endpoints, by endpoint, resolved model, provider, HTTP status and whether streamed")
@@ -74,6 +75,16 @@ public final class GatewayMetrics {
 
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Stops the exemplar sampler's thread, if exemplars are kept; the application's last use of the
+     * metrics, as a histogram observed afterwards would find the sampler stopped.
+     */
+    public void close() {
+        if (exemplars) {
+            ExemplarScheduler.stop();
+        }
     }
 
     /**

@@ -4,10 +4,13 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +26,7 @@ final class TracingSetup {
     static final String DEFAULT_SERVICE_NAME = "switchboard";
     /**
      * OTLP over HTTP, as the Java agent 2.x defaults to: SDK autoconfigure still defaults to gRPC,
-     * which the JDK's HttpClient sender bundled here does not speak.
+     * which Switchboard's sender ({@link OtlpHttpSender}) does not speak.
      */
     static final String DEFAULT_PROTOCOL = "http/protobuf";
     /** How long the application's stop waits for the last spans to be exported. */
@@ -56,11 +59,20 @@ final class TracingSetup {
             }
             case SDK -> {
                 try {
+                    // No JVM shutdown hook: it would hold the SDK, and with it the application's
+                    // class loader, after an undeploy; the application's stop shuts the SDK down.
+                    List<SpanExporter> exporters = new CopyOnWriteArrayList<>();
                     OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                             .addPropertiesSupplier(() -> settings(env, properties))
+                            .addSpanExporterCustomizer((exporter, config) -> {
+                                SpanExporter onOwnThread = new ExportThread(exporter);
+                                exporters.add(onOwnThread);
+                                return onOwnThread;
+                            })
+                            .disableShutdownHook()
                             .build().getOpenTelemetrySdk();
                     LOG.info("tracing on: spans exported as OTEL_* settings say");
-                    return Tracing.with(sdk, () -> shutdown(sdk), captureContent);
+                    return Tracing.with(sdk, () -> shutdown(sdk, exporters), captureContent);
                 } catch (RuntimeException e) {
                     // A setting the SDK refuses must not stop the gateway: it serves untraced.
                     LOG.error("tracing off: the OpenTelemetry SDK refused its settings: {}", e.toString());
@@ -156,10 +168,18 @@ final class TracingSetup {
         }
     }
 
-    private static void shutdown(OpenTelemetrySdk sdk) {
+    /**
+     * Stops the SDK, giving the last spans {@link #SHUTDOWN_SECONDS}; past that, stops the exporters
+     * too, which ends an export still waiting for a collector (and the sender's thread) now rather
+     * than at the exporter's own timeout, after the application is gone (docs/operations.md#tracing).
+     */
+    private static void shutdown(OpenTelemetrySdk sdk, List<SpanExporter> exporters) {
         CompletableResultCode done = sdk.shutdown().join(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         if (!done.isSuccess()) {
             LOG.warn("tracing: the last spans could not all be exported within {} s", SHUTDOWN_SECONDS);
+            for (SpanExporter exporter : exporters) {
+                exporter.shutdown().join(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            }
         }
     }
 }

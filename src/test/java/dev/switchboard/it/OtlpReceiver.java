@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
@@ -79,6 +80,9 @@ final class OtlpReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> spans = Collections.synchronizedList(new ArrayList<>());
     private volatile int refused;
+    /** How long each export waits before it is read: a collector that does not answer. */
+    private volatile long stallMillis;
+    private final AtomicInteger stalled = new AtomicInteger();
 
     OtlpReceiver(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -89,6 +93,14 @@ final class OtlpReceiver implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (stallMillis > 0) {
+                stalled.incrementAndGet();
+                try {
+                    Thread.sleep(stallMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String type = exchange.getRequestHeaders().getFirst("Content-Type");
             if (!"POST".equals(exchange.getRequestMethod()) || !"/v1/traces".equals(exchange.getRequestURI().getPath())
                     || type == null || !type.startsWith("application/x-protobuf")) {
@@ -113,6 +125,16 @@ final class OtlpReceiver implements AutoCloseable {
             exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
             exchange.getResponseBody().write(response);
         }
+    }
+
+    /** From now on each export waits {@code millis} before it is read and answered (0: none). */
+    void stall(long millis) {
+        stallMillis = millis;
+    }
+
+    /** Exports that were held by {@link #stall}. */
+    int stalled() {
+        return stalled.get();
     }
 
     /** Every span received so far. */

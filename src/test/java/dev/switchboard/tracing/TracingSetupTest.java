@@ -2,8 +2,10 @@ package dev.switchboard.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 /** When Switchboard traces, and with which OpenTelemetry, from the standard settings. */
@@ -69,6 +71,17 @@ class TracingSetupTest {
         }
         Tracing refused = TracingSetup.start(Map.of(), properties("otel.traces.exporter", "no-such-exporter"));
         assertThat(refused).as("settings the SDK refuses leave tracing off").isSameAs(Tracing.OFF);
+    }
+
+    /**
+     * The exporter takes the one sender it finds; a second one (the SDK's JDK HttpClient sender,
+     * whose threads outlive an undeploy) would be picked or not at the SDK's whim
+     * (docs/operations.md#tracing).
+     */
+    @Test
+    void theOnlyOtlpSenderInTheWarIsSwitchboardsOwn() {
+        assertThat(ServiceLoader.load(HttpSenderProvider.class).stream().map(provider -> provider.type().getName()))
+                .containsExactly(OtlpHttpSenderProvider.class.getName());
     }
 
     @Test

@@ -1,0 +1,193 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.opentelemetry.proto.trace.v1.Span;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Undeploying with tracing on leaves nothing behind (docs/operations.md#tracing): on the Tomcat of
+ * the {@code tomcat-tracing} failsafe run (tracing switched on by {@code -Dotel.exporter.otlp.endpoint}),
+ * the test deploys the WAR itself, exports a span to the {@link OtlpReceiver} and records an
+ * exemplar, undeploys, and then neither Tomcat's leak detection warns about the application nor
+ * is any thread the application or its libraries started still alive in Tomcat's JVM (read over
+ * the JMX port Arquillian opens).
+ */
+@ExtendWith(ArquillianExtension.class)
+class TracingRedeployIT {
+    static final String NAME = "redeploy";
+    static final String TOKEN = "sb-it-redeploy";
+    static final long WAIT_MS = 10_000;
+    /** Longer than the 5 s the last spans get and the exporter's 10 s timeout together. */
+    static final long STALL_MS = 20_000;
+    /**
+     * The threads Switchboard and its libraries start: its own, the span processor's, the OTLP
+     * senders' (the JDK HttpClient's, the JDK sender's executor, OkHttp's), the Prometheus
+     * exemplar sampler's scheduler, HttpClient 5's I/O reactor, Hikari's and Lettuce's.
+     */
+    static final Pattern STARTED_BY_SWITCHBOARD = Pattern.compile(
+            "switchboard-.*|BatchSpanProcessor_WorkerThread-.*|HttpClient-\\d+-.*|jdkhttp-.*|OkHttp.*"
+                    + "|prometheus-metrics-scheduler-.*|httpclient-.*|.*housekeeper.*|lettuce-.*");
+
+    static MockUpstream upstream;
+    static OtlpReceiver collector;
+
+    @ArquillianResource
+    Deployer deployer;
+
+    @Deployment(name = NAME, managed = false, testable = false)
+    static WebArchive deployment() throws Exception {
+        upstream = new MockUpstream();
+        String otlpPort = System.getProperty("it.otlp.port");
+        if (otlpPort != null) {
+            collector = new OtlpReceiver(Integer.parseInt(otlpPort));
+        }
+        return GatewayDeployment.withConfig(NAME, """
+                {
+                  "providers": {"mock": {"type": "openai", "baseUrl": "%s/v1"}},
+                  "models": {"traced-model": {"provider": "mock"}},
+                  "tokens": [{"name": "it", "token": "%s"}],
+                  "metrics": {"public": true}
+                }
+                """.formatted(upstream.url(), TOKEN));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        upstream.close();
+        if (collector != null) {
+            collector.close();
+        }
+    }
+
+    private static String base() {
+        return "http://localhost:" + System.getProperty("it.http.port") + "/" + NAME + "/";
+    }
+
+    @Test
+    void undeployingWithTracingOnLeavesNoThreadAndNoLeakWarning() throws Exception {
+        // -Dit.test selects it in every failsafe run; only tomcat-tracing's Tomcat traces.
+        assumeTrue(collector != null, "runs only in the tomcat-tracing failsafe execution");
+        try (JMXConnector jmx = jmx()) {
+            ThreadMXBean threads = threads(jmx);
+            Map<Long, String> before = alive(threads);
+            TomcatLogs.Mark mark = TomcatLogs.mark();
+            deployer.deploy(NAME);
+            HttpClient http = HttpClient.newHttpClient();
+            String traceId = tracedChat(http);
+            collector.await(span -> span.traceId().equals(traceId)
+                    && span.span().getKind() == Span.SpanKind.SPAN_KIND_SERVER, 1, WAIT_MS);
+            // The request's duration was observed under its span: the exemplar sampler has run.
+            String scrape = http.send(HttpRequest.newBuilder(URI.create(base() + "metrics"))
+                    .header("Accept", "application/openmetrics-text; version=1.0.0").build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(scrape).contains("trace_id=\"" + traceId + "\"");
+
+            deployer.undeploy(NAME);
+
+            assertNothingLeftBehind(mark, threads, before);
+        }
+    }
+
+    /**
+     * A collector that takes the last export and never answers: past the 5 s the spans get, the
+     * export is ended rather than left running (with the sender's thread) until the exporter's
+     * timeout, after the application is gone.
+     */
+    @Test
+    void undeployingWhileTheCollectorDoesNotAnswerLeavesNothingBehindEither() throws Exception {
+        assumeTrue(collector != null, "runs only in the tomcat-tracing failsafe execution");
+        try (JMXConnector jmx = jmx()) {
+            ThreadMXBean threads = threads(jmx);
+            Map<Long, String> before = alive(threads);
+            TomcatLogs.Mark mark = TomcatLogs.mark();
+            deployer.deploy(NAME);
+            collector.stall(STALL_MS);
+            try {
+                tracedChat(HttpClient.newHttpClient());
+                long deadline = System.currentTimeMillis() + WAIT_MS;
+                while (collector.stalled() == 0 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(collector.stalled()).as("exports waiting at the collector").isPositive();
+
+                deployer.undeploy(NAME);
+            } finally {
+                collector.stall(0);
+            }
+
+            assertNothingLeftBehind(mark, threads, before);
+        }
+    }
+
+    /** A chat completion in a new trace, answered 200; returns the trace id. */
+    private static String tracedChat(HttpClient http) throws Exception {
+        String traceId = TracingIT.hex(16);
+        upstream.enqueue(MockUpstream.Reply.json(200, OpenAiWire.completion("traced-model", "done")));
+        HttpResponse<String> clientResponse = http.send(HttpRequest.newBuilder(URI.create(base() + "v1/chat/completions"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("traceparent", "00-" + traceId + "-" + TracingIT.hex(8) + "-01")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"traced-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(clientResponse.statusCode()).isEqualTo(200);
+        return traceId;
+    }
+
+    private static void assertNothingLeftBehind(TomcatLogs.Mark mark, ThreadMXBean threads, Map<Long, String> before)
+            throws Exception {
+        List<String> leaks = TomcatLogs.linesSince(mark, "catalina.").stream()
+                .filter(line -> line.contains("[" + NAME + "]"))
+                .filter(line -> line.contains("appears to have started a thread") || line.contains("memory leak")
+                        || line.contains("failed to stop") || line.contains("ThreadLocal"))
+                // Tomcat's own utility pool starts its threads lazily, and one started while a
+                // request of the webapp ran is charged to the webapp; it is not ours to stop.
+                .filter(line -> !line.contains("named [Catalina-utility-"))
+                .toList();
+        assertThat(leaks).as("Tomcat's leak detection warnings about the webapp").isEmpty();
+        Map<Long, String> left = alive(threads);
+        left.keySet().removeAll(before.keySet());
+        assertThat(left.values()).as("threads started while the webapp ran, alive after its undeploy")
+                .noneMatch(name -> STARTED_BY_SWITCHBOARD.matcher(name).matches());
+    }
+
+    private static JMXConnector jmx() throws Exception {
+        return JMXConnectorFactory.connect(new JMXServiceURL(
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + System.getProperty("it.jmx.port") + "/jmxrmi"));
+    }
+
+    private static ThreadMXBean threads(JMXConnector jmx) throws Exception {
+        return ManagementFactory.newPlatformMXBeanProxy(jmx.getMBeanServerConnection(),
+                ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+    }
+
+    private static Map<Long, String> alive(ThreadMXBean threads) {
+        return Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds())).filter(Objects::nonNull)
+                .collect(Collectors.toMap(ThreadInfo::getThreadId, ThreadInfo::getThreadName, (a, b) -> a,
+                        java.util.HashMap::new));
+    }
+}
