@@ -15,6 +15,7 @@ import java.io.CharArrayReader;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -179,6 +180,14 @@ public final class Json {
     /** A generator writing UTF-8 to {@code out}, through {@link Utf8Writer} (no 8 KiB encoder buffer). */
     public static JsonGenerator generator(OutputStream out) {
         return GENERATORS.createGenerator(new Utf8Writer(out));
+    }
+
+    /**
+     * A generator writing characters to {@code out}, for JSON that stays text (a log line): no
+     * UTF-8 encoding to bytes and decoding back on the way.
+     */
+    public static JsonGenerator generator(Writer out) {
+        return GENERATORS.createGenerator(out);
     }
 
     public static JsonGenerator prettyGenerator(OutputStream out) {

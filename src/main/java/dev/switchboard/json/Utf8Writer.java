@@ -38,16 +38,49 @@ final class Utf8Writer extends Writer {
     @Override
     public void write(char[] chars, int offset, int count) throws IOException {
         Objects.checkFromIndexSize(offset, count, chars.length);
-        for (int i = offset, end = offset + count; i < end; i++) {
-            encode(chars[i]);
+        int end = offset + count;
+        int i = offset;
+        while (i < end) {
+            // A run of ASCII straight into the buffer (JSON is mostly ASCII); the rest one by one.
+            if (pendingHigh == 0) {
+                int stop = Math.min(end, i + BUFFER_BYTES - length);
+                while (i < stop && chars[i] < 0x80) {
+                    buffer[length++] = (byte) chars[i++];
+                }
+                if (length == BUFFER_BYTES) {
+                    drain();
+                    continue;
+                }
+                if (i == end) {
+                    return;
+                }
+            }
+            encode(chars[i++]);
         }
     }
 
     @Override
     public void write(String text, int offset, int count) throws IOException {
         Objects.checkFromIndexSize(offset, count, text.length());
-        for (int i = offset, end = offset + count; i < end; i++) {
-            encode(text.charAt(i));
+        int end = offset + count;
+        int i = offset;
+        while (i < end) {
+            if (pendingHigh == 0) {
+                int stop = Math.min(end, i + BUFFER_BYTES - length);
+                char c;
+                while (i < stop && (c = text.charAt(i)) < 0x80) {
+                    buffer[length++] = (byte) c;
+                    i++;
+                }
+                if (length == BUFFER_BYTES) {
+                    drain();
+                    continue;
+                }
+                if (i == end) {
+                    return;
+                }
+            }
+            encode(text.charAt(i++));
         }
     }
 

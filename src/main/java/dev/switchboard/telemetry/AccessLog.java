@@ -3,8 +3,7 @@ package dev.switchboard.telemetry;
 import dev.switchboard.json.Json;
 import dev.switchboard.llm.Usage;
 import jakarta.json.stream.JsonGenerator;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -21,6 +20,8 @@ import java.util.logging.Logger;
 public final class AccessLog {
     public static final String LOGGER = "switchboard.access";
     private static final Logger LOG = Logger.getLogger(LOGGER);
+    /** A line's usual length: its buffer then never grows. */
+    private static final int LINE_CHARS = 512;
 
     private AccessLog() {
     }
@@ -33,7 +34,9 @@ public final class AccessLog {
     }
 
     static String line(RequestRecord record, String method, String path, int status, long endNanos, Instant now) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(384);
+        // Characters throughout: the line is a String for the logger, so encoding it to UTF-8 bytes
+        // and decoding them back cost a third of the line's time (AccessLogBenchmark).
+        StringWriter out = new StringWriter(LINE_CHARS);
         try (JsonGenerator g = Json.generator(out)) {
             g.writeStartObject();
             g.write("time", now.toString());
@@ -70,7 +73,7 @@ public final class AccessLog {
             nullable(g, "client", record.clientAddress());
             g.writeEnd();
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toString();
     }
 
     private static void nullable(JsonGenerator g, String name, String value) {

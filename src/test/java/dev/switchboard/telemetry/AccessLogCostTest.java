@@ -35,6 +35,16 @@ class AccessLogCostTest {
     }
 
     @Test
+    void namesOutsideAsciiArriveAsTheyWere() {
+        RequestRecord record = new RequestRecord(0, "req_3", null);
+        record.requestedModel("modèle-模型-\uD83D\uDE00");
+
+        String line = AccessLog.line(record, "POST", "/v1/chat/completions", 200, 0, Instant.EPOCH);
+
+        assertThat(Json.parseObject(line).getString("requested_model")).isEqualTo("modèle-模型-\uD83D\uDE00");
+    }
+
+    @Test
     void plainDecimalsNeverUseAnExponent() {
         assertThat(Usd.format(40)).isEqualTo("0.00000000004");
         assertThat(Usd.format(2_000_000_000_000L)).isEqualTo("2");
