@@ -180,6 +180,9 @@ final class TracingSetup {
             for (SpanExporter exporter : exporters) {
                 exporter.shutdown().join(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
             }
+            // The batch processor's thread now fails what it was flushing and stops; its shutdown
+            // completes just before the thread ends.
+            done.join(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         }
     }
 }

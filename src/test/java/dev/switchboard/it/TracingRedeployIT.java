@@ -44,6 +44,8 @@ class TracingRedeployIT {
     static final long WAIT_MS = 10_000;
     /** Longer than the 5 s the last spans get and the exporter's 10 s timeout together. */
     static final long STALL_MS = 20_000;
+    /** How long a thread the application's stop ended may take to be gone. */
+    static final long SETTLE_MS = 2_000;
     /**
      * The threads Switchboard and its libraries start: its own, the span processor's, the OTLP
      * senders' (the JDK HttpClient's, the JDK sender's executor, OkHttp's), the Prometheus
@@ -169,10 +171,20 @@ class TracingRedeployIT {
                 .filter(line -> !line.contains("named [Catalina-utility-"))
                 .toList();
         assertThat(leaks).as("Tomcat's leak detection warnings about the webapp").isEmpty();
-        Map<Long, String> left = alive(threads);
-        left.keySet().removeAll(before.keySet());
-        assertThat(left.values()).as("threads started while the webapp ran, alive after its undeploy")
-                .noneMatch(name -> STARTED_BY_SWITCHBOARD.matcher(name).matches());
+        // A thread whose work ended with the application's stop may still be on its way out.
+        long deadline = System.currentTimeMillis() + SETTLE_MS;
+        List<String> left;
+        do {
+            Map<Long, String> alive = alive(threads);
+            alive.keySet().removeAll(before.keySet());
+            left = alive.values().stream().filter(name -> STARTED_BY_SWITCHBOARD.matcher(name).matches()).toList();
+        } while (!left.isEmpty() && System.currentTimeMillis() < deadline && sleep(50));
+        assertThat(left).as("threads started while the webapp ran, alive after its undeploy").isEmpty();
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 
     private static JMXConnector jmx() throws Exception {
