@@ -24,8 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Stopping the application with a stream in flight: the stream gets the grace period, then one
- * error event; new requests are refused; and Tomcat's leak detection finds no thread or
- * connection left behind. The test deploys and undeploys the WAR itself.
+ * error event; new requests are refused; Tomcat's leak detection finds no thread or connection
+ * left behind; and the application's class loader is collected (Tomcat's "find leaks", read over
+ * the JMX port Arquillian opens, no longer lists the context). The test deploys and undeploys the
+ * WAR itself.
  */
 @ExtendWith(ArquillianExtension.class)
 class ShutdownIT {
@@ -151,5 +153,9 @@ class ShutdownIT {
                 .filter(line -> !line.contains("named [Catalina-utility-"))
                 .toList();
         assertThat(leaks).as("Tomcat's leak detection warnings about the webapp").isEmpty();
+        try (TomcatJmx tomcat = TomcatJmx.connect()) {
+            assertThat(tomcat.classLoaderKept("/" + NAME)).as("the undeployed webapp's class loader is still reachable")
+                    .isFalse();
+        }
     }
 }

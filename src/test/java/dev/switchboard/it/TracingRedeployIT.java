@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.opentelemetry.proto.trace.v1.Span;
-import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
@@ -17,9 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -34,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the {@code tomcat-tracing} failsafe run (tracing switched on by {@code -Dotel.exporter.otlp.endpoint}),
  * the test deploys the WAR itself, exports a span to the {@link OtlpReceiver} and records an
  * exemplar, undeploys, and then neither Tomcat's leak detection warns about the application nor
- * is any thread the application or its libraries started still alive in Tomcat's JVM (read over
- * the JMX port Arquillian opens).
+ * is any thread the application or its libraries started still alive in Tomcat's JVM, and the
+ * application's class loader is collected (both read over the JMX port Arquillian opens).
  */
 @ExtendWith(ArquillianExtension.class)
 class TracingRedeployIT {
@@ -94,8 +90,8 @@ class TracingRedeployIT {
     void undeployingWithTracingOnLeavesNoThreadAndNoLeakWarning() throws Exception {
         // -Dit.test selects it in every failsafe run; only tomcat-tracing's Tomcat traces.
         assumeTrue(collector != null, "runs only in the tomcat-tracing failsafe execution");
-        try (JMXConnector jmx = jmx()) {
-            ThreadMXBean threads = threads(jmx);
+        try (TomcatJmx tomcat = TomcatJmx.connect()) {
+            ThreadMXBean threads = tomcat.threads();
             Map<Long, String> before = alive(threads);
             TomcatLogs.Mark mark = TomcatLogs.mark();
             deployer.deploy(NAME);
@@ -111,7 +107,7 @@ class TracingRedeployIT {
 
             deployer.undeploy(NAME);
 
-            assertNothingLeftBehind(mark, threads, before);
+            assertNothingLeftBehind(mark, tomcat, threads, before);
         }
     }
 
@@ -123,8 +119,8 @@ class TracingRedeployIT {
     @Test
     void undeployingWhileTheCollectorDoesNotAnswerLeavesNothingBehindEither() throws Exception {
         assumeTrue(collector != null, "runs only in the tomcat-tracing failsafe execution");
-        try (JMXConnector jmx = jmx()) {
-            ThreadMXBean threads = threads(jmx);
+        try (TomcatJmx tomcat = TomcatJmx.connect()) {
+            ThreadMXBean threads = tomcat.threads();
             Map<Long, String> before = alive(threads);
             TomcatLogs.Mark mark = TomcatLogs.mark();
             deployer.deploy(NAME);
@@ -142,7 +138,7 @@ class TracingRedeployIT {
                 collector.stall(0);
             }
 
-            assertNothingLeftBehind(mark, threads, before);
+            assertNothingLeftBehind(mark, tomcat, threads, before);
         }
     }
 
@@ -160,8 +156,8 @@ class TracingRedeployIT {
         return traceId;
     }
 
-    private static void assertNothingLeftBehind(TomcatLogs.Mark mark, ThreadMXBean threads, Map<Long, String> before)
-            throws Exception {
+    private static void assertNothingLeftBehind(TomcatLogs.Mark mark, TomcatJmx tomcat, ThreadMXBean threads,
+            Map<Long, String> before) throws Exception {
         List<String> leaks = TomcatLogs.linesSince(mark, "catalina.").stream()
                 .filter(line -> line.contains("[" + NAME + "]"))
                 .filter(line -> line.contains("appears to have started a thread") || line.contains("memory leak")
@@ -180,21 +176,13 @@ class TracingRedeployIT {
             left = alive.values().stream().filter(name -> STARTED_BY_SWITCHBOARD.matcher(name).matches()).toList();
         } while (!left.isEmpty() && System.currentTimeMillis() < deadline && sleep(50));
         assertThat(left).as("threads started while the webapp ran, alive after its undeploy").isEmpty();
+        assertThat(tomcat.classLoaderKept("/" + NAME)).as("the undeployed webapp's class loader is still reachable")
+                .isFalse();
     }
 
     private static boolean sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);
         return true;
-    }
-
-    private static JMXConnector jmx() throws Exception {
-        return JMXConnectorFactory.connect(new JMXServiceURL(
-                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + System.getProperty("it.jmx.port") + "/jmxrmi"));
-    }
-
-    private static ThreadMXBean threads(JMXConnector jmx) throws Exception {
-        return ManagementFactory.newPlatformMXBeanProxy(jmx.getMBeanServerConnection(),
-                ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
     }
 
     private static Map<Long, String> alive(ThreadMXBean threads) {
