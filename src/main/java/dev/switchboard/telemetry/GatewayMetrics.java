@@ -3,8 +3,18 @@ package dev.switchboard.telemetry;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmNativeMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.management.ManagementFactory;
 
 /**
  * The gateway's Prometheus metrics, in a registry of its own (not the library's global one, which
@@ -29,6 +39,7 @@ public final class GatewayMetrics {
     private final Counter cost;
     private final Gauge activeStreams;
     private final Counter abandoned;
+    private final PoolAllocations poolAllocations;
     /** Registered only when the configuration has a redis section, so that a single node shows no Redis series. */
     private volatile StoreMetrics store;
 
@@ -70,7 +81,27 @@ public final class GatewayMetrics {
         abandoned = Counter.builder().name("switchboard_exchanges_abandoned_total")
                 .help("Exchanges the watchdog ended because they made no progress past their deadlines")
                 .withoutExemplars().register(registry);
-        JvmMetrics.builder().register(registry);
+        poolAllocations = registerJvmMetrics(registry);
+    }
+
+    /**
+     * The Prometheus client's JVM metrics, as its {@code JvmMetrics} registers them, except the
+     * allocation counter, which is {@link PoolAllocations}: the client's own would keep listening to
+     * the JVM's garbage collectors, and keep this application's class loader, after an undeploy.
+     */
+    private static PoolAllocations registerJvmMetrics(PrometheusRegistry registry) {
+        PrometheusProperties config = PrometheusProperties.get();
+        JvmThreadsMetrics.builder(config).register(registry);
+        JvmBufferPoolMetrics.builder(config).register(registry);
+        JvmClassLoadingMetrics.builder(config).register(registry);
+        JvmCompilationMetrics.builder(config).register(registry);
+        JvmGarbageCollectorMetrics.builder(config).register(registry);
+        PoolAllocations allocations = PoolAllocations.start(registry, ManagementFactory.getGarbageCollectorMXBeans());
+        JvmMemoryMetrics.builder(config).register(registry);
+        JvmNativeMemoryMetrics.builder(config).register(registry);
+        JvmRuntimeInfoMetric.builder(config).register(registry);
+        ProcessMetrics.builder(config).register(registry);
+        return allocations;
     }
 
     public PrometheusRegistry registry() {
@@ -78,10 +109,12 @@ public final class GatewayMetrics {
     }
 
     /**
-     * Stops the exemplar sampler's thread, if exemplars are kept; the application's last use of the
-     * metrics, as a histogram observed afterwards would find the sampler stopped.
+     * Stops listening to the garbage collectors and stops the exemplar sampler's thread, if
+     * exemplars are kept; the application's last use of the metrics, as a histogram observed
+     * afterwards would find the sampler stopped.
      */
     public void close() {
+        poolAllocations.close();
         if (exemplars) {
             ExemplarScheduler.stop();
         }
