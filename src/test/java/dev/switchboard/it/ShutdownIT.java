@@ -144,15 +144,7 @@ class ShutdownIT {
         assertThat(stoppedAfterMillis).isGreaterThanOrEqualTo(GRACE_MS);
         assertThat(upstream.exchanges().get(0).awaitClosed(2000)).as("the upstream request was released").isPositive();
 
-        List<String> leaks = TomcatLogs.linesSince(before, "catalina.").stream()
-                .filter(line -> line.contains("[" + NAME + "]"))
-                .filter(line -> line.contains("appears to have started a thread") || line.contains("memory leak")
-                        || line.contains("failed to stop") || line.contains("ThreadLocal"))
-                // Tomcat's own utility pool starts its threads lazily, and one started while a
-                // request of the webapp ran is charged to the webapp; it is not ours to stop.
-                .filter(line -> !line.contains("named [Catalina-utility-"))
-                .toList();
-        assertThat(leaks).as("Tomcat's leak detection warnings about the webapp").isEmpty();
+        assertThat(TomcatLogs.leakWarnings(before, NAME)).as("Tomcat's leak detection warnings about the webapp").isEmpty();
         try (TomcatJmx tomcat = TomcatJmx.connect()) {
             assertThat(tomcat.classLoaderKept("/" + NAME)).as("the undeployed webapp's class loader is still reachable")
                     .isFalse();

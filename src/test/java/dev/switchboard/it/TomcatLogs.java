@@ -56,6 +56,21 @@ final class TomcatLogs {
         return lines;
     }
 
+    /**
+     * The warnings Tomcat's leak detection wrote about {@code webapp} after {@code since}: a thread
+     * it started and left running, a ThreadLocal or other reference keeping its class loader.
+     */
+    static List<String> leakWarnings(Mark since, String webapp) throws IOException {
+        return linesSince(since, "catalina.").stream()
+                .filter(line -> line.contains("[" + webapp + "]"))
+                .filter(line -> line.contains("appears to have started a thread") || line.contains("memory leak")
+                        || line.contains("failed to stop") || line.contains("ThreadLocal"))
+                // Tomcat's own utility pool starts its threads lazily, and one started while a
+                // request of the webapp ran is charged to the webapp; it is not ours to stop.
+                .filter(line -> !line.contains("named [Catalina-utility-"))
+                .toList();
+    }
+
     /** Waits for a line written after {@code since} that matches, as the log handlers write asynchronously. */
     static String awaitLine(Mark since, String prefix, Predicate<String> matching, long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
