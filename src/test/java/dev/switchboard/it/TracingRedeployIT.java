@@ -88,13 +88,7 @@ class TracingRedeployIT {
 
     @Test
     void undeployingWithTracingOnLeavesNoThreadAndNoLeakWarning() throws Exception {
-        // -Dit.test selects it in every failsafe run; only tomcat-tracing's Tomcat traces.
-        assumeTrue(collector != null, "runs only in the tomcat-tracing failsafe execution");
-        try (TomcatJmx tomcat = TomcatJmx.connect()) {
-            ThreadMXBean threads = tomcat.threads();
-            Map<Long, String> before = alive(threads);
-            TomcatLogs.Mark mark = TomcatLogs.mark();
-            deployer.deploy(NAME);
+        deployUseAndUndeploy(() -> {
             HttpClient http = HttpClient.newHttpClient();
             String traceId = tracedChat(http);
             collector.await(span -> span.traceId().equals(traceId)
@@ -106,9 +100,7 @@ class TracingRedeployIT {
             assertThat(scrape).contains("trace_id=\"" + traceId + "\"");
 
             deployer.undeploy(NAME);
-
-            assertNothingLeftBehind(mark, tomcat, threads, before);
-        }
+        });
     }
 
     /**
@@ -118,12 +110,7 @@ class TracingRedeployIT {
      */
     @Test
     void undeployingWhileTheCollectorDoesNotAnswerLeavesNothingBehindEither() throws Exception {
-        assumeTrue(collector != null, "runs only in the tomcat-tracing failsafe execution");
-        try (TomcatJmx tomcat = TomcatJmx.connect()) {
-            ThreadMXBean threads = tomcat.threads();
-            Map<Long, String> before = alive(threads);
-            TomcatLogs.Mark mark = TomcatLogs.mark();
-            deployer.deploy(NAME);
+        deployUseAndUndeploy(() -> {
             collector.stall(STALL_MS);
             try {
                 tracedChat(HttpClient.newHttpClient());
@@ -137,6 +124,29 @@ class TracingRedeployIT {
             } finally {
                 collector.stall(0);
             }
+        });
+    }
+
+    /** What a test does between deploying the webapp and having undeployed it. */
+    @FunctionalInterface
+    private interface WhileDeployed {
+        void run() throws Exception;
+    }
+
+    /**
+     * Deploys the webapp, runs {@code whileDeployed} (which ends by undeploying it), then checks
+     * that the webapp left nothing behind.
+     */
+    private void deployUseAndUndeploy(WhileDeployed whileDeployed) throws Exception {
+        // -Dit.test selects it in every failsafe run; only tomcat-tracing's Tomcat traces.
+        assumeTrue(collector != null, "runs only in the tomcat-tracing failsafe execution");
+        try (TomcatJmx tomcat = TomcatJmx.connect()) {
+            ThreadMXBean threads = tomcat.threads();
+            Map<Long, String> before = alive(threads);
+            TomcatLogs.Mark mark = TomcatLogs.mark();
+            deployer.deploy(NAME);
+
+            whileDeployed.run();
 
             assertNothingLeftBehind(mark, tomcat, threads, before);
         }
@@ -158,15 +168,7 @@ class TracingRedeployIT {
 
     private static void assertNothingLeftBehind(TomcatLogs.Mark mark, TomcatJmx tomcat, ThreadMXBean threads,
             Map<Long, String> before) throws Exception {
-        List<String> leaks = TomcatLogs.linesSince(mark, "catalina.").stream()
-                .filter(line -> line.contains("[" + NAME + "]"))
-                .filter(line -> line.contains("appears to have started a thread") || line.contains("memory leak")
-                        || line.contains("failed to stop") || line.contains("ThreadLocal"))
-                // Tomcat's own utility pool starts its threads lazily, and one started while a
-                // request of the webapp ran is charged to the webapp; it is not ours to stop.
-                .filter(line -> !line.contains("named [Catalina-utility-"))
-                .toList();
-        assertThat(leaks).as("Tomcat's leak detection warnings about the webapp").isEmpty();
+        assertThat(TomcatLogs.leakWarnings(mark, NAME)).as("Tomcat's leak detection warnings about the webapp").isEmpty();
         // A thread whose work ended with the application's stop may still be on its way out.
         long deadline = System.currentTimeMillis() + SETTLE_MS;
         List<String> left;
