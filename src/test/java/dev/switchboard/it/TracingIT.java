@@ -59,14 +59,19 @@ class TracingIT {
         if (otlpPort != null) {
             collector = new OtlpReceiver(Integer.parseInt(otlpPort));
         }
-        return GatewayDeployment.withConfig("tracing", """
+        return GatewayDeployment.withConfig("tracing", config(upstream));
+    }
+
+    /** The gateway's configuration for the tracing ITs: one model, traced-model, on {@code upstream}. */
+    static String config(MockUpstream upstream) {
+        return """
                 {
                   "retry": {"attempts": 2, "baseMs": 50, "capMs": 200},
                   "providers": {"mock": {"type": "openai", "baseUrl": "%s/v1", "apiKey": "%s"}},
                   "models": {"traced-model": {"provider": "mock", "upstreamModel": "%s"}},
                   "tokens": [{"name": "it", "token": "%s"}]
                 }
-                """.formatted(upstream.url(), PROVIDER_KEY, UPSTREAM_MODEL, TOKEN));
+                """.formatted(upstream.url(), PROVIDER_KEY, UPSTREAM_MODEL, TOKEN);
     }
 
     @AfterAll
@@ -107,20 +112,9 @@ class TracingIT {
 
         OtlpReceiver.Received attempt = collector.await(in(traceId, Span.SpanKind.SPAN_KIND_CLIENT), 1, WAIT_MS).get(0);
         assertThat(attempt.parentSpanId()).isEqualTo(server.spanId());
-        assertThat(attempt.span().getName()).isEqualTo("chat " + UPSTREAM_MODEL);
-        assertThat(attempt.span().getStatus().getCode()).isNotEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
-        assertThat(attempt.string("gen_ai.operation.name")).isEqualTo("chat");
-        assertThat(attempt.string("gen_ai.provider.name")).isEqualTo("openai");
-        assertThat(attempt.string("gen_ai.request.model")).isEqualTo(UPSTREAM_MODEL);
-        assertThat(attempt.number("gen_ai.request.max_tokens")).isEqualTo(50);
-        assertThat(attempt.attribute("gen_ai.request.temperature").getDoubleValue()).isEqualTo(0.5);
-        assertThat(attempt.string("server.address")).isEqualTo("127.0.0.1");
+        assertCompletionAttempt(attempt);
         assertThat(attempt.number("server.port")).isEqualTo(upstream.port());
-        assertThat(attempt.number("gen_ai.usage.input_tokens")).isEqualTo(12);
-        assertThat(attempt.number("gen_ai.usage.output_tokens")).isEqualTo(3);
-        assertThat(attempt.string("gen_ai.response.model")).isEqualTo(ANSWERING_MODEL);
         assertThat(attempt.string("gen_ai.response.id")).isEqualTo("chatcmpl-up1");
-        assertThat(attempt.strings("gen_ai.response.finish_reasons")).containsExactly("stop");
 
         // Content capture is on in this Tomcat: the conventions' event, with both sides of the exchange.
         Span.Event details = attempt.span().getEventsList().stream()
@@ -255,6 +249,25 @@ class TracingIT {
             case BYTES_VALUE -> into.add(value.getBytesValue().toStringUtf8());
             default -> { }
         }
+    }
+
+    /**
+     * The attempt span of the completion the first test of each tracing IT asks for (max_tokens 50,
+     * temperature 0.5, answered "Four." by {@link #ANSWERING_MODEL}): its name, status and GenAI attributes.
+     */
+    static void assertCompletionAttempt(OtlpReceiver.Received attempt) {
+        assertThat(attempt.span().getName()).isEqualTo("chat " + UPSTREAM_MODEL);
+        assertThat(attempt.span().getStatus().getCode()).isNotEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+        assertThat(attempt.string("gen_ai.operation.name")).isEqualTo("chat");
+        assertThat(attempt.string("gen_ai.provider.name")).isEqualTo("openai");
+        assertThat(attempt.string("gen_ai.request.model")).isEqualTo(UPSTREAM_MODEL);
+        assertThat(attempt.number("gen_ai.request.max_tokens")).isEqualTo(50);
+        assertThat(attempt.attribute("gen_ai.request.temperature").getDoubleValue()).isEqualTo(0.5);
+        assertThat(attempt.string("server.address")).isEqualTo("127.0.0.1");
+        assertThat(attempt.number("gen_ai.usage.input_tokens")).isEqualTo(12);
+        assertThat(attempt.number("gen_ai.usage.output_tokens")).isEqualTo(3);
+        assertThat(attempt.string("gen_ai.response.model")).isEqualTo(ANSWERING_MODEL);
+        assertThat(attempt.strings("gen_ai.response.finish_reasons")).containsExactly("stop");
     }
 
     static String hex(int bytes) {
