@@ -105,11 +105,7 @@ public final class Budgets implements LedgerWriter.Listener {
         if (!shared.isUp()) {
             return alone(held, today, null);
         }
-        List<String> names = new ArrayList<>(held.size());
-        for (Held budget : held) {
-            names.add(sharedName(budget.owner(), budget.name(), budget.budget().period(), budget.counter().start(today)));
-        }
-        return shared.read(names).thenApply(values -> decide(held, values, today))
+        return shared.read(sharedNames(held, today)).thenApply(values -> decide(held, values, today))
                 .exceptionallyCompose(error -> alone(held, today, error));
     }
 
@@ -122,12 +118,25 @@ public final class Budgets implements LedgerWriter.Listener {
         }
         List<Held> held = new ArrayList<>(2);
         if (own != null) {
-            held.add(new Held(Owner.TOKEN, caller.name(), own, counter(Owner.TOKEN, caller.name(), own)));
+            held.add(held(Owner.TOKEN, caller.name(), own));
         }
         if (team != null) {
-            held.add(new Held(Owner.TEAM, caller.team().name(), team, counter(Owner.TEAM, caller.team().name(), team)));
+            held.add(held(Owner.TEAM, caller.team().name(), team));
         }
         return held;
+    }
+
+    private Held held(Owner owner, String name, BudgetConfig budget) {
+        return new Held(owner, name, budget, counter(owner, name, budget));
+    }
+
+    /** The names of {@code held}'s shared counters for their current periods, in the same order. */
+    private static List<String> sharedNames(List<Held> held, LocalDate today) {
+        List<String> names = new ArrayList<>(held.size());
+        for (Held budget : held) {
+            names.add(sharedName(budget.owner(), budget.name(), budget.budget().period(), budget.counter().start(today)));
+        }
+        return names;
     }
 
     /** Decides without Redis: from memory, or refusing when so configured. */
@@ -245,14 +254,12 @@ public final class Budgets implements LedgerWriter.Listener {
         List<Held> held = new ArrayList<>();
         for (TokenConfig token : config.tokens()) {
             if (token.budget() != null) {
-                held.add(new Held(Owner.TOKEN, token.name(), token.budget(),
-                        counter(Owner.TOKEN, token.name(), token.budget())));
+                held.add(held(Owner.TOKEN, token.name(), token.budget()));
             }
         }
         for (TeamConfig team : config.teams().values()) {
             if (team.budget() != null) {
-                held.add(new Held(Owner.TEAM, team.name(), team.budget(),
-                        counter(Owner.TEAM, team.name(), team.budget())));
+                held.add(held(Owner.TEAM, team.name(), team.budget()));
             }
         }
         if (shared == null) {
@@ -262,11 +269,7 @@ public final class Budgets implements LedgerWriter.Listener {
             return CompletableFuture.completedFuture(standings(held, null, today,
                     shared.isUp() ? Shared.ANSWERED : Shared.UNAVAILABLE));
         }
-        List<String> names = new ArrayList<>(held.size());
-        for (Held budget : held) {
-            names.add(sharedName(budget.owner(), budget.name(), budget.budget().period(), budget.counter().start(today)));
-        }
-        return shared.read(names).thenApply(values -> standings(held, values, today, Shared.ANSWERED))
+        return shared.read(sharedNames(held, today)).thenApply(values -> standings(held, values, today, Shared.ANSWERED))
                 .exceptionally(error -> standings(held, null, today, Shared.UNAVAILABLE));
     }
 

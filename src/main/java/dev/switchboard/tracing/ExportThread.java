@@ -5,8 +5,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +23,19 @@ final class ExportThread implements SpanExporter {
     static final String THREAD_NAME = "switchboard-otlp";
     /** How long {@link #shutdown} waits for the thread to end once the exporter has stopped. */
     static final long SHUTDOWN_MILLIS = 1_000;
+    /**
+     * Batches that may wait behind the one being exported. The processor waits for each export, but
+     * only up to its own export timeout: were that shorter than the exporter's, every batch it gave
+     * up on would otherwise pile up here behind a stuck collector; past this one, an export fails at once.
+     */
+    static final int QUEUED_BATCHES = 1;
 
     private final SpanExporter exporter;
     /** The executor's threads: one, or its replacement after an export threw. */
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
-    /** Started at the first export; the queue holds at most the one batch the processor waits for. */
+    /** Started at the first export. */
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(), runnable -> {
+            new ArrayBlockingQueue<>(QUEUED_BATCHES), runnable -> {
                 Thread thread = new Thread(runnable, THREAD_NAME);
                 thread.setDaemon(true);
                 threads.add(thread);

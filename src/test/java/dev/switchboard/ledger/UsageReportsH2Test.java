@@ -18,20 +18,17 @@ class UsageReportsH2Test {
     @TempDir
     Path directory;
 
+    /** A started writer whose listener does nothing: these tests read the rollups, not the budgets. */
+    private static LedgerWriter writer(Database database) {
+        return new LedgerWriter(database, 100, Duration.ofDays(90), Duration.ofSeconds(5), LedgerOutageIT.QUIET,
+                new LedgerMetrics(new PrometheusRegistry()), Clock.systemUTC()).start();
+    }
+
     @Test
     void reportsByDayAndGroup() throws Exception {
         Database database = TestDatabases.h2(directory);
         try (database) {
-            try (LedgerWriter writer = new LedgerWriter(database, 100, Duration.ofDays(90), Duration.ofSeconds(5),
-                    new LedgerWriter.Listener() {
-                        @Override
-                        public void written(List<LedgerRow> rows) {
-                        }
-
-                        @Override
-                        public void reconcile(LedgerStore store) {
-                        }
-                    }, new LedgerMetrics(new PrometheusRegistry()), Clock.systemUTC()).start()) {
+            try (LedgerWriter writer = writer(database)) {
                 Instant day1 = Instant.parse("2026-12-01T10:00:00Z");
                 writer.offer(LedgerContract.row(day1, "alice", "research", "m1", "0.25"));
                 writer.offer(LedgerContract.row(day1, "alice", "research", "m2", "0.5"));
@@ -59,16 +56,7 @@ class UsageReportsH2Test {
     void everyGroupingAgreesWithTheFullRollup() throws Exception {
         Database database = TestDatabases.h2(directory);
         try (database) {
-            try (LedgerWriter writer = new LedgerWriter(database, 100, Duration.ofDays(90), Duration.ofSeconds(5),
-                    new LedgerWriter.Listener() {
-                        @Override
-                        public void written(List<LedgerRow> rows) {
-                        }
-
-                        @Override
-                        public void reconcile(LedgerStore store) {
-                        }
-                    }, new LedgerMetrics(new PrometheusRegistry()), Clock.systemUTC()).start()) {
+            try (LedgerWriter writer = writer(database)) {
                 Instant day1 = Instant.parse("2026-12-01T10:00:00Z");
                 String[] tokens = {"alice", "bob", "carol"};
                 String[] teams = {"research", null, "research"};

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -75,5 +76,27 @@ class ExportThreadTest {
         assertThat(exportThread.shutdown().isSuccess()).isTrue();
         assertThat(exporter.exporting.get().isAlive()).as("the export thread, once the shutdown returned").isFalse();
         assertThat(waiting.join(1, TimeUnit.SECONDS).isSuccess()).as("the export the shutdown ended").isFalse();
+    }
+
+    @Test
+    void batchesBehindAStuckExportFailAtOnceRatherThanPileUp() throws Exception {
+        BlockingExporter exporter = new BlockingExporter(true);
+        ExportThread exportThread = new ExportThread(exporter);
+        CompletableResultCode stuck = exportThread.export(List.of());
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (exporter.exporting.get() == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        List<CompletableResultCode> queued = new ArrayList<>();
+        for (int i = 0; i < ExportThread.QUEUED_BATCHES; i++) {
+            queued.add(exportThread.export(List.of()));
+        }
+
+        CompletableResultCode beyond = exportThread.export(List.of());
+        assertThat(beyond.isDone()).as("an export beyond the queue, while one is stuck").isTrue();
+        assertThat(beyond.isSuccess()).isFalse();
+        assertThat(queued).allSatisfy(waiting -> assertThat(waiting.isDone()).as("a queued export").isFalse());
+        assertThat(exportThread.shutdown().isSuccess()).isTrue();
+        assertThat(stuck.join(1, TimeUnit.SECONDS).isSuccess()).isFalse();
     }
 }

@@ -44,7 +44,7 @@ final class GeminiRequestMapper {
                 body.add("toolConfig", tools.toolConfig());
             }
         }
-        JsonObject generationConfig = GenerationConfigMapper.map(request, model, fields.responseSchema(), budget);
+        JsonObject generationConfig = GenerationConfigMapper.map(request, model, fields, budget);
         if (!generationConfig.isEmpty()) {
             body.add("generationConfig", generationConfig);
         }

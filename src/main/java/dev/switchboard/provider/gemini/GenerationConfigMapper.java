@@ -50,8 +50,6 @@ import java.util.Map;
  */
 final class GenerationConfigMapper {
     static final String JSON_MIME_TYPE = "application/json";
-    /** The field a 400 about the effort names. */
-    static final String EFFORT_PARAM = "reasoning_effort";
     static final int THINKING_OFF = 0;
     /** The largest thinking budget every thinking Gemini model takes (2.5 Flash's 24576). */
     static final int MAX_THINKING_BUDGET = 24576;
@@ -85,9 +83,9 @@ final class GenerationConfigMapper {
     /**
      * The {@code generationConfig}; empty when the request sets nothing Gemini knows.
      *
-     * @param schemaParam the door's path of the response schema, for a 400 about it
+     * @param fields the door's names of the response schema and the effort, for a 400 about them
      */
-    static JsonObject map(LlmRequest request, ModelConfig model, String schemaParam, TranslationBudget budget) {
+    static JsonObject map(LlmRequest request, ModelConfig model, DoorFields fields, TranslationBudget budget) {
         JsonObjectBuilder config = Json.PROVIDER.createObjectBuilder();
         if (request.temperature() != null) {
             config.add("temperature", request.temperature());
@@ -99,7 +97,7 @@ final class GenerationConfigMapper {
         if (sampling.topK() != null) {
             config.add("topK", sampling.topK());
         }
-        Thinking thinking = thinking(request, model);
+        Thinking thinking = thinking(request, model, fields.effort());
         Long maxTokens = TokenLimits.requested(request, model);
         if (maxTokens != null) {
             config.add("maxOutputTokens", TokenLimits.aboveBudget(maxTokens, thinking.budget()));
@@ -123,7 +121,7 @@ final class GenerationConfigMapper {
         }
         addNonZero(config, "presencePenalty", sampling.presencePenalty());
         addNonZero(config, "frequencyPenalty", sampling.frequencyPenalty());
-        responseFormat(request.responseFormat(), config, schemaParam, budget);
+        responseFormat(request.responseFormat(), config, fields.responseSchema(), budget);
         if (thinking.config() != null) {
             config.add("thinkingConfig", thinking.config());
         }
@@ -147,8 +145,8 @@ final class GenerationConfigMapper {
     }
 
     /** The {@code thinkingConfig} for the request's budget or effort on this model. */
-    private static Thinking thinking(LlmRequest request, ModelConfig model) {
-        ReasoningEffort effort = ReasoningEffort.parse(request.effort(), EFFORT_PARAM);
+    private static Thinking thinking(LlmRequest request, ModelConfig model, String effortParam) {
+        ReasoningEffort effort = ReasoningEffort.parse(request.effort(), effortParam);
         GeminiModels.Traits traits = GeminiModels.traits(model.upstreamModel());
         if (!traits.thinks() || effort == null && request.thinkingBudget() == null) {
             return Thinking.UNSET;

@@ -3,12 +3,14 @@ package dev.switchboard.provider.gemini;
 import static dev.switchboard.provider.gemini.TestJson.json;
 import static dev.switchboard.provider.gemini.TestJson.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ProviderType;
 import dev.switchboard.config.Timeouts;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
 import dev.switchboard.provider.FailureKind;
 import dev.switchboard.provider.ProviderCall;
@@ -216,6 +218,26 @@ class GeminiConnectorTest {
                  'toolConfig':{'functionCallingConfig':{'mode':'ANY'}},
                  'generationConfig':{'maxOutputTokens':1074,
                    'thinkingConfig':{'includeThoughts':true,'thinkingBudget':1024}}}"""));
+    }
+
+    @Test
+    void anUnknownEffortIsA400NamingTheDoorsOwnField() {
+        ProviderCall responses = new ProviderCall(responses("""
+                {'model':'gem','input':'Hi','reasoning':{'effort':'extreme'}}"""), MODEL, PROVIDER, "req_test");
+        ProviderCall messages = new ProviderCall(messages("""
+                {'model':'gem','max_tokens':10,'messages':[{'role':'user','content':'Hi'}],
+                 'output_config':{'effort':'extreme'}}"""), MODEL, PROVIDER, "req_test");
+
+        assertThatThrownBy(() -> connector.upstreamRequest(responses))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.error().status()).isEqualTo(400);
+                    assertThat(e.error().param()).isEqualTo("reasoning.effort");
+                });
+        assertThatThrownBy(() -> connector.upstreamRequest(messages))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.error().status()).isEqualTo(400);
+                    assertThat(e.error().param()).isEqualTo("output_config.effort");
+                });
     }
 
     private static final byte[] TOOL_REPLY = """
