@@ -74,10 +74,16 @@ public final class SharedCounters {
                 }
                 store.succeeded();
                 long[] read = new long[keys.length];
-                for (int i = 0; i < read.length; i++) {
-                    KeyValue<String, byte[]> value = found.get(i);
-                    read[i] = value.hasValue() ? Long.parseLong(new String(value.getValue(), StandardCharsets.US_ASCII))
-                            : MISSING;
+                try {
+                    for (int i = 0; i < read.length; i++) {
+                        KeyValue<String, byte[]> value = found.get(i);
+                        read[i] = value.hasValue()
+                                ? Long.parseLong(new String(value.getValue(), StandardCharsets.US_ASCII)) : MISSING;
+                    }
+                } catch (RuntimeException e) {
+                    // A key under our prefix that is not a whole number: fail the read, never leave it pending.
+                    values.completeExceptionally(e);
+                    return;
                 }
                 values.complete(read);
             });

@@ -358,6 +358,30 @@ class RedisBudgetsIT {
         }
     }
 
+    /** A counter that is not a whole number fails the read rather than leave a check waiting for ever. */
+    @Test
+    void aCounterThatIsNotANumberFailsTheReadAtOnce() throws Exception {
+        Caller alice = token("alice", ONE_DOLLAR_A_DAY, RESEARCH);
+        try (Node node = new Node(config(TestRedis.sharedUrl()), alice)) {
+            started(node);
+            String name = Budgets.sharedName(Budgets.Owner.TOKEN, "alice", BudgetPeriod.DAY, LocalDate.now(ZoneOffset.UTC));
+            java.util.concurrent.CompletableFuture<String> set = new java.util.concurrent.CompletableFuture<>();
+            node.store.execute(() -> node.store.commands().set(node.store.key(name),
+                    "not a number".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).whenComplete((ok, error) -> {
+                        if (error != null) {
+                            set.completeExceptionally(error);
+                        } else {
+                            set.complete(ok);
+                        }
+                    }), () -> set.completeExceptionally(new IllegalStateException("store closed")));
+            assertThat(set.get(15, TimeUnit.SECONDS)).isEqualTo("OK");
+            assertThat(node.counters.read(List.of(name)).toCompletableFuture())
+                    .failsWithin(Duration.ofSeconds(15)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(NumberFormatException.class);
+            assertThat(node.check(alice)).as("decided from memory, not left waiting").isNull();
+        }
+    }
+
     private BigDecimal writtenSpend(Caller caller) throws Exception {
         try (var connection = database.connection(); var query = connection.prepareStatement(
                 "SELECT COALESCE(SUM(cost_usd), 0) FROM ledger_daily WHERE token_name = ?")) {
