@@ -51,12 +51,14 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
 LUA
 
-# wrk -c CONNECTIONS URL BODY SECONDS: prints "rps p50_ms"
+# wrk -c CONNECTIONS URL BODY SECONDS: prints "rps p50_ms"; fails if any answer was not a 2xx or a
+# socket failed, since wrk counts those in its rate and a quick 401 or 429 would flatter the figures
 load() {
   BODY=$3 wrk -t1 -c"$1" -d"$4"s --latency -s "$LUA" "$2" | awk '
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else { sub(/s/, "", v); v *= 1000 }; p50 = v }
-    END { printf "%s %s\n", rps, p50 }'
+    /Non-2xx or 3xx responses|Socket errors/ { bad = bad $0 }
+    END { if (bad != "") { print "wrk:" bad > "/dev/stderr"; exit 1 }; printf "%s %s\n", rps, p50 }'
 }
 
 # measure PID KIND URL BODY: runs one window, prints "rate µs-per-request"
@@ -68,6 +70,7 @@ measure() {
     count=$(awk -v r="$rate" -v s="$SECONDS_PER" 'BEGIN { print r * s }')
   else
     out=$(node "$HERE/streams.js" "$url" "$TOKEN" "$body" "$SECONDS_PER" $CONCURRENCY)
+    [[ $out == *" errors=0 "* ]] || { echo "streams.js: $out" >&2; return 1; }
     count=$(sed -n 's/.*streams=\([0-9]*\).*/\1/p' <<<"$out"); rate=$(awk -v c="$count" -v s="$SECONDS_PER" 'BEGIN { print c / s }')
   fi
   after=$(ticks "$pid")

@@ -6,6 +6,7 @@ import dev.switchboard.routing.Dispatcher;
 import dev.switchboard.spend.Budgets;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.time.Scheduler;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -24,7 +25,6 @@ public final class Gateway {
     private final Traffic traffic = new Traffic();
     private final Concurrency concurrency = new Concurrency();
     private volatile boolean draining;
-    private volatile boolean watching;
 
     /** How often the watchdog looks at the exchanges in flight (docs/hostile-clients.md#every-exchange-ends). */
     public static final long WATCHDOG_PERIOD_MILLIS = 5_000;
@@ -89,17 +89,14 @@ public final class Gateway {
      * flight that has stopped moving past its deadlines is ended. It stops with the timer.
      */
     public void startWatchdog() {
-        watching = true;
-        scheduler.schedule(this::watch, WATCHDOG_PERIOD_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        scheduler.schedule(this::watch, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void watch() {
         try {
             traffic.watch(WATCHDOG_PERIOD_MILLIS);
         } finally {
-            if (watching) {
-                scheduler.schedule(this::watch, WATCHDOG_PERIOD_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
+            scheduler.schedule(this::watch, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -39,6 +39,11 @@ final class StreamTimers {
             long left = TimeUnit.MILLISECONDS.toNanos(maxStreamMs) - (scheduler.nanoTime() - startNanos);
             limit = scheduler.schedule(() -> tooLong(maxStreamMs), Math.max(0, left), TimeUnit.NANOSECONDS);
         }
+        // The stream may have ended on another thread (the client left) since it opened, its
+        // cancel run before these were armed: they would hold the exchange until the limit fired.
+        if (commit.state() != ResponseCommit.State.STREAMING) {
+            cancel();
+        }
     }
 
     void cancel() {
