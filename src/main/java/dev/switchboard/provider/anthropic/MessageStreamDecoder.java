@@ -3,6 +3,7 @@ package dev.switchboard.provider.anthropic;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
+import dev.switchboard.json.JsonScanner;
 import dev.switchboard.llm.Content;
 import dev.switchboard.llm.FinishReason;
 import dev.switchboard.llm.LlmEvent;
@@ -13,6 +14,7 @@ import jakarta.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Anthropic's named stream events as internal-model events (docs/protocols/anthropic-messages.md
@@ -72,7 +74,9 @@ final class MessageStreamDecoder implements EventDecoder {
 
     /**
      * Dispatches on the event name before reading the data, so that {@code ping} and later event
-     * types are skipped unread; an unnamed event is parsed to learn its type.
+     * types are skipped unread; an unnamed event is parsed to learn its type. The frequent events
+     * (deltas, block stops, the message delta) are scanned for their few fields rather than
+     * parsed ({@link StreamEvents}), and parsed whole when the scan gives up.
      */
     @Override
     public void onEvent(SseEvent event, Consumer<LlmEvent> out) {
@@ -91,9 +95,23 @@ final class MessageStreamDecoder implements EventDecoder {
         switch (type) {
             case "message_start" -> start(JsonFields.object(data(event, parsed), "message"), out);
             case "content_block_start" -> blockStart(data(event, parsed), out);
-            case "content_block_delta" -> blockDelta(data(event, parsed), out);
-            case "content_block_stop" -> blockStop(data(event, parsed), out);
-            case "message_delta" -> messageDelta(data(event, parsed), out);
+            case "content_block_delta" -> {
+                StreamEvents.BlockDelta delta = scan(event, parsed, StreamEvents::scanBlockDelta);
+                blockDelta(delta != null ? delta : StreamEvents.blockDelta(data(event, parsed)), out);
+            }
+            case "content_block_stop" -> {
+                Integer index = scan(event, parsed, StreamEvents::scanBlockStop);
+                blockStop(index != null ? index : StreamEvents.blockStop(data(event, parsed)), out);
+            }
+            case "message_delta" -> {
+                StreamEvents.MessageDelta delta = scan(event, parsed, StreamEvents::scanMessageDelta);
+                if (delta != null) {
+                    messageDelta(delta.usage(), delta.stopReason(), out);
+                } else {
+                    JsonObject data = data(event, parsed);
+                    messageDelta(JsonFields.object(data, "usage"), StreamEvents.stopReason(data), out);
+                }
+            }
             case "message_stop" -> {
                 requireStarted();
                 finish(null, out);
@@ -108,6 +126,18 @@ final class MessageStreamDecoder implements EventDecoder {
 
     private static JsonObject data(SseEvent event, JsonObject parsed) {
         return parsed != null ? parsed : Json.parseObject(event.data());
+    }
+
+    /** The event's fields scanned from its bytes, or null when it was parsed already or the scan gave up. */
+    private static <T> T scan(SseEvent event, JsonObject parsed, Function<JsonScanner, T> fields) {
+        if (parsed != null) {
+            return null;
+        }
+        try {
+            return fields.apply(new JsonScanner(event.data()));
+        } catch (JsonScanner.NotScanned e) {
+            return null;
+        }
     }
 
     private void start(JsonObject message, Consumer<LlmEvent> out) {
@@ -130,7 +160,7 @@ final class MessageStreamDecoder implements EventDecoder {
         if (type == null) {
             return;
         }
-        int anthropicIndex = index(data);
+        int anthropicIndex = StreamEvents.index(data);
         switch (type) {
             case "text" -> {
                 Block b = open(anthropicIndex, LlmEvent.BlockType.TEXT, false, null, null, out);
@@ -176,24 +206,23 @@ final class MessageStreamDecoder implements EventDecoder {
         return block;
     }
 
-    private void blockDelta(JsonObject data, Consumer<LlmEvent> out) {
+    private void blockDelta(StreamEvents.BlockDelta delta, Consumer<LlmEvent> out) {
         requireStarted();
-        Block block = blocks.get(index(data));
-        JsonObject delta = JsonFields.object(data, "delta");
-        if (block == null || delta == null) {
+        Block block = blocks.get(delta.index());
+        if (block == null || !delta.hasDelta()) {
             return;
         }
-        switch (String.valueOf(JsonFields.string(delta, "type"))) {
-            case "text_delta" -> text(block, JsonFields.string(delta, "text"), out);
+        switch (String.valueOf(delta.type())) {
+            case "text_delta" -> text(block, delta.text(), out);
             case "thinking_delta" -> {
-                String thinking = JsonFields.string(delta, "thinking");
+                String thinking = delta.thinking();
                 if (block.type == LlmEvent.BlockType.REASONING && thinking != null && !thinking.isEmpty()) {
                     out.accept(new LlmEvent.ReasoningDelta(CHOICE, block.index, thinking));
                 }
             }
-            case "signature_delta" -> signature(block, JsonFields.string(delta, "signature"), out);
+            case "signature_delta" -> signature(block, delta.signature(), out);
             case "input_json_delta" -> {
-                String fragment = JsonFields.string(delta, "partial_json");
+                String fragment = delta.partialJson();
                 if (fragment == null || fragment.isEmpty()) {
                     return;
                 }
@@ -222,9 +251,9 @@ final class MessageStreamDecoder implements EventDecoder {
         }
     }
 
-    private void blockStop(JsonObject data, Consumer<LlmEvent> out) {
+    private void blockStop(int index, Consumer<LlmEvent> out) {
         requireStarted();
-        Block block = blocks.remove(index(data));
+        Block block = blocks.remove(index);
         if (block == null) {
             return;
         }
@@ -234,10 +263,19 @@ final class MessageStreamDecoder implements EventDecoder {
         out.accept(new LlmEvent.BlockStop(CHOICE, block.index));
     }
 
-    private void messageDelta(JsonObject data, Consumer<LlmEvent> out) {
+    private void messageDelta(JsonObject usageObject, String stopReason, Consumer<LlmEvent> out) {
         requireStarted();
-        usage.update(JsonFields.object(data, "usage"));
-        String stopReason = JsonFields.string(JsonFields.object(data, "delta"), "stop_reason");
+        usage.update(usageObject);
+        messageDelta(stopReason, out);
+    }
+
+    private void messageDelta(UsageTally.Counts counts, String stopReason, Consumer<LlmEvent> out) {
+        requireStarted();
+        usage.update(counts);
+        messageDelta(stopReason, out);
+    }
+
+    private void messageDelta(String stopReason, Consumer<LlmEvent> out) {
         if (stopReason != null) {
             finish(stopReason, out);
         }
@@ -269,10 +307,6 @@ final class MessageStreamDecoder implements EventDecoder {
         if (!started) {
             throw new IllegalStateException("content before message_start");
         }
-    }
-
-    private static int index(JsonObject data) {
-        return JsonFields.number(data, "index") == null ? -1 : JsonFields.number(data, "index").intValue();
     }
 
     @Override
