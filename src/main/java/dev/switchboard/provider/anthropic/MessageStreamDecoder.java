@@ -74,9 +74,9 @@ final class MessageStreamDecoder implements EventDecoder {
 
     /**
      * Dispatches on the event name before reading the data, so that {@code ping} and later event
-     * types are skipped unread; an unnamed event is parsed to learn its type. The frequent events
-     * (deltas, block stops, the message delta) are scanned for their few fields rather than
-     * parsed ({@link StreamEvents}), and parsed whole when the scan gives up.
+     * types are skipped unread; an unnamed event is parsed to learn its type. Named events are
+     * scanned for their few fields rather than parsed ({@link StreamEvents}), and parsed whole
+     * when the scan gives up; {@code error} events are always parsed.
      */
     @Override
     public void onEvent(SseEvent event, Consumer<LlmEvent> out) {
@@ -93,8 +93,18 @@ final class MessageStreamDecoder implements EventDecoder {
             }
         }
         switch (type) {
-            case "message_start" -> start(JsonFields.object(data(event, parsed), "message"), out);
-            case "content_block_start" -> blockStart(data(event, parsed), out);
+            case "message_start" -> {
+                StreamEvents.MessageStart start = scan(event, parsed, StreamEvents::scanMessageStart);
+                if (start != null) {
+                    start(start, out);
+                } else {
+                    start(JsonFields.object(data(event, parsed), "message"), out);
+                }
+            }
+            case "content_block_start" -> {
+                StreamEvents.BlockStart block = scan(event, parsed, StreamEvents::scanBlockStart);
+                blockStart(block != null ? block : StreamEvents.blockStart(data(event, parsed)), out);
+            }
             case "content_block_delta" -> {
                 StreamEvents.BlockDelta delta = scan(event, parsed, StreamEvents::scanBlockDelta);
                 blockDelta(delta != null ? delta : StreamEvents.blockDelta(data(event, parsed)), out);
@@ -141,55 +151,71 @@ final class MessageStreamDecoder implements EventDecoder {
     }
 
     private void start(JsonObject message, Consumer<LlmEvent> out) {
-        if (started) {
-            return;
+        String id = JsonFields.string(message, "id");
+        if (startOnce(id)) {
+            usage.update(JsonFields.object(message, "usage"));
+            out.accept(new LlmEvent.Start(id, modelOrFallback(JsonFields.string(message, "model"))));
         }
-        if (message == null || JsonFields.string(message, "id") == null) {
+    }
+
+    private void start(StreamEvents.MessageStart message, Consumer<LlmEvent> out) {
+        if (startOnce(message.id())) {
+            usage.update(message.usage());
+            out.accept(new LlmEvent.Start(message.id(), modelOrFallback(message.model())));
+        }
+    }
+
+    /** Whether this {@code message_start} is the first, which starts the reply. */
+    private boolean startOnce(String id) {
+        if (started) {
+            return false;
+        }
+        if (id == null) {
             throw new IllegalStateException("message_start without a message id");
         }
         started = true;
-        String model = JsonFields.string(message, "model");
-        usage.update(JsonFields.object(message, "usage"));
-        out.accept(new LlmEvent.Start(message.getString("id"), model == null ? fallbackModel : model));
+        return true;
     }
 
-    private void blockStart(JsonObject data, Consumer<LlmEvent> out) {
+    private String modelOrFallback(String model) {
+        return model == null ? fallbackModel : model;
+    }
+
+    private void blockStart(StreamEvents.BlockStart block, Consumer<LlmEvent> out) {
         requireStarted();
-        JsonObject block = JsonFields.object(data, "content_block");
-        String type = JsonFields.string(block, "type");
+        String type = block.type();
         if (type == null) {
             return;
         }
-        int anthropicIndex = StreamEvents.index(data);
+        int anthropicIndex = block.index();
         switch (type) {
             case "text" -> {
                 Block b = open(anthropicIndex, LlmEvent.BlockType.TEXT, false, null, null, out);
-                text(b, JsonFields.string(block, "text"), out);
+                text(b, block.text(), out);
             }
             case "thinking" -> {
                 Block b = open(anthropicIndex, LlmEvent.BlockType.REASONING, false, null, null, out);
-                String thinking = JsonFields.string(block, "thinking");
+                String thinking = block.thinking();
                 if (thinking != null && !thinking.isEmpty()) {
                     out.accept(new LlmEvent.ReasoningDelta(CHOICE, b.index, thinking));
                 }
-                signature(b, JsonFields.string(block, "signature"), out);
+                signature(b, block.signature(), out);
             }
             case "redacted_thinking" -> {
                 Block b = open(anthropicIndex, LlmEvent.BlockType.REASONING, false, null, null, out);
-                String redacted = JsonFields.string(block, "data");
+                String redacted = block.data();
                 if (redacted != null) {
                     out.accept(new LlmEvent.SignatureDelta(CHOICE, b.index, Content.Reasoning.REDACTED + redacted,
                             LlmBlocks.ORIGIN));
                 }
             }
             case "tool_use" -> {
-                String name = JsonFields.string(block, "name");
+                String name = block.name();
                 if (jsonMode && JsonMode.TOOL_NAME.equals(name)) {
                     open(anthropicIndex, LlmEvent.BlockType.TEXT, true, null, null, out);
                 } else {
                     toolCalls++;
-                    open(anthropicIndex, LlmEvent.BlockType.TOOL_CALL, false, JsonFields.string(block, "id"),
-                            name == null ? "" : name, out);
+                    open(anthropicIndex, LlmEvent.BlockType.TOOL_CALL, false, block.id(), name == null ? "" : name, out);
                 }
             }
             default -> {

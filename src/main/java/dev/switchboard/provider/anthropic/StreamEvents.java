@@ -27,6 +27,24 @@ final class StreamEvents {
     private static final byte[] PARTIAL_JSON = ascii("partial_json");
     private static final byte[] STOP_REASON = ascii("stop_reason");
     private static final byte[] USAGE = ascii("usage");
+    private static final byte[] MESSAGE = ascii("message");
+    private static final byte[] ID = ascii("id");
+    private static final byte[] MODEL = ascii("model");
+    private static final byte[] CONTENT_BLOCK = ascii("content_block");
+    private static final byte[] DATA = ascii("data");
+    private static final byte[] NAME = ascii("name");
+
+    /** A scanned {@code message_start}: its message's id and model, and its usage, null when missing. */
+    record MessageStart(String id, String model, UsageTally.Counts usage) {
+    }
+
+    /**
+     * A {@code content_block_start}: the block's index, and its content block's type ({@code null}
+     * when it has none) and the fields the decoder reads of each kind.
+     */
+    record BlockStart(int index, String type, String text, String thinking, String signature, String data, String id,
+                      String name) {
+    }
 
     /**
      * A {@code content_block_delta}: the block's index and its delta's type and text fields, the
@@ -41,6 +59,85 @@ final class StreamEvents {
     }
 
     private StreamEvents() {
+    }
+
+    static MessageStart scanMessageStart(JsonScanner data) {
+        String id = null;
+        String model = null;
+        UsageTally.Counts usage = null;
+        data.beginObject();
+        while (data.nextMember()) {
+            if (data.keyIs(MESSAGE)) {
+                id = model = null;
+                usage = null;
+                boolean isObject = data.beginObjectIfAny();
+                while (isObject && data.nextMember()) {
+                    if (data.keyIs(ID)) {
+                        id = data.string();
+                    } else if (data.keyIs(MODEL)) {
+                        model = data.string();
+                    } else if (data.keyIs(USAGE)) {
+                        usage = UsageTally.Counts.scan(data);
+                    } else {
+                        data.skipValue();
+                    }
+                }
+            } else {
+                data.skipValue();
+            }
+        }
+        data.end();
+        return new MessageStart(id, model, usage);
+    }
+
+    static BlockStart blockStart(JsonObject data) {
+        JsonObject block = JsonFields.object(data, "content_block");
+        return new BlockStart(index(data), JsonFields.string(block, "type"), JsonFields.string(block, "text"),
+                JsonFields.string(block, "thinking"), JsonFields.string(block, "signature"),
+                JsonFields.string(block, "data"), JsonFields.string(block, "id"), JsonFields.string(block, "name"));
+    }
+
+    static BlockStart scanBlockStart(JsonScanner data) {
+        int index = NO_INDEX;
+        String type = null;
+        String text = null;
+        String thinking = null;
+        String signature = null;
+        String blockData = null;
+        String id = null;
+        String name = null;
+        data.beginObject();
+        while (data.nextMember()) {
+            if (data.keyIs(INDEX)) {
+                index = scanIndex(data);
+            } else if (data.keyIs(CONTENT_BLOCK)) {
+                type = text = thinking = signature = blockData = id = name = null;
+                boolean isObject = data.beginObjectIfAny();
+                while (isObject && data.nextMember()) {
+                    if (data.keyIs(TYPE)) {
+                        type = data.string();
+                    } else if (data.keyIs(TEXT)) {
+                        text = data.string();
+                    } else if (data.keyIs(THINKING)) {
+                        thinking = data.string();
+                    } else if (data.keyIs(SIGNATURE)) {
+                        signature = data.string();
+                    } else if (data.keyIs(DATA)) {
+                        blockData = data.string();
+                    } else if (data.keyIs(ID)) {
+                        id = data.string();
+                    } else if (data.keyIs(NAME)) {
+                        name = data.string();
+                    } else {
+                        data.skipValue();
+                    }
+                }
+            } else {
+                data.skipValue();
+            }
+        }
+        data.end();
+        return new BlockStart(index, type, text, thinking, signature, blockData, id, name);
     }
 
     static BlockDelta blockDelta(JsonObject data) {

@@ -55,12 +55,23 @@ class StreamEventsTest {
         for (String fixture : FIXTURES) {
             for (SseEvent event : events(fixture)) {
                 String type = String.valueOf(event.type());
-                if (!List.of("content_block_delta", "content_block_stop", "message_delta").contains(type)) {
+                if (!List.of("message_start", "content_block_start", "content_block_delta", "content_block_stop",
+                        "message_delta").contains(type)) {
                     continue;
                 }
                 JsonObject tree = Json.parseObject(event.data());
                 try {
                     switch (type) {
+                        case "message_start" -> {
+                            StreamEvents.MessageStart start = StreamEvents.scanMessageStart(scanner(event.data()));
+                            JsonObject message = JsonFields.object(tree, "message");
+                            assertThat(start.id()).isEqualTo(JsonFields.string(message, "id"));
+                            assertThat(start.model()).isEqualTo(JsonFields.string(message, "model"));
+                            assertThat(afterStart(start.usage())).as(event.dataAsString())
+                                    .isEqualTo(afterStart(JsonFields.object(message, "usage")));
+                        }
+                        case "content_block_start" -> assertThat(StreamEvents.scanBlockStart(scanner(event.data())))
+                                .as(event.dataAsString()).isEqualTo(StreamEvents.blockStart(tree));
                         case "content_block_delta" -> assertThat(StreamEvents.scanBlockDelta(scanner(event.data())))
                                 .as(event.dataAsString()).isEqualTo(StreamEvents.blockDelta(tree));
                         case "content_block_stop" -> assertThat(StreamEvents.scanBlockStop(scanner(event.data())))
@@ -79,7 +90,7 @@ class StreamEventsTest {
             }
         }
 
-        assertThat(scanned).isGreaterThan(30);
+        assertThat(scanned).isGreaterThan(50);
         assertThat(notScanned).singleElement().asString().contains("\"index\":1.0");
     }
 
@@ -134,6 +145,39 @@ class StreamEventsTest {
 
         assertThat(scanned.stopReason()).isEqualTo(StreamEvents.stopReason(tree));
         assertThat(afterStart(scanned.usage())).isEqualTo(afterStart(JsonFields.object(tree, "usage")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"index\":3,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"f\",\"input\":{\"a\":[1,{}]}}}",
+        "{\"content_block\":{\"name\":\"f\",\"type\":\"tool_use\"},\"index\":1}",
+        "{\"index\":0,\"content_block\":{\"type\":\"redacted_thinking\",\"data\":\"Em\\/w==\"}}",
+        "{\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"x\"},\"content_block\":null}",
+        "{\"index\":0,\"content_block\":{\"type\":null,\"id\":5}}",
+        "{\"index\":0}",
+    })
+    void oddBlockStartShapesScanAsTheyParse(String data) {
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(StreamEvents.scanBlockStart(scanner(bytes))).isEqualTo(StreamEvents.blockStart(Json.parseObject(bytes)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"message\":{\"id\":\"msg_1\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":5}}}",
+        "{\"message\":{\"id\":\"msg_1\"},\"message\":{\"model\":\"m\"}}",
+        "{\"message\":{\"id\":7,\"model\":null,\"usage\":[]}}",
+        "{\"message\":\"msg_1\"}",
+        "{}",
+    })
+    void oddMessageStartShapesScanAsTheyParse(String data) {
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        JsonObject message = JsonFields.object(Json.parseObject(bytes), "message");
+        StreamEvents.MessageStart start = StreamEvents.scanMessageStart(scanner(bytes));
+
+        assertThat(start.id()).isEqualTo(JsonFields.string(message, "id"));
+        assertThat(start.model()).isEqualTo(JsonFields.string(message, "model"));
+        assertThat(afterStart(start.usage())).isEqualTo(afterStart(JsonFields.object(message, "usage")));
     }
 
     @Test
