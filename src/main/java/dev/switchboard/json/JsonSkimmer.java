@@ -1,7 +1,7 @@
 package dev.switchboard.json;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Walks the members of one JSON object, or the elements of one array, in UTF-8 bytes without
@@ -26,22 +26,13 @@ import java.nio.charset.StandardCharsets;
  * puts in their place.
  */
 public final class JsonSkimmer {
-    /**
-     * Parsson's {@code maxBigDecimalLength} default: a longer number token cannot be built into a
-     * value, so a value holding one fails to read.
-     */
-    static final int MAX_NUMBER_LENGTH = 1100;
-
     /** Most digits of an integer read as a long without overflow (18 nines fit). */
     private static final int MAX_PLAIN_DIGITS = 18;
 
-    private static final int FAILED = -1;
+    private static final int FAILED = JsonLexer.FAILED;
     /** The parent's position while a child entered with {@link #enter()} walks. */
     private static final int IN_CHILD = -2;
-
-    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
-    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
-    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] BACKSLASH = {'\\'};
 
     private final byte[] json;
     private final int end;
@@ -56,10 +47,7 @@ public final class JsonSkimmer {
     private boolean pending;
     private int keyStart;
     private int keyEnd;
-    private boolean keyEscaped;
     private int valueStart;
-    /** Set by {@link #string(int)}: whether the last string lexed holds a backslash. */
-    private boolean escaped;
 
     private JsonSkimmer(byte[] json, int end, JsonSkimmer parent, int depth, byte close, int pos) {
         this.json = json;
@@ -111,13 +99,12 @@ public final class JsonSkimmer {
         }
         started = true;
         if (close == '}') {
-            int afterKey = at < end && json[at] == '"' ? string(at) : FAILED;
+            int afterKey = at < end && json[at] == '"' ? JsonLexer.string(json, end, at) : FAILED;
             if (afterKey < 0) {
                 return fail(true);
             }
             keyStart = at + 1;
             keyEnd = afterKey - 1;
-            keyEscaped = escaped;
             at = Bytes.skipWhitespace(json, afterKey, end);
             if (at >= end || json[at] != ':') {
                 return fail(true);
@@ -159,18 +146,12 @@ public final class JsonSkimmer {
 
     /** Whether the current member's name, decoded, is {@code name} (ASCII, no quotes). */
     public boolean keyIs(byte[] name) {
-        if (!keyEscaped) {
-            if (keyEnd - keyStart != name.length) {
-                return false;
-            }
-            for (int i = 0; i < name.length; i++) {
-                if (json[keyStart + i] != name[i]) {
-                    return false;
-                }
-            }
+        if (Arrays.equals(json, keyStart, keyEnd, name, 0, name.length)) {
             return true;
         }
-        return decode(keyStart, keyEnd).equals(new String(name, StandardCharsets.US_ASCII));
+        // A name written with escapes ("us\u0061ge") is the parser's "usage" too.
+        return Bytes.indexOf(json, keyStart, keyEnd, BACKSLASH) >= 0
+                && JsonLexer.decode(json, keyStart, keyEnd).equals(new String(name, StandardCharsets.US_ASCII));
     }
 
     /**
@@ -200,13 +181,13 @@ public final class JsonSkimmer {
     /** Passes over the current value as the parser's skipObject/skipArray would. */
     public void skip() {
         pending = false;
-        pos = skipValue(valueStart);
+        pos = JsonLexer.skip(json, end, valueStart);
     }
 
     /** Passes over the current value checking it as the parser's getValue would; false if malformed. */
     public boolean validate() {
         pending = false;
-        pos = value(valueStart, depth + 1);
+        pos = JsonLexer.value(json, end, valueStart, depth + 1);
         return pos >= 0;
     }
 
@@ -265,239 +246,8 @@ public final class JsonSkimmer {
     /** The current value, a string, decoded; passes over it. Null (and failed) if it is malformed. */
     public String string() {
         pending = false;
-        int after = json[valueStart] == '"' ? string(valueStart) : FAILED;
+        int after = json[valueStart] == '"' ? JsonLexer.string(json, end, valueStart) : FAILED;
         pos = after;
-        return after < 0 ? null : decode(valueStart + 1, after - 1);
-    }
-
-    // ---- lexing and checking -------------------------------------------------------------------
-
-    /** Past the string token at {@code at} (a quote), or FAILED; sets {@link #escaped}. */
-    private int string(int at) {
-        escaped = false;
-        int i = at + 1;
-        while (i < end) {
-            byte b = json[i];
-            if (b == '"') {
-                return i + 1;
-            }
-            if (b == '\\') {
-                escaped = true;
-                if (i + 1 >= end) {
-                    return FAILED;
-                }
-                switch (json[i + 1]) {
-                    case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> i += 2;
-                    case 'u' -> {
-                        if (i + 5 >= end || !hex(json[i + 2]) || !hex(json[i + 3]) || !hex(json[i + 4]) || !hex(json[i + 5])) {
-                            return FAILED;
-                        }
-                        i += 6;
-                    }
-                    default -> {
-                        return FAILED;
-                    }
-                }
-            } else if (b >= 0 && b < 0x20) {
-                // A control character must be escaped (RFC 8259 §7).
-                return FAILED;
-            } else {
-                i++;
-            }
-        }
-        return FAILED;
-    }
-
-    private static boolean hex(byte b) {
-        return b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F';
-    }
-
-    /**
-     * Past the number token at {@code at}, or FAILED. A number the parser builds into a value
-     * ({@code build}) must also be one Parsson can make a BigDecimal of.
-     */
-    private int number(int at, boolean build) {
-        int i = at;
-        if (json[i] == '-') {
-            i++;
-        }
-        if (i >= end || json[i] < '0' || json[i] > '9') {
-            return FAILED;
-        }
-        if (json[i] == '0') {
-            // "01" is two tokens, 0 and 1; the grammar refuses the second.
-            i++;
-        } else {
-            i = digits(i);
-        }
-        if (i < end && json[i] == '.') {
-            int fraction = digits(i + 1);
-            if (fraction == i + 1) {
-                return FAILED;
-            }
-            i = fraction;
-        }
-        boolean exponent = i < end && (json[i] == 'e' || json[i] == 'E');
-        if (exponent) {
-            int sign = i + 1 < end && (json[i + 1] == '+' || json[i + 1] == '-') ? i + 2 : i + 1;
-            int digits = digits(sign);
-            if (digits == sign) {
-                return FAILED;
-            }
-            i = digits;
-        }
-        if (build && (i - at > MAX_NUMBER_LENGTH || exponent && !bigDecimal(at, i))) {
-            return FAILED;
-        }
-        return i;
-    }
-
-    private int digits(int at) {
-        int i = at;
-        while (i < end && json[i] >= '0' && json[i] <= '9') {
-            i++;
-        }
-        return i;
-    }
-
-    /** Whether BigDecimal takes the number: an exponent beyond an int's range is refused. */
-    private boolean bigDecimal(int from, int to) {
-        try {
-            new BigDecimal(new String(json, from, to - from, StandardCharsets.US_ASCII));
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private int literal(int at, byte[] word) {
-        return Bytes.regionMatches(json, at, word) && at + word.length <= end ? at + word.length : FAILED;
-    }
-
-    /** Past the scalar token at {@code at}, or FAILED when no scalar starts there. */
-    private int scalar(int at, boolean build) {
-        return switch (json[at]) {
-            case '"' -> string(at);
-            case 't' -> literal(at, TRUE);
-            case 'f' -> literal(at, FALSE);
-            case 'n' -> literal(at, NULL);
-            case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> number(at, build);
-            default -> FAILED;
-        };
-    }
-
-    /** The skipObject/skipArray walk: tokens checked, brackets of the value's own kind counted. */
-    private int skipValue(int at) {
-        if (at < 0 || at >= end) {
-            return FAILED;
-        }
-        byte open = json[at];
-        if (open != '{' && open != '[') {
-            return scalar(at, false);
-        }
-        byte close = open == '{' ? (byte) '}' : (byte) ']';
-        int nesting = 1;
-        int i = at + 1;
-        while (true) {
-            i = Bytes.skipWhitespace(json, i, end);
-            if (i >= end) {
-                return FAILED;
-            }
-            byte b = json[i];
-            if (b == open) {
-                nesting++;
-                i++;
-            } else if (b == close) {
-                i++;
-                if (--nesting == 0) {
-                    return i;
-                }
-            } else if (b == '{' || b == '}' || b == '[' || b == ']' || b == ',' || b == ':') {
-                i++;
-            } else {
-                i = scalar(i, false);
-                if (i < 0) {
-                    return FAILED;
-                }
-            }
-        }
-    }
-
-    /** The getValue walk over the value at {@code at}, a container there being at {@code nesting}. */
-    private int value(int at, int nesting) {
-        if (at < 0 || at >= end) {
-            return FAILED;
-        }
-        byte open = json[at];
-        if (open != '{' && open != '[') {
-            return scalar(at, true);
-        }
-        if (nesting > Json.MAX_DEPTH) {
-            return FAILED;
-        }
-        boolean object = open == '{';
-        byte close = object ? (byte) '}' : (byte) ']';
-        int i = Bytes.skipWhitespace(json, at + 1, end);
-        if (i < end && json[i] == close) {
-            return i + 1;
-        }
-        while (true) {
-            if (object) {
-                i = i < end && json[i] == '"' ? string(i) : FAILED;
-                if (i < 0) {
-                    return FAILED;
-                }
-                i = Bytes.skipWhitespace(json, i, end);
-                if (i >= end || json[i] != ':') {
-                    return FAILED;
-                }
-                i = Bytes.skipWhitespace(json, i + 1, end);
-            }
-            i = value(i, nesting + 1);
-            if (i < 0) {
-                return FAILED;
-            }
-            i = Bytes.skipWhitespace(json, i, end);
-            if (i >= end) {
-                return FAILED;
-            }
-            if (json[i] == close) {
-                return i + 1;
-            }
-            if (json[i] != ',') {
-                return FAILED;
-            }
-            i = Bytes.skipWhitespace(json, i + 1, end);
-        }
-    }
-
-    /** The string whose content is {@code json[from, to)}, checked already, with its escapes undone. */
-    private String decode(int from, int to) {
-        String raw = new String(json, from, to - from, StandardCharsets.UTF_8);
-        if (raw.indexOf('\\') < 0) {
-            return raw;
-        }
-        StringBuilder text = new StringBuilder(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c != '\\') {
-                text.append(c);
-                continue;
-            }
-            char e = raw.charAt(++i);
-            switch (e) {
-                case 'b' -> text.append('\b');
-                case 'f' -> text.append('\f');
-                case 'n' -> text.append('\n');
-                case 'r' -> text.append('\r');
-                case 't' -> text.append('\t');
-                case 'u' -> {
-                    text.append((char) Integer.parseInt(raw, i + 1, i + 5, 16));
-                    i += 4;
-                }
-                default -> text.append(e);
-            }
-        }
-        return text.toString();
+        return after < 0 ? null : JsonLexer.decode(json, valueStart + 1, after - 1);
     }
 }

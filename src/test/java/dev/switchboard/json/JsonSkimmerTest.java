@@ -138,8 +138,8 @@ class JsonSkimmerTest {
 
     @Test
     void validatingRefusesNumbersTheParserCannotBuildButSkippingPassesThem() {
-        String tooLong = "{\"a\":" + "1".repeat(JsonSkimmer.MAX_NUMBER_LENGTH + 1) + "}";
-        String longest = "{\"a\":" + "1".repeat(JsonSkimmer.MAX_NUMBER_LENGTH) + "}";
+        String tooLong = "{\"a\":" + "1".repeat(JsonLexer.MAX_NUMBER_LENGTH + 1) + "}";
+        String longest = "{\"a\":" + "1".repeat(JsonLexer.MAX_NUMBER_LENGTH) + "}";
 
         assertThat(validates(tooLong)).isFalse();
         assertThat(validates(longest)).isTrue();
