@@ -63,16 +63,19 @@ public final class DoorServlet extends HttpServlet {
         } catch (IOException e) {
             throw e;
         } catch (Throwable e) {
-            crashed(clientRequest, clientResponse, e);
+            crashed(clientRequest, clientResponse, null, e);
         }
     }
 
     /**
-     * Something threw on the container thread before the request had an exchange to end it, an
+     * Something threw on a container thread before the request had an exchange to end it, an
      * {@link Error} included (Tomcat rethrows those without answering): a 500 in the door's shape,
      * logged once with the request id (docs/hostile-clients.md#every-exchange-ends).
+     *
+     * @param asyncContext the request's, when it threw going on after a store's answer; else null
      */
-    private void crashed(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Throwable cause) {
+    private void crashed(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
+                         Throwable cause) {
         try {
             LOG.error("{} request {} failed unexpectedly", door.endpoint(),
                     clientRequest.getAttribute(RequestIdFilter.ATTRIBUTE), cause);
@@ -81,7 +84,9 @@ public final class DoorServlet extends HttpServlet {
                 ErrorResponses.send(clientRequest, clientResponse, ErrorKind.INTERNAL.error(
                         "Switchboard failed to handle this request; the error is in its log."), door.format());
             }
-            if (clientRequest.isAsyncStarted()) {
+            if (asyncContext != null) {
+                asyncContext.complete();
+            } else if (clientRequest.isAsyncStarted()) {
                 clientRequest.getAsyncContext().complete();
             }
         } catch (Throwable again) {
@@ -115,21 +120,44 @@ public final class DoorServlet extends HttpServlet {
             return;
         }
         AsyncContext asyncContext = goAsynchronous(clientRequest);
-        // The store's client completes the stage on its own thread: go on from a container thread.
-        budget.whenComplete((spent, error) -> {
-            try {
-                asyncContext.start(() -> {
-                    try {
-                        afterBudget(clientRequest, clientResponse, asyncContext, snapshot, caller, budget);
-                    } catch (IOException | RuntimeException | Error e) {
-                        asyncContext.complete();
-                    }
-                });
-            } catch (RuntimeException e) {
-                // The container no longer takes work (it is stopping): end the request rather than leave it open.
-                asyncContext.complete();
-            }
-        });
+        budget.whenComplete((spent, error) -> resume(clientRequest, clientResponse, asyncContext,
+                Concurrency.Permit.NONE,
+                () -> afterBudget(clientRequest, clientResponse, asyncContext, snapshot, caller, budget)));
+    }
+
+    /** What goes on with a request once a store has answered. */
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code step} from a container thread: the store's client completes its stage on its own
+     * thread. Whatever ends the step early ends the request, as {@link #service} would: a 500 for
+     * a step that throws ({@link #crashed}), and the request completed when the client is gone or
+     * the container no longer takes work (it is stopping).
+     *
+     * @param permit the request's place in flight, given back when the step ends it (at most once)
+     */
+    private void resume(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
+                        Concurrency.Permit permit, Step step) {
+        try {
+            asyncContext.start(() -> {
+                try {
+                    step.run();
+                } catch (IOException e) {
+                    // The client is gone (service() leaves these to the container): nothing more can be sent.
+                    permit.release();
+                    asyncContext.complete();
+                } catch (RuntimeException | Error e) {
+                    permit.release();
+                    crashed(clientRequest, clientResponse, asyncContext, e);
+                }
+            });
+        } catch (RuntimeException e) {
+            // The container no longer takes work (it is stopping): end the request rather than leave it open.
+            permit.release();
+            asyncContext.complete();
+        }
     }
 
     /**
@@ -191,23 +219,8 @@ public final class DoorServlet extends HttpServlet {
             }
             AsyncContext waiting = asyncContext != null ? asyncContext : goAsynchronous(clientRequest);
             handedOver = true;
-            // The store's client completes the stage on its own thread: go on from a container thread.
-            admission.whenComplete((decision, error) -> {
-                try {
-                    waiting.start(() -> {
-                        try {
-                            admit(clientRequest, clientResponse, waiting, snapshot, caller, admission, permit);
-                        } catch (IOException | RuntimeException | Error e) {
-                            permit.release();
-                            waiting.complete();
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    // The container no longer takes work (it is stopping): end the request rather than leave it open.
-                    permit.release();
-                    waiting.complete();
-                }
-            });
+            admission.whenComplete((decision, error) -> resume(clientRequest, clientResponse, waiting, permit,
+                    () -> admit(clientRequest, clientResponse, waiting, snapshot, caller, admission, permit)));
         } finally {
             if (!handedOver) {
                 permit.release();
