@@ -57,6 +57,8 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +66,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -105,6 +108,18 @@ public final class SwitchboardListener implements ServletContextListener {
     private KeyDirectory keyDirectory;
     /** Traces (docs/operations.md#tracing); OFF unless the OTEL_* settings or the Java agent ask for them. */
     private Tracing tracing = Tracing.OFF;
+    private GatewayMetrics metrics;
+    /** The garbage collectors whose notifications the metrics listen to, until they close. */
+    private final List<GarbageCollectorMXBean> collectors;
+
+    /** As the container makes it. */
+    public SwitchboardListener() {
+        this(ManagementFactory.getGarbageCollectorMXBeans());
+    }
+
+    SwitchboardListener(List<GarbageCollectorMXBean> collectors) {
+        this.collectors = collectors;
+    }
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -115,18 +130,28 @@ public final class SwitchboardListener implements ServletContextListener {
             LOG.error("Switchboard configuration is invalid, not starting: {}", e.getMessage());
             throw new StartupFailure("Switchboard configuration is invalid: " + e.getMessage());
         }
+        try {
+            start(event.getServletContext(), loaded);
+        } catch (RuntimeException | Error e) {
+            // A container need not call contextDestroyed after a failed start: close here what it opened. The
+            // timer's thread and the metrics' listener on the JVM's collectors would otherwise keep this
+            // application's class loader (docs/operations.md#stopping).
+            close();
+            throw e;
+        }
+    }
+
+    private void start(ServletContext context, Loaded loaded) {
         GatewayConfig config = loaded.config();
         scheduler = new ExecutorScheduler();
         tracing = Tracing.fromEnvironment();
-        GatewayMetrics metrics = new GatewayMetrics(tracing.isOn());
+        metrics = new GatewayMetrics(tracing.isOn(), collectors);
         Cooldowns cooldowns = new LocalCooldowns(Clock.systemUTC());
         RateLimiter rateLimiter = new LocalRateLimiter();
         if (config.redis() != null) {
             try {
                 store = RedisStore.open(config.redis(), scheduler, metrics.store());
             } catch (ConfigException e) {
-                scheduler.close();
-                tracing.close();
                 LOG.error("Switchboard configuration is invalid, not starting: {}", e.getMessage());
                 throw new StartupFailure("Switchboard configuration is invalid: " + e.getMessage());
             }
@@ -143,12 +168,12 @@ public final class SwitchboardListener implements ServletContextListener {
         budgets.trackAll(config);
         gateway = new Gateway(snapshot(config), scheduler, dispatcher, rateLimiter, metrics, budgets);
         gateway.startWatchdog();
-        ledger = LedgerWiring.open(config.database(), event.getServletContext().getContextPath(),
+        ledger = LedgerWiring.open(config.database(), context.getContextPath(),
                 metrics.registry(), budgets);
         LedgerWriter writer = ledger.writer();
         budgets.seedThrough(writer);
         usageReports = new UsageReports(ledger.database());
-        register(event.getServletContext(), gateway, row -> {
+        register(context, gateway, row -> {
             budgets.spend(row);
             writer.offer(row);
         }, usageReports, tracing);
@@ -318,33 +343,47 @@ public final class SwitchboardListener implements ServletContextListener {
                 Thread.currentThread().interrupt();
             }
         }
+        close();
+        LOG.info("Switchboard stopped");
+    }
+
+    /** Closes what a start opened, however far it got; each once, so that calling it again does nothing. */
+    private void close() {
         if (watcher != null) {
             watcher.close();
+            watcher = null;
         }
         if (usageReports != null) {
             usageReports.close();
+            usageReports = null;
         }
         if (ledger != null) {
             ledger.close();
+            ledger = null;
         }
         if (upstreamClient != null) {
             upstreamClient.close(CLOSE_GRACE);
+            upstreamClient = null;
         }
         if (sharedCooldowns != null) {
             sharedCooldowns.close();
+            sharedCooldowns = null;
         }
         if (store != null) {
             store.close();
+            store = null;
         }
         if (scheduler != null) {
             scheduler.close();
+            scheduler = null;
         }
         // Last: the requests ended above have ended their spans, which go out now.
         tracing.close();
-        if (gateway != null) {
-            gateway.metrics().close();
+        tracing = Tracing.OFF;
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
-        LOG.info("Switchboard stopped");
     }
 
     /** Aborts the deployment; its message is the one line that says why, so no stack trace. */

@@ -14,7 +14,9 @@ import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
 import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 /**
  * The gateway's Prometheus metrics, in a registry of its own (not the library's global one, which
@@ -54,6 +56,14 @@ public final class GatewayMetrics {
      *     {@link #close} stops). A trace id is never a label (docs/operations.md#tracing).
      */
     public GatewayMetrics(boolean exemplars) {
+        this(exemplars, ManagementFactory.getGarbageCollectorMXBeans());
+    }
+
+    /**
+     * @param exemplars as {@link #GatewayMetrics(boolean)}
+     * @param collectors the garbage collectors whose notifications count allocations, listened to until {@link #close}
+     */
+    public GatewayMetrics(boolean exemplars, List<GarbageCollectorMXBean> collectors) {
         this.exemplars = exemplars;
         // Exemplars otherwise off: there is no trace to link to.
         requests = Counter.builder().name("switchboard_requests_total")
@@ -81,7 +91,7 @@ public final class GatewayMetrics {
         abandoned = Counter.builder().name("switchboard_exchanges_abandoned_total")
                 .help("Exchanges the watchdog ended because they made no progress past their deadlines")
                 .withoutExemplars().register(registry);
-        poolAllocations = registerJvmMetrics(registry);
+        poolAllocations = registerJvmMetrics(registry, collectors);
     }
 
     /**
@@ -89,14 +99,15 @@ public final class GatewayMetrics {
      * allocation counter, which is {@link PoolAllocations}: the client's own would keep listening to
      * the JVM's garbage collectors, and keep this application's class loader, after an undeploy.
      */
-    private static PoolAllocations registerJvmMetrics(PrometheusRegistry registry) {
+    private static PoolAllocations registerJvmMetrics(PrometheusRegistry registry,
+                                                      List<GarbageCollectorMXBean> collectors) {
         PrometheusProperties config = PrometheusProperties.get();
         JvmThreadsMetrics.builder(config).register(registry);
         JvmBufferPoolMetrics.builder(config).register(registry);
         JvmClassLoadingMetrics.builder(config).register(registry);
         JvmCompilationMetrics.builder(config).register(registry);
         JvmGarbageCollectorMetrics.builder(config).register(registry);
-        PoolAllocations allocations = PoolAllocations.start(registry, ManagementFactory.getGarbageCollectorMXBeans());
+        PoolAllocations allocations = PoolAllocations.start(registry, collectors);
         JvmMemoryMetrics.builder(config).register(registry);
         JvmNativeMemoryMetrics.builder(config).register(registry);
         JvmRuntimeInfoMetric.builder(config).register(registry);
