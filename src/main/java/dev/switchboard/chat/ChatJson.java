@@ -1,11 +1,12 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonBuffer;
 import dev.switchboard.llm.Usage;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Writes OpenAI's response objects: {@code chat.completion} and {@code chat.completion.chunk}
@@ -14,11 +15,39 @@ import java.util.function.Consumer;
  * Not thread-safe: a stream's chunks are produced in order by one translator.
  */
 public final class ChatJson {
+    /** A chunk fits most times: about 200 bytes of head and tail, and a delta's text. */
+    private static final int CHUNK_BYTES = 512;
+
+    // A chunk's fixed parts, as the generator writes them (ChatJsonTest compares the two).
+    private static final byte[] HEAD_ID = ascii("{\"id\":");
+    private static final byte[] HEAD_CREATED = ascii(",\"object\":\"chat.completion.chunk\",\"created\":");
+    private static final byte[] HEAD_MODEL = ascii(",\"model\":");
+    private static final byte[] HEAD_CHOICE_INDEX = ascii(",\"choices\":[{\"index\":");
+    private static final byte[] ROLE_DELTA = ascii(",\"delta\":{\"role\":\"assistant\",\"content\":\"\"}");
+    private static final byte[] CONTENT_DELTA = ascii(",\"delta\":{\"content\":");
+    private static final byte[] REASONING_DELTA = ascii(",\"delta\":{\"reasoning_content\":");
+    private static final byte[] TOOL_CALL_DELTA = ascii(",\"delta\":{\"tool_calls\":[{\"index\":");
+    private static final byte[] TOOL_CALL_ID = ascii(",\"id\":");
+    private static final byte[] TOOL_CALL_NAME = ascii(",\"type\":\"function\",\"function\":{\"name\":");
+    private static final byte[] TOOL_CALL_ARGUMENTS = ascii(",\"arguments\":");
+    private static final byte[] TOOL_CALL_MORE_ARGUMENTS = ascii(",\"function\":{\"arguments\":");
+    private static final byte[] TOOL_CALL_END = ascii("}}]");
+    private static final byte[] NO_FINISH = ascii(",\"logprobs\":null,\"finish_reason\":null}]");
+    private static final byte[] NO_FINISH_AFTER_DELTA = ascii("},\"logprobs\":null,\"finish_reason\":null}]");
+    private static final byte[] EMPTY_DELTA_FINISH = ascii(",\"delta\":{},\"logprobs\":null,\"finish_reason\":");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] CHOICE_END = ascii("}]");
+    private static final byte[] END = ascii("}");
+    private static final byte[] END_WITH_USAGE = ascii(",\"usage\":null}");
+
     private final String id;
     private final long created;
     private final String model;
     private final boolean usageField;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    /** Where chunks are written, and the head they repeat; made at the first chunk. */
+    private JsonBuffer chunks;
+    private byte[] chunkHead;
 
     /**
      * @param usageField when the client asked for {@code include_usage}, every chunk but the
@@ -41,41 +70,41 @@ public final class ChatJson {
 
     /** The first chunk of a choice: {@code delta: {"role":"assistant","content":""}}. */
     public byte[] roleChunk(int choice) {
-        return chunk(choice, g -> g.write("role", "assistant").write("content", ""), null);
+        return chunk(choice).raw(ROLE_DELTA).raw(NO_FINISH).raw(chunkEnd()).toByteArray();
     }
 
     public byte[] contentChunk(int choice, String text) {
-        return chunk(choice, g -> g.write("content", text), null);
+        return chunk(choice).raw(CONTENT_DELTA).string(text).raw(NO_FINISH_AFTER_DELTA).raw(chunkEnd()).toByteArray();
     }
 
     /** Thinking text in the non-standard {@code reasoning_content} delta (as DeepSeek and LiteLLM emit it). */
     public byte[] reasoningChunk(int choice, String text) {
-        return chunk(choice, g -> g.write("reasoning_content", text), null);
+        return chunk(choice).raw(REASONING_DELTA).string(text).raw(NO_FINISH_AFTER_DELTA).raw(chunkEnd())
+                .toByteArray();
     }
 
     /** The first fragment of a tool call: index, id, type, name and the given arguments (often ""). */
     public byte[] toolCallStartChunk(int choice, int index, String callId, String name, String arguments) {
-        return chunk(choice, g -> {
-            g.writeStartArray("tool_calls").writeStartObject()
-                    .write("index", index).write("id", callId).write("type", "function")
-                    .writeStartObject("function").write("name", name).write("arguments", arguments).writeEnd()
-                    .writeEnd().writeEnd();
-        }, null);
+        return chunk(choice).raw(TOOL_CALL_DELTA).number(index).raw(TOOL_CALL_ID).string(callId)
+                .raw(TOOL_CALL_NAME).string(name).raw(TOOL_CALL_ARGUMENTS).string(arguments)
+                .raw(TOOL_CALL_END).raw(NO_FINISH_AFTER_DELTA).raw(chunkEnd()).toByteArray();
     }
 
     /** A later fragment of a tool call's arguments, to be appended by the client. */
     public byte[] toolCallArgumentsChunk(int choice, int index, String fragment) {
-        return chunk(choice, g -> {
-            g.writeStartArray("tool_calls").writeStartObject()
-                    .write("index", index)
-                    .writeStartObject("function").write("arguments", fragment).writeEnd()
-                    .writeEnd().writeEnd();
-        }, null);
+        return chunk(choice).raw(TOOL_CALL_DELTA).number(index).raw(TOOL_CALL_MORE_ARGUMENTS).string(fragment)
+                .raw(TOOL_CALL_END).raw(NO_FINISH_AFTER_DELTA).raw(chunkEnd()).toByteArray();
     }
 
     /** The last chunk of a choice: empty delta and the finish reason. */
     public byte[] finishChunk(int choice, String finishReason) {
-        return chunk(choice, g -> { }, finishReason);
+        JsonBuffer chunk = chunk(choice).raw(EMPTY_DELTA_FINISH);
+        if (finishReason == null) {
+            chunk.raw(NULL);
+        } else {
+            chunk.string(finishReason);
+        }
+        return chunk.raw(CHOICE_END).raw(chunkEnd()).toByteArray();
     }
 
     /** The usage-only chunk sent after all choices finished when {@code include_usage} is set. */
@@ -91,28 +120,21 @@ public final class ChatJson {
         return buffer.toByteArray();
     }
 
-    private byte[] chunk(int choice, Consumer<JsonGenerator> delta, String finishReason) {
-        buffer.reset();
-        try (JsonGenerator g = Json.generator(buffer)) {
-            g.writeStartObject();
-            writeHead(g, "chat.completion.chunk");
-            g.writeStartArray("choices").writeStartObject().write("index", choice);
-            g.writeStartObject("delta");
-            delta.accept(g);
-            g.writeEnd();
-            g.writeNull("logprobs");
-            if (finishReason == null) {
-                g.writeNull("finish_reason");
-            } else {
-                g.write("finish_reason", finishReason);
-            }
-            g.writeEnd().writeEnd();
-            if (usageField) {
-                g.writeNull("usage");
-            }
-            g.writeEnd();
+    /**
+     * A chunk written up to its choice's index: the head every chunk repeats, encoded once per
+     * response, in the order and spelling the generator gives the usage chunk and the completion.
+     */
+    private JsonBuffer chunk(int choice) {
+        if (chunks == null) {
+            chunks = new JsonBuffer(CHUNK_BYTES);
+            chunkHead = chunks.raw(HEAD_ID).string(id).raw(HEAD_CREATED).number(created).raw(HEAD_MODEL).string(model)
+                    .raw(HEAD_CHOICE_INDEX).toByteArray();
         }
-        return buffer.toByteArray();
+        return chunks.reset().raw(chunkHead).number(choice);
+    }
+
+    private byte[] chunkEnd() {
+        return usageField ? END_WITH_USAGE : END;
     }
 
     /** A whole non-streaming {@code chat.completion}. */
@@ -167,5 +189,9 @@ public final class ChatJson {
         g.writeStartObject("prompt_tokens_details").write("cached_tokens", usage.cachedTokens()).writeEnd();
         g.writeStartObject("completion_tokens_details").write("reasoning_tokens", usage.reasoningTokens()).writeEnd();
         g.writeEnd();
+    }
+
+    private static byte[] ascii(String json) {
+        return json.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -38,6 +38,8 @@ final class ChatStreamEncoder implements StreamEncoder {
     private final Map<Long, Call> calls = new HashMap<>();
     private final Map<Integer, Integer> callCounts = new HashMap<>();
     private ChatJson json;
+    /** The choice whose role chunk went out last: every delta asks, and nearly all are choice 0's. */
+    private int lastStartedChoice = -1;
 
     ChatStreamEncoder(long created, boolean includeUsage) {
         this.created = created;
@@ -86,9 +88,13 @@ final class ChatStreamEncoder implements StreamEncoder {
 
     /** The role chunk that opens a choice, once. */
     private void choice(int choice, Consumer<SseEvent> out) {
-        if (json != null && started.add(choice)) {
+        if (json == null || choice == lastStartedChoice) {
+            return;
+        }
+        if (started.add(choice)) {
             out.accept(SseEvent.of(json.roleChunk(choice)));
         }
+        lastStartedChoice = choice;
     }
 
     private static long key(int choice, int index) {

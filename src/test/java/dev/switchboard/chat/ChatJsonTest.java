@@ -6,7 +6,11 @@ import dev.switchboard.json.Json;
 import dev.switchboard.llm.Usage;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class ChatJsonTest {
@@ -129,5 +133,65 @@ class ChatJsonTest {
 
         assertThat(firstChoice(first).getJsonObject("delta").getString("content")).isEqualTo("first");
         assertThat(firstChoice(second).getJsonObject("delta").getString("content")).isEqualTo("second");
+    }
+
+    /**
+     * A chunk as the JSON-P generator writes it, member by member: what ChatJson wrote before its
+     * chunks were put together from pre-encoded parts, the reference they must match byte for byte.
+     */
+    private static byte[] generatedChunk(String id, String model, boolean usageField, int choice,
+                                         Consumer<JsonGenerator> delta, String finishReason) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = Json.generator(out)) {
+            g.writeStartObject().write("id", id).write("object", "chat.completion.chunk").write("created", 1700000000L)
+                    .write("model", model);
+            g.writeStartArray("choices").writeStartObject().write("index", choice);
+            g.writeStartObject("delta");
+            delta.accept(g);
+            g.writeEnd();
+            g.writeNull("logprobs");
+            if (finishReason == null) {
+                g.writeNull("finish_reason");
+            } else {
+                g.write("finish_reason", finishReason);
+            }
+            g.writeEnd().writeEnd();
+            if (usageField) {
+                g.writeNull("usage");
+            }
+            g.writeEnd();
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void chunksAreByteForByteWhatTheGeneratorWrites() {
+        String awkward = "a \"quoted\" \\ text\n\t\u0001 é € \uD83D\uDE00 </script> \u2028";
+        for (String id : List.of("chatcmpl-1", "msg_\"odd\u00e9")) {
+            for (boolean usageField : List.of(false, true)) {
+                ChatJson json = new ChatJson(id, 1700000000L, "gpt-4o\u20ac", usageField);
+                for (int choice : List.of(0, 3, 12)) {
+                    assertThat(json.roleChunk(choice)).isEqualTo(generatedChunk(id, "gpt-4o\u20ac", usageField, choice,
+                            g -> g.write("role", "assistant").write("content", ""), null));
+                    assertThat(json.contentChunk(choice, awkward)).isEqualTo(generatedChunk(id, "gpt-4o\u20ac",
+                            usageField, choice, g -> g.write("content", awkward), null));
+                    assertThat(json.reasoningChunk(choice, awkward)).isEqualTo(generatedChunk(id, "gpt-4o\u20ac",
+                            usageField, choice, g -> g.write("reasoning_content", awkward), null));
+                    assertThat(json.toolCallStartChunk(choice, 7, "call_\"9", "get_weather", "{\"a\":")).isEqualTo(
+                            generatedChunk(id, "gpt-4o\u20ac", usageField, choice, g -> g.writeStartArray("tool_calls")
+                                    .writeStartObject().write("index", 7).write("id", "call_\"9").write("type", "function")
+                                    .writeStartObject("function").write("name", "get_weather").write("arguments", "{\"a\":")
+                                    .writeEnd().writeEnd().writeEnd(), null));
+                    assertThat(json.toolCallArgumentsChunk(choice, 7, awkward)).isEqualTo(generatedChunk(id,
+                            "gpt-4o\u20ac", usageField, choice, g -> g.writeStartArray("tool_calls").writeStartObject()
+                                    .write("index", 7).writeStartObject("function").write("arguments", awkward)
+                                    .writeEnd().writeEnd().writeEnd(), null));
+                    for (String reason : Arrays.asList("stop", "tool_calls", null)) {
+                        assertThat(json.finishChunk(choice, reason)).isEqualTo(generatedChunk(id, "gpt-4o\u20ac",
+                                usageField, choice, g -> { }, reason));
+                    }
+                }
+            }
+        }
     }
 }

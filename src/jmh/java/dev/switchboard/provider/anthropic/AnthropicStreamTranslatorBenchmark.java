@@ -5,9 +5,12 @@ import dev.switchboard.jmh.Payloads;
 import dev.switchboard.provider.http.DecodedStream;
 import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.llm.Usage;
+import dev.switchboard.sse.SseEncoder;
 import dev.switchboard.sse.SseEvent;
+import dev.switchboard.sse.SseParser;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,7 +27,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Anthropic's stream into OpenAI chunks (the decoder into the internal model and the Chat door's
  * encoder): a whole 8-delta stream per invocation, a new pair per stream as AnthropicConnector
- * makes one. Scores are per upstream event.
+ * makes one. Scores are per upstream event, but {@link #wholeStream}'s, which are per stream.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -59,5 +62,21 @@ public class AnthropicStreamTranslatorBenchmark {
     @OperationsPerInvocation(Payloads.ANTHROPIC_EVENTS)
     public Usage parseAndTranslate(Blackhole blackhole) {
         return Payloads.parseAndTranslate(translator(), reads, blackhole::consume);
+    }
+
+    /**
+     * One translated 8-delta stream from network bytes to the client's frames, as the bench's
+     * {@code stream-anthropic} scenario has the gateway do it: SSE parser, decoder, Chat encoder
+     * and each chunk framed as ChatExchange frames it ({@link SseEncoder}). Score per stream.
+     */
+    @Benchmark
+    public Usage wholeStream(Blackhole blackhole) {
+        StreamTranslator translator = translator();
+        Consumer<SseEvent> frame = chunk -> blackhole.consume(SseEncoder.encode(chunk.type(), chunk.data()));
+        SseParser parser = new SseParser(event -> translator.onEvent(event, frame));
+        for (byte[] read : reads) {
+            parser.feed(read, 0, read.length);
+        }
+        return translator.finish(frame);
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.provider.anthropic;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
 import dev.switchboard.json.JsonFields;
+import dev.switchboard.json.JsonScanner;
 import dev.switchboard.llm.Content;
 import dev.switchboard.llm.FinishReason;
 import dev.switchboard.llm.LlmEvent;
@@ -13,6 +14,7 @@ import jakarta.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Anthropic's named stream events as internal-model events (docs/protocols/anthropic-messages.md
@@ -72,7 +74,9 @@ final class MessageStreamDecoder implements EventDecoder {
 
     /**
      * Dispatches on the event name before reading the data, so that {@code ping} and later event
-     * types are skipped unread; an unnamed event is parsed to learn its type.
+     * types are skipped unread; an unnamed event is parsed to learn its type. Named events are
+     * scanned for their few fields rather than parsed ({@link StreamEvents}), and parsed whole
+     * when the scan gives up; {@code error} events are always parsed.
      */
     @Override
     public void onEvent(SseEvent event, Consumer<LlmEvent> out) {
@@ -89,11 +93,35 @@ final class MessageStreamDecoder implements EventDecoder {
             }
         }
         switch (type) {
-            case "message_start" -> start(JsonFields.object(data(event, parsed), "message"), out);
-            case "content_block_start" -> blockStart(data(event, parsed), out);
-            case "content_block_delta" -> blockDelta(data(event, parsed), out);
-            case "content_block_stop" -> blockStop(data(event, parsed), out);
-            case "message_delta" -> messageDelta(data(event, parsed), out);
+            case "message_start" -> {
+                StreamEvents.MessageStart start = scan(event, parsed, StreamEvents::scanMessageStart);
+                if (start != null) {
+                    start(start, out);
+                } else {
+                    start(JsonFields.object(data(event, parsed), "message"), out);
+                }
+            }
+            case "content_block_start" -> {
+                StreamEvents.BlockStart block = scan(event, parsed, StreamEvents::scanBlockStart);
+                blockStart(block != null ? block : StreamEvents.blockStart(data(event, parsed)), out);
+            }
+            case "content_block_delta" -> {
+                StreamEvents.BlockDelta delta = scan(event, parsed, StreamEvents::scanBlockDelta);
+                blockDelta(delta != null ? delta : StreamEvents.blockDelta(data(event, parsed)), out);
+            }
+            case "content_block_stop" -> {
+                Integer index = scan(event, parsed, StreamEvents::scanBlockStop);
+                blockStop(index != null ? index : StreamEvents.blockStop(data(event, parsed)), out);
+            }
+            case "message_delta" -> {
+                StreamEvents.MessageDelta delta = scan(event, parsed, StreamEvents::scanMessageDelta);
+                if (delta != null) {
+                    messageDelta(delta.usage(), delta.stopReason(), out);
+                } else {
+                    JsonObject data = data(event, parsed);
+                    messageDelta(JsonFields.object(data, "usage"), StreamEvents.stopReason(data), out);
+                }
+            }
             case "message_stop" -> {
                 requireStarted();
                 finish(null, out);
@@ -110,56 +138,84 @@ final class MessageStreamDecoder implements EventDecoder {
         return parsed != null ? parsed : Json.parseObject(event.data());
     }
 
-    private void start(JsonObject message, Consumer<LlmEvent> out) {
-        if (started) {
-            return;
+    /** The event's fields scanned from its bytes, or null when it was parsed already or the scan gave up. */
+    private static <T> T scan(SseEvent event, JsonObject parsed, Function<JsonScanner, T> fields) {
+        if (parsed != null) {
+            return null;
         }
-        if (message == null || JsonFields.string(message, "id") == null) {
+        try {
+            return fields.apply(new JsonScanner(event.data()));
+        } catch (JsonScanner.NotScanned e) {
+            return null;
+        }
+    }
+
+    private void start(JsonObject message, Consumer<LlmEvent> out) {
+        String id = JsonFields.string(message, "id");
+        if (startOnce(id)) {
+            usage.update(JsonFields.object(message, "usage"));
+            out.accept(new LlmEvent.Start(id, modelOrFallback(JsonFields.string(message, "model"))));
+        }
+    }
+
+    private void start(StreamEvents.MessageStart message, Consumer<LlmEvent> out) {
+        if (startOnce(message.id())) {
+            usage.update(message.usage());
+            out.accept(new LlmEvent.Start(message.id(), modelOrFallback(message.model())));
+        }
+    }
+
+    /** Whether this {@code message_start} is the first, which starts the reply. */
+    private boolean startOnce(String id) {
+        if (started) {
+            return false;
+        }
+        if (id == null) {
             throw new IllegalStateException("message_start without a message id");
         }
         started = true;
-        String model = JsonFields.string(message, "model");
-        usage.update(JsonFields.object(message, "usage"));
-        out.accept(new LlmEvent.Start(message.getString("id"), model == null ? fallbackModel : model));
+        return true;
     }
 
-    private void blockStart(JsonObject data, Consumer<LlmEvent> out) {
+    private String modelOrFallback(String model) {
+        return model == null ? fallbackModel : model;
+    }
+
+    private void blockStart(StreamEvents.BlockStart block, Consumer<LlmEvent> out) {
         requireStarted();
-        JsonObject block = JsonFields.object(data, "content_block");
-        String type = JsonFields.string(block, "type");
+        String type = block.type();
         if (type == null) {
             return;
         }
-        int anthropicIndex = index(data);
+        int anthropicIndex = block.index();
         switch (type) {
             case "text" -> {
                 Block b = open(anthropicIndex, LlmEvent.BlockType.TEXT, false, null, null, out);
-                text(b, JsonFields.string(block, "text"), out);
+                text(b, block.text(), out);
             }
             case "thinking" -> {
                 Block b = open(anthropicIndex, LlmEvent.BlockType.REASONING, false, null, null, out);
-                String thinking = JsonFields.string(block, "thinking");
+                String thinking = block.thinking();
                 if (thinking != null && !thinking.isEmpty()) {
                     out.accept(new LlmEvent.ReasoningDelta(CHOICE, b.index, thinking));
                 }
-                signature(b, JsonFields.string(block, "signature"), out);
+                signature(b, block.signature(), out);
             }
             case "redacted_thinking" -> {
                 Block b = open(anthropicIndex, LlmEvent.BlockType.REASONING, false, null, null, out);
-                String redacted = JsonFields.string(block, "data");
+                String redacted = block.data();
                 if (redacted != null) {
                     out.accept(new LlmEvent.SignatureDelta(CHOICE, b.index, Content.Reasoning.REDACTED + redacted,
                             LlmBlocks.ORIGIN));
                 }
             }
             case "tool_use" -> {
-                String name = JsonFields.string(block, "name");
+                String name = block.name();
                 if (jsonMode && JsonMode.TOOL_NAME.equals(name)) {
                     open(anthropicIndex, LlmEvent.BlockType.TEXT, true, null, null, out);
                 } else {
                     toolCalls++;
-                    open(anthropicIndex, LlmEvent.BlockType.TOOL_CALL, false, JsonFields.string(block, "id"),
-                            name == null ? "" : name, out);
+                    open(anthropicIndex, LlmEvent.BlockType.TOOL_CALL, false, block.id(), name == null ? "" : name, out);
                 }
             }
             default -> {
@@ -176,24 +232,23 @@ final class MessageStreamDecoder implements EventDecoder {
         return block;
     }
 
-    private void blockDelta(JsonObject data, Consumer<LlmEvent> out) {
+    private void blockDelta(StreamEvents.BlockDelta delta, Consumer<LlmEvent> out) {
         requireStarted();
-        Block block = blocks.get(index(data));
-        JsonObject delta = JsonFields.object(data, "delta");
-        if (block == null || delta == null) {
+        Block block = blocks.get(delta.index());
+        if (block == null || !delta.hasDelta()) {
             return;
         }
-        switch (String.valueOf(JsonFields.string(delta, "type"))) {
-            case "text_delta" -> text(block, JsonFields.string(delta, "text"), out);
+        switch (String.valueOf(delta.type())) {
+            case "text_delta" -> text(block, delta.text(), out);
             case "thinking_delta" -> {
-                String thinking = JsonFields.string(delta, "thinking");
+                String thinking = delta.thinking();
                 if (block.type == LlmEvent.BlockType.REASONING && thinking != null && !thinking.isEmpty()) {
                     out.accept(new LlmEvent.ReasoningDelta(CHOICE, block.index, thinking));
                 }
             }
-            case "signature_delta" -> signature(block, JsonFields.string(delta, "signature"), out);
+            case "signature_delta" -> signature(block, delta.signature(), out);
             case "input_json_delta" -> {
-                String fragment = JsonFields.string(delta, "partial_json");
+                String fragment = delta.partialJson();
                 if (fragment == null || fragment.isEmpty()) {
                     return;
                 }
@@ -222,9 +277,9 @@ final class MessageStreamDecoder implements EventDecoder {
         }
     }
 
-    private void blockStop(JsonObject data, Consumer<LlmEvent> out) {
+    private void blockStop(int index, Consumer<LlmEvent> out) {
         requireStarted();
-        Block block = blocks.remove(index(data));
+        Block block = blocks.remove(index);
         if (block == null) {
             return;
         }
@@ -234,10 +289,19 @@ final class MessageStreamDecoder implements EventDecoder {
         out.accept(new LlmEvent.BlockStop(CHOICE, block.index));
     }
 
-    private void messageDelta(JsonObject data, Consumer<LlmEvent> out) {
+    private void messageDelta(JsonObject usageObject, String stopReason, Consumer<LlmEvent> out) {
         requireStarted();
-        usage.update(JsonFields.object(data, "usage"));
-        String stopReason = JsonFields.string(JsonFields.object(data, "delta"), "stop_reason");
+        usage.update(usageObject);
+        messageDelta(stopReason, out);
+    }
+
+    private void messageDelta(UsageTally.Counts counts, String stopReason, Consumer<LlmEvent> out) {
+        requireStarted();
+        usage.update(counts);
+        messageDelta(stopReason, out);
+    }
+
+    private void messageDelta(String stopReason, Consumer<LlmEvent> out) {
         if (stopReason != null) {
             finish(stopReason, out);
         }
@@ -269,10 +333,6 @@ final class MessageStreamDecoder implements EventDecoder {
         if (!started) {
             throw new IllegalStateException("content before message_start");
         }
-    }
-
-    private static int index(JsonObject data) {
-        return JsonFields.number(data, "index") == null ? -1 : JsonFields.number(data, "index").intValue();
     }
 
     @Override
