@@ -23,8 +23,13 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     /** The container resource looked up first (Tomcat's {@code <Resource name="jdbc/switchboard">}). */
     public static final String JNDI_NAME = "java:comp/env/jdbc/switchboard";
-    /** Where the migrations are, on the class path. */
+    /** Where the migrations of both databases are, on the class path. */
     static final String MIGRATIONS = "classpath:db/switchboard";
+    /**
+     * Where the embedded H2's own migrations are: a sibling of {@link #MIGRATIONS}, not inside it,
+     * since Flyway reads a location's subfolders too. Versioned between the shared ones (2.1).
+     */
+    static final String H2_MIGRATIONS = "classpath:db/switchboard-h2";
     /** Flyway's history table, named so that it never meets another application's in a shared schema. */
     static final String HISTORY_TABLE = "switchboard_schema_history";
     /** The embedded database's file name under the data directory (H2 adds {@code .mv.db}). */
@@ -151,16 +156,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Brings the schema up to date (Flyway's history table {@value #HISTORY_TABLE}); returns the
-     * database's dialect. One writer at a time: Flyway locks PostgreSQL against other nodes, but
+     * Brings the schema up to date (Flyway's history table {@value #HISTORY_TABLE}): the shared
+     * migrations, and the dialect's own ({@link Dialect#migrations}); returns the database's dialect.
+     * One writer at a time: Flyway locks PostgreSQL against other nodes, but
      * H2's DDL commits at once, and two writers of one JVM creating the tables together fail.
      */
     synchronized Dialect migrate() throws SQLException {
-        Flyway.configure(Database.class.getClassLoader()).dataSource(dataSource()).locations(MIGRATIONS)
-                .table(HISTORY_TABLE).baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        Dialect dialect;
         try (Connection connection = connection()) {
-            return Dialect.of(connection);
+            dialect = Dialect.of(connection);
         }
+        Flyway.configure(Database.class.getClassLoader()).dataSource(dataSource()).locations(dialect.migrations())
+                .table(HISTORY_TABLE).baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        return dialect;
     }
 
     @Override

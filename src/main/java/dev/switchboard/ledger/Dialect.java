@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What differs between the databases the ledger runs on: only how a row of a daily rollup is
- * added to. PostgreSQL has {@code INSERT … ON CONFLICT DO UPDATE} (from 9.5, atomic under concurrent
- * writers of several nodes); H2 has the SQL standard's {@code MERGE … USING}. Stateless.
+ * What differs between the databases the ledger runs on: how a row of a daily rollup is added
+ * to, a report's settings and one index ({@link #migrations}). PostgreSQL has {@code INSERT … ON
+ * CONFLICT DO UPDATE} (from 9.5, atomic under concurrent writers of several nodes); H2 has the SQL
+ * standard's {@code MERGE … USING}. Stateless.
  */
 enum Dialect {
     POSTGRESQL {
@@ -66,6 +67,14 @@ enum Dialect {
      * columns, then {@link Rollup#MEASURES}.
      */
     abstract String addTo(Rollup rollup);
+
+    /**
+     * Where Flyway finds this database's migrations: the shared ones, and on H2 its own, which drop
+     * the raw rows' token index that only SQL of one's own over PostgreSQL can use (docs/spend.md#the-ledger).
+     */
+    String[] migrations() {
+        return this == H2 ? new String[] {Database.MIGRATIONS, Database.H2_MIGRATIONS} : new String[] {Database.MIGRATIONS};
+    }
 
     /** PostgreSQL's memory for a usage report's grouping and sorting (docs/spend.md#how-fast-the-usage-api-answers). */
     static final String REPORT_WORK_MEM = "64MB";

@@ -3,7 +3,6 @@ package dev.switchboard.ledger;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /**
  * One answered request as the ledger keeps it (docs/spend.md#the-ledger). Immutable.
@@ -25,6 +24,7 @@ public record LedgerRow(Instant time, String requestId, String token, String tea
                         String model, String provider, long inputTokens, long outputTokens, long cachedTokens,
                         long cacheWriteTokens, long reasoningTokens, BigDecimal costUsd, boolean estimated,
                         int status, int attempts, long durationMs, long ttftMs) {
+    private static final long SECONDS_PER_DAY = 86_400;
     /** Longest text kept in a name column: the schema's width. */
     static final int MAX_NAME = 256;
 
@@ -38,9 +38,14 @@ public record LedgerRow(Instant time, String requestId, String token, String tea
         provider = clip(provider, MAX_NAME);
     }
 
-    /** The UTC day the row counts for, in the rollups and the budgets. */
+    /**
+     * The UTC day the row counts for, in the rollups and the budgets. Counted from the epoch:
+     * {@code LocalDate.ofInstant} asks {@code ZoneOffset.UTC} for its rules, a new {@code ZoneRules}
+     * at every call on Java 17, which was most of its cost, paid once per rollup per row by the
+     * ledger's writer (bench/results/accounting.md).
+     */
     public LocalDate day() {
-        return LocalDate.ofInstant(time, ZoneOffset.UTC);
+        return LocalDate.ofEpochDay(Math.floorDiv(time.getEpochSecond(), SECONDS_PER_DAY));
     }
 
     private static String clip(String value, int max) {

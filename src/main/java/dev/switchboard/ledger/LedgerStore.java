@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +23,23 @@ import java.util.Map;
  * the ledger's own thread only, never from a request. Shared and stateless apart from its database.
  */
 public final class LedgerStore {
-    static final String INSERT = """
-            INSERT INTO ledger_request (occurred_at, request_id, token_name, team, requested_model, model, provider,
-                input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost_usd, estimated,
-                status, attempts, duration_ms, ttft_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** The raw row's columns, in the order {@link #bind} binds them. */
+    static final String COLUMNS = "occurred_at, request_id, token_name, team, requested_model, model, provider,"
+            + " input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost_usd, estimated,"
+            + " status, attempts, duration_ms, ttft_ms";
+    /** Parameters of one raw row. */
+    static final int PARAMETERS = 18;
+    /**
+     * Raw rows per {@code INSERT} of a full batch's statement. A JDBC batch of one-row statements
+     * runs each as a statement of its own: on H2 its start and end in the transaction, its
+     * parameters copied and converted once more; PostgreSQL parses and plans each. One statement
+     * of many rows pays that once (bench/results/accounting.md). A fixed number of rows keeps one
+     * statement text, which both databases keep prepared per connection; {@value} × {@link
+     * #PARAMETERS} parameters is well under either's limit.
+     */
+    static final int ROWS_PER_INSERT = 50;
+    static final String INSERT = insert(1);
+    static final String INSERT_MANY = insert(ROWS_PER_INSERT);
     /** Rows deleted per statement by retention, so that no one statement holds locks for long. */
     static final int DELETE_CHUNK = 10_000;
     /** The team column of a daily row for a token of no team (a primary key column cannot be null). */
@@ -47,22 +61,8 @@ public final class LedgerStore {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                    for (LedgerRow row : rows) {
-                        bind(insert, row);
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                }
-                for (Rollup rollup : Rollup.values()) {
-                    try (PreparedStatement add = connection.prepareStatement(additions.get(rollup))) {
-                        for (DailyTotal total : DailyTotal.of(rows, rollup)) {
-                            total.bind(add);
-                            add.addBatch();
-                        }
-                        add.executeBatch();
-                    }
-                }
+                insert(connection, rows);
+                addToRollups(connection, rows);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -71,29 +71,86 @@ public final class LedgerStore {
         }
     }
 
-    private static void bind(PreparedStatement insert, LedgerRow row) throws SQLException {
-        insert.setObject(1, OffsetDateTime.ofInstant(row.time(), ZoneOffset.UTC));
-        insert.setString(2, row.requestId());
-        insert.setString(3, row.token());
-        insert.setString(4, row.team());
-        insert.setString(5, row.requestedModel());
-        insert.setString(6, row.model());
-        insert.setString(7, row.provider());
-        insert.setLong(8, row.inputTokens());
-        insert.setLong(9, row.outputTokens());
-        insert.setLong(10, row.cachedTokens());
-        insert.setLong(11, row.cacheWriteTokens());
-        insert.setLong(12, row.reasoningTokens());
-        insert.setBigDecimal(13, row.costUsd());
-        insert.setBoolean(14, row.estimated());
-        insert.setInt(15, row.status());
-        insert.setInt(16, row.attempts());
-        insert.setLong(17, row.durationMs());
-        if (row.ttftMs() < 0) {
-            insert.setNull(18, Types.BIGINT);
-        } else {
-            insert.setLong(18, row.ttftMs());
+    /** Adds the rows to each {@link Rollup}, in {@link Rollup}'s order and each rollup's rows in key order. */
+    void addToRollups(Connection connection, List<LedgerRow> rows) throws SQLException {
+        for (Rollup rollup : Rollup.values()) {
+            try (PreparedStatement add = connection.prepareStatement(additions.get(rollup))) {
+                for (DailyTotal total : DailyTotal.of(rows, rollup)) {
+                    total.bind(add);
+                    add.addBatch();
+                }
+                add.executeBatch();
+            }
         }
+    }
+
+    /**
+     * Inserts the raw rows in their order: as many as fill {@link #INSERT_MANY} with it, the rest
+     * (fewer than {@link #ROWS_PER_INSERT}) one a statement.
+     */
+    private static void insert(Connection connection, List<LedgerRow> rows) throws SQLException {
+        int many = rows.size() - rows.size() % ROWS_PER_INSERT;
+        if (many > 0) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_MANY)) {
+                for (int first = 0; first < many; first += ROWS_PER_INSERT) {
+                    for (int i = 0; i < ROWS_PER_INSERT; i++) {
+                        bind(insert, i * PARAMETERS, rows.get(first + i));
+                    }
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+        if (many < rows.size()) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (LedgerRow row : rows.subList(many, rows.size())) {
+                    bind(insert, 0, row);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+    }
+
+    /** An {@code INSERT} of {@code rows} raw rows. */
+    private static String insert(int rows) {
+        String row = "(" + String.join(", ", Collections.nCopies(PARAMETERS, "?")) + ")";
+        return "INSERT INTO ledger_request (" + COLUMNS + ") VALUES " + String.join(", ", Collections.nCopies(rows, row));
+    }
+
+    /** Binds a raw row's {@link #PARAMETERS} parameters, after the statement's first {@code before}. */
+    private static void bind(PreparedStatement insert, int before, LedgerRow row) throws SQLException {
+        insert.setObject(before + 1, utc(row.time()));
+        insert.setString(before + 2, row.requestId());
+        insert.setString(before + 3, row.token());
+        insert.setString(before + 4, row.team());
+        insert.setString(before + 5, row.requestedModel());
+        insert.setString(before + 6, row.model());
+        insert.setString(before + 7, row.provider());
+        insert.setLong(before + 8, row.inputTokens());
+        insert.setLong(before + 9, row.outputTokens());
+        insert.setLong(before + 10, row.cachedTokens());
+        insert.setLong(before + 11, row.cacheWriteTokens());
+        insert.setLong(before + 12, row.reasoningTokens());
+        insert.setBigDecimal(before + 13, row.costUsd());
+        insert.setBoolean(before + 14, row.estimated());
+        insert.setInt(before + 15, row.status());
+        insert.setInt(before + 16, row.attempts());
+        insert.setLong(before + 17, row.durationMs());
+        if (row.ttftMs() < 0) {
+            insert.setNull(before + 18, Types.BIGINT);
+        } else {
+            insert.setLong(before + 18, row.ttftMs());
+        }
+    }
+
+    /**
+     * The instant at UTC, from its epoch second: {@code OffsetDateTime.ofInstant} asks the offset
+     * for its rules, a new {@code ZoneRules} at every call on Java 17 (see {@link LedgerRow#day}).
+     */
+    static OffsetDateTime utc(Instant instant) {
+        return LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC)
+                .atOffset(ZoneOffset.UTC);
     }
 
     /**
@@ -106,7 +163,7 @@ public final class LedgerStore {
         try (Connection connection = database.connection();
              PreparedStatement delete = connection.prepareStatement("DELETE FROM ledger_request WHERE id IN"
                      + " (SELECT id FROM ledger_request WHERE occurred_at < ? FETCH FIRST " + DELETE_CHUNK + " ROWS ONLY)")) {
-            delete.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
+            delete.setObject(1, utc(cutoff));
             int count;
             do {
                 count = delete.executeUpdate();

@@ -169,6 +169,76 @@ abstract class LedgerContract {
         assertThat(store.tokenSpend("alice", LocalDate.now().minusDays(100))).isEqualByComparingTo("5");
     }
 
+    /**
+     * A batch longer than whole multi-row statements (LedgerStore.ROWS_PER_INSERT) writes every
+     * row, each column as given, in order: those of the statements of many rows, then the rest.
+     */
+    @Test
+    void writesEveryColumnOfEveryRowInItsOrder() throws Exception {
+        LedgerStore store = new LedgerStore(database, database.migrate());
+        List<LedgerRow> rows = new ArrayList<>();
+        for (int i = 0; i < 2 * LedgerStore.ROWS_PER_INSERT + 7; i++) {
+            rows.add(new LedgerRow(NOW.plusMillis(i * 1_001L), "req-" + i, "token-" + i % 3, i % 2 == 0 ? null : "team-" + i,
+                    i % 5 == 0 ? null : "alias-" + i, "model-" + i % 4, "provider-" + i % 2, i, 2L * i, 3L * i, 4L * i,
+                    5L * i, new BigDecimal("0.000000000001").multiply(BigDecimal.valueOf(i)), i % 3 == 0, 200 + i, 1 + i % 3,
+                    10L * i, i % 4 == 0 ? -1 : 7L * i));
+        }
+        store.write(rows);
+        List<LedgerRow> read = new ArrayList<>();
+        try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT " + LedgerStore.COLUMNS + " FROM ledger_request ORDER BY id"); ResultSet result = query.executeQuery()) {
+            while (result.next()) {
+                long ttft = result.getLong(18);
+                ttft = result.wasNull() ? -1 : ttft;
+                read.add(new LedgerRow(result.getObject(1, java.time.OffsetDateTime.class).toInstant(), result.getString(2),
+                        result.getString(3), result.getString(4), result.getString(5), result.getString(6),
+                        result.getString(7), result.getLong(8), result.getLong(9), result.getLong(10), result.getLong(11),
+                        result.getLong(12), result.getBigDecimal(13).stripTrailingZeros(), result.getBoolean(14),
+                        result.getInt(15), result.getInt(16), result.getLong(17), ttft));
+            }
+        }
+        List<LedgerRow> expected = new ArrayList<>();
+        for (LedgerRow row : rows) {
+            expected.add(new LedgerRow(row.time(), row.requestId(), row.token(), row.team(), row.requestedModel(),
+                    row.model(), row.provider(), row.inputTokens(), row.outputTokens(), row.cachedTokens(),
+                    row.cacheWriteTokens(), row.reasoningTokens(), row.costUsd().stripTrailingZeros(), row.estimated(),
+                    row.status(), row.attempts(), row.durationMs(), row.ttftMs()));
+        }
+        assertThat(read).containsExactlyElementsOf(expected);
+        assertThat(count("SELECT SUM(requests) FROM ledger_daily")).isEqualTo(rows.size());
+        assertThat(count("SELECT SUM(requests) FROM ledger_daily_by_token")).isEqualTo(rows.size());
+        assertThat(count("SELECT SUM(requests) FROM ledger_daily_by_team_model")).isEqualTo(rows.size());
+    }
+
+    /** The raw rows' indexes each database keeps (docs/spend.md#the-ledger). */
+    @Test
+    void keepsItsIndexPlan() throws Exception {
+        database.migrate();
+        assertThat(indexes("ledger_request")).contains("ledger_request_time");
+        assertThat(indexes("ledger_request").contains("ledger_request_token_time")).isEqualTo(keepsTokenTimeIndex());
+        assertThat(indexes("ledger_daily")).contains("ledger_daily_token", "ledger_daily_team");
+    }
+
+    /** Whether this database keeps the raw rows' index by token and time. */
+    abstract boolean keepsTokenTimeIndex();
+
+    /** The names of a table's indexes, in lower case. */
+    java.util.Set<String> indexes(String table) throws SQLException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        try (Connection connection = database.connection()) {
+            java.sql.DatabaseMetaData metaData = connection.getMetaData();
+            String name = metaData.storesUpperCaseIdentifiers() ? table.toUpperCase(java.util.Locale.ROOT) : table;
+            try (ResultSet result = metaData.getIndexInfo(null, connection.getSchema(), name, false, false)) {
+                while (result.next()) {
+                    if (result.getString("INDEX_NAME") != null) {
+                        names.add(result.getString("INDEX_NAME").toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
     @Test
     void migratingTwiceChangesNothing() throws Exception {
         database.migrate();

@@ -2,15 +2,13 @@ package dev.switchboard.provider.openai;
 
 import dev.switchboard.json.Bytes;
 import dev.switchboard.json.Json;
+import dev.switchboard.json.JsonSkimmer;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.http.UpstreamErrors;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser.Event;
-import jakarta.json.stream.JsonParser;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Reads what a relay needs from OpenAI-shaped JSON without building a tree of the whole body:
@@ -79,33 +77,29 @@ final class OpenAiResponses {
 
     /** The top-level {@code usage} of a chat.completion body, or null. */
     static Usage readUsage(byte[] json) {
-        try (JsonParser parser = Json.parser(json, 0, json.length)) {
-            if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
-                return null;
+        return readUsage(json, json.length);
+    }
+
+    /**
+     * The top-level {@code usage} of the chat.completion body in {@code json[0, length)}, or null
+     * when it has none or is not JSON we can read. The members before it are passed over, not
+     * parsed: a reply's {@code choices} are most of its bytes.
+     */
+    static Usage readUsage(byte[] json, int length) {
+        JsonSkimmer body = JsonSkimmer.object(json, length);
+        while (body.next()) {
+            if (body.kind() == '{' && body.keyIs(USAGE)) {
+                return usage(json, body);
             }
-            while (parser.hasNext()) {
-                Event event = parser.next();
-                if (event == Event.END_OBJECT) {
-                    return null;
-                }
-                String key = parser.getString();
-                Event value = parser.next();
-                if (key.equals("usage") && value == Event.START_OBJECT) {
-                    return usage(parser.getObject());
-                }
-                skip(parser, value);
-            }
-        } catch (RuntimeException e) {
-            // Besides JsonException, Parsson throws a bare RuntimeException for nesting beyond
-            // Json.MAX_DEPTH: a body we cannot read has no usage we know of.
-            return null;
+            body.skip();
         }
         return null;
     }
 
     /**
      * Looks at one stream chunk's top level: its {@code usage}, an {@code error} member, and
-     * whether any choice carries a {@code finish_reason}.
+     * whether any choice carries a {@code finish_reason}. A chunk that is not JSON we can read
+     * reports nothing: it is relayed as it is and the client judges.
      */
     static ChunkFacts readChunk(byte[] json) {
         if (!mayCarryFacts(json)) {
@@ -115,50 +109,46 @@ final class OpenAiResponses {
         boolean finishes = false;
         boolean choices = false;
         ErrorFields error = null;
-        try (JsonParser parser = Json.parser(json, 0, json.length)) {
-            if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
-                return NO_FACTS;
-            }
-            while (parser.hasNext()) {
-                Event event = parser.next();
-                if (event == Event.END_OBJECT) {
-                    break;
+        JsonSkimmer chunk = JsonSkimmer.object(json, json.length);
+        while (chunk.next()) {
+            byte kind = chunk.kind();
+            if (kind == '{' && chunk.keyIs(USAGE)) {
+                // Null only when malformed, and then the whole chunk reports nothing.
+                usage = usage(json, chunk);
+            } else if (kind == '{' && chunk.keyIs(ERROR)) {
+                error = errorObject(json, chunk);
+            } else if (kind == '"' && chunk.keyIs(ERROR)) {
+                error = new ErrorFields(chunk.string(), null, null, null);
+            } else if (kind == '[' && chunk.keyIs(CHOICES)) {
+                JsonSkimmer list = chunk.enter();
+                choices = false;
+                finishes = false;
+                while (list.next()) {
+                    choices = true;
+                    if (list.kind() == '{') {
+                        finishes |= choiceFinishes(list.enter());
+                    } else {
+                        list.validate();
+                    }
                 }
-                String key = parser.getString();
-                Event value = parser.next();
-                switch (key) {
-                    case "usage" -> {
-                        if (value == Event.START_OBJECT) {
-                            usage = usage(parser.getObject());
-                        }
-                    }
-                    case "error" -> {
-                        if (value == Event.START_OBJECT) {
-                            error = errorFields(Json.PROVIDER.createObjectBuilder()
-                                    .add("error", parser.getObject()).build());
-                        } else if (value == Event.VALUE_STRING) {
-                            error = new ErrorFields(parser.getString(), null, null, null);
-                        }
-                    }
-                    case "choices" -> {
-                        if (value == Event.START_ARRAY) {
-                            List<JsonValue> list = parser.getArrayStream().toList();
-                            finishes = choicesFinish(list);
-                            choices = !list.isEmpty();
-                        }
-                    }
-                    default -> skip(parser, value);
-                }
+            } else {
+                chunk.skip();
             }
-        } catch (RuntimeException e) {
-            // Not JSON we understand (Parsson reports nesting beyond Json.MAX_DEPTH with a bare
-            // RuntimeException, not a JsonException): relay it as it is and let the client judge.
-            return NO_FACTS;
         }
-        return new ChunkFacts(usage, finishes, error, usage != null && !choices);
+        return chunk.failed() ? NO_FACTS : new ChunkFacts(usage, finishes, error, usage != null && !choices);
     }
 
     private static final ChunkFacts NO_FACTS = new ChunkFacts(null, false, null, false);
+    private static final byte[] USAGE = ascii("usage");
+    private static final byte[] ERROR = ascii("error");
+    private static final byte[] CHOICES = ascii("choices");
+    private static final byte[] FINISH_REASON = ascii("finish_reason");
+    private static final byte[] PROMPT_TOKENS = ascii("prompt_tokens");
+    private static final byte[] COMPLETION_TOKENS = ascii("completion_tokens");
+    private static final byte[] PROMPT_TOKENS_DETAILS = ascii("prompt_tokens_details");
+    private static final byte[] COMPLETION_TOKENS_DETAILS = ascii("completion_tokens_details");
+    private static final byte[] CACHED_TOKENS = ascii("cached_tokens");
+    private static final byte[] REASONING_TOKENS = ascii("reasoning_tokens");
     private static final byte[] USAGE_KEY = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FINISH_KEY = "\"finish_reason\"".getBytes(StandardCharsets.US_ASCII);
@@ -184,15 +174,104 @@ final class OpenAiResponses {
         return false;
     }
 
-    private static boolean choicesFinish(List<JsonValue> choices) {
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Whether a choice object finishes: its {@code finish_reason} is a string (the last one, when
+     * a server repeats the key, as a parsed object keeps it). The whole choice is checked, as the
+     * parser checked it when it built the choices.
+     */
+    private static boolean choiceFinishes(JsonSkimmer choice) {
         boolean finishes = false;
-        for (JsonValue choice : choices) {
-            if (choice instanceof JsonObject object) {
-                JsonValue reason = object.get("finish_reason");
-                finishes |= reason != null && reason.getValueType() == JsonValue.ValueType.STRING;
+        while (choice.next()) {
+            if (choice.keyIs(FINISH_REASON)) {
+                finishes = choice.kind() == '"';
             }
+            choice.validate();
         }
         return finishes;
+    }
+
+    /**
+     * The usage object that is {@code parent}'s current value, or null if it is malformed. The
+     * counters are read from the bytes when they are plain integers, as providers write them; when
+     * one is any other number (a fraction, an exponent, more than 18 digits) the object goes to the
+     * parser, whose {@code JsonNumber.longValue()} decides, so that the result is the parser's in
+     * every case. Every other member is checked as the parser checks what it builds.
+     */
+    private static Usage usage(byte[] json, JsonSkimmer parent) {
+        int start = parent.valueStart();
+        JsonSkimmer usage = parent.enter();
+        long prompt = 0;
+        long completion = 0;
+        long cached = 0;
+        long reasoning = 0;
+        while (usage.next()) {
+            if (usage.keyIs(PROMPT_TOKENS)) {
+                prompt = counter(usage);
+            } else if (usage.keyIs(COMPLETION_TOKENS)) {
+                completion = counter(usage);
+            } else if (usage.keyIs(PROMPT_TOKENS_DETAILS)) {
+                cached = details(usage, CACHED_TOKENS);
+            } else if (usage.keyIs(COMPLETION_TOKENS_DETAILS)) {
+                reasoning = details(usage, REASONING_TOKENS);
+            } else {
+                usage.validate();
+            }
+        }
+        if (usage.failed()) {
+            return null;
+        }
+        if (prompt == NOT_PLAIN || completion == NOT_PLAIN || cached == NOT_PLAIN || reasoning == NOT_PLAIN) {
+            return usage(Json.parseObject(json, start, parent.position() - start));
+        }
+        return new Usage(prompt, completion, cached, reasoning);
+    }
+
+    /** A counter read by a parser instead: no plain integer has 19 digits. */
+    private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+    /** The current value as a counter: 0 when it is not a number, NOT_PLAIN when it is not a plain integer. */
+    private static long counter(JsonSkimmer object) {
+        if (object.isNumber() && object.isPlainInteger()) {
+            return object.plainInteger();
+        }
+        boolean number = object.isNumber();
+        object.validate();
+        return number ? NOT_PLAIN : 0;
+    }
+
+    /** The counter {@code name} of the details object that is the current value; 0 if it is not an object. */
+    private static long details(JsonSkimmer usage, byte[] name) {
+        if (usage.kind() != '{') {
+            usage.validate();
+            return 0;
+        }
+        JsonSkimmer details = usage.enter();
+        long value = 0;
+        while (details.next()) {
+            if (details.keyIs(name)) {
+                value = counter(details);
+            } else {
+                details.validate();
+            }
+        }
+        return value;
+    }
+
+    /**
+     * The error object that is {@code chunk}'s current value, or null if it is malformed. Checked
+     * by the skimmer at its true depth, then parsed: error chunks are rare.
+     */
+    private static ErrorFields errorObject(byte[] json, JsonSkimmer chunk) {
+        int start = chunk.valueStart();
+        if (!chunk.validate()) {
+            return null;
+        }
+        return errorFields(Json.PROVIDER.createObjectBuilder()
+                .add("error", Json.parseObject(json, start, chunk.position() - start)).build());
     }
 
     private static Usage usage(JsonObject usage) {
@@ -207,13 +286,5 @@ final class OpenAiResponses {
     private static long number(JsonObject object, String name) {
         JsonValue value = object.get(name);
         return value instanceof jakarta.json.JsonNumber n ? n.longValue() : 0;
-    }
-
-    private static void skip(JsonParser parser, Event value) {
-        if (value == Event.START_OBJECT) {
-            parser.skipObject();
-        } else if (value == Event.START_ARRAY) {
-            parser.skipArray();
-        }
     }
 }

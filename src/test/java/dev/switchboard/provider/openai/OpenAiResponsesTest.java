@@ -146,6 +146,36 @@ class OpenAiResponsesTest {
         assertThat(OpenAiResponses.readUsage(utf8(deeplyNested(template)))).isNull();
     }
 
+    @Test
+    void readUsageIgnoresUsageInsideTheMessagesText() {
+        byte[] body = utf8("{\"choices\":[{\"message\":{\"content\":\"{\\\"usage\\\":{\\\"prompt_tokens\\\":9}} \\\\\"}}],"
+                + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}");
+
+        assertThat(OpenAiResponses.readUsage(body)).isEqualTo(new Usage(1, 2));
+    }
+
+    @Test
+    void readUsageHonoursTheLength() {
+        byte[] body = utf8("{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}{\"usage\":{\"prompt_tokens\":5}}");
+
+        assertThat(OpenAiResponses.readUsage(body, 51)).isEqualTo(new Usage(1, 2));
+        assertThat(OpenAiResponses.readUsage(body, 49)).isNull();
+    }
+
+    @Test
+    void readUsageReadsNumbersThatAreNotPlainIntegersAsTheParserDoes() {
+        assertThat(OpenAiResponses.readUsage(utf8("{\"usage\":{\"prompt_tokens\":1.9e1,\"completion_tokens\":-0,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":2.5}}}"))).isEqualTo(new Usage(19, 0, 2, 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"choices\":[", "{\"choices\":[{\"a\":1}", "{\"id\":\"x\",\"system\":{\"a\":\"b\""})
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aReplyCutOffInsideAValueFindsNoUsageInsteadOfSpinning(String body) {
+        // The JSON-P parser's skipArray/skipObject loop for ever at the end of such a text.
+        assertThat(OpenAiResponses.readUsage(utf8(body))).isNull();
+    }
+
     // ---- readChunk -----------------------------------------------------------------------------
 
     static Stream<Arguments> chunks() {
@@ -191,6 +221,24 @@ class OpenAiResponsesTest {
     @MethodSource("chunks")
     void readChunkReportsUsageFinishAndError(String name, String chunk, ChunkFacts expected) {
         assertThat(OpenAiResponses.readChunk(utf8(chunk))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"choices\":{\"usage\":{\"prompt_tokens\":5},\"finish_reason\":\"stop\"}}",
+        "{\"choices\":{\"error\":\"no\"},\"x\":[{\"usage\":{\"prompt_tokens\":5}}],\"usage\":null}",
+        "{\"usage\":[{\"usage\":{\"prompt_tokens\":5}}],\"finish_reason\":\"stop\"}",
+        "{\"error\":[{\"usage\":{\"prompt_tokens\":5}}],\"finish_reason\":\"stop\"}"
+    })
+    void readChunkNeverTakesANestedMemberForTheChunksOwn(String chunk) {
+        assertThat(OpenAiResponses.readChunk(utf8(chunk))).isEqualTo(new ChunkFacts(null, false, null, false));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aChunkCutOffInsideASkippedValueReportsNothingInsteadOfSpinning() {
+        assertThat(OpenAiResponses.readChunk(utf8("{\"usage\":{\"prompt_tokens\":1},\"x\":{\"a\":1")))
+                .isEqualTo(new ChunkFacts(null, false, null, false));
     }
 
     @ParameterizedTest
