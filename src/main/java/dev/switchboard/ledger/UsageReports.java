@@ -6,6 +6,7 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -33,6 +34,14 @@ public final class UsageReports implements AutoCloseable {
      * gateway's memory nor its one report thread for long (docs/spend.md#pages).
      */
     public static final int MAX_RESULTS = 50_000;
+    /**
+     * The longest one statement of a report may run before the driver cancels it and the report
+     * fails (a 503, as for a database that does not answer): some twenty times the slowest page
+     * measured on a loaded machine (docs/spend.md#how-fast-the-usage-api-answers), so only a stuck
+     * database (a lock, a failover) reaches it, and the one report thread is free again for the
+     * reports waiting behind it.
+     */
+    public static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * What a report found: its rows by day, and the day after the last one it covers, which is
@@ -46,9 +55,16 @@ public final class UsageReports implements AutoCloseable {
 
     private final Database database;
     private final ThreadPoolExecutor executor;
+    /** {@link #QUERY_TIMEOUT} in JDBC's whole seconds. */
+    private final int queryTimeoutSeconds;
 
     public UsageReports(Database database) {
+        this(database, QUERY_TIMEOUT);
+    }
+
+    UsageReports(Database database, Duration queryTimeout) {
         this.database = database;
+        this.queryTimeoutSeconds = (int) Math.max(1, queryTimeout.toSeconds());
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_WAITING),
                 task -> {
                     Thread thread = new Thread(task, "switchboard-usage");
@@ -136,14 +152,19 @@ public final class UsageReports implements AutoCloseable {
                 // Nothing was written; ending the transaction ends its settings too.
                 connection.rollback();
                 connection.setAutoCommit(true);
+                // H2 keeps a statement's query timeout as its session's: the pool's next user (the ledger's writer) must not inherit it.
+                try (java.sql.Statement reset = connection.createStatement()) {
+                    reset.setQueryTimeout(0);
+                }
             }
         }
         return new Report(rows, to);
     }
 
-    private static void read(Connection connection, UsageQuery query, Rollup rollup, int limit, List<UsageRow> rows)
+    private void read(Connection connection, UsageQuery query, Rollup rollup, int limit, List<UsageRow> rows)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql(query, rollup))) {
+            statement.setQueryTimeout(queryTimeoutSeconds);
             statement.setDate(1, Date.valueOf(query.from()));
             statement.setDate(2, Date.valueOf(query.to()));
             statement.setInt(3, limit);

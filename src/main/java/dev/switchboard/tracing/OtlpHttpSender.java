@@ -127,7 +127,8 @@ final class OtlpHttpSender implements HttpSender {
      * server's {@code Retry-After} in seconds honoured), all within the exporter's timeout.
      */
     private HttpResponse sendWithRetries(byte[] body) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long timeoutNanos = timeout.toNanos();
         int attempts = retryPolicy == null ? 1 : retryPolicy.getMaxAttempts();
         long backoffNanos = retryPolicy == null ? 0 : retryPolicy.getInitialBackoff().toNanos();
         for (int attempt = 1; ; attempt++) {
@@ -138,7 +139,7 @@ final class OtlpHttpSender implements HttpSender {
                     return answer.response();
                 }
                 waitNanos = answer.retryAfterNanos() >= 0 ? answer.retryAfterNanos() : jittered(backoffNanos);
-                if (System.nanoTime() + waitNanos >= deadline) {
+                if (pastTimeout(start, System.nanoTime(), waitNanos, timeoutNanos)) {
                     return answer.response();
                 }
             } catch (IOException e) {
@@ -146,7 +147,7 @@ final class OtlpHttpSender implements HttpSender {
                     throw e;
                 }
                 waitNanos = jittered(backoffNanos);
-                if (System.nanoTime() + waitNanos >= deadline) {
+                if (pastTimeout(start, System.nanoTime(), waitNanos, timeoutNanos)) {
                     throw e;
                 }
             }
@@ -154,6 +155,16 @@ final class OtlpHttpSender implements HttpSender {
             backoffNanos = Math.min((long) (backoffNanos * retryPolicy.getBackoffMultiplier()),
                     retryPolicy.getMaxBackoff().toNanos());
         }
+    }
+
+    /**
+     * Whether waiting {@code waitNanos} more, at {@code nowNanos} of an export that began at
+     * {@code startNanos}, would end past its timeout. Compares durations, never instants: the SDK
+     * passes an exporter without a timeout ({@code OTEL_EXPORTER_OTLP_TIMEOUT=0}, "no limit") as
+     * {@link Long#MAX_VALUE} nanoseconds, and a deadline of start plus that overflows to the past.
+     */
+    static boolean pastTimeout(long startNanos, long nowNanos, long waitNanos, long timeoutNanos) {
+        return waitNanos >= timeoutNanos - (nowNanos - startNanos);
     }
 
     private boolean retryable(IOException e) {

@@ -1,6 +1,7 @@
 package dev.switchboard.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.math.BigDecimal;
@@ -22,6 +23,44 @@ class UsageReportsH2Test {
     private static LedgerWriter writer(Database database) {
         return new LedgerWriter(database, 100, Duration.ofDays(90), Duration.ofSeconds(5), LedgerOutageIT.QUIET,
                 new LedgerMetrics(new PrometheusRegistry()), Clock.systemUTC()).start();
+    }
+
+    /** What slows the rollup down in {@link #aReportPastItsQueryTimeoutFailsAndFreesTheReportThread}: public, for H2. */
+    public static final class Slow {
+        private Slow() {
+        }
+
+        public static boolean slow(long row) throws InterruptedException {
+            Thread.sleep(5);
+            return true;
+        }
+    }
+
+    @Test
+    void aReportPastItsQueryTimeoutFailsAndFreesTheReportThread() throws Exception {
+        Database database = TestDatabases.h2(directory);
+        try (database) {
+            // Before the writer: its close must find the schema there and write the row.
+            database.migrate();
+            try (LedgerWriter writer = writer(database)) {
+                writer.offer(LedgerContract.row(Instant.parse("2026-12-01T10:00:00Z"), "alice", "research", "m1", "0.25"));
+            }
+            // The rollup an ungrouped report reads, made slow: 2,000 copies of its row, 5 ms each, 10 s in all (H2
+            // looks at the timeout every 128 rows).
+            try (java.sql.Connection connection = database.connection();
+                 java.sql.Statement sql = connection.createStatement()) {
+                sql.execute("CREATE ALIAS SLOW FOR '" + Slow.class.getName() + ".slow'");
+                sql.execute("ALTER TABLE ledger_daily_by_team_model RENAME TO ledger_daily_by_team_model_rows");
+                sql.execute("CREATE VIEW ledger_daily_by_team_model AS SELECT r.* FROM ledger_daily_by_team_model_rows r,"
+                        + " SYSTEM_RANGE(1, 2000) WHERE SLOW(X)");
+            }
+            try (UsageReports reports = new UsageReports(database, Duration.ofSeconds(1))) {
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> reports.report(new UsageQuery(LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 2),
+                        List.of())).get()).hasRootCauseInstanceOf(java.sql.SQLTimeoutException.class);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            }
+        }
     }
 
     @Test
