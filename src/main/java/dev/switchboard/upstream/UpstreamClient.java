@@ -84,6 +84,7 @@ public final class UpstreamClient implements AutoCloseable {
         client = HttpAsyncClients.custom()
                 .setConnectionManager(connections)
                 .setIOSessionListener(SessionTracker.INSTANCE)
+                .setIoSessionDecorator(EndDeferringSession::new)
                 .setHttp1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_BYTES).build())
                 .setIOReactorConfig(IOReactorConfig.custom()
                         .setIoThreadCount(Math.max(1, Runtime.getRuntime().availableProcessors()))
@@ -290,8 +291,9 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     /**
-     * Remembers, per I/O thread, the session whose event it is handling: the reactor tells the
-     * listener just before it calls the session's handler, on the same thread. Shared.
+     * Remembers, per I/O thread, the session whose event it is handling, and marks the start of an
+     * input event for {@link EndDeferringSession}: the reactor tells the listener just before it
+     * calls the session's handler, on the same thread. Shared.
      */
     private static final class SessionTracker implements IOSessionListener {
         static final SessionTracker INSTANCE = new SessionTracker();
@@ -305,6 +307,9 @@ public final class UpstreamClient implements AutoCloseable {
         @Override
         public void inputReady(IOSession session) {
             CURRENT.set(session);
+            if (session instanceof EndDeferringSession deferring) {
+                deferring.inputEvent();
+            }
         }
 
         @Override
