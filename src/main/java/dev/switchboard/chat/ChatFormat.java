@@ -100,10 +100,10 @@ public final class ChatFormat implements ClientFormat {
 
     /** {@code delta.content}, {@code reasoning_content} and tool calls' names and arguments of every choice. */
     @Override
-    public void generatedText(SseEvent event, StringBuilder out) {
+    public void generatedText(byte[] data, StringBuilder out) {
         JsonObject chunk;
         try {
-            chunk = Json.parseObject(event.data());
+            chunk = Json.parseObject(data);
         } catch (RuntimeException e) {
             return;
         }

@@ -35,10 +35,11 @@ public interface ClientFormat {
     /**
      * The text an event of this door's stream generated (text, reasoning, tool names and
      * arguments), appended to {@code out}, for estimating what a stream cut short used
-     * (docs/spend.md, "Streams"). Runs only then, on a bounded sample of the events that
-     * {@link #carriesToken carry a token}; an event it cannot read adds nothing.
+     * (docs/spend.md, "Streams"). Runs only then, on the data of a bounded sample of the events
+     * that {@link #carriesToken carry a token} (the sample keeps their data, not their type); an
+     * event it cannot read adds nothing.
      */
-    default void generatedText(SseEvent event, StringBuilder out) {
+    default void generatedText(byte[] data, StringBuilder out) {
     }
 
     /** The status of an error answered before the stream started, in this door's terms. */

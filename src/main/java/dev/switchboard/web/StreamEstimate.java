@@ -4,8 +4,6 @@ import dev.switchboard.llm.ClientFormat;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.provider.mapping.TokenEstimate;
 import dev.switchboard.sse.SseEvent;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What a stream used when its provider never said (docs/spend.md, "Streams"). The events that
@@ -16,19 +14,20 @@ import java.util.List;
  * tool arguments) and grows by a few dozen events per doubling of the stream. The estimate scales
  * the tokens of every sampled event to the whole stream by the bytes of text: a stream of any
  * length holds a bounded sample, and one that fits in it is counted exactly (by
- * {@code o200k_base}). Per stream; thread-safe: events arrive on an I/O thread, the estimate is
- * made on a container thread.
+ * {@code o200k_base}). The sample keeps only the events' data, packed ({@link EventSample}): every
+ * stream keeps one, and most end well and never need it. Per stream; thread-safe: events arrive on
+ * an I/O thread, the estimate is made on a container thread.
  */
 final class StreamEstimate {
     /**
      * Bytes of token-carrying events the sample holds at most: about 50 chunks of one token each
-     * as OpenAI streams them, more text from providers that send longer deltas. A stream's memory
-     * grows by at most this much.
+     * as OpenAI streams them, more text from providers that send longer deltas. Packed, they take
+     * a tenth of that or less ({@link EventSample}).
      */
     static final int SAMPLE_BYTES = 8 * 1024;
 
     private final ClientFormat format;
-    private final List<SseEvent> sample = new ArrayList<>();
+    private final EventSample sample = new EventSample();
     private long sampledBytes;
     /** Token-carrying events seen, their bytes, and one in how many of them the sample takes. */
     private long seen;
@@ -62,12 +61,13 @@ final class StreamEstimate {
         if (!format.carriesToken(event)) {
             return;
         }
-        totalBytes += event.data().length;
+        byte[] data = event.data();
+        totalBytes += data.length;
         if (seen++ % stride != 0) {
             return;
         }
-        sample.add(event);
-        sampledBytes += event.data().length;
+        sample.add(data);
+        sampledBytes += data.length;
         if (sampledBytes > SAMPLE_BYTES) {
             thin();
         }
@@ -75,31 +75,30 @@ final class StreamEstimate {
 
     /** Lets every other event of the sample go, counted, and from now on takes half as many. */
     private void thin() {
-        List<SseEvent> dropped = new ArrayList<>(sample.size() / 2);
-        int kept = 0;
+        byte[][] events = sample.events();
+        byte[][] dropped = new byte[events.length / 2][];
+        sample.clear();
         sampledBytes = 0;
-        for (int i = 0; i < sample.size(); i++) {
-            SseEvent event = sample.get(i);
+        for (int i = 0; i < events.length; i++) {
             if (i % 2 == 0) {
-                sample.set(kept++, event);
-                sampledBytes += event.data().length;
+                sample.add(events[i]);
+                sampledBytes += events[i].length;
             } else {
-                dropped.add(event);
+                dropped[i / 2] = events[i];
             }
         }
-        sample.subList(kept, sample.size()).clear();
         released.add(count(dropped));
         stride *= 2;
     }
 
-    /** The counts of {@code events}, their text tokenized. */
-    private Counts count(List<SseEvent> events) {
+    /** The counts of the events whose data is {@code events}, their text tokenized. */
+    private Counts count(byte[][] events) {
         Counts counts = new Counts();
         StringBuilder text = new StringBuilder();
-        for (SseEvent event : events) {
+        for (byte[] data : events) {
             counts.events++;
-            counts.bytes += event.data().length;
-            format.generatedText(event, text);
+            counts.bytes += data.length;
+            format.generatedText(data, text);
         }
         counts.textBytes = utf8Length(text);
         counts.tokens = TokenEstimate.estimate(text.toString());
@@ -109,6 +108,11 @@ final class StreamEstimate {
     /** Bytes of events held in the sample now. */
     synchronized long sampledBytes() {
         return sampledBytes;
+    }
+
+    /** Bytes of the array the sample is packed in. */
+    synchronized int sampleCapacity() {
+        return sample.capacity();
     }
 
     /** Whether any event carried a token. */
@@ -123,7 +127,7 @@ final class StreamEstimate {
      * their bytes less the sample's framing per event.
      */
     synchronized long completionTokens() {
-        Counts all = count(sample);
+        Counts all = count(sample.events());
         if (all.events == seen) {
             return all.tokens;
         }

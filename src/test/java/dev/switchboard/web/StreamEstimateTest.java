@@ -110,6 +110,55 @@ class StreamEstimateTest {
         assertThat(estimate.completionTokens()).isZero();
     }
 
+    /**
+     * The estimates of fixed streams of every door, midway and at the end, as they were when the
+     * sample kept whole events: packing the sample changes none of them.
+     */
+    @Test
+    void estimatesOfFixedStreamsAreUnchanged() {
+        assertThat(checkpoints(StreamEstimateFixtures.chat(40, 1))).containsExactly(14, 62);
+        assertThat(checkpoints(StreamEstimateFixtures.chat(300, 2))).containsExactly(121, 680);
+        assertThat(checkpoints(StreamEstimateFixtures.chat(3000, 3))).containsExactly(1779, 9790);
+        assertThat(checkpoints(StreamEstimateFixtures.chat(20_000, 4))).containsExactly(9802, 55699);
+        assertThat(checkpoints(StreamEstimateFixtures.messages(2000, 5))).containsExactly(953, 2503);
+        assertThat(checkpoints(StreamEstimateFixtures.responses(2000, 6))).containsExactly(880, 2696);
+    }
+
+    /** The estimate after a third of the fixture's events and after all of them. */
+    private static long[] checkpoints(StreamEstimateFixtures.Fixture fixture) {
+        StreamEstimate estimate = new StreamEstimate(fixture.format());
+        List<SseEvent> events = fixture.events();
+        long[] estimates = new long[2];
+        for (int i = 0; i < events.size(); i++) {
+            estimate.add(events.get(i));
+            if (i == events.size() / 3) {
+                estimates[0] = estimate.completionTokens();
+            }
+        }
+        estimates[1] = estimate.completionTokens();
+        return estimates;
+    }
+
+    /**
+     * A stream of 50 one-word chunks, about 5 KB of events, keeps its sample in an eighth of that:
+     * the bytes each chunk adds to the one before, not the chunks.
+     */
+    @Test
+    void theSampleKeepsWhatEachEventAddsNotTheEvents() {
+        List<SseEvent> events = chatStream(50, new StringBuilder());
+        StreamEstimate estimate = estimateOf(ChatFormat.of(false), events);
+
+        assertThat(estimate.sampledBytes()).isGreaterThan(4 * 1024);
+        assertThat((long) estimate.sampleCapacity()).isLessThanOrEqualTo(estimate.sampledBytes() / 8);
+    }
+
+    @Test
+    void aStreamWithoutTokensHoldsNoSample() {
+        StreamEstimate estimate = estimateOf(ChatFormat.of(false), List.of(SseEvent.of(chat.roleChunk(0))));
+
+        assertThat(estimate.sampleCapacity()).isZero();
+    }
+
     private static SseEvent messages(String type, String json) {
         return new SseEvent(type, json.getBytes(StandardCharsets.UTF_8));
     }

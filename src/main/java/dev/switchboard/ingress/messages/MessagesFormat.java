@@ -63,10 +63,10 @@ public final class MessagesFormat implements ClientFormat {
 
     /** A {@code content_block_delta}'s text, thinking or tool input; a signature is not generated text. */
     @Override
-    public void generatedText(SseEvent event, StringBuilder out) {
+    public void generatedText(byte[] data, StringBuilder out) {
         JsonObject delta;
         try {
-            delta = JsonFields.object(Json.parseObject(event.data()), "delta");
+            delta = JsonFields.object(Json.parseObject(data), "delta");
         } catch (RuntimeException e) {
             return;
         }

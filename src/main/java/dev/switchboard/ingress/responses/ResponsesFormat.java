@@ -90,9 +90,9 @@ public final class ResponsesFormat implements ClientFormat {
 
     /** A delta event's {@code delta}: output text, reasoning summary or function-call arguments. */
     @Override
-    public void generatedText(SseEvent event, StringBuilder out) {
+    public void generatedText(byte[] data, StringBuilder out) {
         try {
-            String text = JsonFields.string(Json.parseObject(event.data()), "delta");
+            String text = JsonFields.string(Json.parseObject(data), "delta");
             if (text != null) {
                 out.append(text);
             }

@@ -1,8 +1,5 @@
 package dev.switchboard.provider.mapping;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.json.Json;
 import dev.switchboard.llm.ClientRequest;
@@ -15,7 +12,8 @@ import dev.switchboard.provider.ResponseSink;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An estimate of a request's input tokens with OpenAI's {@code o200k_base} tokenizer (jtokkit),
+ * An estimate of a request's input tokens with OpenAI's {@code o200k_base} tokenizer
+ * ({@link O200kCounter}: jtokkit's, counted from a packed table),
  * for {@code count_tokens} on a provider that cannot count them itself
  * (docs/protocols/anthropic-messages-ingress.md §4.2; docs/providers/README.md): the text of the
  * system prompt, of every text block, tool call and result, and the tools' definitions, plus
@@ -38,7 +36,10 @@ public final class TokenEstimate {
     /** OpenAI's rule of thumb for English, for text of which no sample could be tokenized. */
     static final int CHARS_PER_TOKEN = 4;
 
-    private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    /** Read by the first count: most gateways never estimate, and the rest keep it (4 MB). */
+    private static final class Table {
+        static final O200kCounter COUNTER = O200kCounter.load();
+    }
 
     private TokenEstimate() {
     }
@@ -141,7 +142,7 @@ public final class TokenEstimate {
                 return;
             }
             String sampled = text.length() <= room ? text : text.substring(0, (int) room);
-            sampledTokens += ENCODING.countTokensOrdinary(sampled);
+            sampledTokens += Table.COUNTER.count(sampled);
             sampledChars += sampled.length();
             unsampledChars += text.length() - sampled.length();
         }
@@ -154,7 +155,7 @@ public final class TokenEstimate {
 
     /** The tokens of one text. */
     public static long count(String text) {
-        return ENCODING.countTokensOrdinary(text);
+        return Table.COUNTER.count(text);
     }
 
     /** {@code count_tokens}' answer, {@code {"input_tokens":N}}, with the estimate. */
