@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.management.ListenerNotFoundException;
-import javax.management.MBeanNotificationInfo;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationFilter;
-import javax.management.NotificationListener;
-import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
 class PoolAllocationsTest {
@@ -30,8 +22,8 @@ class PoolAllocationsTest {
 
     @Test
     void closeRemovesTheListenerItAddedToEachCollector() {
-        Collector young = new Collector();
-        Collector old = new Collector();
+        ListenedCollector young = new ListenedCollector();
+        ListenedCollector old = new ListenedCollector();
 
         PoolAllocations allocations = PoolAllocations.start(registry, List.of(young, old));
         assertThat(young.listeners).containsExactly(allocations);
@@ -72,64 +64,6 @@ class PoolAllocationsTest {
             assertThat(allocated()).as("allocations counted after a collection").isNotEmpty();
         } finally {
             allocations.close();
-        }
-    }
-
-    /** A collector bean that records who listens to it. */
-    private static final class Collector implements GarbageCollectorMXBean, NotificationEmitter {
-        final List<NotificationListener> listeners = new ArrayList<>();
-
-        @Override
-        public void addNotificationListener(NotificationListener listener, NotificationFilter filter, Object handback) {
-            listeners.add(listener);
-        }
-
-        @Override
-        public void removeNotificationListener(NotificationListener listener) throws ListenerNotFoundException {
-            if (!listeners.removeIf(registered -> registered == listener)) {
-                throw new ListenerNotFoundException();
-            }
-        }
-
-        @Override
-        public void removeNotificationListener(NotificationListener listener, NotificationFilter filter, Object handback)
-                throws ListenerNotFoundException {
-            removeNotificationListener(listener);
-        }
-
-        @Override
-        public MBeanNotificationInfo[] getNotificationInfo() {
-            return new MBeanNotificationInfo[0];
-        }
-
-        @Override
-        public long getCollectionCount() {
-            return 0;
-        }
-
-        @Override
-        public long getCollectionTime() {
-            return 0;
-        }
-
-        @Override
-        public String getName() {
-            return "test";
-        }
-
-        @Override
-        public boolean isValid() {
-            return true;
-        }
-
-        @Override
-        public String[] getMemoryPoolNames() {
-            return new String[0];
-        }
-
-        @Override
-        public ObjectName getObjectName() {
-            return null;
         }
     }
 }
