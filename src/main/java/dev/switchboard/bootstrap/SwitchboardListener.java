@@ -384,6 +384,8 @@ public final class SwitchboardListener implements ServletContextListener {
             metrics.close();
             metrics = null;
         }
+        // After everything that might still compare, hash or print one of this application's records.
+        RecordMethodCaches.release();
     }
 
     /** Aborts the deployment; its message is the one line that says why, so no stack trace. */

@@ -50,7 +50,7 @@ class ShutdownIT {
                              "retry": {"attempts": 1}, "cooldown": {"failures": 1, "periodMs": 60000}}
                   },
                   "models": {"slow": {"provider": "mock"}, "gone": {"provider": "dead"}},
-                  "tokens": [{"name": "it", "token": "%s"}],
+                  "tokens": [{"name": "it", "token": "%s", "rpm": 1000}],
                   "metrics": {"public": true},
                   "shutdownGraceMs": %d
                 }
