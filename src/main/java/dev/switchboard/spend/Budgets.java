@@ -94,11 +94,11 @@ public final class Budgets implements LedgerWriter.Listener {
      * the store's error ({@code reject}). Nothing waits for it.
      */
     public CompletionStage<BudgetRefusal> check(Caller caller) {
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         List<Held> held = held(caller);
         if (held.isEmpty()) {
             return NOTHING_SPENT;
         }
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         if (shared == null) {
             return CompletableFuture.completedFuture(decide(held, null, today));
         }

@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -25,10 +26,13 @@ import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http.config.Http1Config;
@@ -63,7 +67,12 @@ public final class UpstreamClient implements AutoCloseable {
     public static final Timeout DEFAULT_CONNECT_TIMEOUT = Timeout.ofSeconds(5);
     static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
 
+    /** More distinct connect timeouts than a configuration has providers; a full cache starts over. */
+    static final int MAX_REQUEST_CONFIGS = 64;
+
     private final CloseableHttpAsyncClient client;
+    /** Immutable request configurations, by connect timeout in milliseconds. */
+    private final ConcurrentHashMap<Long, RequestConfig> requestConfigs = new ConcurrentHashMap<>();
 
     public UpstreamClient() {
         this(DEFAULT_CONNECT_TIMEOUT);
@@ -107,21 +116,37 @@ public final class UpstreamClient implements AutoCloseable {
     /** Starts the exchange; never blocks. The handler hears about every outcome but our own cancel. */
     public UpstreamCall send(UpstreamRequest request, UpstreamHandler handler) {
         Relay relay = new Relay(handler);
-        AsyncRequestBuilder builder = AsyncRequestBuilder.post(request.uri()).setEntity(new TrackingEntityProducer(
-                AsyncEntityProducers.create(request.body(), ContentType.APPLICATION_JSON), relay));
+        // The request and its producer directly, without AsyncRequestBuilder's copies: this runs on
+        // the container thread of every request (bench/results/NOTES.md, "Request side").
+        BasicHttpRequest upstreamRequest = new BasicHttpRequest(Method.POST, request.uri());
         for (UpstreamRequest.Header header : request.headers()) {
-            builder.addHeader(header.name(), header.value());
+            upstreamRequest.addHeader(header.name(), header.value());
         }
         HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(RequestConfig.custom()
-                .setConnectTimeout(Timeout.ofMilliseconds(request.connectTimeoutMs()))
-                .setResponseTimeout(Timeout.DISABLED)
-                .build());
-        relay.future = client.execute(builder.build(), relay, null, context, relay);
+        context.setRequestConfig(requestConfig(request.connectTimeoutMs()));
+        relay.future = client.execute(new BasicRequestProducer(upstreamRequest, new TrackingEntityProducer(
+                AsyncEntityProducers.create(request.body(), ContentType.APPLICATION_JSON), relay)),
+                relay, null, context, relay);
         if (relay.isCancelled()) {
             relay.future.cancel(true);
         }
         return relay;
+    }
+
+    /** The request configuration of a connect timeout: one per provider's timeout, built once. */
+    private RequestConfig requestConfig(long connectTimeoutMs) {
+        RequestConfig config = requestConfigs.get(connectTimeoutMs);
+        if (config == null) {
+            config = RequestConfig.custom()
+                    .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
+                    .setResponseTimeout(Timeout.DISABLED)
+                    .build();
+            if (requestConfigs.size() >= MAX_REQUEST_CONFIGS) {
+                requestConfigs.clear();
+            }
+            requestConfigs.put(connectTimeoutMs, config);
+        }
+        return config;
     }
 
     /**

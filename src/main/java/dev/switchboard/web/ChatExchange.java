@@ -145,7 +145,8 @@ final class ChatExchange implements ResponseSink, AsyncListener, Traffic.LiveExc
         RequestTrace trace = clientRequest.getAttribute(AccessLogFilter.TRACE_ATTRIBUTE) instanceof RequestTrace t
                 ? t : RequestTrace.NONE;
         ChatExchange exchange = new ChatExchange(gateway, snapshot, caller, limit, record, trace,
-                asyncContext, clientResponse, out, door, clientRequest.getHeader(MessagesRequest.BETA_HEADER), permit);
+                asyncContext, clientResponse, out, door, door.readsBeta() ? clientRequest.getHeader(MessagesRequest.BETA_HEADER) : null,
+                permit);
         asyncContext.addListener(exchange);
         gateway.traffic().started(exchange);
         clientRequest.setAttribute(BodyDiscarder.OWNED_ATTRIBUTE, Boolean.TRUE);

@@ -73,6 +73,14 @@ enum Door {
         return path;
     }
 
+    /**
+     * Whether {@link #parse} reads the client's {@code anthropic-beta} header: only the Messages
+     * doors pass it on, and the other doors spare a search of the request's headers.
+     */
+    boolean readsBeta() {
+        return this == MESSAGES || this == COUNT_TOKENS;
+    }
+
     /** The value of the {@code endpoint} label. */
     String endpoint() {
         return endpoint;

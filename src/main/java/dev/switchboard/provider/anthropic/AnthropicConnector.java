@@ -9,6 +9,7 @@ import dev.switchboard.provider.http.DecodedStream;
 import dev.switchboard.provider.http.HttpConnector;
 import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.provider.http.UpstreamHeaders;
+import dev.switchboard.provider.http.UpstreamUris;
 import dev.switchboard.provider.mapping.TranslationBudget;
 import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
@@ -16,7 +17,6 @@ import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
 import dev.switchboard.llm.ClientRequest;
 import dev.switchboard.llm.Protocol;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,7 +72,7 @@ public final class AnthropicConnector extends HttpConnector {
         ProviderConfig provider = call.provider();
         byte[] body = TranslationBudget.of(clientRequest, provider)
                 .write(LlmRequestMapper.map(clientRequest.llmRequest(), call.model()));
-        return new UpstreamRequest(URI.create(provider.baseUrl() + PATH),
+        return new UpstreamRequest(UpstreamUris.of(provider.baseUrl(), PATH),
                 UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, DEFAULT_HEADERS), body,
                 provider.timeouts().connectMs());
     }
@@ -91,7 +91,7 @@ public final class AnthropicConnector extends HttpConnector {
             defaults.put(BETA_HEADER, beta);
         }
         String path = clientRequest.countTokens() ? COUNT_TOKENS_PATH : PATH;
-        return new UpstreamRequest(URI.create(provider.baseUrl() + path),
+        return new UpstreamRequest(UpstreamUris.of(provider.baseUrl(), path),
                 UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, defaults),
                 clientRequest.bodyWithModel(call.model().upstreamModel()), provider.timeouts().connectMs());
     }

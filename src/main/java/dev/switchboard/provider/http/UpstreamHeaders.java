@@ -2,9 +2,8 @@ package dev.switchboard.provider.http;
 
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.upstream.UpstreamRequest;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,6 +19,9 @@ public final class UpstreamHeaders {
     public record KeyHeader(String name, String prefix) {
     }
 
+    private static final String EVENT_STREAM = "text/event-stream";
+    private static final String JSON = "application/json";
+
     private UpstreamHeaders() {
     }
 
@@ -30,21 +32,32 @@ public final class UpstreamHeaders {
     public static List<UpstreamRequest.Header> of(ProviderConfig provider, boolean stream, KeyHeader key,
                                                   Map<String, String> defaults) {
         Map<String, String> configured = provider.headers();
-        List<String> configuredNames = configured.keySet().stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
-        List<UpstreamRequest.Header> headers = new ArrayList<>(3 + defaults.size() + configured.size());
-        add(headers, configuredNames, "Accept", stream ? "text/event-stream" : "application/json");
-        defaults.forEach((name, value) -> add(headers, configuredNames, name, value));
-        if (provider.apiKey() != null) {
-            add(headers, configuredNames, key.name(), key.prefix() + provider.apiKey());
+        UpstreamRequest.Header[] headers = new UpstreamRequest.Header[2 + defaults.size() + configured.size()];
+        int count = 0;
+        // Built on every upstream request: no stream, and no lower-cased copies of the names.
+        count = add(headers, count, configured, "Accept", stream ? EVENT_STREAM : JSON);
+        for (Map.Entry<String, String> header : defaults.entrySet()) {
+            count = add(headers, count, configured, header.getKey(), header.getValue());
         }
-        configured.forEach((name, value) -> headers.add(new UpstreamRequest.Header(name, value)));
-        return headers;
+        if (provider.apiKey() != null) {
+            count = add(headers, count, configured, key.name(), key.prefix() + provider.apiKey());
+        }
+        for (Map.Entry<String, String> header : configured.entrySet()) {
+            headers[count++] = new UpstreamRequest.Header(header.getKey(), header.getValue());
+        }
+        // Immutable already, so the request keeps it without another copy.
+        return List.of(count == headers.length ? headers : Arrays.copyOf(headers, count));
     }
 
-    private static void add(List<UpstreamRequest.Header> headers, List<String> configuredNames, String name,
-                            String value) {
-        if (!configuredNames.contains(name.toLowerCase(Locale.ROOT))) {
-            headers.add(new UpstreamRequest.Header(name, value));
+    /** Adds the header unless a configured one of the same name replaces it. */
+    private static int add(UpstreamRequest.Header[] headers, int count, Map<String, String> configured, String name,
+                           String value) {
+        for (String configuredName : configured.keySet()) {
+            if (configuredName.equalsIgnoreCase(name)) {
+                return count;
+            }
         }
+        headers[count] = new UpstreamRequest.Header(name, value);
+        return count + 1;
     }
 }

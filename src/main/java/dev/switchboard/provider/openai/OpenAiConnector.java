@@ -11,12 +11,12 @@ import dev.switchboard.provider.http.HttpConnector;
 import dev.switchboard.provider.http.StreamTranslator;
 import dev.switchboard.provider.http.UpstreamErrors;
 import dev.switchboard.provider.http.UpstreamHeaders;
+import dev.switchboard.provider.http.UpstreamUris;
 import dev.switchboard.provider.mapping.TranslationBudget;
 import dev.switchboard.time.Scheduler;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamResponse;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -66,7 +66,7 @@ public final class OpenAiConnector extends HttpConnector {
                 body = RelayBody.of(chat, upstreamModel, TranslationBudget.of(chat, provider));
             }
         }
-        return new UpstreamRequest(URI.create(provider.baseUrl() + path),
+        return new UpstreamRequest(UpstreamUris.of(provider.baseUrl(), path),
                 UpstreamHeaders.of(provider, clientRequest.stream(), KEY_HEADER, Map.of()), body,
                 provider.timeouts().connectMs());
     }
