@@ -138,18 +138,24 @@ public final class ChatRequestParser {
             throw invalid("messages", "'messages' must contain at least one message.");
         }
         for (int i = 0; i < array.size(); i++) {
-            validateMessage(array.get(i), "messages[" + i + "]");
+            validateMessage(array.get(i), i);
         }
     }
 
-    private static void validateMessage(JsonValue value, String path) {
+    /**
+     * One message. Its path ({@code messages[i]}, and the paths under it) is written only for an
+     * error: a valid request, the usual one, builds no strings here.
+     */
+    private static void validateMessage(JsonValue value, int index) {
         if (value.getValueType() != ValueType.OBJECT) {
+            String path = messagePath(index);
             throw invalid(path, path + " must be a message object, but it is " + Json.typeName(value) + ".");
         }
         JsonObject message = value.asJsonObject();
         JsonValue role = message.get("role");
         if (role == null || role.getValueType() != ValueType.STRING
                 || !ROLES.contains(((jakarta.json.JsonString) role).getString())) {
+            String path = messagePath(index);
             throw invalid(path + ".role", path + ".role must be one of system, developer, user, assistant,"
                     + " tool or function.");
         }
@@ -158,38 +164,60 @@ public final class ChatRequestParser {
         boolean contentOptional = roleName.equals("assistant");
         if (content == null || content.getValueType() == ValueType.NULL) {
             if (!contentOptional) {
+                String path = messagePath(index);
                 throw invalid(path + ".content", path + ".content is required for a " + roleName + " message.");
             }
         } else if (content.getValueType() == ValueType.ARRAY) {
             JsonArray parts = content.asJsonArray();
             for (int p = 0; p < parts.size(); p++) {
-                String partPath = path + ".content[" + p + "]";
                 JsonValue part = parts.get(p);
                 if (part.getValueType() != ValueType.OBJECT
                         || !(part.asJsonObject().get("type") instanceof jakarta.json.JsonString)) {
+                    String partPath = messagePath(index) + ".content[" + p + "]";
                     throw invalid(partPath, partPath + " must be a content part object with a string 'type'.");
                 }
-                if ("text".equals(part.asJsonObject().getString("type"))) {
-                    checkRequired(part.asJsonObject(), "text", Kind.STRING, partPath);
+                if ("text".equals(part.asJsonObject().getString("type")) && !isPresent(part.asJsonObject().get("text"),
+                        Kind.STRING)) {
+                    checkRequired(part.asJsonObject(), "text", Kind.STRING, messagePath(index) + ".content[" + p + "]");
                 }
             }
         } else if (content.getValueType() != ValueType.STRING) {
+            String path = messagePath(index);
             throw invalid(path + ".content", path + ".content must be a string or an array of content parts,"
                     + " but it is " + Json.typeName(content) + ".");
         }
-        checkType(path + ".name", message.get("name"), Kind.STRING);
-        if (roleName.equals("tool")) {
-            checkRequired(message, "tool_call_id", Kind.STRING, path);
+        JsonValue name = message.get("name");
+        if (!isAbsentOr(name, Kind.STRING)) {
+            checkType(messagePath(index) + ".name", name, Kind.STRING);
+        }
+        if (roleName.equals("tool") && !isPresent(message.get("tool_call_id"), Kind.STRING)) {
+            checkRequired(message, "tool_call_id", Kind.STRING, messagePath(index));
         }
         if (roleName.equals("assistant")) {
             JsonValue toolCalls = message.get("tool_calls");
-            checkType(path + ".tool_calls", toolCalls, Kind.ARRAY);
+            if (!isAbsentOr(toolCalls, Kind.ARRAY)) {
+                checkType(messagePath(index) + ".tool_calls", toolCalls, Kind.ARRAY);
+            }
             if (toolCalls instanceof JsonArray calls) {
                 for (int c = 0; c < calls.size(); c++) {
-                    validateToolCall(calls.get(c), path + ".tool_calls[" + c + "]");
+                    validateToolCall(calls.get(c), messagePath(index) + ".tool_calls[" + c + "]");
                 }
             }
         }
+    }
+
+    private static String messagePath(int index) {
+        return "messages[" + index + "]";
+    }
+
+    /** Whether {@link #checkType} passes {@code value}: absent, JSON null, or of {@code kind}. */
+    private static boolean isAbsentOr(JsonValue value, Kind kind) {
+        return value == null || value.getValueType() == ValueType.NULL || hasKind(value, kind);
+    }
+
+    /** Whether {@link #checkRequired} passes {@code value}: present, not JSON null, and of {@code kind}. */
+    private static boolean isPresent(JsonValue value, Kind kind) {
+        return value != null && value.getValueType() != ValueType.NULL && hasKind(value, kind);
     }
 
     private static void validateToolCall(JsonValue value, String path) {
@@ -236,8 +264,15 @@ public final class ChatRequestParser {
         if (value == null || value.getValueType() == ValueType.NULL) {
             return;
         }
+        if (!hasKind(value, kind)) {
+            throw invalid(path, "'" + path + "' must be " + describe(kind) + ", but it is " + Json.typeName(value) + ".");
+        }
+    }
+
+    /** Whether {@code value}, not JSON null, is of {@code kind}. */
+    private static boolean hasKind(JsonValue value, Kind kind) {
         ValueType type = value.getValueType();
-        boolean ok = switch (kind) {
+        return switch (kind) {
             case NUMBER -> type == ValueType.NUMBER;
             case INTEGER -> type == ValueType.NUMBER && ((JsonNumber) value).isIntegral()
                     && fitsLong((JsonNumber) value);
@@ -248,9 +283,6 @@ public final class ChatRequestParser {
             case STRING_OR_ARRAY -> type == ValueType.STRING || type == ValueType.ARRAY;
             case STRING_OR_OBJECT -> type == ValueType.STRING || type == ValueType.OBJECT;
         };
-        if (!ok) {
-            throw invalid(path, "'" + path + "' must be " + describe(kind) + ", but it is " + Json.typeName(value) + ".");
-        }
     }
 
     private static boolean fitsLong(JsonNumber number) {

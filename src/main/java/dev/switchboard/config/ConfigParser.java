@@ -51,25 +51,8 @@ public final class ConfigParser {
 
     /** Computes the digest under which a plain token is stored and compared. */
     public static byte[] sha256(String token) {
-        MessageDigest digest;
         try {
-            digest = (MessageDigest) SHA_256.clone();
-        } catch (CloneNotSupportedException e) {
-            digest = newSha256();
-        }
-        return digest.digest(token.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Never updated, only cloned: every bearer check digests the presented token, and
-     * {@link MessageDigest#getInstance} looks the algorithm up among the security providers and
-     * instantiates it by reflection on each call (bench/results/NOTES.md, "Request side").
-     */
-    private static final MessageDigest SHA_256 = newSha256();
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform provides SHA-256", e);
         }

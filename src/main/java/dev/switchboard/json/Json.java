@@ -81,6 +81,11 @@ public final class Json {
      * @throws JsonSyntaxException whose message says what is wrong, fit for the sender
      */
     public static JsonObject parseStrictObject(byte[] utf8, int length) {
+        if (isAscii(utf8, length)) {
+            // Every ASCII text is valid UTF-8 and decodes byte for byte: no decoder and no char
+            // buffer for the usual request, whose non-ASCII text (if any) arrives escaped.
+            return readObject(STRICT_PARSERS, new StringReader(new String(utf8, 0, length, StandardCharsets.ISO_8859_1)));
+        }
         CharBuffer chars;
         try {
             chars = StandardCharsets.UTF_8.newDecoder()
@@ -94,6 +99,15 @@ public final class Json {
                 ? new CharArrayReader(chars.array(), chars.arrayOffset(), chars.remaining())
                 : new CharArrayReader(chars.toString().toCharArray());
         return readObject(STRICT_PARSERS, reader);
+    }
+
+    private static boolean isAscii(byte[] utf8, int length) {
+        for (int i = 0; i < length; i++) {
+            if (utf8[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -100,6 +100,23 @@ class JsonTest {
                 .hasMessage("it is not valid UTF-8");
     }
 
+    /**
+     * A body of ASCII only skips the decoder; one byte outside ASCII anywhere within the length,
+     * its first and its last included, sends it through the decoder that refuses invalid UTF-8.
+     */
+    @ParameterizedTest(name = "at {0}")
+    @ValueSource(ints = {0, 5, 8})
+    void oneNonAsciiByteAnywhereIsDecodedStrictly(int at) {
+        byte[] body = "{\"a\":\"x\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] bad = java.util.Arrays.copyOf(body, body.length);
+        bad[at] = (byte) 0xff;
+
+        assertThatThrownBy(() -> Json.parseStrictObject(bad, bad.length))
+                .isInstanceOf(JsonSyntaxException.class)
+                .hasMessage("it is not valid UTF-8");
+        assertThat(Json.parseStrictObject(body, body.length).getString("a")).isEqualTo("x");
+    }
+
     @Test
     void validMultiByteUtf8IsDecoded() {
         assertThat(strict("{\"a\":\"\u00e9\u20ac\uD83D\uDE00\"}").getString("a")).isEqualTo("\u00e9\u20ac\uD83D\uDE00");
