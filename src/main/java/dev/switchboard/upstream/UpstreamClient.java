@@ -18,6 +18,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
@@ -107,6 +108,9 @@ public final class UpstreamClient implements AutoCloseable {
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableAuthCaching()
+                // No proxy, no credentials, no challenge to answer: the protocol step without
+                // authentication (docs/architecture.md#the-upstream-client).
+                .replaceExecInterceptor(ChainElement.PROTOCOL.name(), DirectProtocolExec.INSTANCE)
                 .evictIdleConnections(IDLE_EVICTION)
                 .setUserAgent("Switchboard")
                 .build();
