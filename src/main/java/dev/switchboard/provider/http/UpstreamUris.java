@@ -14,8 +14,33 @@ public final class UpstreamUris {
 
     private static final ConcurrentHashMap<Endpoint, URI> PARSED = new ConcurrentHashMap<>();
 
-    /** A provider's base URL and a path under it: its URI's hash is kept, and a snapshot's instances compare by identity first. */
-    private record Endpoint(URI base, String path) {
+    /**
+     * A provider's base URL and a path under it. Written out rather than a record: a record's
+     * generated {@code equals} goes through a method handle, which showed in the request path's
+     * profile; a snapshot's instances compare by identity first.
+     */
+    private static final class Endpoint {
+        private final URI base;
+        private final String path;
+        private final int hash;
+
+        Endpoint(URI base, String path) {
+            this.base = base;
+            this.path = path;
+            this.hash = 31 * base.hashCode() + path.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Endpoint endpoint && hash == endpoint.hash
+                    && (base == endpoint.base || base.equals(endpoint.base))
+                    && (path == endpoint.path || path.equals(endpoint.path));
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     private UpstreamUris() {
