@@ -6,10 +6,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A batch's addition to one row of a daily rollup ({@link Rollup}). Per batch.
@@ -44,22 +47,57 @@ final class DailyTotal {
         this.key = key;
     }
 
-    /** The rows summed per row of {@code rollup}, in lock order. */
-    static List<DailyTotal> of(List<LedgerRow> rows, Rollup rollup) {
-        Map<Key, DailyTotal> totals = new TreeMap<>(Key.ORDER);
+    /**
+     * The rows summed per row of every {@link Rollup}, each rollup's in lock order. The rows are
+     * grouped once, by the full key; the narrower rollups are summed from those groups, a handful
+     * per batch, rather than from the rows again.
+     */
+    static Map<Rollup, List<DailyTotal>> of(List<LedgerRow> rows) {
+        Map<Key, DailyTotal> full = new TreeMap<>(Key.ORDER);
         for (LedgerRow row : rows) {
-            List<String> values = new ArrayList<>(rollup.groups.size());
-            for (UsageQuery.GroupBy group : rollup.groups) {
-                values.add(switch (group) {
-                    case TOKEN -> row.token();
-                    case TEAM -> row.team() == null ? LedgerStore.NO_TEAM : row.team();
-                    case MODEL -> row.model();
-                    case PROVIDER -> row.provider();
-                });
-            }
-            totals.computeIfAbsent(new Key(row.day(), values), DailyTotal::new).add(row);
+            full.computeIfAbsent(new Key(row.day(), values(Rollup.FULL, group -> switch (group) {
+                case TOKEN -> row.token();
+                case TEAM -> row.team() == null ? LedgerStore.NO_TEAM : row.team();
+                case MODEL -> row.model();
+                case PROVIDER -> row.provider();
+            })), DailyTotal::new).add(row);
         }
-        return new ArrayList<>(totals.values());
+        Map<Rollup, List<DailyTotal>> totals = new EnumMap<>(Rollup.class);
+        totals.put(Rollup.FULL, new ArrayList<>(full.values()));
+        for (Rollup rollup : Rollup.values()) {
+            if (rollup == Rollup.FULL) {
+                continue;
+            }
+            Map<Key, DailyTotal> narrow = new TreeMap<>(Key.ORDER);
+            for (DailyTotal total : full.values()) {
+                List<String> fullValues = total.key.values;
+                narrow.computeIfAbsent(new Key(total.key.day, values(rollup,
+                        group -> fullValues.get(Rollup.FULL.groups.indexOf(group)))), DailyTotal::new).add(total);
+            }
+            totals.put(rollup, new ArrayList<>(narrow.values()));
+        }
+        return totals;
+    }
+
+    /** The values of {@code rollup}'s groups, in its key order. */
+    private static List<String> values(Rollup rollup, Function<UsageQuery.GroupBy, String> value) {
+        String[] values = new String[rollup.groups.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value.apply(rollup.groups.get(i));
+        }
+        return Arrays.asList(values);
+    }
+
+    /** Adds a group of a wider rollup's rows. */
+    private void add(DailyTotal other) {
+        requests += other.requests;
+        inputTokens += other.inputTokens;
+        outputTokens += other.outputTokens;
+        cachedTokens += other.cachedTokens;
+        cacheWriteTokens += other.cacheWriteTokens;
+        reasoningTokens += other.reasoningTokens;
+        costUsd = costUsd.add(other.costUsd);
+        estimated += other.estimated;
     }
 
     private void add(LedgerRow row) {

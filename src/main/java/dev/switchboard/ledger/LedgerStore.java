@@ -73,9 +73,10 @@ public final class LedgerStore {
 
     /** Adds the rows to each {@link Rollup}, in {@link Rollup}'s order and each rollup's rows in key order. */
     void addToRollups(Connection connection, List<LedgerRow> rows) throws SQLException {
+        Map<Rollup, List<DailyTotal>> totals = DailyTotal.of(rows);
         for (Rollup rollup : Rollup.values()) {
             try (PreparedStatement add = connection.prepareStatement(additions.get(rollup))) {
-                for (DailyTotal total : DailyTotal.of(rows, rollup)) {
+                for (DailyTotal total : totals.get(rollup)) {
                     total.bind(add);
                     add.addBatch();
                 }
