@@ -40,7 +40,7 @@ public final class LedgerStore {
     static final int ROWS_PER_INSERT = 50;
     static final String INSERT = insert(1);
     static final String INSERT_MANY = insert(ROWS_PER_INSERT);
-    /** Rows deleted per statement by retention, so that no one statement holds locks for long. */
+    /** Ids (so at most as many rows) deleted per statement by retention, so that no one statement holds locks for long. */
     static final int DELETE_CHUNK = 10_000;
     /** The team column of a daily row for a token of no team (a primary key column cannot be null). */
     public static final String NO_TEAM = "";
@@ -155,23 +155,64 @@ public final class LedgerStore {
     }
 
     /**
-     * Deletes raw rows older than {@code cutoff}, a chunk at a time; the daily rollups stay.
+     * Deletes raw rows older than {@code cutoff}, {@link #DELETE_CHUNK} ids at a time; the daily
+     * rollups stay. Rows are found by their ids, not their time, so that no index by time need be
+     * written with every row (docs/spend.md#the-ledger): ids grow in the order rows are written, and
+     * a row's time (its request's arrival) trails the rows written around it by at most its request's
+     * duration. A binary search over ids finds where the rows of {@code cutoff} and later begin;
+     * below that, rows older than {@code cutoff} go. A row never goes before its time: one written
+     * after newer ones (a long request) goes at a later pass, once the rows around it are old too.
      *
      * @return how many rows went
      */
     long deleteBefore(Instant cutoff) throws SQLException {
+        OffsetDateTime cut = utc(cutoff);
         long deleted = 0;
-        try (Connection connection = database.connection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM ledger_request WHERE id IN"
-                     + " (SELECT id FROM ledger_request WHERE occurred_at < ? FETCH FIRST " + DELETE_CHUNK + " ROWS ONLY)")) {
-            delete.setObject(1, utc(cutoff));
-            int count;
-            do {
-                count = delete.executeUpdate();
-                deleted += count;
-            } while (count == DELETE_CHUNK);
+        try (Connection connection = database.connection()) {
+            long first;
+            long end;
+            try (PreparedStatement bounds = connection.prepareStatement("SELECT MIN(id), MAX(id) FROM ledger_request");
+                 ResultSet result = bounds.executeQuery()) {
+                result.next();
+                first = result.getLong(1);
+                if (result.wasNull()) {
+                    return 0;
+                }
+                end = firstIdFrom(connection, first, result.getLong(2) + 1, cut);
+            }
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM ledger_request WHERE id >= ? AND id < ? AND occurred_at < ?")) {
+                for (long from = first; from < end; from += DELETE_CHUNK) {
+                    delete.setLong(1, from);
+                    delete.setLong(2, Math.min(end, from + DELETE_CHUNK));
+                    delete.setObject(3, cut);
+                    deleted += delete.executeUpdate();
+                }
+            }
         }
         return deleted;
+    }
+
+    /**
+     * The least id in {@code [low, high]} from which the first row on is of {@code cut} or later
+     * ({@code high} if none is): a binary search of the primary key, one row read per step.
+     */
+    private static long firstIdFrom(Connection connection, long low, long high, OffsetDateTime cut) throws SQLException {
+        try (PreparedStatement next = connection.prepareStatement(
+                "SELECT id, occurred_at FROM ledger_request WHERE id >= ? ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
+            while (low < high) {
+                long middle = low + (high - low) / 2;
+                next.setLong(1, middle);
+                try (ResultSet row = next.executeQuery()) {
+                    if (!row.next() || !row.getObject(2, OffsetDateTime.class).isBefore(cut)) {
+                        high = middle;
+                    } else {
+                        low = row.getLong(1) + 1;
+                    }
+                }
+            }
+        }
+        return low;
     }
 
     /** What a token has spent from {@code since} (a UTC day) on, from the daily rollups. */

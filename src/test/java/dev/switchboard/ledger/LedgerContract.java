@@ -170,6 +170,59 @@ abstract class LedgerContract {
     }
 
     /**
+     * Retention finds old rows by id: below where the rows of the cutoff begin, those older than
+     * it go; an old row written after newer ones (a long request's) goes then or at a later pass.
+     */
+    @Test
+    void retentionDeletesTheOldRowsBelowTheNewOnes() throws Exception {
+        LedgerStore store = new LedgerStore(database, database.migrate());
+        Instant old = Instant.now().minus(Duration.ofDays(91));
+        List<LedgerRow> rows = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            rows.add(row(old.plusSeconds(i), "alice", null, "m", "1"));
+        }
+        for (int i = 0; i < 50; i++) {
+            rows.add(row(i == 10 ? old.plusSeconds(500) : Instant.now(), "alice", null, "m", "1"));
+        }
+        store.write(rows);
+
+        long deleted = store.deleteBefore(Instant.now().minus(Duration.ofDays(90)));
+
+        assertThat(deleted).as("the 150 old rows, and the late one if the search passed it").isIn(150L, 151L);
+        assertThat(count("SELECT COUNT(*) FROM ledger_request")).isEqualTo(200 - deleted);
+        assertThat(store.deleteBefore(Instant.now().plus(Duration.ofDays(1)))).isEqualTo(200 - deleted);
+        assertThat(count("SELECT COUNT(*) FROM ledger_request")).isZero();
+        assertThat(store.tokenSpend("alice", LocalDate.now().minusDays(100))).isEqualByComparingTo("200");
+    }
+
+    /** However the ids and times interleave, retention never deletes a row of the cutoff or later. */
+    @Test
+    void retentionNeverDeletesANewerRow() throws Exception {
+        LedgerStore store = new LedgerStore(database, database.migrate());
+        Instant old = Instant.now().minus(Duration.ofDays(91));
+        List<LedgerRow> rows = new ArrayList<>();
+        int newer = 0;
+        for (int i = 0; i < 300; i++) {
+            boolean isNew = i % 7 == 3 || i % 11 == 0;
+            newer += isNew ? 1 : 0;
+            rows.add(row(isNew ? Instant.now() : old.plusSeconds(i), "bob", null, "m", "1"));
+        }
+        store.write(rows);
+
+        long deleted = store.deleteBefore(Instant.now().minus(Duration.ofDays(90)));
+
+        assertThat(count("SELECT COUNT(*) FROM ledger_request")).isEqualTo(300 - deleted);
+        try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT COUNT(*) FROM ledger_request WHERE occurred_at >= ?")) {
+            query.setObject(1, LedgerStore.utc(Instant.now().minus(Duration.ofDays(90))));
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                assertThat(result.getLong(1)).as("every newer row").isEqualTo(newer);
+            }
+        }
+    }
+
+    /**
      * A batch longer than whole multi-row statements (LedgerStore.ROWS_PER_INSERT) writes every
      * row, each column as given, in order: those of the statements of many rows, then the rest.
      */
@@ -214,13 +267,13 @@ abstract class LedgerContract {
     @Test
     void keepsItsIndexPlan() throws Exception {
         database.migrate();
-        assertThat(indexes("ledger_request")).contains("ledger_request_time");
-        assertThat(indexes("ledger_request").contains("ledger_request_token_time")).isEqualTo(keepsTokenTimeIndex());
+        assertThat(indexes("ledger_request").contains("ledger_request_time")).isEqualTo(keepsRawRowIndexes());
+        assertThat(indexes("ledger_request").contains("ledger_request_token_time")).isEqualTo(keepsRawRowIndexes());
         assertThat(indexes("ledger_daily")).contains("ledger_daily_token", "ledger_daily_team");
     }
 
-    /** Whether this database keeps the raw rows' index by token and time. */
-    abstract boolean keepsTokenTimeIndex();
+    /** Whether this database keeps the raw rows' indexes by time and by token and time. */
+    abstract boolean keepsRawRowIndexes();
 
     /** The names of a table's indexes, in lower case. */
     java.util.Set<String> indexes(String table) throws SQLException {

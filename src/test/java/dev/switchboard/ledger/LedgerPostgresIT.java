@@ -9,7 +9,7 @@ class LedgerPostgresIT extends LedgerContract {
 
     /** Kept for finance's own SQL over raw rows, which PostgreSQL serves while the gateway writes. */
     @Override
-    boolean keepsTokenTimeIndex() {
+    boolean keepsRawRowIndexes() {
         return true;
     }
 }
