@@ -29,6 +29,7 @@ import dev.switchboard.state.RedisCooldowns;
 import dev.switchboard.state.RedisRateLimiter;
 import dev.switchboard.state.RedisStore;
 import dev.switchboard.state.SharedCounters;
+import dev.switchboard.telemetry.AccessLog;
 import dev.switchboard.telemetry.GatewayMetrics;
 import dev.switchboard.tracing.Tracing;
 import dev.switchboard.time.ExecutorScheduler;
@@ -104,6 +105,7 @@ public final class SwitchboardListener implements ServletContextListener {
     private RedisCooldowns sharedCooldowns;
     private LedgerWiring ledger;
     private UsageReports usageReports;
+    private AccessLog accessLog;
     /** The signing keys of JWT issuers, kept across reloads. */
     private KeyDirectory keyDirectory;
     /** Traces (docs/operations.md#tracing); OFF unless the OTEL_* settings or the Java agent ask for them. */
@@ -173,10 +175,11 @@ public final class SwitchboardListener implements ServletContextListener {
         LedgerWriter writer = ledger.writer();
         budgets.seedThrough(writer);
         usageReports = new UsageReports(ledger.database());
+        accessLog = AccessLog.start();
         register(context, gateway, row -> {
             budgets.spend(row);
             writer.offer(row);
-        }, usageReports, tracing);
+        }, usageReports, tracing, accessLog);
         if (loaded.file() != null) {
             watch(loaded.file(), loaded.content());
         }
@@ -208,12 +211,13 @@ public final class SwitchboardListener implements ServletContextListener {
      * are added (Jakarta Servlet 6.0 §4.4.2); {@code /metrics} is the Prometheus client's own servlet.
      */
     private static void register(ServletContext context, Gateway gateway, Consumer<LedgerRow> ledgerRows,
-                                 UsageReports usageReports, Tracing tracing) {
+                                 UsageReports usageReports, Tracing tracing, AccessLog accessLog) {
         // These also see asynchronous dispatches: a JWT whose keys had to be fetched comes back through them.
         EnumSet<DispatcherType> andAsync = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
         filter(context, "unread-body", new UnreadBodyFilter(gateway), true, andAsync, "/*");
         filter(context, "request-id", new RequestIdFilter(), true, "/*");
-        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows, tracing, gateway.traffic()), true, andAsync, "/v1/*");
+        filter(context, "access-log", new AccessLogFilter(gateway.metrics(), ledgerRows, tracing, gateway.traffic(), accessLog),
+                true, andAsync, "/v1/*");
         filter(context, "bearer-auth", new BearerAuthFilter(gateway), true, andAsync, "/v1/*");
         filter(context, "metrics-access", new MetricsAccessFilter(gateway), true, "/metrics");
         DoorServlet.all(gateway).forEach((path, servlet) -> servlet(context, "door " + path, servlet, true, path));
@@ -356,6 +360,11 @@ public final class SwitchboardListener implements ServletContextListener {
         if (usageReports != null) {
             usageReports.close();
             usageReports = null;
+        }
+        // The requests are over: their last lines go to the logger now.
+        if (accessLog != null) {
+            accessLog.close();
+            accessLog = null;
         }
         if (ledger != null) {
             ledger.close();

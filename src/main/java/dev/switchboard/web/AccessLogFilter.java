@@ -22,6 +22,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * Opens a {@link RequestRecord} and the request's span ({@link RequestTrace}) for every API
@@ -54,21 +55,25 @@ public final class AccessLogFilter extends HttpFilter {
     private final transient Consumer<LedgerRow> ledger;
     private final transient Tracing tracing;
     private final transient Traffic traffic;
+    private final transient AccessLog accessLog;
 
     public AccessLogFilter(GatewayMetrics metrics) {
-        this(metrics, row -> { }, Tracing.OFF, new Traffic());
+        this(metrics, row -> { }, Tracing.OFF, new Traffic(), AccessLog.direct(Logger.getLogger(AccessLog.LOGGER)));
     }
 
     /**
      * @param ledger takes each model request's ledger row when it is over; must not block
      * @param tracing where the requests' spans go, or {@link Tracing#OFF}
      * @param traffic told when a request enters and when its last line is written, for the shutdown
+     * @param accessLog where each request's line goes
      */
-    public AccessLogFilter(GatewayMetrics metrics, Consumer<LedgerRow> ledger, Tracing tracing, Traffic traffic) {
+    public AccessLogFilter(GatewayMetrics metrics, Consumer<LedgerRow> ledger, Tracing tracing, Traffic traffic,
+                           AccessLog accessLog) {
         this.metrics = metrics;
         this.ledger = ledger;
         this.tracing = tracing;
         this.traffic = traffic;
+        this.accessLog = accessLog;
     }
 
     @Override
@@ -158,7 +163,7 @@ public final class AccessLogFilter extends HttpFilter {
             long end = System.nanoTime();
             String path = request.getRequestURI().substring(request.getContextPath().length());
             int status = response.getStatus();
-            AccessLog.write(record, request.getMethod(), path, status, end);
+            accessLog.write(record, request.getMethod(), path, status, end);
             RequestTrace trace = request.getAttribute(TRACE_ATTRIBUTE) instanceof RequestTrace t ? t : RequestTrace.NONE;
             try (Scope current = trace.makeCurrent()) {
                 count(request, path, status, record, end, arrived);
