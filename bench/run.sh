@@ -36,7 +36,7 @@ ROUNDS=${BENCH_ROUNDS:-6}
 ROUND_SECONDS=${BENCH_ROUND_SECONDS:-3}
 # Warm-up per workload and Tomcat: at least BENCH_WARMUP s, then on until the JIT has settled, at most BENCH_WARMUP_MAX s.
 WARMUP=${BENCH_WARMUP:-10}
-WARMUP_MAX=${BENCH_WARMUP_MAX:-40}
+WARMUP_MAX=${BENCH_WARMUP_MAX:-90}
 CHUNKS=${BENCH_CHUNKS:-8}
 PROFILE=${BENCH_PROFILE:-false}
 # Which scenarios: all (those run by default), or a comma-separated list of ids from bench/java/Scenarios.java.
