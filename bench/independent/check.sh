@@ -4,14 +4,14 @@
 # streams, a Node.js upstream of its own, gateway CPU from /proc/PID/stat over each measured window,
 # one Tomcat at a time, default JVM flags, stock Tomcat configuration unless INDEP_CONF=project.
 #
-#   bench/independent/check.sh            # prints a Markdown table; INDEP_SECONDS (15), INDEP_WARMUP (20)
+#   bench/independent/check.sh            # prints a Markdown table; INDEP_SECONDS (15), INDEP_WARMUP (60)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/bench/independent
 WORK=$ROOT/target/independent
 SECONDS_PER=${INDEP_SECONDS:-15}
-WARMUP=${INDEP_WARMUP:-20}
+WARMUP=${INDEP_WARMUP:-60}
 CONF=${INDEP_CONF:-stock}
 CONCURRENCY=32
 TOKEN=sb-indep-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
