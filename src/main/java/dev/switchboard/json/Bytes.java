@@ -1,5 +1,7 @@
 package dev.switchboard.json;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Byte searches over UTF-8 JSON, for the hot paths that decide from a few ASCII tokens whether a
  * body or chunk needs parsing at all. UTF-8 continuation bytes are never ASCII, so a byte-wise
@@ -7,6 +9,11 @@ package dev.switchboard.json;
  */
 public final class Bytes {
     private Bytes() {
+    }
+
+    /** The bytes of an ASCII name or token, for the searches and key matches below. */
+    public static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Where {@code needle} first occurs in {@code haystack[from, end)}, or -1. */

@@ -1,9 +1,9 @@
 package dev.switchboard.provider.anthropic;
 
+import dev.switchboard.json.Bytes;
 import dev.switchboard.json.JsonFields;
 import dev.switchboard.json.JsonScanner;
 import jakarta.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The fields {@link MessageStreamDecoder} reads from Anthropic's frequent stream events
@@ -18,21 +18,21 @@ final class StreamEvents {
     /** A block's index when the event has none (no block has it, so the event is ignored). */
     static final int NO_INDEX = -1;
 
-    private static final byte[] INDEX = ascii("index");
-    private static final byte[] DELTA = ascii("delta");
-    private static final byte[] TYPE = ascii("type");
-    private static final byte[] TEXT = ascii("text");
-    private static final byte[] THINKING = ascii("thinking");
-    private static final byte[] SIGNATURE = ascii("signature");
-    private static final byte[] PARTIAL_JSON = ascii("partial_json");
-    private static final byte[] STOP_REASON = ascii("stop_reason");
-    private static final byte[] USAGE = ascii("usage");
-    private static final byte[] MESSAGE = ascii("message");
-    private static final byte[] ID = ascii("id");
-    private static final byte[] MODEL = ascii("model");
-    private static final byte[] CONTENT_BLOCK = ascii("content_block");
-    private static final byte[] DATA = ascii("data");
-    private static final byte[] NAME = ascii("name");
+    private static final byte[] INDEX = Bytes.ascii("index");
+    private static final byte[] DELTA = Bytes.ascii("delta");
+    private static final byte[] TYPE = Bytes.ascii("type");
+    private static final byte[] TEXT = Bytes.ascii("text");
+    private static final byte[] THINKING = Bytes.ascii("thinking");
+    private static final byte[] SIGNATURE = Bytes.ascii("signature");
+    private static final byte[] PARTIAL_JSON = Bytes.ascii("partial_json");
+    private static final byte[] STOP_REASON = Bytes.ascii("stop_reason");
+    private static final byte[] USAGE = Bytes.ascii("usage");
+    private static final byte[] MESSAGE = Bytes.ascii("message");
+    private static final byte[] ID = Bytes.ascii("id");
+    private static final byte[] MODEL = Bytes.ascii("model");
+    private static final byte[] CONTENT_BLOCK = Bytes.ascii("content_block");
+    private static final byte[] DATA = Bytes.ascii("data");
+    private static final byte[] NAME = Bytes.ascii("name");
 
     /** A scanned {@code message_start}: its message's id and model, and its usage, null when missing. */
     record MessageStart(String id, String model, UsageTally.Counts usage) {
@@ -246,9 +246,5 @@ final class StreamEvents {
     /** An index as {@link #index(JsonObject)} reads it; one beyond an int is left to the tree. */
     private static int scanIndex(JsonScanner data) {
         return data.intValue(NO_INDEX);
-    }
-
-    static byte[] ascii(String name) {
-        return name.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.provider.anthropic;
 
+import dev.switchboard.json.Bytes;
 import dev.switchboard.json.JsonFields;
 import dev.switchboard.json.JsonScanner;
 import dev.switchboard.llm.Usage;
@@ -18,14 +19,14 @@ import jakarta.json.JsonObject;
  * §6.3). Per reply: one per completion or stream.
  */
 final class UsageTally {
-    private static final byte[] INPUT_TOKENS = StreamEvents.ascii("input_tokens");
-    private static final byte[] CACHE_READ_INPUT_TOKENS = StreamEvents.ascii("cache_read_input_tokens");
-    private static final byte[] CACHE_CREATION_INPUT_TOKENS = StreamEvents.ascii("cache_creation_input_tokens");
-    private static final byte[] CACHE_CREATION = StreamEvents.ascii("cache_creation");
-    private static final byte[] EPHEMERAL_1H_INPUT_TOKENS = StreamEvents.ascii("ephemeral_1h_input_tokens");
-    private static final byte[] OUTPUT_TOKENS = StreamEvents.ascii("output_tokens");
-    private static final byte[] OUTPUT_TOKENS_DETAILS = StreamEvents.ascii("output_tokens_details");
-    private static final byte[] THINKING_TOKENS = StreamEvents.ascii("thinking_tokens");
+    private static final byte[] INPUT_TOKENS = Bytes.ascii("input_tokens");
+    private static final byte[] CACHE_READ_INPUT_TOKENS = Bytes.ascii("cache_read_input_tokens");
+    private static final byte[] CACHE_CREATION_INPUT_TOKENS = Bytes.ascii("cache_creation_input_tokens");
+    private static final byte[] CACHE_CREATION = Bytes.ascii("cache_creation");
+    private static final byte[] EPHEMERAL_1H_INPUT_TOKENS = Bytes.ascii("ephemeral_1h_input_tokens");
+    private static final byte[] OUTPUT_TOKENS = Bytes.ascii("output_tokens");
+    private static final byte[] OUTPUT_TOKENS_DETAILS = Bytes.ascii("output_tokens_details");
+    private static final byte[] THINKING_TOKENS = Bytes.ascii("thinking_tokens");
 
     /**
      * The counters of one {@code usage} object, each {@link #ABSENT} when missing, null or not a

@@ -35,7 +35,7 @@ final class ParserReadings {
                 String key = parser.getString();
                 Event value = parser.next();
                 if (key.equals("usage") && value == Event.START_OBJECT) {
-                    return usage(parser.getObject());
+                    return OpenAiResponses.usage(parser.getObject());
                 }
                 skip(parser, value);
             }
@@ -68,7 +68,7 @@ final class ParserReadings {
                 switch (key) {
                     case "usage" -> {
                         if (value == Event.START_OBJECT) {
-                            usage = usage(parser.getObject());
+                            usage = OpenAiResponses.usage(parser.getObject());
                         } else {
                             skip(parser, value);
                         }
@@ -112,19 +112,6 @@ final class ParserReadings {
         return finishes;
     }
 
-    private static Usage usage(JsonObject usage) {
-        long prompt = number(usage, "prompt_tokens");
-        long completion = number(usage, "completion_tokens");
-        long cached = usage.get("prompt_tokens_details") instanceof JsonObject details ? number(details, "cached_tokens") : 0;
-        long reasoning = usage.get("completion_tokens_details") instanceof JsonObject details
-                ? number(details, "reasoning_tokens") : 0;
-        return new Usage(prompt, completion, cached, reasoning);
-    }
-
-    private static long number(JsonObject object, String name) {
-        JsonValue value = object.get(name);
-        return value instanceof jakarta.json.JsonNumber n ? n.longValue() : 0;
-    }
 
     private static void skip(JsonParser parser, Event value) {
         if (value == Event.START_OBJECT) {
