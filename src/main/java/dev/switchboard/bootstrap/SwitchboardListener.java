@@ -19,6 +19,7 @@ import dev.switchboard.provider.ProviderConnector;
 import dev.switchboard.provider.anthropic.AnthropicConnector;
 import dev.switchboard.provider.echo.EchoConnector;
 import dev.switchboard.provider.gemini.GeminiConnector;
+import dev.switchboard.provider.mapping.TokenEstimate;
 import dev.switchboard.provider.openai.OpenAiConnector;
 import dev.switchboard.routing.Cooldowns;
 import dev.switchboard.routing.Dispatcher;
@@ -183,9 +184,12 @@ public final class SwitchboardListener implements ServletContextListener {
         if (loaded.file() != null) {
             watch(loaded.file(), loaded.content());
         }
-        LOG.info("Switchboard started: {} provider(s) {}, {} model(s), aliases {}, {} token(s); configuration from {}",
+        // Here, before the first request, not on the thread of the first estimate (TokenEstimate.Table).
+        long tokenizerMillis = TokenEstimate.load();
+        LOG.info("Switchboard started: {} provider(s) {}, {} model(s), aliases {}, {} token(s); configuration from {};"
+                        + " token estimates' o200k_base table read in {} ms",
                 config.providers().size(), config.providers().keySet(), config.models().size(),
-                config.aliases().keySet(), config.tokens().size(), config.source());
+                config.aliases().keySet(), config.tokens().size(), config.source(), tokenizerMillis);
     }
 
     static Map<ProviderType, ProviderConnector> connectors(UpstreamClient client, ExecutorScheduler scheduler) {

@@ -80,6 +80,9 @@ class ShutdownIT {
     void aStreamInFlightGetsTheGracePeriodThenAnErrorEventAndNothingIsLeftBehind() throws Exception {
         TomcatLogs.Mark before = TomcatLogs.mark();
         deployer.deploy(NAME);
+        // Each deployment reads the token estimates' table as it starts, not on the thread of its first estimate.
+        assertThat(TomcatLogs.linesSince(before, "catalina.")).anyMatch(line -> line.contains("Switchboard started")
+                && line.matches(".*o200k_base table read in [0-9]+ ms.*"));
         HttpClient http = HttpClient.newHttpClient();
         // Before the stream, everything that starts a thread or a connection pool somewhere: a
         // scrape, a completed call, and a target put into cooldown.
